@@ -1,0 +1,1 @@
+"""The sync hub server (ASGI). Stores sealed envelopes it cannot read."""

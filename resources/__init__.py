@@ -1,0 +1,1 @@
+"""Icons, style sheets and translation sources for the desktop app (data only)."""

@@ -1,0 +1,87 @@
+"""`screening forms ...`: validate form files, import XLSForms, write the JSON Schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from screening.errors import ScreeningError
+from screening.forms.compiler import load_form
+from screening.forms.problems import FormError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    forms = sub.add_parser("forms", help="validate, import and describe form definitions")
+    forms_sub = forms.add_subparsers(dest="forms_command", metavar="ACTION")
+    forms_sub.required = True
+
+    validate = forms_sub.add_parser("validate", help="check form files; exit 1 on any problem")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.set_defaults(handler=_validate)
+
+    imp = forms_sub.add_parser("import", help="convert an XLSForm (.xlsx) to our JSON format")
+    imp.add_argument("source", type=Path, metavar="IN.xlsx")
+    imp.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.json")
+    imp.add_argument("--form-id", help="form id to use instead of the one in the settings sheet")
+    imp.set_defaults(handler=_import)
+
+    schema = forms_sub.add_parser("schema", help="print the JSON Schema of the form format")
+    schema.add_argument("-o", "--output", type=Path, metavar="FILE")
+    schema.set_defaults(handler=_schema)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    failed = False
+    for path in args.files:
+        try:
+            load_form(path)
+        except FormError as exc:
+            failed = True
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+        else:
+            print(f"{path}: ok")
+    return 1 if failed else 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from screening.forms.compiler import compile_form
+    from screening.forms.xlsform import import_xlsform
+
+    result = import_xlsform(args.source, form_id=args.form_id)
+    for problem in result.problems:
+        print(f"{args.source}: {problem}", file=sys.stderr)
+    if result.fatal or result.form is None:
+        raise ScreeningError(f"{args.source} could not be imported; nothing was written.")
+    try:
+        compile_form(result.form, str(args.source))
+    except FormError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise ScreeningError(
+            f"the form imported from {args.source} is not valid; nothing was written."
+        ) from None
+    _write_json(args.output, result.form.model_dump(mode="json", exclude_defaults=True))
+    print(f"{args.output}: written ({len(result.problems)} problem(s) reported)")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from screening.forms.schema import form_json_schema
+
+    text = json.dumps(form_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _write_json(path: Path, data: object) -> None:
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ScreeningError(f"cannot write {path}: {exc.strerror or exc}.") from None

@@ -1,0 +1,14 @@
+"""The interview engine: an `InterviewSession` over a compiled form and its answers."""
+
+from screening.engine.session import AnswerResult, InterviewSession, SectionProgress
+from screening.engine.values import Answer, Special, format_key, parse_key
+
+__all__ = [
+    "Answer",
+    "AnswerResult",
+    "InterviewSession",
+    "SectionProgress",
+    "Special",
+    "format_key",
+    "parse_key",
+]

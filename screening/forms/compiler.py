@@ -1,0 +1,385 @@
+"""Turn a validated `Form` into a `CompiledForm`: flat nodes, parsed expressions, a checked
+dependency graph. Every problem is collected and reported with the file and question name."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from screening.expressions import Expression, ExpressionError, ValueType, check
+from screening.forms.graph import DependencyGraph, GraphCycleError, Target, build_graph
+from screening.forms.model import Choice, Form, Group, LocalizedText, Question, Section
+from screening.forms.problems import FormError, FormProblem
+
+NON_ANSWERABLE = frozenset({"note", "calculate"})
+
+_VALUE_TYPES = {
+    "text": ValueType.TEXT,
+    "integer": ValueType.NUMBER,
+    "decimal": ValueType.NUMBER,
+    "date": ValueType.DATE,
+    "select_one": ValueType.SELECT_ONE,
+    "select_multiple": ValueType.SELECT_MULTIPLE,
+    "note": ValueType.TEXT,
+    "calculate": ValueType.ANY,
+}
+
+
+@dataclass(eq=False)
+class Node:
+    """One section, group, repeat or question, in form order."""
+
+    name: str
+    kind: str  # "section", "group", "repeat" or a question type
+    index: int
+    section: str
+    parent: str | None
+    repeat: str | None  # the repeat group whose instances hold this node
+    source: Section | Group | Question
+    relevant: Expression | None = None
+    required: Expression | bool = False
+    constraint: Expression | None = None
+    calculation: Expression | None = None
+    repeat_count: Expression | None = None
+    choices: tuple[Choice, ...] = ()
+    choice_names: frozenset[str] = frozenset()
+    children: list[str] = field(default_factory=list)
+
+    @property
+    def is_question(self) -> bool:
+        return self.kind not in ("section", "group", "repeat")
+
+    @property
+    def answerable(self) -> bool:
+        return (
+            self.is_question
+            and self.kind not in NON_ANSWERABLE
+            and not getattr(self.source, "read_only", False)
+        )
+
+    @property
+    def question(self) -> Question:
+        assert isinstance(self.source, Question)
+        return self.source
+
+
+@dataclass(eq=False)
+class CompiledForm:
+    form: Form
+    source_name: str
+    nodes: dict[str, Node]
+    graph: DependencyGraph
+    form_hash: str
+
+    @property
+    def id(self) -> str:
+        return self.form.id
+
+    @property
+    def version(self) -> str:
+        return self.form.version
+
+    def questions(self) -> Iterator[Node]:
+        return (node for node in self.nodes.values() if node.is_question)
+
+    def sections(self) -> list[Node]:
+        return [node for node in self.nodes.values() if node.kind == "section"]
+
+    def allows_declined(self, node: Node) -> bool:
+        own = node.question.allow_declined
+        return self.form.allow_declined if own is None else own
+
+    def allows_dont_know(self, node: Node) -> bool:
+        own = node.question.allow_dont_know
+        return self.form.allow_dont_know if own is None else own
+
+    def text(self, text: LocalizedText | None, language: str | None = None) -> str:
+        """The text in `language`, falling back to the form's default language."""
+        if not text:
+            return ""
+        lang = language or self.form.default_language
+        return text.get(lang) or text.get(self.form.default_language) or next(iter(text.values()))
+
+
+def form_hash(form: Form) -> str:
+    """SHA-256 of the canonical JSON of the form: the same definition, the same hash."""
+    canonical = json.dumps(
+        form.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def load_form(path: str | Path) -> CompiledForm:
+    """Read, validate and compile one form file; raises FormError naming every problem."""
+    path = Path(path)
+    source = str(path)
+    try:
+        raw_text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FormError([FormProblem(source, None, "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FormError([FormProblem(source, None, f"cannot be read ({exc})")]) from None
+    return compile_json(raw_text, source)
+
+
+def compile_json(raw_text: str, source: str) -> CompiledForm:
+    try:
+        data = json.loads(raw_text)
+    except json.JSONDecodeError as exc:
+        message = f"is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        raise FormError([FormProblem(source, None, message)]) from None
+    return compile_data(data, source)
+
+
+def compile_data(data: object, source: str) -> CompiledForm:
+    try:
+        form = Form.model_validate(data)
+    except ValidationError as exc:
+        raise FormError(list(_pydantic_problems(exc, data, source))) from None
+    return compile_form(form, source)
+
+
+def compile_form(form: Form, source: str = "<form>") -> CompiledForm:
+    builder = _Builder(form, source)
+    builder.build()
+    if builder.problems:
+        raise FormError(builder.problems)
+    try:
+        graph = build_graph(builder.nodes)
+    except GraphCycleError as exc:
+        raise FormError([FormProblem(source, exc.names[0], str(exc))]) from None
+    return CompiledForm(form, source, builder.nodes, graph, form_hash(form))
+
+
+class _Builder:
+    def __init__(self, form: Form, source: str) -> None:
+        self.form = form
+        self.source = source
+        self.nodes: dict[str, Node] = {}
+        self.problems: list[FormProblem] = []
+        self.languages = [lang.code for lang in form.languages]
+
+    def problem(self, question: str | None, message: str) -> None:
+        self.problems.append(FormProblem(self.source, question, message))
+
+    def build(self) -> None:
+        form = self.form
+        if len(set(self.languages)) != len(self.languages):
+            self.problem(None, "a language is declared twice")
+        if form.default_language not in self.languages:
+            self.problem(
+                None, f"default_language {form.default_language!r} is not among the languages"
+            )
+        self.texts(None, "title", form.title)
+        self.texts(None, "description", form.description)
+        for list_name, choices in form.choice_lists.items():
+            seen: set[str] = set()
+            for choice in choices:
+                if choice.name in seen:
+                    self.problem(None, f"choice list {list_name}: choice {choice.name} is repeated")
+                seen.add(choice.name)
+                self.texts(None, f"choice list {list_name}: choice {choice.name} label", choice.label)
+        for section in form.sections:
+            self.add(section, "section", section.name, None, None)
+            self.walk(section.items, section.name, section.name, None)
+        if self.problems:
+            return
+        self.check_expressions()
+        self.check_scoring()
+
+    def walk(self, items: Iterable[Question | Group], section: str, parent: str, repeat: str | None):
+        for item in items:
+            if isinstance(item, Group):
+                if item.type == "repeat" and repeat is not None:
+                    self.problem(item.name, "repeats inside repeats are not supported")
+                kind = item.type
+                self.add(item, kind, section, parent, repeat)
+                inner_repeat = item.name if item.type == "repeat" else repeat
+                self.walk(item.items, section, item.name, inner_repeat)
+            else:
+                self.add(item, item.type.value, section, parent, repeat)
+
+    def add(self, item: Section | Group | Question, kind: str, section: str, parent, repeat):
+        name = item.name
+        if name in self.nodes:
+            self.problem(name, "the name is used more than once")
+            return
+        node = Node(name, kind, len(self.nodes), section, parent, repeat, item)
+        self.nodes[name] = node
+        if parent is not None:
+            self.nodes[parent].children.append(name)
+        label = getattr(item, "label", None)
+        if isinstance(item, Question) and item.type.value != "calculate" and not label:
+            self.problem(name, "a label is required")
+        for attr in ("label", "hint", "constraint_message", "required_message"):
+            self.texts(name, attr, getattr(item, attr, None))
+        if isinstance(item, Group):
+            self.check_group(node, item)
+        elif isinstance(item, Question):
+            self.check_question(node, item)
+
+    def check_group(self, node: Node, group: Group) -> None:
+        if group.type == "group" and (group.repeat_count or group.max_repeat or group.min_repeat):
+            self.problem(node.name, "repeat_count, min_repeat and max_repeat need type repeat")
+        if group.max_repeat is not None and group.min_repeat > group.max_repeat:
+            self.problem(node.name, "min_repeat is larger than max_repeat")
+
+    def check_question(self, node: Node, question: Question) -> None:
+        kind = question.type.value
+        name = node.name
+        if kind in ("select_one", "select_multiple"):
+            if not question.choices:
+                self.problem(name, f"a {kind} question needs a choice list")
+            elif question.choices not in self.form.choice_lists:
+                self.problem(name, f"choice list {question.choices!r} does not exist")
+            else:
+                node.choices = tuple(self.form.choice_lists[question.choices])
+                node.choice_names = frozenset(choice.name for choice in node.choices)
+        elif question.choices:
+            self.problem(name, f"a {kind} question cannot have a choice list")
+        if kind == "calculate" and not question.calculation:
+            self.problem(name, "a calculate question needs a calculation")
+        if question.calculation and kind != "calculate":
+            self.problem(name, "only calculate questions can have a calculation")
+        if kind in NON_ANSWERABLE and (question.required is not False or question.constraint):
+            self.problem(name, f"a {kind} cannot be required or constrained")
+        if question.indicators:
+            if kind == "select_multiple":
+                self.problem(name, "put indicators of a select_multiple on its choices")
+            if kind in NON_ANSWERABLE:
+                self.problem(name, f"a {kind} cannot carry indicators")
+            if kind == "select_one" and node.choice_names and (
+                question.indicator_choice not in node.choice_names
+            ):
+                self.problem(
+                    name, f"indicator_choice {question.indicator_choice!r} is not in its choices"
+                )
+
+    def texts(self, question: str | None, what: str, text: LocalizedText | None) -> None:
+        if text is None:
+            return
+        missing = [code for code in self.languages if not (text.get(code) or "").strip()]
+        extra = sorted(set(text) - set(self.languages))
+        if missing:
+            self.problem(question, f"{what} lacks the language(s) {', '.join(missing)}")
+        if extra:
+            self.problem(question, f"{what} has undeclared language(s) {', '.join(extra)}")
+
+    def check_expressions(self) -> None:
+        types = {
+            name: _VALUE_TYPES[node.kind]
+            for name, node in self.nodes.items()
+            if node.is_question and node.kind != "note"
+        }
+        for node in self.nodes.values():
+            item = node.source
+            node.relevant = self.expression(node, "relevant", item.relevant, types)
+            if isinstance(item, Question):
+                if isinstance(item.required, str):
+                    node.required = self.expression(node, "required", item.required, types)
+                else:
+                    node.required = item.required
+                node.constraint = self.expression(node, "constraint", item.constraint, types)
+                node.calculation = self.expression(node, "calculation", item.calculation, types)
+            elif isinstance(item, Group):
+                node.repeat_count = self.expression(node, "repeat_count", item.repeat_count, types)
+
+    def expression(
+        self, node: Node, what: str, text: str | None, types: dict[str, ValueType]
+    ) -> Expression | None:
+        if text is None or not text.strip():
+            return None
+        try:
+            expr = Expression.compile(text)
+        except ExpressionError as exc:
+            self.problem(node.name, f"{what} {text!r}: {exc.message}")
+            return None
+        for problem in check(expr.node, types):
+            self.problem(node.name, f"{what}: {problem}")
+        if expr.uses_current and what != "constraint":
+            self.problem(node.name, f"{what}: '.' (the current value) is only meaningful in a constraint")
+        for ref in sorted(expr.refs):
+            target = self.nodes.get(ref)
+            if target is None or not target.is_question:
+                continue  # check() already named unknown names
+            if target.kind == "note":
+                self.problem(node.name, f"{what}: ${{{ref}}} is a note and has no value")
+            if target.repeat is not None and target.repeat != _scope(node):
+                self.problem(
+                    node.name,
+                    f"{what}: ${{{ref}}} is inside repeat {target.repeat} and cannot be "
+                    "referred to from outside it",
+                )
+        return expr
+
+    def check_scoring(self) -> None:
+        scoring = self.form.scoring
+        if scoring is None:
+            return
+        self.texts(None, "scoring note", scoring.note)
+        ref = scoring.referral_question
+        if ref is not None:
+            node = self.nodes.get(ref)
+            if node is None or node.kind != "select_one":
+                self.problem(None, f"scoring: referral_question {ref!r} is not a select_one question")
+
+
+def _scope(node: Node) -> str | None:
+    """The repeat whose instances an expression on this node is evaluated in."""
+    return node.repeat
+
+
+def _pydantic_problems(exc: ValidationError, data: object, source: str) -> Iterator[FormProblem]:
+    for error in exc.errors():
+        loc = error["loc"]
+        question = _question_at(data, loc)
+        where = ".".join(str(part) for part in loc if not _is_tag(part))
+        message = error["msg"]
+        if error["type"] == "extra_forbidden":
+            message = f"unknown field {loc[-1]!r}"
+            where = ".".join(str(part) for part in loc[:-1] if not _is_tag(part))
+        elif error["type"] == "missing":
+            message = f"field {loc[-1]!r} is missing"
+            where = ".".join(str(part) for part in loc[:-1] if not _is_tag(part))
+        elif error["type"] in ("enum", "literal_error") and "type" in (loc[-1],):
+            message = f"unknown type {error.get('input')!r}"
+        yield FormProblem(source, question, f"{where}: {message}" if where else message)
+
+
+def _is_tag(part: object) -> bool:
+    return part in ("question", "group")
+
+
+def _question_at(data: object, loc: tuple) -> str | None:
+    """The name of the innermost item on the error's path, to name it in the message."""
+    name = None
+    current = data
+    for part in loc:
+        if _is_tag(part):
+            continue
+        try:
+            current = current[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(current, dict) and isinstance(current.get("name"), str) and "type" in current:
+            name = current["name"]
+    return name
+
+
+__all__ = [
+    "CompiledForm",
+    "FormError",
+    "FormProblem",
+    "Node",
+    "Target",
+    "compile_data",
+    "compile_form",
+    "compile_json",
+    "form_hash",
+    "load_form",
+]

@@ -1,0 +1,208 @@
+"""Pydantic models of a form definition file (the JSON format in `forms/`).
+
+These models check the shape of a file. Checks that need the whole form (names, choice
+lists, expressions, languages, cycles) live in `screening.forms.compiler`.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+
+from screening.forms.indicators import Element, Strength
+
+NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.-]*$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+LocalizedText = Annotated[
+    dict[str, str],
+    Field(
+        description="Text by language code, e.g. {\"en\": \"Yes\", \"fr\": \"Oui\"}.",
+        json_schema_extra={"propertyNames": {"pattern": LANGUAGE_PATTERN}},
+    ),
+]
+
+
+class _Strict(BaseModel):
+    # Unknown keys are typos more often than extensions: reject them so they are seen.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class QuestionType(StrEnum):
+    TEXT = "text"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    DATE = "date"
+    SELECT_ONE = "select_one"
+    SELECT_MULTIPLE = "select_multiple"
+    NOTE = "note"
+    CALCULATE = "calculate"
+
+
+class Direction(StrEnum):
+    LTR = "ltr"
+    RTL = "rtl"
+
+
+class Language(_Strict):
+    code: str = Field(pattern=LANGUAGE_PATTERN, description="BCP 47 style code, e.g. en, cnr.")
+    name: str = Field(min_length=1, description="The language's own name for itself.")
+    direction: Direction = Field(
+        default=Direction.LTR, description="Text direction; Arabic is rtl."
+    )
+
+
+class IndicatorTag(_Strict):
+    """An ILO/EC operational indicator carried by a choice or a yes answer."""
+
+    element: Element
+    strength: Strength
+    indicator: str = Field(
+        min_length=1,
+        description="Short id of the indicator, e.g. 'deceived_about_nature_of_job'.",
+    )
+
+
+class Choice(_Strict):
+    name: str = Field(pattern=NAME_PATTERN)
+    label: LocalizedText
+    indicators: list[IndicatorTag] = Field(default_factory=list)
+
+
+class Question(_Strict):
+    type: QuestionType
+    name: str = Field(pattern=NAME_PATTERN)
+    label: LocalizedText | None = None
+    hint: LocalizedText | None = Field(
+        default=None, description="Guidance for the screener: how to ask, trauma-informed."
+    )
+    choices: str | None = Field(
+        default=None, description="Name of a choice list (select_one / select_multiple only)."
+    )
+    relevant: str | None = Field(default=None, description="Expression: shown only when true.")
+    required: bool | str = Field(
+        default=False, description="true, false, or an expression that decides."
+    )
+    required_message: LocalizedText | None = None
+    constraint: str | None = Field(
+        default=None, description="Expression over `.` (the value given) that must be true."
+    )
+    constraint_message: LocalizedText | None = None
+    calculation: str | None = Field(default=None, description="Expression (calculate only).")
+    read_only: bool = False
+    allow_declined: bool | None = Field(
+        default=None, description="Whether 'declined to answer' is offered; form default if unset."
+    )
+    allow_dont_know: bool | None = Field(
+        default=None, description="Whether 'don't know' is offered; form default if unset."
+    )
+    indicators: list[IndicatorTag] = Field(
+        default_factory=list,
+        description=(
+            "Indicators carried by the answer: for select_one when the chosen choice is"
+            " `indicator_choice`; for text, number and date questions by any given answer."
+            " For select_multiple put indicators on the choices instead."
+        ),
+    )
+    indicator_choice: str = Field(
+        default="yes", description="The select_one choice that carries `indicators`."
+    )
+
+
+class Group(_Strict):
+    type: Literal["group", "repeat"]
+    name: str = Field(pattern=NAME_PATTERN)
+    label: LocalizedText | None = None
+    hint: LocalizedText | None = None
+    relevant: str | None = None
+    repeat_count: str | None = Field(
+        default=None, description="Expression giving the number of instances (repeat only)."
+    )
+    min_repeat: int = Field(default=0, ge=0)
+    max_repeat: int | None = Field(default=None, ge=1)
+    field_list: bool = Field(
+        default=False, description="Show the group's questions on one page."
+    )
+    items: list[Item] = Field(min_length=1)
+
+
+def _item_kind(value: Any) -> str:
+    kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
+    return "group" if kind in ("group", "repeat") else "question"
+
+
+Item = Annotated[
+    Annotated[Question, Tag("question")] | Annotated[Group, Tag("group")],
+    Discriminator(_item_kind),
+]
+
+
+class Section(_Strict):
+    name: str = Field(pattern=NAME_PATTERN)
+    label: LocalizedText
+    hint: LocalizedText | None = None
+    relevant: str | None = None
+    required_for_scoring: bool = Field(
+        default=False,
+        description="When its required questions are unanswered the outcome is 'incomplete'.",
+    )
+    items: list[Item] = Field(min_length=1)
+
+
+class ScoringRules(_Strict):
+    """How the form's indicators become an outcome (see docs/scoring.md)."""
+
+    population: Literal["adult", "child"] = Field(
+        description="Adults need the means element; for children it is not required."
+    )
+    element_rule: Literal["ilo"] = Field(
+        default="ilo",
+        description="How many indicators of which strength make an element present.",
+    )
+    referral_question: str | None = Field(
+        default=None,
+        description="Question whose 'yes' answer records the screener's referral decision.",
+    )
+    note: LocalizedText | None = None
+
+
+class Form(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: str = Field(pattern=r"^\d+(\.\d+){0,2}$")
+    title: LocalizedText
+    description: LocalizedText | None = None
+    languages: list[Language] = Field(min_length=1)
+    default_language: str = Field(pattern=LANGUAGE_PATTERN)
+    allow_declined: bool = Field(
+        default=True, description="Form-wide default for offering 'declined to answer'."
+    )
+    allow_dont_know: bool = Field(
+        default=False, description="Form-wide default for offering 'don't know'."
+    )
+    metadata: list[Literal["start", "end"]] = Field(
+        default_factory=list, description="Timestamps recorded with each interview."
+    )
+    choice_lists: dict[str, list[Choice]] = Field(default_factory=dict)
+    sections: list[Section] = Field(min_length=1)
+    scoring: ScoringRules | None = None
+
+    @field_validator("choice_lists")
+    @classmethod
+    def _list_names(cls, value: dict[str, list[Choice]]) -> dict[str, list[Choice]]:
+        for name, choices in value.items():
+            if not re.match(NAME_PATTERN, name):
+                raise ValueError(f"choice list name {name!r} is not a valid name")
+            if not choices:
+                raise ValueError(f"choice list {name!r} is empty")
+        return value
+
+    def language(self, code: str) -> Language | None:
+        return next((lang for lang in self.languages if lang.code == code), None)
+
+
+Group.model_rebuild()
+Section.model_rebuild()
+Form.model_rebuild()
