@@ -1,0 +1,58 @@
+"""`screening forms validate|schema` through a real child process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.screening.cli.clirun import screening
+from tests.screening.formbuilder import form_data, q
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def write(path: Path, data: object) -> Path:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_validate_ok_and_problems(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.json", form_data(q("text", "a")))
+    bad = write(
+        tmp_path / "bad.json",
+        form_data(q("text", "a", relevant="${nobody} = 1"), q("select_one", "b", choices="x")),
+    )
+    run = screening("forms", "validate", str(good))
+    assert run.code == 0 and "good.json: ok" in run.out and run.err == ""
+    run = screening("forms", "validate", str(good), str(bad))
+    assert run.code == 1
+    lines = run.err.strip().splitlines()
+    assert f"{bad}: question a: relevant: unknown name ${{nobody}}" in lines[0]
+    assert f"{bad}: question b: choice list 'x' does not exist" in lines
+    assert "Traceback" not in run.err
+
+
+def test_validate_unreadable_inputs_give_one_line_each(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text("{nope", encoding="utf-8")
+    run = screening("forms", "validate", str(broken), str(tmp_path / "missing.json"))
+    assert run.code == 1
+    assert run.err.splitlines() == [
+        f"{broken}: is not valid JSON (Expecting property name enclosed in double quotes "
+        "at line 1, column 2)",
+        f"{tmp_path / 'missing.json'}: file not found",
+    ]
+
+
+def test_committed_schema_matches_the_models() -> None:
+    run = screening("forms", "schema")
+    assert run.code == 0
+    committed = json.loads((ROOT / "forms" / "form.schema.json").read_text(encoding="utf-8"))
+    assert json.loads(run.out) == committed, "run: screening forms schema -o forms/form.schema.json"
+
+
+def test_shipped_forms_validate() -> None:
+    files = sorted(str(p) for p in (ROOT / "forms").glob("*.json") if "schema" not in p.name)
+    assert files, "no shipped forms"
+    run = screening("forms", "validate", *files)
+    assert run.code == 0, run.err

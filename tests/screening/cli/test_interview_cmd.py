@@ -1,0 +1,94 @@
+"""`screening interview run`: replaying scripted answers, as the issue specifies the JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.screening.cli.clirun import screening
+from tests.screening.formbuilder import form_data, group, q
+
+
+def setup(tmp_path: Path, answers: list, *items: dict) -> tuple[Path, Path]:
+    form = tmp_path / "form.json"
+    form.write_text(json.dumps(form_data(*items)), encoding="utf-8")
+    script = tmp_path / "answers.json"
+    script.write_text(json.dumps({"answers": answers}), encoding="utf-8")
+    return form, script
+
+
+def test_run_prints_the_specified_json(tmp_path: Path) -> None:
+    form, script = setup(
+        tmp_path,
+        [
+            ["consent", "yes"],
+            ["age", "abc"],
+            ["age", 17],
+            ["age", 19],
+            ["ghost", 1],
+            ["job", "x"],
+            ["met", "2024-05-01"],
+            ["secret", {"special": "declined"}],
+            ["member_age[2]", 4],
+            ["member_age[1]", 40],
+        ],
+        q("select_one", "consent", choices="yes_no", required=True),
+        q("integer", "age", relevant="${consent} = 'yes'", required=True),
+        q("text", "job", relevant="${age} < 18"),
+        q("date", "met"),
+        q("text", "secret"),
+        q("text", "contact", required=True),
+        q("calculate", "adult", calculation="${age} >= 18"),
+        group("members", q("integer", "member_age"), repeat=True),
+    )
+    run = screening("interview", "run", "--form", str(form), "--answers", str(script))
+    assert run.code == 0, run.err
+    out = json.loads(run.out)
+    assert out["form"] == "test-form" and out["version"] == "1.0.0"
+    assert out["visible"] == [
+        "consent",
+        "age",
+        "met",
+        "secret",
+        "contact",
+        "member_age[1]",
+        "member_age[2]",
+    ]
+    assert out["answers"] == {
+        "consent": "yes",
+        "age": 19,
+        "met": "2024-05-01",
+        "secret": {"special": "declined"},
+        "member_age[1]": 40,
+        "member_age[2]": 4,
+    }
+    rejected = {(r["name"], r["error"]) for r in out["rejected"]}
+    assert ("age", "'abc' is not a whole number") in rejected
+    assert ("ghost", "ghost is not a question in this form") in rejected
+    assert ("job", "job is not visible now") in rejected
+    assert len(out["rejected"]) == 3
+    assert out["missing_required"] == ["contact"]
+    assert out["complete"] is False
+    assert out["calculated"] == {"adult": True}
+
+
+def test_bad_inputs_give_one_sentence_and_nonzero_exit(tmp_path: Path) -> None:
+    form, script = setup(tmp_path, [["a", "x"]], q("text", "a"))
+    cases = [
+        (["--form", str(tmp_path / "none.json"), "--answers", str(script)], "file not found"),
+        (["--form", str(form), "--answers", str(tmp_path / "none.json")], "file not found"),
+        (["--form", str(form), "--answers", str(script), "--lang", "xx"], "no language 'xx'"),
+    ]
+    script_bad = tmp_path / "bad.json"
+    for content, message in [
+        ("{", "is not valid JSON"),
+        ('{"answers": {"a": 1}}', 'expected an object with a list under "answers"'),
+        ('{"answers": [["a"]]}', "answer 1 is not a [name, value] pair"),
+    ]:
+        script_bad.write_text(content, encoding="utf-8")
+        run = screening("interview", "run", "--form", str(form), "--answers", str(script_bad))
+        assert run.code != 0 and message in run.err and "Traceback" not in run.err
+        assert len(run.err.strip().splitlines()) == 1
+    for args, message in cases:
+        run = screening("interview", "run", *args)
+        assert run.code != 0 and message in run.err and "Traceback" not in run.err
