@@ -38,10 +38,12 @@ def read_answers(path: Path) -> list[Step]:
     except (OSError, UnicodeDecodeError) as exc:
         raise ScreeningError(f"{path}: cannot be read ({exc}).") from None
     except json.JSONDecodeError as exc:
-        raise ScreeningError(f"{path}: is not valid JSON ({exc.msg} at line {exc.lineno}).") from None
+        raise ScreeningError(
+            f"{path}: is not valid JSON ({exc.msg} at line {exc.lineno})."
+        ) from None
     steps = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(steps, list):
-        raise ScreeningError(f"{path}: expected an object with a list under \"answers\".")
+        raise ScreeningError(f'{path}: expected an object with a list under "answers".')
     result: list[Step] = []
     for number, step in enumerate(steps, start=1):
         if not (isinstance(step, list) and len(step) == 2 and isinstance(step[0], str)):

@@ -52,7 +52,7 @@ def apply_step(session: InterviewSession, name: str, value: object) -> AnswerRes
             return session.decline(name)
         if special is Special.DONT_KNOW:
             return session.dont_know(name)
-        return AnswerResult(False, name, "an answer object must be {\"special\": ...}")
+        return AnswerResult(False, name, 'an answer object must be {"special": ...}')
     return session.answer(name, value)
 
 

@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from screening.expressions import ExpressionError
-from screening.forms.compiler import CompiledForm, Node
 from screening.engine.values import (
     Answer,
     AnswerTypeError,
@@ -26,6 +24,8 @@ from screening.engine.values import (
     is_empty,
     parse_key,
 )
+from screening.expressions import ExpressionError
+from screening.forms.compiler import CompiledForm, Node
 
 Slot = tuple[str, str, int | None]  # (target kind, node name, repeat instance)
 
@@ -155,7 +155,11 @@ class InterviewSession:
         if node is None:
             raise ValueError(f"{name} is not a question in this form")
         if not node.answerable:
-            what = "read-only" if node.is_question and node.kind not in ("note", "calculate") else node.kind
+            what = (
+                "read-only"
+                if node.is_question and node.kind not in ("note", "calculate")
+                else node.kind
+            )
             raise ValueError(f"{name} takes no answer (it is a {what})")
         if node.repeat is None and instance is not None:
             raise ValueError(f"{name} is not inside a repeat")
@@ -345,9 +349,12 @@ class InterviewSession:
             parent_instance = instance if parent.repeat is not None else None
             if not self._state.get(("rel", node.parent, parent_instance), False):
                 return False
-            if node.repeat is not None and instance is not None:
-                if instance > self.instance_count(node.repeat):
-                    return False
+            if (
+                node.repeat is not None
+                and instance is not None
+                and instance > self.instance_count(node.repeat)
+            ):
+                return False
         if node.relevant is None:
             return True
         return node.relevant.evaluate_bool(self._lookup(node, instance), None, self.today)
@@ -454,9 +461,12 @@ class InterviewSession:
     def repeat_problems(self) -> list[str]:
         problems = []
         for node, _ in self._walk():
-            if node.kind == "repeat" and self._user_sized(node.name):
-                if self.instance_count(node.name) < node.source.min_repeat:
-                    problems.append(node.name)
+            if (
+                node.kind == "repeat"
+                and self._user_sized(node.name)
+                and self.instance_count(node.name) < node.source.min_repeat
+            ):
+                problems.append(node.name)
         return problems
 
     @property

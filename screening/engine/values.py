@@ -28,6 +28,7 @@ class AnswerTypeError(ValueError):
     """The value does not fit the question's type; the message is for the screener."""
 
 
+_DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)\s*")
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_.-]*)(?:\[(\d+)\])?$")
 
 Key = tuple[str, int | None]
@@ -103,9 +104,7 @@ def _integer(value: object) -> int:
 def _decimal(value: object) -> float:
     if isinstance(value, bool):
         raise AnswerTypeError("the answer must be a number")
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str) and re.fullmatch(r"\s*[+-]?(\d+\.?\d*|\.\d+)\s*", value):
+    if isinstance(value, int | float) or (isinstance(value, str) and _DECIMAL.fullmatch(value)):
         number = float(value)
     else:
         raise AnswerTypeError(f"{value!r} is not a number")

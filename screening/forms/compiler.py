@@ -183,16 +183,18 @@ class _Builder:
                 if choice.name in seen:
                     self.problem(None, f"choice list {list_name}: choice {choice.name} is repeated")
                 seen.add(choice.name)
-                self.texts(None, f"choice list {list_name}: choice {choice.name} label", choice.label)
+                self.texts(
+                    None, f"choice list {list_name}: choice {choice.name} label", choice.label
+                )
         for section in form.sections:
             self.add(section, "section", section.name, None, None)
             self.walk(section.items, section.name, section.name, None)
-        if self.problems:
-            return
         self.check_expressions()
         self.check_scoring()
 
-    def walk(self, items: Iterable[Question | Group], section: str, parent: str, repeat: str | None):
+    def walk(
+        self, items: Iterable[Question | Group], section: str, parent: str, repeat: str | None
+    ):
         for item in items:
             if isinstance(item, Group):
                 if item.type == "repeat" and repeat is not None:
@@ -207,7 +209,9 @@ class _Builder:
     def add(self, item: Section | Group | Question, kind: str, section: str, parent, repeat):
         name = item.name
         if name in self.nodes:
-            self.problem(name, "the name is used more than once")
+            self.problem(
+                name, "the name is used more than once (sections, groups and questions share names)"
+            )
             return
         node = Node(name, kind, len(self.nodes), section, parent, repeat, item)
         self.nodes[name] = node
@@ -253,8 +257,10 @@ class _Builder:
                 self.problem(name, "put indicators of a select_multiple on its choices")
             if kind in NON_ANSWERABLE:
                 self.problem(name, f"a {kind} cannot carry indicators")
-            if kind == "select_one" and node.choice_names and (
-                question.indicator_choice not in node.choice_names
+            if (
+                kind == "select_one"
+                and node.choice_names
+                and (question.indicator_choice not in node.choice_names)
             ):
                 self.problem(
                     name, f"indicator_choice {question.indicator_choice!r} is not in its choices"
@@ -302,7 +308,9 @@ class _Builder:
         for problem in check(expr.node, types):
             self.problem(node.name, f"{what}: {problem}")
         if expr.uses_current and what != "constraint":
-            self.problem(node.name, f"{what}: '.' (the current value) is only meaningful in a constraint")
+            self.problem(
+                node.name, f"{what}: '.' (the current value) is only meaningful in a constraint"
+            )
         for ref in sorted(expr.refs):
             target = self.nodes.get(ref)
             if target is None or not target.is_question:
@@ -326,7 +334,9 @@ class _Builder:
         if ref is not None:
             node = self.nodes.get(ref)
             if node is None or node.kind != "select_one":
-                self.problem(None, f"scoring: referral_question {ref!r} is not a select_one question")
+                self.problem(
+                    None, f"scoring: referral_question {ref!r} is not a select_one question"
+                )
 
 
 def _scope(node: Node) -> str | None:

@@ -20,7 +20,7 @@ LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 LocalizedText = Annotated[
     dict[str, str],
     Field(
-        description="Text by language code, e.g. {\"en\": \"Yes\", \"fr\": \"Oui\"}.",
+        description='Text by language code, e.g. {"en": "Yes", "fr": "Oui"}.',
         json_schema_extra={"propertyNames": {"pattern": LANGUAGE_PATTERN}},
     ),
 ]
@@ -123,9 +123,7 @@ class Group(_Strict):
     )
     min_repeat: int = Field(default=0, ge=0)
     max_repeat: int | None = Field(default=None, ge=1)
-    field_list: bool = Field(
-        default=False, description="Show the group's questions on one page."
-    )
+    field_list: bool = Field(default=False, description="Show the group's questions on one page.")
     items: list[Item] = Field(min_length=1)
 
 

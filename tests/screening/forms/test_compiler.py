@@ -57,7 +57,7 @@ def test_valid_form_compiles_with_hash_and_nodes() -> None:
         ([q("calculate", "x")], "bad.json: question x: a calculate question needs a calculation"),
         (
             [q("text", "a", relevant="if(1, 2)")],
-            "bad.json: question a: relevant: ",
+            "bad.json: question a: relevant 'if(1, 2)': wrong number of arguments to if()",
         ),
         (
             [q("text", "a", relevant=". = 'x'")],
@@ -104,7 +104,7 @@ def test_bad_json_and_missing_file(tmp_path: Path) -> None:
     with pytest.raises(FormError, match="file not found"):
         load_form(tmp_path / "nope.json")
     bad.write_text(json.dumps([1, 2]), encoding="utf-8")
-    with pytest.raises(FormError, match="broken.json"):
+    with pytest.raises(FormError, match=r"broken\.json"):
         load_form(bad)
 
 
