@@ -124,12 +124,20 @@ class InterviewSession:
         self._store((node.name, instance), Answer(None, special))
         return AnswerResult(True, format_key((node.name, instance)))
 
-    def restore(self, answers: Mapping[str, Answer]) -> list[str]:
+    def restore(
+        self, answers: Mapping[str, Answer], instance_counts: Mapping[str, int] | None = None
+    ) -> list[str]:
         """Load saved answers (a resumed draft) as they were; returns keys that no longer fit.
 
         Saved answers are not re-validated against constraints: they were valid when given,
-        and a later change elsewhere must not make the engine drop them.
+        and a later change elsewhere must not make the engine drop them. Repeats the screener
+        sizes get `instance_counts` (or as many instances as the answers need).
         """
+        for repeat, count in (instance_counts or {}).items():
+            node = self.form.nodes.get(repeat)
+            if node is not None and node.kind == "repeat" and self._user_sized(repeat):
+                limit = node.source.max_repeat or DEFAULT_MAX_INSTANCES
+                self._counts[repeat] = max(0, min(int(count), limit))
         unusable: list[str] = []
         for key_text, saved in answers.items():
             try:
@@ -199,6 +207,10 @@ class InterviewSession:
     # ----------------------------------------------------------------- repeats
     def instance_count(self, repeat: str) -> int:
         return self._counts.get(repeat, 0)
+
+    def instance_counts(self) -> dict[str, int]:
+        """Instance counts of the repeats the screener sizes (to save with a draft)."""
+        return {name: n for name, n in self._counts.items() if self._user_sized(name)}
 
     def _user_sized(self, repeat: str) -> bool:
         return self.form.nodes[repeat].repeat_count is None
