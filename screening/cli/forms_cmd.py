@@ -55,15 +55,16 @@ def _import(args: argparse.Namespace) -> int:
         print(f"{args.source}: {problem}", file=sys.stderr)
     if result.fatal or result.form is None:
         raise ScreeningError(f"{args.source} could not be imported; nothing was written.")
+    _write_json(args.output, result.form.model_dump(mode="json", exclude_defaults=True))
     try:
-        compile_form(result.form, str(args.source))
+        compile_form(result.form, str(args.output))
     except FormError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
+        # Written anyway so the author can fix it, but it is not usable as it stands.
         raise ScreeningError(
-            f"the form imported from {args.source} is not valid; nothing was written."
+            f"{args.output} was written but does not validate yet; fix the problems above."
         ) from None
-    _write_json(args.output, result.form.model_dump(mode="json", exclude_defaults=True))
     print(f"{args.output}: written ({len(result.problems)} problem(s) reported)")
     return 0
 

@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_val
 from screening.forms.indicators import Element, Strength
 
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.-]*$"
+# XLSForms often name choices 1, 2, 99; choice names are never referred to as ${...}.
+CHOICE_NAME_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 
 LocalizedText = Annotated[
@@ -67,7 +69,7 @@ class IndicatorTag(_Strict):
 
 
 class Choice(_Strict):
-    name: str = Field(pattern=NAME_PATTERN)
+    name: str = Field(pattern=CHOICE_NAME_PATTERN)
     label: LocalizedText
     indicators: list[IndicatorTag] = Field(default_factory=list)
 

@@ -56,3 +56,24 @@ def test_shipped_forms_validate() -> None:
     assert files, "no shipped forms"
     run = screening("forms", "validate", *files)
     assert run.code == 0, run.err
+
+
+def test_import_htcds_reference_form(tmp_path: Path) -> None:
+    source = ROOT.parent / "shared" / "reference" / "htcds" / "htcds_xlsform.xlsx"
+    out = tmp_path / "htcds.json"
+    run = screening("forms", "import", str(source), "-o", str(out))
+    assert run.code == 0, run.err
+    assert "version" in run.err  # the non-numeric ODK version is reported, not hidden
+    assert screening("forms", "validate", str(out)).code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    names = json.dumps(data)
+    assert "con_Consent" in names and data["metadata"] == ["start", "end"]
+
+
+def test_import_not_an_xlsx_fails_and_writes_nothing(tmp_path: Path) -> None:
+    source = tmp_path / "notes.xlsx"
+    source.write_text("not a spreadsheet", encoding="utf-8")
+    out = tmp_path / "out.json"
+    run = screening("forms", "import", str(source), "-o", str(out))
+    assert run.code == 1 and "nothing was written" in run.err and "Traceback" not in run.err
+    assert not out.exists()

@@ -1,0 +1,153 @@
+"""The choices and settings sheets of an XLSForm."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Any
+
+from screening.forms.model import CHOICE_NAME_PATTERN
+from screening.forms.xlsform_languages import Languages, Texts
+from screening.forms.xlsform_sheets import (
+    FILLED,
+    INVALID,
+    UNSUPPORTED,
+    ProblemLog,
+    Sheet,
+    describe_unused,
+    quote,
+)
+from screening.forms.xlsform_types import NAME_RE, sanitize_name
+
+CHOICE_NAME_RE = re.compile(CHOICE_NAME_PATTERN)
+
+CHOICE_COLUMNS = frozenset({"list_name", "name", "label"})
+SETTINGS = frozenset({"form_title", "form_id", "version", "default_language"})
+UNSUPPORTED_SETTINGS = {
+    "instance_name": "instance names are not supported",
+    "public_key": "encryption keys are set by Screening Desk, not the form",
+    "submission_url": "submission URLs are not used (interviews travel through the hub)",
+    "allow_choice_duplicates": "duplicate choices are not allowed (the first one is kept)",
+    "style": "form styles are not supported",
+}
+
+ChoiceLists = dict[str, list[dict[str, Any]]]
+
+
+def read_choices(
+    sheet: Sheet | None, languages: Languages, texts: Texts, log: ProblemLog
+) -> tuple[ChoiceLists, dict[str, int]]:
+    """Choice lists by name (as JSON dicts) and the first row of each list."""
+    lists: ChoiceLists = {}
+    first_rows: dict[str, int] = {}
+    if sheet is None:
+        return lists, first_rows
+    title = sheet.title
+    seen: dict[tuple[str, str], int] = {}
+    bad_lists: dict[str, list[int]] = defaultdict(list)
+    unused: dict[tuple[str, str], list[int]] = defaultdict(list)
+
+    def header(base: str) -> str:
+        columns = sheet.columns_for(base)
+        return columns[0].header if columns else base
+
+    for row in sheet.rows:
+        list_name = row.value("list_name")
+        raw = row.value("name")
+        found = row.texts("label")
+        for column, _value in row.leftovers():
+            reason = describe_unused(
+                column,
+                "on the choices sheet",
+                CHOICE_COLUMNS,
+                unknown="extra choice columns (used by choice_filter) are not supported",
+            )
+            unused[(column.header, reason)].append(row.number)
+        if list_name is None:
+            log.add(title, row.number, header("list_name"), "no list_name; choice skipped", INVALID)
+            continue
+        if not NAME_RE.match(list_name):
+            bad_lists[list_name].append(row.number)
+            continue
+        if raw is None:
+            log.add(title, row.number, header("name"), "choice without a name; skipped", INVALID)
+            continue
+        name = raw if CHOICE_NAME_RE.match(raw) else sanitize_name(raw)
+        if name != raw:
+            log.add(
+                title,
+                row.number,
+                header("name"),
+                f"{quote(raw)} is not a valid choice name (letters, digits, _ . -); renamed"
+                f" {name!r} — expressions comparing with {quote(raw)} must be updated",
+                INVALID,
+            )
+        if (list_name, name) in seen:
+            log.add(
+                title,
+                row.number,
+                header("name"),
+                f"choice {name!r} is already in list {list_name!r} (row"
+                f" {seen[(list_name, name)]}); the first one is kept, this one skipped",
+                INVALID,
+            )
+            continue
+        seen[(list_name, name)] = row.number
+        label = texts.collect(title, row.number, "label", found)
+        if label is None:
+            label = languages.everywhere(name)
+            log.add(
+                title,
+                row.number,
+                header("label"),
+                f"choice {name!r} has no label; its name is used",
+                FILLED,
+            )
+        lists.setdefault(list_name, []).append({"name": name, "label": label})
+        first_rows.setdefault(list_name, row.number)
+    for list_name, rows in bad_lists.items():
+        log.add_rows(
+            title,
+            rows,
+            header("list_name"),
+            f"{quote(list_name)} is not a valid list name; its choices are skipped",
+            INVALID,
+        )
+    for (column, reason), rows in unused.items():
+        log.add_rows(title, rows, column, f"{reason}, ignored", UNSUPPORTED)
+    return lists, first_rows
+
+
+def read_settings(sheet: Sheet | None, log: ProblemLog) -> dict[str, str]:
+    """The settings that the import uses; the others are reported."""
+    values: dict[str, str] = {}
+    if sheet is None or not sheet.rows:
+        return values
+    first, *others = sheet.rows
+    for column in sheet.columns:
+        value = first.values.get(column.index)
+        if value is None:
+            continue
+        if column.base in SETTINGS and column.language is None and not column.duplicate:
+            values[column.base] = value
+            continue
+        reason = UNSUPPORTED_SETTINGS.get(column.base) or describe_unused(
+            column, "", (), unknown=f"unknown setting {column.header!r}"
+        )
+        log.add(
+            sheet.title,
+            first.number,
+            column.header,
+            f"{reason}, {quote(value)} ignored",
+            UNSUPPORTED,
+        )
+    for row in others:
+        for column, value in row.leftovers():
+            log.add(
+                sheet.title,
+                row.number,
+                column.header,
+                f"only the first row of settings is read, {quote(value)} ignored",
+                INVALID,
+            )
+    return values

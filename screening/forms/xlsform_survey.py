@@ -1,0 +1,388 @@
+"""The survey sheet of an XLSForm → a tree of groups, repeats and questions.
+
+Rows are read in order with a stack of open groups. Everything that cannot be mapped is
+reported on its row; structural mistakes (unclosed groups, stray ends, nested repeats) are
+repaired and reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from screening.forms.xlsform_languages import Languages, Texts
+from screening.forms.xlsform_sheets import (
+    FILLED,
+    INVALID,
+    UNSUPPORTED,
+    WARNING,
+    ProblemLog,
+    Row,
+    Sheet,
+    describe_unused,
+    quote,
+)
+from screening.forms.xlsform_types import (
+    NAME_RE,
+    SURVEY_COLUMNS,
+    TypeSpec,
+    classify,
+    parse_flag,
+    sanitize_name,
+)
+
+
+@dataclass
+class QuestionNode:
+    row: int
+    data: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return self.data["name"]
+
+
+@dataclass
+class GroupNode:
+    row: int
+    kind: str  # "group" or "repeat" as imported
+    written: str  # "group" or "repeat" as on the begin row
+    data: dict[str, Any]
+    items: list[QuestionNode | GroupNode] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.data["name"]
+
+    def to_dict(self) -> dict[str, Any]:
+        items = [i.to_dict() if isinstance(i, GroupNode) else i.data for i in self.items]
+        return {"type": self.kind, **self.data, "items": items}
+
+
+class SurveyReader:
+    def __init__(
+        self,
+        sheet: Sheet,
+        languages: Languages,
+        texts: Texts,
+        choice_lists: dict[str, list[dict[str, Any]]],
+        log: ProblemLog,
+    ) -> None:
+        self.sheet = sheet
+        self.languages = languages
+        self.texts = texts
+        self.choice_lists = choice_lists
+        self.log = log
+        self.root: list[QuestionNode | GroupNode] = []
+        self.stack: list[GroupNode] = []
+        self.names: dict[str, int] = {}  # every name given to an item → its row
+        self.skipped: dict[str, tuple[int, str]] = {}  # names of skipped rows → row, type
+        self.metadata: list[str] = []
+        self.lists_used: set[str] = set()
+        self.expressions: list[tuple[int, str, str]] = []  # row, column, text
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def problem(self, row: int | None, column: str | None, message: str, kind: str) -> None:
+        self.log.add(self.sheet.title, row, column, message, kind)
+
+    def header(self, base: str) -> str:
+        columns = self.sheet.columns_for(base)
+        return columns[0].header if columns else base
+
+    def text(self, row: Row, base: str) -> dict[str, str] | None:
+        return self.texts.collect(self.sheet.title, row.number, base, row.texts(base))
+
+    def expression(self, row: Row, base: str) -> str | None:
+        value = row.value(base)
+        if value is not None:
+            self.expressions.append((row.number, self.header(base), value))
+        return value
+
+    def unique(self, wanted: str, row: int) -> str:
+        name, n = wanted, 2
+        while name in self.names:
+            name = f"{wanted}_{n}"
+            n += 1
+        self.names[name] = row
+        return name
+
+    def take_name(self, row: Row, what: str) -> str:
+        raw = row.value("name")
+        column = self.header("name")
+        if raw is None:
+            name = self.unique(f"{what}_row{row.number}", row.number)
+            self.problem(row.number, column, f"the {what} has no name; named {name!r}", INVALID)
+            return name
+        wanted = raw if NAME_RE.match(raw) else sanitize_name(raw)
+        if wanted != raw:
+            self.problem(
+                row.number,
+                column,
+                f"{quote(raw)} is not a valid name (a letter or _ first, then letters, digits,"
+                f" _ . -); renamed {wanted!r}",
+                INVALID,
+            )
+        name = self.unique(wanted, row.number)
+        if name != wanted:
+            first = self.names[wanted]
+            self.problem(
+                row.number,
+                column,
+                f"the name {wanted!r} is already used on row {first}; renamed {name!r}"
+                f" (expressions with ${{{wanted}}} refer to row {first})",
+                INVALID,
+            )
+        return name
+
+    def report_leftovers(self, row: Row, type_text: str) -> None:
+        context = f"for type {type_text!r}"
+        for column, value in row.leftovers():
+            reason = describe_unused(column, context, SURVEY_COLUMNS)
+            self.problem(
+                row.number, column.header, f"{reason}, {quote(value)} ignored", UNSUPPORTED
+            )
+
+    def add(self, node: QuestionNode | GroupNode) -> None:
+        (self.stack[-1].items if self.stack else self.root).append(node)
+
+    # -- rows ----------------------------------------------------------------------------
+
+    def read(self) -> list[QuestionNode | GroupNode]:
+        for row in self.sheet.rows:
+            self.read_row(row)
+        while self.stack:
+            group = self.stack[-1]
+            self.problem(
+                group.row,
+                self.header("type"),
+                f"'begin {group.written}' {group.name!r} has no 'end {group.written}';"
+                " closed at the end of the survey",
+                INVALID,
+            )
+            self.close()
+        return self.root
+
+    def read_row(self, row: Row) -> None:
+        type_text = row.value("type")
+        if type_text is None:
+            row.use_all()
+            self.problem(row.number, self.header("type"), "the row has no type; ignored", INVALID)
+            return
+        spec = classify(type_text)
+        handler = getattr(self, f"row_{spec.kind}")
+        handler(row, spec, type_text)
+        self.report_leftovers(row, type_text)
+
+    def row_unsupported(self, row: Row, spec: TypeSpec, type_text: str) -> None:
+        self.skip(row, type_text, f"type {quote(type_text)} is not supported; the row is skipped")
+
+    def row_ignored(self, row: Row, spec: TypeSpec, type_text: str) -> None:
+        hint = " (use today() in expressions)" if spec.qtype == "today" else ""
+        self.skip(row, type_text, f"metadata {type_text!r} is not recorded{hint}; ignored")
+
+    def skip(self, row: Row, type_text: str, message: str) -> None:
+        name = row.value("name")
+        row.use_all()
+        if name:
+            self.skipped.setdefault(name, (row.number, type_text))
+        self.problem(row.number, self.header("type"), message, UNSUPPORTED)
+
+    def row_metadata(self, row: Row, spec: TypeSpec, type_text: str) -> None:
+        kind = spec.qtype or ""
+        name = row.value("name")
+        if kind in self.metadata:
+            self.problem(row.number, self.header("type"), f"{kind!r} is already recorded", INVALID)
+            return
+        self.metadata.append(kind)
+        if name and name != kind:
+            self.problem(
+                row.number,
+                self.header("name"),
+                f"metadata {name!r} is recorded as {kind!r}; ${{{name}}} cannot be used in"
+                " expressions",
+                WARNING,
+            )
+
+    def row_begin(self, row: Row, spec: TypeSpec, type_text: str) -> None:
+        written = spec.qtype or "group"
+        kind = written
+        outer = next((g for g in reversed(self.stack) if g.kind == "repeat"), None)
+        if written == "repeat" and outer is not None:
+            kind = "group"
+            self.problem(
+                row.number,
+                self.header("type"),
+                f"a repeat inside repeat {outer.name!r} (row {outer.row}) is not supported;"
+                " imported as a plain group, asked once",
+                UNSUPPORTED,
+            )
+        data: dict[str, Any] = {"name": self.take_name(row, written)}
+        for key in ("label", "hint"):
+            value = self.text(row, key)
+            if value is not None:
+                data[key] = value
+        relevant = self.expression(row, "relevant")
+        if relevant is not None:
+            data["relevant"] = relevant
+        if kind == "repeat":
+            count = self.expression(row, "repeat_count")
+            if count is not None:
+                data["repeat_count"] = count
+        appearance = row.value("appearance")
+        if appearance is not None:
+            words = appearance.split()
+            if "field-list" in words:
+                data["field_list"] = True
+            others = [w for w in words if w != "field-list"]
+            if others:
+                self.problem(
+                    row.number,
+                    self.header("appearance"),
+                    f"appearance {quote(' '.join(others))} is not supported, ignored",
+                    UNSUPPORTED,
+                )
+        self.stack.append(GroupNode(row.number, kind, written, data))
+
+    def row_end(self, row: Row, spec: TypeSpec, type_text: str) -> None:
+        row.value("name")  # an end row may repeat the group's name; nothing to map
+        if not self.stack:
+            self.problem(
+                row.number,
+                self.header("type"),
+                f"{quote(type_text)} without a matching 'begin {spec.qtype}'; ignored",
+                INVALID,
+            )
+            return
+        group = self.stack[-1]
+        if group.written != spec.qtype:
+            self.problem(
+                row.number,
+                self.header("type"),
+                f"{quote(type_text)} closes 'begin {group.written}' {group.name!r}"
+                f" (row {group.row}); taken as 'end {group.written}'",
+                INVALID,
+            )
+        self.close()
+
+    def close(self) -> None:
+        group = self.stack.pop()
+        if not group.items:
+            self.problem(
+                group.row,
+                self.header("type"),
+                f"{group.written} {group.name!r} holds no question that could be imported; skipped",
+                INVALID,
+            )
+            self.skipped.setdefault(group.name, (group.row, f"empty {group.written}"))
+            return
+        self.add(group)
+
+    def row_note(self, row: Row, spec: TypeSpec, type_text: str) -> None:
+        self.question(row, "note")
+
+    def row_calculate(self, row: Row, spec: TypeSpec, type_text: str) -> None:
+        if row.value("calculation") is None:
+            self.skip(row, type_text, "a calculate row needs a calculation; the row is skipped")
+            return
+        self.question(row, "calculate")
+
+    def row_input(self, row: Row, spec: TypeSpec, type_text: str) -> None:
+        self.question(row, spec.qtype or "text")
+
+    def row_select(self, row: Row, spec: TypeSpec, type_text: str) -> None:
+        qtype = spec.qtype or "select_one"
+        column = self.header("type")
+        list_name = spec.list_name
+        if spec.extra == ["or_other"]:
+            self.problem(
+                row.number,
+                column,
+                "or_other is not supported; no 'other' choice is offered",
+                UNSUPPORTED,
+            )
+        elif spec.extra:
+            extra = " ".join(spec.extra)
+            self.problem(
+                row.number, column, f"{quote(extra)} after the list name; ignored", INVALID
+            )
+        if list_name is None:
+            self.problem(
+                row.number, column, f"{qtype} names no choice list; imported as text", INVALID
+            )
+            qtype = "text"
+        elif list_name not in self.choice_lists:
+            self.problem(
+                row.number,
+                column,
+                f"choice list {list_name!r} is not in the choices sheet; imported as text",
+                INVALID,
+            )
+            self.lists_used.add(list_name)
+            qtype = "text"
+        else:
+            self.lists_used.add(list_name)
+        extra = {"choices": list_name} if qtype != "text" else {}
+        self.question(row, qtype, extra)
+
+    def question(self, row: Row, qtype: str, extra: dict[str, Any] | None = None) -> None:
+        data: dict[str, Any] = {"type": qtype, "name": self.take_name(row, "question")}
+        label = self.text(row, "label")
+        if label is None and qtype != "calculate":
+            label = self.languages.everywhere(data["name"])
+            self.problem(
+                row.number,
+                self.header("label"),
+                f"no label; the name {data['name']!r} is used as its label",
+                FILLED,
+            )
+        if label is not None:
+            data["label"] = label
+        hint = self.text(row, "hint")
+        if hint is not None:
+            data["hint"] = hint
+        data.update(extra or {})
+        relevant = self.expression(row, "relevant")
+        if relevant is not None:
+            data["relevant"] = relevant
+        if qtype == "calculate":
+            data["calculation"] = self.expression(row, "calculation")
+        elif qtype != "note":
+            self.answerable(row, qtype, data)
+        self.add(QuestionNode(row.number, data))
+
+    def answerable(self, row: Row, qtype: str, data: dict[str, Any]) -> None:
+        required_text = row.value("required")
+        required = parse_flag(required_text)
+        if isinstance(required, str):
+            self.expressions.append((row.number, self.header("required"), required))
+        if required is not False:
+            data["required"] = required
+        for key in ("required_message", "constraint_message"):
+            value = self.text(row, key)
+            if value is not None:
+                data[key] = value
+        constraint = self.expression(row, "constraint")
+        if constraint is not None:
+            data["constraint"] = constraint
+        read_only_text = row.value("read_only")
+        read_only = parse_flag(read_only_text)
+        if isinstance(read_only, str):
+            self.problem(
+                row.number,
+                self.header("read_only"),
+                f"read_only can only be yes or no here, not an expression; {quote(read_only)}"
+                " ignored",
+                UNSUPPORTED,
+            )
+        elif read_only:
+            data["read_only"] = True
+        calculation = row.value("calculation")
+        if calculation is not None:
+            self.problem(
+                row.number,
+                self.header("calculation"),
+                f"a calculation on a {qtype} question is not supported (only calculate rows"
+                f" compute values); {quote(calculation)} ignored",
+                UNSUPPORTED,
+            )
