@@ -1,0 +1,329 @@
+"""Sentence templates of the scoring explanation in English, Montenegrin, Arabic and French.
+
+Counts are written as "strong: 2" rather than "2 strong indicators" so that no language needs
+plural rules (Montenegrin and Arabic number agreement would otherwise need per-number forms).
+Names that would have to be declined in Montenegrin are quoted, so they stay in the nominative.
+"""
+
+from __future__ import annotations
+
+from screening.forms.indicators import Element, Strength
+
+SUPPORTED = ("en", "cnr", "ar", "fr")
+FALLBACK = "en"
+
+ELEMENT_NAMES: dict[str, dict[Element, str]] = {
+    "en": {
+        Element.DECEPTIVE_RECRUITMENT: "Deceptive recruitment",
+        Element.COERCIVE_RECRUITMENT: "Coercive recruitment",
+        Element.RECRUITMENT_ABUSE_OF_VULNERABILITY: "Recruitment by abuse of vulnerability",
+        Element.EXPLOITATION: "Exploitation",
+        Element.COERCION_AT_DESTINATION: "Coercion at destination",
+        Element.ABUSE_OF_VULNERABILITY_AT_DESTINATION: "Abuse of vulnerability at destination",
+    },
+    "cnr": {
+        Element.DECEPTIVE_RECRUITMENT: "Vrbovanje obmanom",
+        Element.COERCIVE_RECRUITMENT: "Vrbovanje prinudom",
+        Element.RECRUITMENT_ABUSE_OF_VULNERABILITY: "Vrbovanje zloupotrebom ranjivosti",
+        Element.EXPLOITATION: "Eksploatacija",
+        Element.COERCION_AT_DESTINATION: "Prinuda u mjestu odredišta",
+        Element.ABUSE_OF_VULNERABILITY_AT_DESTINATION: (
+            "Zloupotreba ranjivosti u mjestu odredišta"
+        ),
+    },
+    "ar": {
+        Element.DECEPTIVE_RECRUITMENT: "التجنيد بالخداع",
+        Element.COERCIVE_RECRUITMENT: "التجنيد بالإكراه",
+        Element.RECRUITMENT_ABUSE_OF_VULNERABILITY: "التجنيد باستغلال حالة الضعف",
+        Element.EXPLOITATION: "الاستغلال",
+        Element.COERCION_AT_DESTINATION: "الإكراه في مكان الوصول",
+        Element.ABUSE_OF_VULNERABILITY_AT_DESTINATION: "استغلال حالة الضعف في مكان الوصول",
+    },
+    "fr": {
+        Element.DECEPTIVE_RECRUITMENT: "Recrutement trompeur",
+        Element.COERCIVE_RECRUITMENT: "Recrutement par la contrainte",
+        Element.RECRUITMENT_ABUSE_OF_VULNERABILITY: "Recrutement par abus de vulnérabilité",
+        Element.EXPLOITATION: "Exploitation",
+        Element.COERCION_AT_DESTINATION: "Contrainte à destination",
+        Element.ABUSE_OF_VULNERABILITY_AT_DESTINATION: "Abus de vulnérabilité à destination",
+    },
+}
+
+OUTCOME_NAMES: dict[str, dict[str, str]] = {
+    "en": {
+        "likely_trafficked": "likely trafficked",
+        "possible_trafficking": "possible trafficking (further assessment needed)",
+        "no_indication": "no indication of trafficking",
+        "incomplete": "incomplete",
+    },
+    "cnr": {
+        "likely_trafficked": "vjerovatna trgovina ljudima",
+        "possible_trafficking": "moguća trgovina ljudima (potrebna je dodatna procjena)",
+        "no_indication": "nema indikatora trgovine ljudima",
+        "incomplete": "nepotpuno",
+    },
+    "ar": {
+        "likely_trafficked": "اتجار بالبشر مرجَّح",
+        "possible_trafficking": "اتجار بالبشر محتمل (يلزم تقييم إضافي)",
+        "no_indication": "لا مؤشرات على الاتجار بالبشر",
+        "incomplete": "غير مكتمل",
+    },
+    "fr": {
+        "likely_trafficked": "traite probable",
+        "possible_trafficking": "traite possible (évaluation approfondie nécessaire)",
+        "no_indication": "aucun indice de traite",
+        "incomplete": "incomplet",
+    },
+}
+
+STRENGTH_NAMES: dict[str, dict[Strength, str]] = {
+    "en": {Strength.STRONG: "strong", Strength.MEDIUM: "medium", Strength.WEAK: "weak"},
+    "cnr": {Strength.STRONG: "jak", Strength.MEDIUM: "srednji", Strength.WEAK: "slab"},
+    "ar": {Strength.STRONG: "قوي", Strength.MEDIUM: "متوسط", Strength.WEAK: "ضعيف"},
+    "fr": {Strength.STRONG: "fort", Strength.MEDIUM: "moyen", Strength.WEAK: "faible"},
+}
+
+TEMPLATES: dict[str, dict[str, str]] = {
+    "en": {
+        "quoted": "“{text}”",
+        "counts": "strong: {strong}, medium: {medium}, weak: {weak}",
+        "question_choices": "“{question}” → {choices}",
+        "choice": "“{choice}” ({strength})",
+        "item_plain": "“{question}” ({strength})",
+        "list_sep": "; ",
+        "name_sep": ", ",
+        "element_present": "{element} is present ({counts}): {items}.",
+        "element_below": "{element} is not present, below the ILO threshold ({counts}): {items}.",
+        "element_none": "{element}: no indicator found.",
+        "likely_adult": (
+            "Likely trafficked: a recruitment element, exploitation and a means at destination"
+            " (coercion or abuse of vulnerability) are present (rule for adults)."
+        ),
+        "likely_child": (
+            "Likely trafficked: a recruitment element and exploitation are present; for a"
+            " child the means are not required."
+        ),
+        "possible_elements": (
+            "Possible trafficking, further assessment needed: some elements are present"
+            " ({elements}), but not the full combination that indicates likely trafficking."
+        ),
+        "possible_strong": (
+            "Possible trafficking, further assessment needed: no element reaches the ILO"
+            " threshold, but a strong indicator was found."
+        ),
+        "no_indication": (
+            "No indication of trafficking in the answers given: no element is present and no"
+            " strong indicator was found."
+        ),
+        "incomplete": (
+            "Incomplete: required questions are unanswered in {sections}. The answers so far"
+            " point to: {indicated}."
+        ),
+        "declined": "Declined to answer: {questions}.",
+        "dont_know": "Answered “don't know”: {questions}.",
+        "nothing_asked": (
+            "No question that can carry an indicator was answered; the result reflects only"
+            " what was asked."
+        ),
+        "referral_recommended": "Referral for further assessment is recommended.",
+        "screener_yes": "The screener recorded a referral for a full screening interview.",
+        "screener_no": (
+            "The screener answered “no” to referral although the indicators recommend it;"
+            " record an override with a reason if that is intended."
+        ),
+        "override": "The screener changed the recommendation to: {outcome}. Reason: {reason}",
+    },
+    "cnr": {
+        "quoted": "„{text}“",
+        "counts": "jaki: {strong}, srednji: {medium}, slabi: {weak}",
+        "question_choices": "„{question}“ → {choices}",
+        "choice": "„{choice}“ ({strength})",
+        "item_plain": "„{question}“ ({strength})",
+        "list_sep": "; ",
+        "name_sep": ", ",
+        "element_present": "Element „{element}“ je prisutan ({counts}): {items}.",
+        "element_below": (
+            "Element „{element}“ nije prisutan, ispod je praga MOR-a ({counts}): {items}."
+        ),
+        "element_none": "Element „{element}“: nije pronađen nijedan indikator.",
+        "likely_adult": (
+            "Vjerovatna trgovina ljudima: prisutni su element vrbovanja, eksploatacija i"
+            " sredstvo u mjestu odredišta (prinuda ili zloupotreba ranjivosti) (pravilo za"
+            " odrasle)."
+        ),
+        "likely_child": (
+            "Vjerovatna trgovina ljudima: prisutni su element vrbovanja i eksploatacija; kod"
+            " djeteta sredstva nijesu uslov."
+        ),
+        "possible_elements": (
+            "Moguća trgovina ljudima, potrebna je dodatna procjena: prisutni su neki elementi"
+            " ({elements}), ali ne i puna kombinacija koja ukazuje na vjerovatnu trgovinu"
+            " ljudima."
+        ),
+        "possible_strong": (
+            "Moguća trgovina ljudima, potrebna je dodatna procjena: nijedan element ne dostiže"
+            " prag MOR-a, ali je pronađen jak indikator."
+        ),
+        "no_indication": (
+            "U datim odgovorima nema indikatora trgovine ljudima: nijedan element nije prisutan"
+            " i nije pronađen nijedan jak indikator."
+        ),
+        "incomplete": (
+            "Nepotpuno: na obavezna pitanja nije odgovoreno u dijelovima: {sections}."
+            " Dosadašnji odgovori ukazuju na: {indicated}."
+        ),
+        "declined": "Osoba je odbila da odgovori na: {questions}.",
+        "dont_know": "Osoba je odgovorila „ne znam“ na: {questions}.",
+        "nothing_asked": (
+            "Nije odgovoreno ni na jedno pitanje koje može nositi indikator; rezultat odražava"
+            " samo ono što je pitano."
+        ),
+        "referral_recommended": "Preporučuje se upućivanje na dodatnu procjenu.",
+        "screener_yes": "Evidentirano je upućivanje na potpuni intervju za skrining.",
+        "screener_no": (
+            "Na pitanje o upućivanju odgovoreno je „ne“, iako indikatori preporučuju"
+            " upućivanje; ako je to namjera, evidentirajte izmjenu preporuke s obrazloženjem."
+        ),
+        "override": "Preporuka je izmijenjena u: {outcome}. Obrazloženje: {reason}",
+    },
+    "ar": {
+        "quoted": "«{text}»",
+        "counts": "قوي: {strong}، متوسط: {medium}، ضعيف: {weak}",
+        # No arrow: "→" is not mirrored in right-to-left text and would point the wrong way.
+        "question_choices": "«{question}»: {choices}",
+        "choice": "«{choice}» ({strength})",
+        "item_plain": "«{question}» ({strength})",
+        "list_sep": "؛ ",
+        "name_sep": "، ",
+        "element_present": "عنصر «{element}» قائم ({counts}): {items}.",
+        "element_below": (
+            "عنصر «{element}» غير قائم، إذ هو دون عتبة منظمة العمل الدولية ({counts}): {items}."
+        ),
+        "element_none": "عنصر «{element}»: لم يُعثر على أي مؤشر.",
+        "likely_adult": (
+            "اتجار بالبشر مرجَّح: يتوافر عنصر من عناصر التجنيد والاستغلال ووسيلة في مكان"
+            " الوصول (الإكراه أو استغلال حالة الضعف) (قاعدة البالغين)."
+        ),
+        "likely_child": (
+            "اتجار بالبشر مرجَّح: يتوافر عنصر من عناصر التجنيد والاستغلال؛ ولا تُشترط الوسائل"
+            " في حالة الطفل."
+        ),
+        "possible_elements": (
+            "اتجار بالبشر محتمل، يلزم تقييم إضافي: بعض العناصر قائمة ({elements})، لكن ليس"
+            " التركيب الكامل الذي يدل على اتجار مرجَّح."
+        ),
+        "possible_strong": (
+            "اتجار بالبشر محتمل، يلزم تقييم إضافي: لا يبلغ أي عنصر عتبة منظمة العمل الدولية،"
+            " لكن عُثر على مؤشر قوي."
+        ),
+        "no_indication": (
+            "لا مؤشرات على الاتجار بالبشر في الإجابات المقدَّمة: لا يوجد عنصر قائم ولم يُعثر"
+            " على أي مؤشر قوي."
+        ),
+        "incomplete": (
+            "غير مكتمل: توجد أسئلة إلزامية بلا إجابة في: {sections}. تشير الإجابات حتى الآن"
+            " إلى: {indicated}."
+        ),
+        "declined": "رفض الشخص الإجابة عن: {questions}.",
+        "dont_know": "أجاب الشخص «لا أعرف» عن: {questions}.",
+        "nothing_asked": (
+            "لم تتم الإجابة عن أي سؤال يمكن أن يحمل مؤشرًا؛ والنتيجة لا تعكس إلا ما طُرح من أسئلة."
+        ),
+        "referral_recommended": "يوصى بالإحالة لإجراء تقييم إضافي.",
+        "screener_yes": "سجّل القائم بالفرز إحالة إلى مقابلة فرز كاملة.",
+        "screener_no": (
+            "أجاب القائم بالفرز «لا» عن الإحالة مع أن المؤشرات توصي بها؛ إن كان ذلك مقصودًا"
+            " فسجّل تعديلًا للتوصية مع ذكر السبب."
+        ),
+        "override": "عدّل القائم بالفرز التوصية إلى: {outcome}. السبب: {reason}",
+    },
+    "fr": {
+        "quoted": "« {text} »",
+        "counts": "fort : {strong}, moyen : {medium}, faible : {weak}",
+        "question_choices": "« {question} » → {choices}",
+        "choice": "« {choice} » ({strength})",
+        "item_plain": "« {question} » ({strength})",
+        "list_sep": " ; ",
+        "name_sep": ", ",
+        "element_present": "L'élément « {element} » est présent ({counts}) : {items}.",
+        "element_below": (
+            "L'élément « {element} » n'est pas présent, sous le seuil de l'OIT ({counts}) :"
+            " {items}."
+        ),
+        "element_none": "L'élément « {element} » : aucun indicateur relevé.",
+        "likely_adult": (
+            "Traite probable : un élément de recrutement, l'exploitation et un moyen à"
+            " destination (contrainte ou abus de vulnérabilité) sont présents (règle pour les"
+            " adultes)."
+        ),
+        "likely_child": (
+            "Traite probable : un élément de recrutement et l'exploitation sont présents ;"
+            " pour un enfant, les moyens ne sont pas requis."
+        ),
+        "possible_elements": (
+            "Traite possible, évaluation approfondie nécessaire : certains éléments sont"
+            " présents ({elements}), mais pas la combinaison complète qui indique une traite"
+            " probable."
+        ),
+        "possible_strong": (
+            "Traite possible, évaluation approfondie nécessaire : aucun élément n'atteint le"
+            " seuil de l'OIT, mais un indicateur fort a été relevé."
+        ),
+        "no_indication": (
+            "Aucun indice de traite dans les réponses données : aucun élément n'est présent et"
+            " aucun indicateur fort n'a été relevé."
+        ),
+        "incomplete": (
+            "Incomplet : des questions obligatoires sont sans réponse dans {sections}. Les"
+            " réponses données jusqu'ici indiquent : {indicated}."
+        ),
+        "declined": "A refusé de répondre : {questions}.",
+        "dont_know": "A répondu « je ne sais pas » : {questions}.",
+        "nothing_asked": (
+            "Aucune question pouvant porter un indicateur n'a reçu de réponse ; le résultat ne"
+            " reflète que ce qui a été demandé."
+        ),
+        "referral_recommended": "Une orientation pour une évaluation approfondie est recommandée.",
+        "screener_yes": (
+            "L'intervenant a enregistré une orientation vers un entretien de repérage complet."
+        ),
+        "screener_no": (
+            "L'intervenant a répondu « non » à l'orientation alors que les indicateurs la"
+            " recommandent ; enregistrez une dérogation motivée si c'est voulu."
+        ),
+        "override": "L'intervenant a modifié la recommandation : {outcome}. Motif : {reason}",
+    },
+}
+
+
+def resolve_language(language: str) -> str:
+    """The explanation language for a requested code: itself, its base (fr-CA → fr), or en.
+
+    Falling back keeps the result usable for a form language we have no sentences for; the
+    result records which language was actually used.
+    """
+    if language in TEMPLATES:
+        return language
+    base = language.split("-", 1)[0].lower()
+    return base if base in TEMPLATES else FALLBACK
+
+
+def text(language: str, key: str, **values: object) -> str:
+    return TEMPLATES[language][key].format(**values)
+
+
+def element_name(language: str, element: Element) -> str:
+    return ELEMENT_NAMES[language][element]
+
+
+def outcome_name(language: str, outcome: str) -> str:
+    return OUTCOME_NAMES[language][outcome]
+
+
+def strength_name(language: str, strength: Strength) -> str:
+    return STRENGTH_NAMES[language][strength]
+
+
+def override_sentence(language: str, recommendation: str, reason: str) -> str:
+    language = resolve_language(language)
+    return text(language, "override", outcome=outcome_name(language, recommendation), reason=reason)
