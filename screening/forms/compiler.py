@@ -330,13 +330,16 @@ class _Builder:
         if scoring is None:
             return
         self.texts(None, "scoring note", scoring.note)
-        ref = scoring.referral_question
-        if ref is not None:
+        checked = [("referral_question", scoring.referral_question)]
+        checked += [("consent_questions", name) for name in scoring.consent_questions]
+        for field_name, ref in checked:
+            if ref is None:
+                continue
             node = self.nodes.get(ref)
             if node is None or node.kind != "select_one":
-                self.problem(
-                    None, f"scoring: referral_question {ref!r} is not a select_one question"
-                )
+                self.problem(None, f"scoring: {field_name} {ref!r} is not a select_one question")
+            elif "yes" not in node.choice_names:
+                self.problem(None, f"scoring: {field_name} {ref!r} has no choice 'yes'")
 
 
 def _scope(node: Node) -> str | None:

@@ -166,6 +166,14 @@ class ScoringRules(_Strict):
         default=None,
         description="Question whose 'yes' answer records the screener's referral decision.",
     )
+    consent_questions: list[str] = Field(
+        default_factory=list,
+        description=(
+            "select_one questions recording consent. The first (the person's own) must be"
+            " answered `yes`, and any other that was answered (a guardian's agreement) too;"
+            " otherwise no assessment is made and the outcome is 'incomplete'."
+        ),
+    )
     note: LocalizedText | None = None
 
 

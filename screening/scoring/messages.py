@@ -126,7 +126,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
             " what was asked."
         ),
         "referral_recommended": "Referral for further assessment is recommended.",
-        "screener_yes": "The screener recorded a referral for a full screening interview.",
+        "screener_yes": "The screener recorded a decision to refer.",
+        "consent_refused": (
+            "Consent was not given: the interview ended with the minimal record and no"
+            " assessment was made."
+        ),
         "screener_no": (
             "The screener answered “no” to referral although the indicators recommend it;"
             " record an override with a reason if that is intended."
@@ -179,7 +183,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
             " samo ono što je pitano."
         ),
         "referral_recommended": "Preporučuje se upućivanje na dodatnu procjenu.",
-        "screener_yes": "Evidentirano je upućivanje na potpuni intervju za skrining.",
+        "screener_yes": "Službenik je evidentirao odluku o upućivanju.",
+        "consent_refused": (
+            "Saglasnost nije data: intervju je završen sa minimalnim zapisom i procjena nije"
+            " napravljena."
+        ),
         "screener_no": (
             "Na pitanje o upućivanju odgovoreno je „ne“, iako indikatori preporučuju"
             " upućivanje; ako je to namjera, evidentirajte izmjenu preporuke s obrazloženjem."
@@ -230,7 +238,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
             "لم تتم الإجابة عن أي سؤال يمكن أن يحمل مؤشرًا؛ والنتيجة لا تعكس إلا ما طُرح من أسئلة."
         ),
         "referral_recommended": "يوصى بالإحالة لإجراء تقييم إضافي.",
-        "screener_yes": "سجّل القائم بالفرز إحالة إلى مقابلة فرز كاملة.",
+        "screener_yes": "سجّل القائم بالفرز قرارًا بالإحالة.",
+        "consent_refused": (
+            "لم تُمنح الموافقة: انتهت المقابلة بالحد الأدنى من السجل"
+            " ولم يُجرَ أي تقييم."
+        ),
         "screener_no": (
             "أجاب القائم بالفرز «لا» عن الإحالة مع أن المؤشرات توصي بها؛ إن كان ذلك مقصودًا"
             " فسجّل تعديلًا للتوصية مع ذكر السبب."
@@ -284,8 +296,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
             " reflète que ce qui a été demandé."
         ),
         "referral_recommended": "Une orientation pour une évaluation approfondie est recommandée.",
-        "screener_yes": (
-            "L'intervenant a enregistré une orientation vers un entretien de repérage complet."
+        "screener_yes": "L'intervenant a enregistré une décision d'orientation.",
+        "consent_refused": (
+            "Le consentement n'a pas été donné : l'entretien s'est arrêté avec le dossier"
+            " minimal et aucune évaluation n'a été faite."
         ),
         "screener_no": (
             "L'intervenant a répondu « non » à l'orientation alors que les indicateurs la"

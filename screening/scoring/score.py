@@ -104,6 +104,26 @@ def score(
 
     declined_keys = [key.text for key in sorted(declined, key=lambda k: k.order)]
     dont_know_keys = [key.text for key in sorted(dont_know, key=lambda k: k.order)]
+    if not _consented(rules.consent_questions, answers):
+        # Without consent nothing was assessed: "no indication" would be a finding that was
+        # never made, and would count in statistics as one.
+        return ScoringResult(
+            form_id=form.id,
+            form_version=form.version,
+            population=rules.population,
+            result="incomplete",
+            indicated_result="no_indication",
+            referral_recommended=False,
+            screener_referral=screener,
+            elements=elements,
+            declined=declined_keys,
+            dont_know=dont_know_keys,
+            # Every section scoring needs went unasked.
+            incomplete_sections=[s.name for s in form.sections if s.required_for_scoring]
+            or [form.sections[0].name],
+            explanation=[messages.text(lang, "consent_refused")],
+            language=lang,
+        )
     facts = Facts(
         population=rules.population,
         decision=decision,
@@ -203,6 +223,15 @@ def _screener_referral(
     if question is None or question in specials or _is_empty(answers.get(question)):
         return None
     return answers[question] == "yes"
+
+
+def _consented(questions: Sequence[str], answers: Mapping[str, object]) -> bool:
+    if not questions:
+        return True
+    own, *others = questions
+    return answers.get(own) == "yes" and all(
+        answers[name] == "yes" for name in others if not _is_empty(answers.get(name))
+    )
 
 
 def _blocking_sections(form: Form, incomplete: Sequence[str]) -> list[str]:

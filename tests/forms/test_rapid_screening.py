@@ -168,9 +168,13 @@ def test_refused_consent_ends_the_interview_with_the_minimal_record() -> None:
     assert s.complete
     result = outcome_of(s)
     assert result is not None
-    assert result.result == "no_indication"
+    # Nothing was assessed: the record must not count as a finding of "no indication".
+    assert result.result == "incomplete"
     assert result.referral_recommended is False
-    assert "No question that can carry an indicator was answered" in result.explanation[-1]
+    assert result.explanation == [
+        "Consent was not given: the interview ended with the minimal record and no"
+        " assessment was made."
+    ]
 
 
 def test_child_note_shows_under_eighteen_and_age_is_bounded() -> None:

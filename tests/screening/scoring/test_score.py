@@ -187,7 +187,7 @@ def test_screener_yes_refers_even_without_indication() -> None:
     assert result.result == "no_indication"
     assert result.screener_referral is True
     assert result.referral_recommended is True
-    assert "The screener recorded a referral" in result.explanation[-1]
+    assert "The screener recorded a decision to refer" in result.explanation[-1]
 
 
 def test_screener_no_does_not_remove_a_recommended_referral() -> None:
@@ -269,3 +269,22 @@ def test_scoring_is_deterministic_whatever_the_order_of_the_answers() -> None:
     forward = run(dict(CLEAR))
     backward = run(dict(reversed(list(CLEAR.items()))))
     assert forward == backward
+
+
+def test_guardian_refusal_means_no_assessment_even_with_own_consent() -> None:
+    from pathlib import Path
+
+    from screening.forms.compiler import load_form
+    from screening.scoring import score
+
+    root = Path(__file__).resolve().parents[3]
+    form = load_form(root / "forms" / "screening-child.json").form
+    assert form.scoring is not None
+    assert form.scoring.consent_questions == ["consent", "guardian_consent"]
+    refused = score(form, {"consent": "yes", "guardian_consent": "no"}, {}, [], "en")
+    assert refused.result == "incomplete" and not refused.referral_recommended
+    assert refused.explanation[0].startswith("Consent was not given")
+    agreed = score(form, {"consent": "yes", "guardian_consent": "yes"}, {}, [], "en")
+    assert not agreed.explanation[0].startswith("Consent was not given")
+    no_guardian = score(form, {"consent": "yes"}, {}, [], "en")
+    assert not no_guardian.explanation[0].startswith("Consent was not given")

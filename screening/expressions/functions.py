@@ -1,0 +1,321 @@
+"""The function registry: name → arity, result type and implementation.
+
+Most functions are *eager*: their implementation receives the evaluated argument values. ``if``,
+``coalesce`` and ``today`` are *lazy*: they receive the evaluation context and the argument
+closures, so that ``if()`` evaluates only the chosen branch and ``today()`` can read the date the
+caller supplied.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Context, Decimal
+from functools import lru_cache
+from types import MappingProxyType
+
+from screening.expressions.errors import ExpressionError, one_line
+from screening.expressions.values import (
+    INF,
+    NAN,
+    ValueType,
+    is_empty,
+    to_bool,
+    to_date,
+    to_number,
+    to_string,
+)
+
+MAX_PATTERN_LENGTH = 1000
+_JAVA_INT_MIN = -(2**31)
+_JAVA_INT_MAX = 2**31 - 1
+_ROUNDING = Context(prec=400)  # enough digits to quantize any finite double without error
+
+
+class EvalContext:
+    """What one evaluation can see besides the literal text of the expression."""
+
+    __slots__ = ("current", "lookup", "today_value")
+
+    def __init__(
+        self, lookup: Callable[[str], object], current: object, today: date | None
+    ) -> None:
+        self.lookup = lookup
+        self.current = current
+        self.today_value = today
+
+    def today(self) -> date:
+        if self.today_value is None:
+            self.today_value = date.today()
+        return self.today_value
+
+
+Evaluator = Callable[[EvalContext], object]
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionSpec:
+    name: str
+    min_args: int
+    max_args: int | None  # None: any number of arguments from min_args up
+    returns: ValueType
+    impl: Callable[..., object]
+    summary: str
+    lazy: bool = False
+
+    def accepts(self, count: int) -> bool:
+        return count >= self.min_args and (self.max_args is None or count <= self.max_args)
+
+    def arity_text(self) -> str:
+        if self.max_args is None:
+            return f"at least {self.min_args}"
+        if self.max_args == self.min_args:
+            return str(self.min_args)
+        if self.max_args == self.min_args + 1:
+            return f"{self.min_args} or {self.max_args}"
+        return f"{self.min_args} to {self.max_args}"
+
+
+def call_problem(name: str, count: int) -> str | None:
+    """The sentence for an unknown function or a wrong argument count, or None if fine."""
+    spec = FUNCTIONS.get(name)
+    if spec is None:
+        return f"unknown function {name}()"
+    if not spec.accepts(count):
+        return f"wrong number of arguments to {name}() (expects {spec.arity_text()}, got {count})"
+    return None
+
+
+@lru_cache(maxsize=256)
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a regex() pattern, refusing very long ones (patterns come from form authors)."""
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise ExpressionError(
+            f"the regular expression is too long ({len(pattern)} characters, "
+            f"at most {MAX_PATTERN_LENGTH})"
+        )
+    try:
+        return re.compile(pattern)
+    except (re.error, OverflowError, RecursionError) as exc:
+        reason = getattr(exc, "msg", None) or str(exc)
+        shown = one_line(pattern if len(pattern) <= 40 else pattern[:37] + "...")
+        raise ExpressionError(f"invalid regular expression '{shown}' ({reason})") from None
+
+
+def regex_matches(subject: object, compiled: re.Pattern[str]) -> bool:
+    # ODK uses Java's Pattern.matches: the whole text must match, not just a part of it.
+    return compiled.fullmatch(to_string(subject)) is not None
+
+
+def _regex(subject: object, pattern: object) -> bool:
+    try:
+        compiled = compile_pattern(to_string(pattern))
+    except ExpressionError:
+        # A computed pattern may come from an answer, which must not end up in a message or log.
+        raise ExpressionError(
+            "the pattern given to regex() is not a valid regular expression"
+        ) from None
+    return regex_matches(subject, compiled)
+
+
+def _choices(value: object) -> list[str]:
+    if type(value) is list:
+        return value
+    return to_string(value).split()
+
+
+def _selected(value: object, choice: object) -> bool:
+    wanted = to_string(choice).strip()
+    return bool(wanted) and wanted in _choices(value)
+
+
+def _count_selected(value: object) -> float:
+    return float(len(_choices(value)))
+
+
+def _java_int(value: object) -> int:
+    """Java's (int) cast of a double: NaN is 0 and out-of-range values saturate."""
+    number = to_number(value)
+    if number != number:
+        return 0
+    if number >= _JAVA_INT_MAX:
+        return _JAVA_INT_MAX
+    if number <= _JAVA_INT_MIN:
+        return _JAVA_INT_MIN
+    return math.trunc(number)
+
+
+def _selected_at(value: object, index: object) -> str:
+    choices = _choices(value)
+    position = _java_int(index)
+    return choices[position] if 0 <= position < len(choices) else ""
+
+
+def _int(value: object) -> float:
+    number = to_number(value)
+    if math.isnan(number) or math.isinf(number):
+        return number
+    return float(math.trunc(number))
+
+
+def _round(value: object, places: object = 0.0) -> float:
+    number = to_number(value)
+    if math.isnan(number) or math.isinf(number):
+        return number
+    digits = _java_int(places)
+    if not -30 <= digits <= 30:
+        return NAN
+    # XPath rounds halves towards positive infinity: 2.5 → 3, -2.5 → -2.
+    mode = ROUND_HALF_DOWN if number < 0 else ROUND_HALF_UP
+    exact = Decimal(repr(number))
+    return float(exact.quantize(Decimal(1).scaleb(-digits), rounding=mode, context=_ROUNDING))
+
+
+def _pow(base: object, exponent: object) -> float:
+    x, y = to_number(base), to_number(exponent)
+    try:
+        return math.pow(x, y)
+    except ValueError:
+        # Python refuses what Java answers: 0 to a negative power is infinite, a negative base
+        # to a fractional power is NaN.
+        if x == 0.0 and y < 0:
+            odd = y.is_integer() and int(y) % 2 == 1
+            return math.copysign(INF, x) if odd else INF
+        return NAN
+    except OverflowError:
+        negative = x < 0 and y.is_integer() and int(y) % 2 == 1
+        return -INF if negative else INF
+
+
+def _extreme(values: Sequence[object], pick: Callable[..., float]) -> float:
+    numbers = [n for n in map(to_number, values) if n == n]
+    return pick(numbers) if numbers else NAN
+
+
+def _substr(value: object, start: object, end: object = None) -> str:
+    text = to_string(value)
+    length = len(text)
+    first = _java_int(start)
+    last = length if end is None else _java_int(end)
+    if first < 0:
+        first += length
+    if last < 0:
+        last += length
+    first = min(max(0, first), length)
+    last = min(max(0, last), length)
+    return text[first:last] if first <= last else ""
+
+
+def _if(ctx: EvalContext, args: Sequence[Evaluator]) -> object:
+    return args[1](ctx) if to_bool(args[0](ctx)) else args[2](ctx)
+
+
+def _coalesce(ctx: EvalContext, args: Sequence[Evaluator]) -> object:
+    first = args[0](ctx)
+    return args[1](ctx) if is_empty(first) else first
+
+
+def _today(ctx: EvalContext, args: Sequence[Evaluator]) -> date:
+    return ctx.today()
+
+
+def _string_length(value: object) -> float:
+    return float(len(to_string(value)))
+
+
+def _concat(*values: object) -> str:
+    return "".join(map(to_string, values))
+
+
+def _not(value: object) -> bool:
+    return not to_bool(value)
+
+
+def _true() -> bool:
+    return True
+
+
+def _false() -> bool:
+    return False
+
+
+def _boolean_from_string(value: object) -> bool:
+    return to_string(value).lower() in ("true", "1")
+
+
+def _abs(value: object) -> float:
+    return abs(to_number(value))
+
+
+def _min(*values: object) -> float:
+    return _extreme(values, min)
+
+
+def _max(*values: object) -> float:
+    return _extreme(values, max)
+
+
+def _contains(text: object, part: object) -> bool:
+    return to_string(part) in to_string(text)
+
+
+def _starts_with(text: object, part: object) -> bool:
+    return to_string(text).startswith(to_string(part))
+
+
+def _ends_with(text: object, part: object) -> bool:
+    return to_string(text).endswith(to_string(part))
+
+
+def _normalize_space(text: object) -> str:
+    return " ".join(to_string(text).split())
+
+
+_T, _N, _B, _D, _A = (
+    ValueType.TEXT,
+    ValueType.NUMBER,
+    ValueType.BOOLEAN,
+    ValueType.DATE,
+    ValueType.ANY,
+)
+_LAZY = True
+
+# fmt: off
+_SPECS = [
+    # The functions named in the XLSForm logic section of the design.
+    FunctionSpec("selected", 2, 2, _B, _selected, "whether a choice is selected"),
+    FunctionSpec("count-selected", 1, 1, _N, _count_selected, "how many choices are selected"),
+    FunctionSpec("if", 3, 3, _A, _if, "2nd argument if the 1st is true, else the 3rd", _LAZY),
+    FunctionSpec("coalesce", 2, 2, _A, _coalesce, "1st argument unless empty, else the 2nd", _LAZY),
+    FunctionSpec("string-length", 1, 1, _N, _string_length, "number of characters"),
+    FunctionSpec("today", 0, 0, _D, _today, "today's date", _LAZY),
+    FunctionSpec("int", 1, 1, _N, _int, "number truncated towards zero"),
+    FunctionSpec("number", 1, 1, _N, to_number, "conversion to a number"),
+    FunctionSpec("string", 1, 1, _T, to_string, "conversion to text"),
+    FunctionSpec("concat", 1, None, _T, _concat, "the arguments joined as text"),
+    FunctionSpec("regex", 2, 2, _B, _regex, "whether the whole text matches a pattern"),
+    FunctionSpec("not", 1, 1, _B, _not, "logical negation"),
+    FunctionSpec("true", 0, 0, _B, _true, "true"),
+    FunctionSpec("false", 0, 0, _B, _false, "false"),
+    # Further ODK functions that cost little and appear in real forms.
+    FunctionSpec("boolean", 1, 1, _B, to_bool, "conversion to true/false"),
+    FunctionSpec("boolean-from-string", 1, 1, _B, _boolean_from_string, "'true' or '1'"),
+    FunctionSpec("date", 1, 1, _D, to_date, "conversion to a date"),
+    FunctionSpec("round", 1, 2, _N, _round, "rounded to a number of decimal places"),
+    FunctionSpec("abs", 1, 1, _N, _abs, "absolute value"),
+    FunctionSpec("pow", 2, 2, _N, _pow, "power"),
+    FunctionSpec("min", 1, None, _N, _min, "smallest number, ignoring empty ones"),
+    FunctionSpec("max", 1, None, _N, _max, "largest number, ignoring empty ones"),
+    FunctionSpec("contains", 2, 2, _B, _contains, "whether the 2nd text occurs in the 1st"),
+    FunctionSpec("starts-with", 2, 2, _B, _starts_with, "prefix test"),
+    FunctionSpec("ends-with", 2, 2, _B, _ends_with, "suffix test"),
+    FunctionSpec("substr", 2, 3, _T, _substr, "part of a text by 0-based start and end"),
+    FunctionSpec("normalize-space", 1, 1, _T, _normalize_space, "spaces trimmed and collapsed"),
+    FunctionSpec("selected-at", 2, 2, _T, _selected_at, "the n-th selected choice, from 0"),
+]
+# fmt: on
+
+FUNCTIONS: Mapping[str, FunctionSpec] = MappingProxyType({spec.name: spec for spec in _SPECS})

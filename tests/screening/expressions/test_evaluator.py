@@ -1,0 +1,484 @@
+"""Evaluation: a table of expressions and their values, and the behaviour around it."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from screening.expressions import Expression, ExpressionError, ExpressionSyntaxError
+
+TODAY = date(2024, 3, 1)
+ARABIC = "مرحبا بالعالم"
+
+ANSWERS: dict[str, object] = {
+    "age": 30,
+    "age_blank": None,
+    "blank": None,
+    "empty_text": "",
+    "zero": 0,
+    "half": 0.5,
+    "neg": -7,
+    "name": "Amina",
+    "consent": "yes",
+    "flag": True,
+    "off": False,
+    "dob": date(2000, 2, 29),
+    "arrival": date(2024, 1, 15),
+    "docs": ["passport", "visa"],
+    "docs_none": [],
+    "docs_str": "passport visa",
+    "arabic": ARABIC,
+    "phone": "+961 70 123 456",
+    "num_text": "42",
+    "comma_num": "1,5",
+    "bad_num": "abc",
+    "pattern": "[A-Z][a-z]+",
+}
+
+INF = float("inf")
+
+CASES: list[tuple[str, object]] = [
+    # Arithmetic, precedence, unary minus.
+    ("1 + 2 * 3", 7),
+    ("(1 + 2) * 3", 9),
+    ("10 - 4 - 3", 3),
+    ("2 * 3 mod 4", 2),
+    ("7 div 2", 3.5),
+    ("3 div 2 * 2", 3),
+    ("-7 mod 3", -1),  # mod keeps the sign of the dividend, as in Java and XPath
+    ("7 mod -3", 1),
+    ("7.5 mod 2", 1.5),
+    ("-2 * -3", 6),
+    ("--5", 5),
+    ("- ${neg}", 7),
+    (".5 + .5", 1),
+    ("0.1 + 0.2", 0.30000000000000004),
+    ("${age} + 1", 31),
+    ("${half} * 2", 1),
+    ("${neg} + 0", -7),
+    # Division by zero, as in XPath.
+    ("1 div 0", INF),
+    ("-1 div 0", -INF),
+    ("1 div -0", -INF),
+    ("0 div 0", None),
+    ("5 mod 0", None),
+    ("1 div ${zero}", INF),
+    ("${age} div 0 > 1000", True),
+    ("1 div 0 - 1 div 0", None),
+    # Empty values: '' as text, NaN as number, false as boolean.
+    ("${blank} + 1", None),
+    ("${age_blank} > 18", False),
+    ("${age_blank} < 18", False),
+    ("${age_blank} = 18", False),
+    ("${age_blank} != 18", True),
+    ("${age_blank} = ''", True),
+    ("${blank} = ''", True),
+    ("${empty_text} = ''", True),
+    ("${blank} = ${empty_text}", True),
+    ("${age} = ''", False),
+    ("${zero} = ''", False),
+    ("not(${blank})", True),
+    ("${blank} or ${zero}", False),
+    ("${blank}", None),
+    ("${empty_text}", None),
+    ("''", None),
+    # Text and number comparisons coerce like XPath.
+    ("${name} = 'Amina'", True),
+    ("${name} != 'amina'", True),
+    ("'Amina' = ${name}", True),
+    ("${num_text} = 42", True),
+    ("42 = ${num_text}", True),
+    ("${num_text} = '42.0'", False),  # two strings compare as text
+    ("${num_text} > 41.5", True),
+    ("41.5 < ${num_text}", True),
+    ("${num_text} + 1", 43),
+    ("${comma_num} * 2", 3),  # JavaRosa reads ',' as a decimal point
+    ("${bad_num} + 1", None),
+    ("'10' < '9'", False),  # relational operators always compare numbers
+    ("'abc' < 'abd'", False),
+    ("0.1 + 0.2 = 0.3", True),  # JavaRosa's 1e-12 tolerance
+    ("0.1 + 0.2 != 0.3", False),
+    # Booleans win in '=': the other side is converted with boolean().
+    ("true() = 'false'", True),
+    ("false() = ''", True),
+    ("${flag} = 1", True),
+    ("${flag} = 2", True),
+    ("2 = ${flag}", True),
+    ("${off} = 0", True),
+    ("${off} = ${blank}", True),
+    ("${flag} + ${flag}", 2),
+    ("(1 = 1) + (2 = 2) + (1 = 2)", 2),
+    ("1 < 2 < 3", True),
+    ("3 > 2 > 1", False),
+    ("1 = 1 = 1", True),
+    # Logic.
+    ("1 or 0 and 0", True),
+    ("(1 or 0) and 0", False),
+    ("not(0)", True),
+    ("not('false')", False),
+    ("true() and not(false())", True),
+    ("${name} and ${age}", True),
+    ("${age} > 18 and ${consent} = 'yes'", True),
+    ("${age} > 18 and ${consent} = 'no'", False),
+    # Dates compare as dates and count as days since 1970-01-01.
+    ("${dob} < ${arrival}", True),
+    ("${arrival} - ${dob}", (date(2024, 1, 15) - date(2000, 2, 29)).days),
+    ("int((today() - ${dob}) div 365.25)", 24),
+    ("today()", TODAY),
+    ("today() > ${arrival}", True),
+    ("today() = '2024-03-01'", True),
+    ("${arrival} = '2024-01-15'", True),
+    ("'2024-01-15' = ${arrival}", True),
+    ("${arrival} > '2024-01-01'", True),
+    ("${arrival} < '2024-01-01'", False),
+    ("${arrival} >= '2024-01-15T08:00'", True),
+    ("${arrival} < 'soon'", False),
+    ("${arrival} = date('2024-01-15')", True),
+    ("${arrival} = 19737", True),
+    ("${arrival} > 19736", True),
+    ("number(${arrival})", 19737),
+    ("number(date('1970-01-02'))", 1),
+    ("${arrival} + 1", 19738),
+    ("date(${arrival} + 1)", date(2024, 1, 16)),
+    ("date(19737)", date(2024, 1, 15)),
+    ("date('2024-02-30')", None),
+    ("date('')", None),
+    ("date(${blank})", None),
+    ("date('2024-01-15T10:30:00')", date(2024, 1, 15)),
+    ("string(${arrival})", "2024-01-15"),
+    ("concat('on ', ${arrival})", "on 2024-01-15"),
+    ("${dob} = ''", False),
+    ("${blank} < ${arrival}", False),
+    ("${blank} > ${arrival}", False),
+    ("boolean(${arrival})", True),
+    ("coalesce(${blank}, ${arrival})", date(2024, 1, 15)),
+    # int(), number(), string().
+    ("int(7.9)", 7),
+    ("int(-7.9)", -7),
+    ("int('12.7')", 12),
+    ("int('abc')", None),
+    ("int(1 div 0)", INF),
+    ("number('abc')", None),
+    ("number(' 12 ')", 12),
+    ("number('1e3')", None),
+    ("number('')", None),
+    ("number(true())", 1),
+    ("string(7 div 2)", "3.5"),
+    ("string(6 div 2)", "3"),
+    ("string(1 div 3)", "0.3333333333333333"),
+    ("string(1 div 0)", "Infinity"),
+    ("string(-1 div 0)", "-Infinity"),
+    ("string(0 div 0)", "NaN"),
+    ("string(0.00001)", "0.00001"),
+    ("string(100000000000000000000)", "100000000000000000000"),
+    ("string(${age})", "30"),
+    ("string(true())", "true"),
+    ("string(${docs})", "passport visa"),
+    ("string(${blank})", None),
+    # if(): nested, and only the chosen branch counts.
+    ("if(${age} >= 18, if(${age} >= 65, 'senior', 'adult'), 'child')", "adult"),
+    ("if(${blank}, 'a', if(${zero}, 'b', if(${name}, 'c', 'd')))", "c"),
+    ("if(${age} > 18, 1, 0) + if(${consent} = 'yes', 10, 0)", 11),
+    ("if(true(), ${blank}, 'x')", None),
+    ("if(${age_blank} > 18, 'adult', if(${age_blank} <= 18, 'minor', 'unknown'))", "unknown"),
+    ("if(false(), 1 div 0, 2)", 2),
+    # coalesce(): the first non-empty of two.
+    ("coalesce(${blank}, 'fallback')", "fallback"),
+    ("coalesce(${empty_text}, ${name})", "Amina"),
+    ("coalesce(${age}, 0)", 30),
+    ("coalesce(0 div 0, 5)", 5),
+    ("coalesce(${docs_none}, 'none')", "none"),
+    ("coalesce(${zero}, 9)", 0),
+    ("coalesce(${off}, 'x')", False),
+    ("coalesce(${blank}, ${blank})", None),
+    # Selects: lists, space-separated strings, select_one text.
+    ("selected(${docs}, 'visa')", True),
+    ("selected(${docs}, 'vis')", False),
+    ("selected(${docs}, ' visa ')", True),
+    ("selected(${docs_str}, 'passport')", True),
+    ("selected(${docs_str}, 'passport visa')", False),
+    ("selected(${blank}, 'a')", False),
+    ("selected(${docs_none}, 'a')", False),
+    ("selected(${consent}, 'yes')", True),
+    ("selected(${docs}, ${consent})", False),
+    ("selected(${docs}, concat('pass', 'port'))", True),
+    ("selected(${docs}, '')", False),
+    ("not(selected(${docs}, 'visa'))", False),
+    ("count-selected(${docs})", 2),
+    ("count-selected(${docs_str})", 2),
+    ("count-selected(${blank})", 0),
+    ("count-selected(${docs_none})", 0),
+    ("count-selected(${consent})", 1),
+    ("count-selected(${docs}) >= 2", True),
+    ("${docs} = 'passport visa'", True),
+    ("${docs} = 'passport'", False),
+    ("${docs}", ["passport", "visa"]),
+    ("${docs_none}", None),
+    ("selected-at(${docs}, 1)", "visa"),
+    ("selected-at(${docs_str}, 0)", "passport"),
+    ("selected-at(${docs}, 5)", None),
+    ("selected-at(${docs}, -1)", None),
+    # Text, with unicode: lengths count characters, not bytes.
+    ("string-length(${arabic})", len(ARABIC)),
+    ("string-length('مرحبا')", 5),
+    ("string-length(${blank})", 0),
+    ("string-length(12.50)", 4),
+    ("concat(${arabic}, ' - ', ${name})", ARABIC + " - Amina"),
+    ("concat('a')", "a"),
+    ("concat(${blank}, ${blank})", None),
+    ("concat(1, 2.5, true(), ' ', ${docs})", "12.5true passport visa"),
+    ("contains(${name}, 'min')", True),
+    ("starts-with(${arabic}, 'مرحبا')", True),
+    ("ends-with(${name}, 'a')", True),
+    ("substr('abcdef', 1, 3)", "bc"),
+    ("substr('abcdef', -2)", "ef"),
+    ("substr(${arabic}, 0, 5)", "مرحبا"),
+    ("normalize-space('  a   b ')", "a b"),
+    ('"it\'s"', "it's"),
+    ("boolean-from-string('TRUE')", True),
+    ("boolean-from-string('yes')", False),
+    ("boolean('')", False),
+    ("boolean(0.5)", True),
+    ("boolean(0 div 0)", False),
+    # regex(): the whole text must match, as in ODK.
+    ("regex(${phone}, '\\+961[0-9 ]+')", True),
+    ("regex(${name}, '[A-Z][a-z]+')", True),
+    ("regex(${name}, '[a-z]+')", False),
+    ("regex('abc123', '[0-9]+')", False),
+    ("regex('abc123', '.*[0-9]+')", True),
+    ("regex(${arabic}, '[ء-ي ]+')", True),
+    ("regex(${blank}, '.*')", True),
+    ("regex(${blank}, '.+')", False),
+    ("regex(${name}, ${pattern})", True),
+    ("regex(12345, '[0-9]{5}')", True),
+    # Numbers.
+    ("round(2.5)", 3),
+    ("round(-2.5)", -2),
+    ("round(1.005, 2)", 1.01),
+    ("round(1234.5, -2)", 1200),
+    ("round(1.5, 99)", None),
+    ("round(${blank})", None),
+    ("abs(-3)", 3),
+    ("pow(2, 10)", 1024),
+    ("pow(-8, 1 div 3)", None),
+    ("pow(10, 400)", INF),
+    ("pow(-10, 401)", -INF),
+    ("min(3, ${blank}, 1)", 1),
+    ("max(1, '7', 3)", 7),
+    ("max(${blank})", None),
+]
+
+
+def lookup(name: str) -> object:
+    return ANSWERS[name]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_expression_values(text: str, expected: object) -> None:
+    expression = Expression.compile(text)
+    result = expression.evaluate(lookup, today=TODAY)
+    assert result == expected
+    assert type(result) is type(expected)
+    # evaluate_bool is XPath boolean() of the same value.
+    truthy = expression.evaluate_bool(lookup, today=TODAY)
+    assert truthy is (result is not None and result is not False and result != 0)
+
+
+def test_the_table_covers_every_function() -> None:
+    from screening.expressions import FUNCTIONS
+
+    used = {name for name in FUNCTIONS if any(f"{name}(" in text for text, _ in CASES)}
+    assert used == set(FUNCTIONS)
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "expected"),
+    [
+        (". > 0 and . < 120", 30, True),
+        (". > 0 and . < 120", 130, False),
+        (". > 0 and . < 120", None, False),
+        (". > 0 and . < 120", "abc", False),
+        ("string-length(.) <= 5", "مرحبا", True),
+        ("regex(., '[0-9]{3}')", 123, True),
+        (". <= today()", date(2024, 2, 1), True),
+        (". <= today()", datetime(2024, 3, 2, 1, 0), False),
+        ("count-selected(.) <= 2", ("a", "b", "c"), False),
+        (". = ''", "", True),
+    ],
+)
+def test_current_value(text: str, current: object, expected: bool) -> None:
+    expression = Expression.compile(text)
+    assert expression.uses_current
+    assert expression.evaluate_bool(lookup, current=current, today=TODAY) is expected
+
+
+class RecordingLookup:
+    def __init__(self, answers: dict[str, object]) -> None:
+        self.answers = answers
+        self.asked: list[str] = []
+
+    def __call__(self, name: str) -> object:
+        self.asked.append(name)
+        return self.answers.get(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("if(${yes}, ${a}, ${b})", ["yes", "a"]),
+        ("if(${no}, ${a}, ${b})", ["no", "b"]),
+        ("coalesce(${a}, ${b})", ["a"]),
+        ("coalesce(${none}, ${b})", ["none", "b"]),
+        ("${no} and ${a}", ["no"]),
+        ("${yes} or ${a}", ["yes"]),
+        ("${no} or ${a}", ["no", "a"]),
+    ],
+)
+def test_only_the_needed_operands_are_evaluated(text: str, asked: list[str]) -> None:
+    recorder = RecordingLookup({"yes": True, "no": False, "a": "A", "b": "B", "none": None})
+    Expression.compile(text).evaluate(recorder)
+    assert recorder.asked == asked
+
+
+def test_the_unchosen_branch_cannot_fail() -> None:
+    expression = Expression.compile("if(${ok}, 'fine', regex(${x}, '['))")
+    assert expression.evaluate({"ok": True, "x": "y"}.get) == "fine"
+    with pytest.raises(ExpressionError, match="invalid regular expression"):
+        expression.evaluate({"ok": False, "x": "y"}.get)
+
+
+def test_today_defaults_to_the_real_date() -> None:
+    before = date.today()
+    result = Expression.compile("today()").evaluate(lambda name: None)
+    assert result in (before, before + timedelta(days=1))
+
+
+def test_today_is_read_once_per_evaluation() -> None:
+    expression = Expression.compile("today() - today()")
+    assert expression.evaluate(lambda name: None) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_type"),
+    [
+        ("2 * 3", int),
+        ("7 div 2", float),
+        ("pow(2, 60)", float),  # integral but beyond 2**53: stays a float
+        ("1 div 0", float),
+        ("'x'", str),
+        ("1 = 1", bool),
+        ("today()", date),
+        ("${docs}", list),
+    ],
+)
+def test_result_types(text: str, expected_type: type) -> None:
+    result = Expression.compile(text).evaluate(lookup, today=TODAY)
+    assert type(result) is expected_type
+
+
+def test_list_results_are_copies() -> None:
+    answers: dict[str, object] = {"m": ["a", "b"]}
+    result = Expression.compile("${m}").evaluate(answers.get)
+    assert isinstance(result, list)
+    result.append("c")
+    assert answers["m"] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (5, 5),
+        (True, True),
+        (("a", "b"), ["a", "b"]),
+        ({"b", "a"}, ["a", "b"]),
+        (datetime(2024, 1, 15, 12, 0), date(2024, 1, 15)),
+        (10**400, INF),
+    ],
+)
+def test_answers_of_other_python_types_are_normalised(value: object, expected: object) -> None:
+    assert Expression.compile("${x}").evaluate({"x": value}.get) == expected
+
+
+def test_unsupported_answer_types_raise_a_clear_error() -> None:
+    with pytest.raises(ExpressionError, match=r"the value of \$\{x\} has a type .*\(dict\)"):
+        Expression.compile("${x} + 1").evaluate({"x": {"a": 1}}.get)
+    with pytest.raises(ExpressionError, match=r"the current value \(\.\)"):
+        Expression.compile(". > 1").evaluate(lambda name: None, current=object())
+
+
+def test_invalid_literal_regex_fails_at_evaluation_with_the_pattern() -> None:
+    expression = Expression.compile("regex(${a}, '(unclosed')")
+    with pytest.raises(ExpressionError, match=r"invalid regular expression '\(unclosed'"):
+        expression.evaluate({"a": "x"}.get)
+
+
+def test_invalid_computed_regex_does_not_repeat_the_answer() -> None:
+    expression = Expression.compile("regex(${a}, ${p})")
+    with pytest.raises(ExpressionError) as caught:
+        expression.evaluate({"a": "x", "p": "secret(["}.get)
+    assert "secret" not in caught.value.message
+    assert "regex()" in caught.value.message
+
+
+def test_too_long_regex_is_refused() -> None:
+    expression = Expression.compile("regex(${a}, '" + "a" * 1001 + "')")
+    with pytest.raises(ExpressionError, match="too long"):
+        expression.evaluate({"a": "a"}.get)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("foo(1)", "unknown function foo()"),
+        ("if(1, 2)", "wrong number of arguments to if() (expects 3, got 2)"),
+        ("concat()", "wrong number of arguments to concat() (expects at least 1, got 0)"),
+        ("today(1)", "wrong number of arguments to today() (expects 0, got 1)"),
+        ("round(1, 2, 3)", "wrong number of arguments to round() (expects 1 or 2, got 3)"),
+    ],
+)
+def test_compile_refuses_unknown_functions_and_wrong_arity(text: str, message: str) -> None:
+    with pytest.raises(ExpressionError) as caught:
+        Expression.compile(text)
+    assert caught.value.message == message
+    assert not isinstance(caught.value, ExpressionSyntaxError)
+
+
+def test_compile_reports_syntax_errors() -> None:
+    with pytest.raises(ExpressionSyntaxError) as caught:
+        Expression.compile("${a} > ")
+    assert caught.value.position == 7
+
+
+def test_lookup_errors_are_the_callers_and_pass_through() -> None:
+    # A KeyError means the caller asked about a name it does not know: a bug, not bad input.
+    with pytest.raises(KeyError):
+        Expression.compile("${missing}").evaluate({}.__getitem__)
+
+
+def test_expression_attributes() -> None:
+    expression = Expression.compile("if(${a} > 1, ${b}, .)")
+    assert expression.source == "if(${a} > 1, ${b}, .)"
+    assert expression.refs == frozenset({"a", "b"})
+    assert expression.uses_current is True
+    assert repr(expression) == "Expression('if(${a} > 1, ${b}, .)')"
+    rebuilt = Expression(expression.node)
+    assert rebuilt.source == expression.source
+    assert rebuilt.evaluate({"a": 2, "b": "x"}.get) == "x"
+
+
+def test_deep_expressions_evaluate_without_hitting_the_recursion_limit() -> None:
+    from screening.expressions.parser import MAX_DEPTH
+
+    text = " + ".join(["${a}"] * MAX_DEPTH)
+    assert Expression.compile(text).evaluate({"a": 1}.get) == MAX_DEPTH
+    nested = "if(${a}, " * 39 + "1" + ", 0)" * 39
+    assert Expression.compile(nested).evaluate({"a": 1}.get) == 1
+
+
+def test_nan_never_leaks_out() -> None:
+    for text in ("0 div 0", "number('x')", "${x} * 2", "int('')"):
+        result = Expression.compile(text).evaluate({"x": None}.get)
+        assert result is None
+        assert not (isinstance(result, float) and math.isnan(result))
