@@ -128,9 +128,15 @@ class _Checker:
         is_date = parse_date(node.value) is not None
         if other == ValueType.DATE and not is_date:
             self.problems.append(_not_a_date(node))
-        elif not is_date or other not in (ValueType.DATE, ValueType.ANY):
+        elif not is_date:
             self.problems.append(
                 f"'{op}' compares numbers or dates, but {to_source(node)} is neither, "
+                "so the comparison is always false"
+            )
+        elif other not in (ValueType.DATE, ValueType.ANY):
+            # Text that looks like a date is read as one only against a date.
+            self.problems.append(
+                f"{to_source(node)} is a date, but the other side of '{op}' is not, "
                 "so the comparison is always false"
             )
 

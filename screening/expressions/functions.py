@@ -23,6 +23,7 @@ from screening.expressions.values import (
     NAN,
     ValueType,
     is_empty,
+    normalize,
     to_bool,
     to_date,
     to_number,
@@ -48,9 +49,20 @@ class EvalContext:
         self.today_value = today
 
     def today(self) -> date:
-        if self.today_value is None:
-            self.today_value = date.today()
-        return self.today_value
+        value = self.today_value
+        if value is None:
+            value = self.today_value = date.today()
+        elif type(value) is not date:
+            value = self.today_value = _as_date(value)
+        return value
+
+
+def _as_date(value: object) -> date:
+    # A datetime (or a date subclass) given as "today" counts as its calendar day.
+    normalized = normalize(value, "today")
+    if type(normalized) is not date:
+        raise ExpressionError(f"today must be a date, not {type(value).__name__}")
+    return normalized
 
 
 Evaluator = Callable[[EvalContext], object]

@@ -305,7 +305,10 @@ class _Builder:
         except ExpressionError as exc:
             self.problem(node.name, f"{what} {text!r}: {exc.message}")
             return None
-        for problem in check(expr.node, types):
+        current = (
+            _VALUE_TYPES.get(node.kind, ValueType.ANY) if what == "constraint" else ValueType.ANY
+        )
+        for problem in check(expr.node, types, current=current):
             self.problem(node.name, f"{what}: {problem}")
         if expr.uses_current and what != "constraint":
             self.problem(

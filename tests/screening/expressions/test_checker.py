@@ -112,6 +112,13 @@ def test_valid_expressions_have_no_problems(text: str) -> None:
             ],
         ),
         (
+            "${name} >= '2020-01-01'",
+            [
+                "'2020-01-01' is a date, but the other side of '>=' is not, "
+                "so the comparison is always false"
+            ],
+        ),
+        (
             "${flag} = 'false'",
             [
                 "${flag} = 'false' compares a true/false value with text, and any non-empty "

@@ -355,6 +355,13 @@ def test_today_defaults_to_the_real_date() -> None:
     assert result in (before, before + timedelta(days=1))
 
 
+def test_today_may_be_given_as_a_datetime() -> None:
+    expression = Expression.compile("today()")
+    assert expression.evaluate(lambda name: None, today=datetime(2024, 3, 1, 23, 59)) == TODAY
+    with pytest.raises(ExpressionError, match="today must be a date, not str"):
+        expression.evaluate(lambda name: None, today="2024-03-01")  # type: ignore[arg-type]
+
+
 def test_today_is_read_once_per_evaluation() -> None:
     expression = Expression.compile("today() - today()")
     assert expression.evaluate(lambda name: None) == 0

@@ -129,7 +129,7 @@ RESULT_TYPES = (type(None), bool, int, float, str, date, list)
     trees(st.sampled_from(ANSWER_NAMES), known_functions=True),
     st.fixed_dictionaries({name: ANSWER_VALUES for name in ANSWER_NAMES}),
     ANSWER_VALUES,
-    st.dates(),
+    st.one_of(st.dates(), st.datetimes()),
 )
 def test_evaluation_raises_nothing_but_expression_errors(
     tree: Node, answers: dict[str, object], current: object, today: date
