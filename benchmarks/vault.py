@@ -1,0 +1,317 @@
+"""Vault benchmarks: answer saves (vault vs plain sqlite3), unlock cost, listing 100,000 rows.
+
+    python3 benchmarks/vault.py [--dir DIR] [--saves 500] [--interviews 100000]
+
+Run it on the disk the vault will live on (`--dir`): answer saves are dominated by fsync,
+and a RAM-backed temp folder hides that cost. Prints one table per figure (median, p99).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from screening.vault import DEFAULT_KDF, KdfParams, Vault, keys, records, slots
+from screening.vault.database import HARDENING, key_statement
+from screening.vault.migrations import migrate
+
+ADMIN, PASSPHRASE = "Benchmark Admin", "violet kettle marathon orbit"
+
+
+def _ms(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p99 = ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
+    return statistics.median(ordered) * 1000, p99 * 1000
+
+
+def _time(fn: Callable[[], Any], repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def _table(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = "  ".join("-" * w for w in widths)
+    print(f"\n{title}\n{line}")
+    print(
+        "  ".join(
+            h.ljust(w) if i == 0 else h.rjust(w)
+            for i, (h, w) in enumerate(zip(header, widths, strict=True))
+        )
+    )
+    print(line)
+    for row in rows:
+        print(
+            "  ".join(
+                c.ljust(w) if i == 0 else c.rjust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+    print(line)
+
+
+def _answer(i: int) -> object:
+    choices: list[object] = [
+        f"answer text {i} " * 3,
+        i,
+        [f"opt{i % 7}", "opt2"],
+        {"d": "2024-05-01"},
+    ]
+    return choices[i % len(choices)]
+
+
+def _raw_saver(conn: Any, cipher: str | None) -> Callable[[int], None]:
+    """Same schema (same migrations), same pragmas, same records code - minus the Vault."""
+    for name, value, _ in HARDENING:
+        if name.startswith("cipher_"):
+            if cipher is None:
+                continue
+            value = cipher
+        conn.execute(f"PRAGMA {name} = {value}").fetchall()
+    migrate(conn)
+    pid = records.create_interview(
+        conn, ADMIN, form_id="f", form_version="1", form_hash="h", language="en"
+    )
+    return lambda i: records.save_answer(conn, ADMIN, pid, f"q{i % 60}", _answer(i))
+
+
+def _interleaved(savers: dict[str, Callable[[int], None]], n: int) -> dict[str, list[float]]:
+    """Time the savers in alternating small rounds, so noise hits every path alike."""
+    times: dict[str, list[float]] = {name: [] for name in savers}
+    for i in range(20):  # warm up
+        for save in savers.values():
+            save(10**6 + i)
+    rounds = 20
+    for r in range(rounds):
+        for name, save in savers.items():
+            for i in range(r * n // rounds, (r + 1) * n // rounds):
+                start = time.perf_counter()
+                save(i)
+                times[name].append(time.perf_counter() - start)
+    return times
+
+
+def nomem_child(base: Path, n: int) -> None:
+    """Run in a fresh process: cipher_memory_security is process-wide and, once ON, stays ON."""
+    plain = sqlite3.connect(base / "plain-2.db", isolation_level=None)
+    nomem = sqlcipher3.connect(str(base / "nomem.db"), isolation_level=None)
+    nomem.execute(key_statement(keys.random_key()))
+    times = _interleaved({"plain": _raw_saver(plain, None), "nomem": _raw_saver(nomem, "OFF")}, n)
+    print(json.dumps({name: _ms(samples) for name, samples in times.items()}))
+
+
+def bench_saves(base: Path, n: int) -> list[tuple[str, ...]]:
+    vault = Vault.create(base / "save-vault", ADMIN, PASSPHRASE, kdf=KdfParams.fast_for_tests())
+    iid = vault.create_interview(form_id="f", form_version="1", form_hash="h", language="en")
+    plain = sqlite3.connect(base / "plain.db", isolation_level=None)
+    times = _interleaved(
+        {
+            "vault": lambda i: vault.save_answer(iid, f"q{i % 60}", _answer(i)),
+            "plain": _raw_saver(plain, None),
+        },
+        n,
+    )
+    vault.lock()
+    plain.close()
+    child = subprocess.run(
+        [sys.executable, __file__, "--nomem-child", str(base), "--saves", str(n)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    other = json.loads(child.stdout)
+
+    fsyncs = []
+    with (base / "fsync-probe").open("wb") as handle:
+        for _ in range(200):
+            handle.write(b"x" * 4096)
+            handle.flush()
+            start = time.perf_counter()
+            os.fsync(handle.fileno())
+            fsyncs.append(time.perf_counter() - start)
+
+    v_med, v_p99 = _ms(times["vault"])
+    p_med, p_p99 = _ms(times["plain"])
+    (m_med, m_p99), (q_med, q_p99) = other["nomem"], other["plain"]
+    f_med, f_p99 = _ms(fsyncs)
+    return [
+        ("vault (SQLCipher, audited)", f"{v_med:.2f}", f"{v_p99:.2f}", f"{n}"),
+        ("plain sqlite3, same schema and pragmas", f"{p_med:.2f}", f"{p_p99:.2f}", f"{n}"),
+        ("ratio vault / plain (target <= 1.3)", f"{v_med / p_med:.2f}", f"{v_p99 / p_p99:.2f}", ""),
+        ("(comparison) SQLCipher, memory security OFF", f"{m_med:.2f}", f"{m_p99:.2f}", f"{n}"),
+        ("(comparison) plain sqlite3, same run", f"{q_med:.2f}", f"{q_p99:.2f}", f"{n}"),
+        ("(comparison) ratio of those two", f"{m_med / q_med:.2f}", f"{m_p99 / q_p99:.2f}", ""),
+        ("(disk) one fsync of 4 KiB", f"{f_med:.2f}", f"{f_p99:.2f}", "200"),
+    ]
+
+
+def bench_unlock(base: Path, repeat: int) -> list[tuple[str, ...]]:
+    directory = base / "unlock-vault"
+    Vault.create(directory, ADMIN, PASSPHRASE).lock()  # real default KDF parameters
+    unlock = _time(lambda: Vault.unlock(directory, ADMIN, PASSPHRASE).lock(), repeat)
+    kdf = _time(lambda: keys.derive(b"passphrase", b"s" * 16, DEFAULT_KDF), repeat)
+    name = _time(lambda: keys.derive(b"name", b"s" * 16, keys.NAME_TAG_KDF), repeat)
+    sf = slots.load(directory / slots.SLOTS_NAME)
+    assert sf.users[0].kdf == DEFAULT_KDF
+    rows = []
+    for label, samples in (
+        (
+            f"unlock + lock (Argon2id t={DEFAULT_KDF.iterations},"
+            f" {DEFAULT_KDF.memory_kib // 1024} MiB, p={DEFAULT_KDF.lanes})",
+            unlock,
+        ),
+        ("  of which: passphrase Argon2id", kdf),
+        (
+            f"  of which: user-name hash (t={keys.NAME_TAG_KDF.iterations},"
+            f" {keys.NAME_TAG_KDF.memory_kib // 1024} MiB)",
+            name,
+        ),
+    ):
+        med, p99 = _ms(samples)
+        rows.append((label, f"{med:.1f}", f"{p99:.1f}", str(repeat)))
+    return rows
+
+
+def _seed(vault: Vault, count: int) -> None:
+    rng = random.Random(1)
+    forms = [("rapid", "1.2"), ("full", "3.0"), ("child", "2.1")]
+    places = [
+        "Lampedusa hotspot",
+        "Evros reception",
+        "Calais day centre",
+        "Ceuta CETI",
+        "Moria registration",
+        "Ventimiglia transit",
+        "Bihac camp",
+        "Lesvos Kara Tepe",
+    ]
+    screeners = [f"Screener {i}" for i in range(25)]
+    start = datetime(2023, 1, 1, tzinfo=UTC)
+    rows = []
+    for i in range(count):
+        created = start + timedelta(minutes=rng.randrange(0, 2 * 365 * 24 * 60))
+        updated = created + timedelta(minutes=rng.randrange(1, 180))
+        status = rng.choices(["draft", "completed", "stopped"], [2, 7, 1])[0]
+        form_id, version = rng.choice(forms)
+        fmt = "%Y-%m-%dT%H:%M:%S.%fZ"
+        rows.append(
+            (
+                str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                form_id,
+                version,
+                "sha256:x",
+                rng.choice(["ar", "fr", "en", "ti", "ps"]),
+                "en",
+                rng.random() < 0.6,
+                rng.choice(screeners),
+                f"{rng.choice(places)} {i % 97}",
+                created.strftime(fmt),
+                updated.strftime(fmt),
+                updated.strftime(fmt) if status != "draft" else None,
+                status,
+                int(status == "completed" and rng.random() < 0.5),
+            )
+        )
+    with vault.transaction() as conn:
+        conn.executemany(
+            "INSERT INTO interviews (id, form_id, form_version, form_hash, language,"
+            " screener_language, interpreter_used, screener, location, created_at, updated_at,"
+            " completed_at, status, delivered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    vault.connection().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+    vault.connection().execute("ANALYZE").fetchall()
+
+
+def bench_listing(base: Path, count: int, repeat: int) -> list[tuple[str, ...]]:
+    directory = base / "list-vault"
+    vault = Vault.create(directory, ADMIN, PASSPHRASE, kdf=KdfParams.fast_for_tests())
+    _seed(vault, count)
+    vault.lock()
+    vault = Vault.unlock(directory, ADMIN, PASSPHRASE)  # cold-ish cache, as after unlocking
+    some_id = vault.list_interviews(limit=1, offset=count // 2)[0].id
+    cases: list[tuple[str, Callable[[], Any]]] = [
+        ("newest 50 (first page)", lambda: vault.list_interviews(limit=50)),
+        (
+            "page 200 of 50, oldest first",
+            lambda: vault.list_interviews(limit=50, offset=10_000, descending=False),
+        ),
+        ("drafts, newest 50", lambda: vault.list_interviews(status="draft", limit=50)),
+        (
+            "form + date range, 50",
+            lambda: vault.list_interviews(
+                form_id="full", date_from="2024-03-01", date_to="2024-03-31", limit=50
+            ),
+        ),
+        ("search place substring, 50", lambda: vault.list_interviews(search="Evros", limit=50)),
+        ("search id prefix", lambda: vault.list_interviews(search=some_id[:8], limit=50)),
+        ("search with no match", lambda: vault.list_interviews(search="zzzz-none", limit=50)),
+        ("count all", lambda: vault.count_interviews()),
+        ("count drafts", lambda: vault.count_interviews(status="draft")),
+        ("count search matches", lambda: vault.count_interviews(search="Ceuta")),
+    ]
+    rows = []
+    for label, fn in cases:
+        fn()
+        med, p99 = _ms(_time(fn, repeat))
+        rows.append((label, f"{med:.1f}", f"{p99:.1f}", "yes" if med <= 100 else "NO"))
+    vault.lock()
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dir", type=Path, default=None, help="where to create the test vaults")
+    parser.add_argument("--saves", type=int, default=500)
+    parser.add_argument("--unlocks", type=int, default=10)
+    parser.add_argument("--interviews", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--nomem-child", type=Path, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.nomem_child is not None:
+        nomem_child(args.nomem_child, args.saves)
+        return
+    base = Path(tempfile.mkdtemp(prefix="vault-bench-", dir=args.dir))
+    try:
+        print(f"Screening Desk vault benchmarks (in {base})")
+        _table(
+            "Answer save latency, committed (ms)",
+            ("path", "median", "p99", "saves"),
+            bench_saves(base, args.saves),
+        )
+        _table(
+            "Unlock at the default KDF parameters (ms)",
+            ("step", "median", "p99", "runs"),
+            bench_unlock(base, args.unlocks),
+        )
+        _table(
+            f"Listing and searching {args.interviews:,} interviews (ms, target median <= 100)",
+            ("query", "median", "p99", "ok"),
+            bench_listing(base, args.interviews, args.repeat),
+        )
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

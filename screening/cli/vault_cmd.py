@@ -1,0 +1,283 @@
+"""`screening vault …`: create a vault, manage its users, check, back up, restore, purge.
+
+Passphrases come from a hidden prompt or, with --passphrase-stdin, one per line from
+standard input; never from arguments or environment variables (both leak into process
+lists, shell history and crash reports).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import getpass
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from screening.errors import ScreeningError
+
+if TYPE_CHECKING:
+    from screening.vault import KdfParams, Vault
+
+Handler = Callable[[argparse.Namespace], int]
+# Spelled out so that building the parser does not import the vault (and cryptography) for
+# every `screening` command; a test keeps it equal to screening.vault.ROLES.
+ROLES = ("screener", "coordinator", "admin")
+
+
+class Passphrases:
+    """Hands out passphrases in order, from stdin lines or from a hidden prompt."""
+
+    def __init__(self, from_stdin: bool, stream: TextIO | None = None) -> None:
+        self.from_stdin = from_stdin
+        self.stream = stream
+        self.count = 0
+
+    def get(self, prompt: str, *, new: bool = False) -> str:
+        self.count += 1
+        if self.from_stdin:
+            line = (self.stream or sys.stdin).readline()
+            if not line:
+                raise ScreeningError(
+                    f"Expected passphrase number {self.count} on standard input, one per line.",
+                    exit_code=2,
+                )
+            # Only the line ending is removed: spaces may be part of a passphrase.
+            return line.removesuffix("\n").removesuffix("\r")
+        first = getpass.getpass(f"{prompt}: ")
+        if new and getpass.getpass(f"{prompt} (again): ") != first:
+            raise ScreeningError("The two passphrases do not match.", exit_code=2)
+        return first
+
+
+def _kdf(args: argparse.Namespace) -> KdfParams | None:
+    from screening.vault import KdfParams
+
+    return KdfParams.fast_for_tests() if args.kdf_profile == "test" else None
+
+
+def _guard(handler: Handler) -> Handler:
+    @functools.wraps(handler)
+    def wrapped(args: argparse.Namespace) -> int:
+        from screening.vault import VaultError
+
+        try:
+            return handler(args)
+        except OSError as exc:
+            # Disk full, permissions, a folder that vanished: a sentence, not a traceback.
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise VaultError(f"A vault file could not be used: {exc.strerror}{where}.") from exc
+
+    return wrapped
+
+
+def _unlock(args: argparse.Namespace, pw: Passphrases, user: str, prompt: str) -> Vault:
+    from screening.vault import Vault
+    from screening.vault.unlocking import require_vault
+
+    # Say "no vault here" before asking for a passphrase that could not be used anyway.
+    require_vault(Path(args.vault))
+    return Vault.unlock(Path(args.vault), user, pw.get(prompt))
+
+
+@_guard
+def _init(args: argparse.Namespace) -> int:
+    from screening.vault import Vault
+
+    pw = Passphrases(args.passphrase_stdin)
+    passphrase = pw.get(f"New passphrase for {args.user}", new=True)
+    vault = Vault.create(Path(args.vault), args.user, passphrase, role=args.role, kdf=_kdf(args))
+    vault.lock()
+    print(f"Created a vault in {args.vault} with admin {vault.user}.")
+    return 0
+
+
+@_guard
+def _add_user(args: argparse.Namespace) -> int:
+    pw = Passphrases(args.passphrase_stdin)
+    vault = _unlock(args, pw, args.as_user, f"Passphrase for {args.as_user}")
+    try:
+        passphrase = pw.get(f"New passphrase for {args.user}", new=True)
+        vault.add_user(args.user, passphrase, role=args.role, kdf=_kdf(args))
+    finally:
+        vault.lock()
+    print(f"Added {args.user} as {args.role}.")
+    return 0
+
+
+@_guard
+def _remove_user(args: argparse.Namespace) -> int:
+    pw = Passphrases(args.passphrase_stdin)
+    vault = _unlock(args, pw, args.as_user, f"Passphrase for {args.as_user}")
+    try:
+        vault.remove_user(args.user)
+    finally:
+        vault.lock()
+    print(f"Removed {args.user}; the vault now uses a new key.")
+    return 0
+
+
+@_guard
+def _passwd(args: argparse.Namespace) -> int:
+    from screening.vault import Vault
+    from screening.vault.unlocking import require_vault
+
+    pw = Passphrases(args.passphrase_stdin)
+    require_vault(Path(args.vault))
+    old = pw.get(f"Current passphrase for {args.user}")
+    vault = Vault.unlock(Path(args.vault), args.user, old)
+    try:
+        new = pw.get(f"New passphrase for {args.user}", new=True)
+        vault.change_passphrase(old, new)
+    finally:
+        vault.lock()
+    print(f"Changed the passphrase of {vault.user}.")
+    return 0
+
+
+@_guard
+def _check(args: argparse.Namespace) -> int:
+    from screening.vault import VaultError
+
+    pw = Passphrases(args.passphrase_stdin)
+    vault = _unlock(args, pw, args.user, f"Passphrase for {args.user}")
+    try:
+        problems = vault.check()
+        try:
+            vault.audit("check", None, "ok" if not problems else f"{len(problems)} problems")
+        except VaultError:
+            # SQLCipher refuses writes after a page failed verification; the problems found
+            # are what matters here.
+            if not problems:
+                raise
+    finally:
+        vault.lock()
+    if problems:
+        for problem in problems:
+            print(f"problem: {problem}")
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise VaultError(f"The vault check failed: {problems[0].rstrip('.')}{more}.")
+    print("Encrypted pages: ok. Database structure: ok. Audit chain: ok. Key slots: ok.")
+    return 0
+
+
+@_guard
+def _backup(args: argparse.Namespace) -> int:
+    pw = Passphrases(args.passphrase_stdin)
+    vault = _unlock(args, pw, args.user, f"Passphrase for {args.user}")
+    try:
+        out = vault.backup(Path(args.out))
+    finally:
+        vault.lock()
+    print(f"Wrote the backup {out}.")
+    return 0
+
+
+@_guard
+def _restore(args: argparse.Namespace) -> int:
+    from screening.vault import Vault, VaultNotFound
+
+    if not Path(args.source).is_file():
+        raise VaultNotFound(f"There is no backup archive at {args.source}.")
+    pw = Passphrases(args.passphrase_stdin)
+    passphrase = pw.get(f"Passphrase for {args.user} in the backup")
+    vault = Vault.restore(
+        Path(args.source), Path(args.vault), args.user, passphrase, overwrite=args.overwrite
+    )
+    kept = vault.replaced_vault
+    vault.lock()
+    print(f"Restored the backup into {args.vault}.")
+    if kept is not None:
+        print(f"The vault that was there before is kept in {kept}.")
+    return 0
+
+
+@_guard
+def _purge(args: argparse.Namespace) -> int:
+    pw = Passphrases(args.passphrase_stdin)
+    vault = _unlock(args, pw, args.user, f"Passphrase for {args.user}")
+    try:
+        count = vault.purge(args.older_than)
+    finally:
+        vault.lock()
+    print(f"Purged {count} delivered interviews completed more than {args.older_than} days ago.")
+    return 0
+
+
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a whole number of days") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("cannot be negative")
+    return value
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    vault = subparsers.add_parser(
+        "vault",
+        help="create and look after the encrypted vault",
+        description="Create the encrypted vault, manage its users, check, back up, restore.",
+    )
+    actions = vault.add_subparsers(dest="vault_command", metavar="ACTION")
+    actions.required = True
+
+    def action(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        parser = actions.add_parser(name, help=help_text, description=help_text)
+        parser.add_argument("--vault", required=True, metavar="DIR", help="the vault folder")
+        parser.add_argument(
+            "--passphrase-stdin",
+            action="store_true",
+            help="read passphrases from standard input, one per line, instead of prompting",
+        )
+        parser.set_defaults(handler=handler)
+        return parser
+
+    def kdf_profile(parser: argparse.ArgumentParser) -> None:
+        # For the test suite only (cheap Argon2id); documented in docs/vault.md.
+        parser.add_argument(
+            "--kdf-profile",
+            choices=("default", "test"),
+            default="default",
+            help=argparse.SUPPRESS,
+        )
+
+    init = action("init", _init, "create a new vault with its first admin")
+    init.add_argument("--user", required=True, metavar="NAME")
+    init.add_argument("--role", choices=("admin",), default="admin")
+    kdf_profile(init)
+
+    add = action("add-user", _add_user, "give a new user access (an admin authorises)")
+    add.add_argument("--as", dest="as_user", required=True, metavar="ADMIN")
+    add.add_argument("--user", required=True, metavar="NAME")
+    add.add_argument("--role", choices=ROLES, default="screener")
+    kdf_profile(add)
+
+    remove = action("remove-user", _remove_user, "remove a user and rekey the vault")
+    remove.add_argument("--as", dest="as_user", required=True, metavar="ADMIN")
+    remove.add_argument("--user", required=True, metavar="NAME")
+
+    passwd = action("passwd", _passwd, "change your own passphrase")
+    passwd.add_argument("--user", required=True, metavar="NAME")
+
+    check = action("check", _check, "check encryption, structure and the audit chain")
+    check.add_argument("--user", required=True, metavar="NAME")
+
+    backup = action("backup", _backup, "write an encrypted backup archive")
+    backup.add_argument("--user", required=True, metavar="NAME")
+    backup.add_argument("--out", required=True, metavar="FILE")
+
+    restore = action("restore", _restore, "verify a backup archive and install it")
+    restore.add_argument("--from", dest="source", required=True, metavar="FILE")
+    restore.add_argument("--user", required=True, metavar="NAME")
+    restore.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace an existing vault (it is kept beside the restored one)",
+    )
+
+    purge = action("purge", _purge, "delete answers of old, delivered, completed interviews")
+    purge.add_argument("--user", required=True, metavar="NAME")
+    purge.add_argument("--older-than", required=True, type=_days, metavar="DAYS")

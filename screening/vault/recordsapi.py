@@ -1,0 +1,159 @@
+"""The interview-record half of `Vault`: thin, locked, error-translating wrappers.
+
+The logic lives in `records.py` and `retention.py` (functions over a connection); this
+mixin only adds the actor, the role checks and the single lock around the connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from screening.vault import queries, records, retention
+from screening.vault.queries import Correction, InterviewRecord, InterviewSummary
+
+T = TypeVar("T")
+
+
+class RecordsApi:
+    """Mixed into `Vault`; relies on `_run`, `_require` and `user` from it."""
+
+    user: str
+
+    def _run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:  # pragma: no cover
+        raise NotImplementedError
+
+    def _require(self, *roles: str, action: str) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def _checkpoint(self) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def create_interview(
+        self,
+        *,
+        form_id: str,
+        form_version: str,
+        form_hash: str,
+        language: str,
+        screener_language: str | None = None,
+        interpreter_used: bool = False,
+        location: str | None = None,
+    ) -> str:
+        """Start a draft interview screened by the unlocked user; returns its UUID."""
+        return self._run(
+            records.create_interview,
+            self.user,
+            form_id=form_id,
+            form_version=form_version,
+            form_hash=form_hash,
+            language=language,
+            screener_language=screener_language,
+            interpreter_used=interpreter_used,
+            location=location,
+        )
+
+    def save_answer(
+        self, interview_id: str, name: str, value: object, special: str | None = None
+    ) -> int:
+        """Store one answer of a draft; returns the revision only after COMMIT."""
+        return self._run(records.save_answer, self.user, interview_id, name, value, special)
+
+    def clear_answer(self, interview_id: str, name: str) -> None:
+        self._run(records.clear_answer, self.user, interview_id, name)
+
+    def answers(self, interview_id: str) -> dict[str, tuple[object, str | None]]:
+        """Latest (value, special marker) per question name; cleared answers are left out."""
+        return self._run(queries.answers, interview_id)
+
+    def answer_revisions(self, interview_id: str) -> dict[str, int]:
+        return self._run(queries.revisions, interview_id)
+
+    def corrections(self, interview_id: str) -> list[Correction]:
+        return self._run(queries.corrections, interview_id)
+
+    def get_interview(self, interview_id: str) -> InterviewRecord:
+        return self._run(queries.get_interview, interview_id)
+
+    def list_interviews(
+        self,
+        *,
+        status: str | None = None,
+        form_id: str | None = None,
+        search: str | None = None,
+        date_from: date | datetime | str | None = None,
+        date_to: date | datetime | str | None = None,
+        order_by: str = "created_at",
+        descending: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[InterviewSummary]:
+        """Interview metadata only (never answers); `search` matches id, form, place, screener."""
+        return self._run(
+            queries.list_interviews,
+            status=status,
+            form_id=form_id,
+            search=search,
+            date_from=date_from,
+            date_to=date_to,
+            order_by=order_by,
+            descending=descending,
+            limit=limit,
+            offset=offset,
+        )
+
+    def count_interviews(
+        self,
+        *,
+        status: str | None = None,
+        form_id: str | None = None,
+        search: str | None = None,
+        date_from: date | datetime | str | None = None,
+        date_to: date | datetime | str | None = None,
+    ) -> int:
+        return self._run(
+            queries.count_interviews,
+            status=status,
+            form_id=form_id,
+            search=search,
+            date_from=date_from,
+            date_to=date_to,
+        )
+
+    def complete_interview(self, interview_id: str, outcome: dict[str, Any] | None = None) -> None:
+        self._run(records.complete_interview, self.user, interview_id, outcome)
+
+    def stop_interview(self, interview_id: str, reason: str) -> None:
+        self._run(records.stop_interview, self.user, interview_id, reason)
+
+    def set_outcome(self, interview_id: str, outcome: dict[str, Any]) -> None:
+        self._run(records.set_outcome, self.user, interview_id, outcome)
+
+    def set_override(self, interview_id: str, recommendation: str, reason: str) -> None:
+        self._run(records.set_override, self.user, interview_id, recommendation, reason)
+
+    def correct_answer(
+        self,
+        interview_id: str,
+        name: str,
+        value: object,
+        special: str | None = None,
+        *,
+        reason: str,
+    ) -> int:
+        return self._run(
+            records.correct_answer, self.user, interview_id, name, value, special, reason=reason
+        )
+
+    def mark_delivered(self, interview_id: str) -> None:
+        self._run(records.mark_delivered, self.user, interview_id)
+
+    def purge(self, older_than_days: int) -> int:
+        """Purge delivered, completed interviews finished more than N days ago."""
+        self._require("admin", "coordinator", action="purge interviews")
+        count = self._run(retention.purge, self.user, older_than_days)
+        # Deleted answers may still sit in WAL frames; fold them into the (secure-deleted)
+        # main file and truncate the WAL.
+        self._checkpoint()
+        return count

@@ -1,0 +1,123 @@
+"""The SQLCipher layer: raw keys only, verified, hardened, never plaintext on disk."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+
+from screening.vault import VaultTampered, database, keys
+from screening.vault.database import PLAINTEXT_HEADER, key_statement, open_database
+
+
+def test_key_statement_is_raw_hex_only() -> None:
+    key = bytes(range(32))
+    assert key_statement(key) == f"PRAGMA key = \"x'{key.hex()}'\""
+    assert key_statement(key, pragma="rekey").startswith("PRAGMA rekey = ")
+    for bad in (b"", b"x" * 31, b"x" * 33):
+        with pytest.raises(ValueError):
+            key_statement(bad)
+
+
+def test_created_file_is_encrypted_and_hardened(tmp_path: Path) -> None:
+    path = tmp_path / "v.db"
+    key = keys.random_key()
+    conn = open_database(path, key, create=True)
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("INSERT INTO t VALUES ('needle-in-the-page')")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert path.read_bytes()[:16] != PLAINTEXT_HEADER
+    assert b"needle-in-the-page" not in path.read_bytes()
+    settings = {
+        name: str(conn.execute(f"PRAGMA {name}").fetchone()[0]).lower()
+        for name, _, _ in database.HARDENING
+    }
+    assert settings == {
+        "temp_store": "2",
+        "cipher_memory_security": "1",
+        "secure_delete": "1",
+        "journal_mode": "wal",
+        "synchronous": "2",
+        "foreign_keys": "1",
+    }
+    conn.close()
+    # A plain SQLite reader sees no database at all.
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(path).execute("SELECT * FROM sqlite_master").fetchall()
+
+
+def test_wrong_key_is_detected_by_a_read(tmp_path: Path) -> None:
+    path = tmp_path / "v.db"
+    open_database(path, keys.random_key(), create=True).close()
+    with pytest.raises(VaultTampered, match="cannot be decrypted"):
+        open_database(path, keys.random_key())
+
+
+def test_missing_file_is_not_created_on_open(tmp_path: Path) -> None:
+    with pytest.raises((FileNotFoundError, sqlcipher3.OperationalError)):
+        open_database(tmp_path / "absent.db", keys.random_key())
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_plaintext_database_in_its_place_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "v.db"
+    plain = sqlite3.connect(path)
+    plain.execute("CREATE TABLE t (x)")
+    plain.commit()
+    plain.close()
+    with pytest.raises(VaultTampered, match="not encrypted"):
+        open_database(path, keys.random_key())
+
+
+def test_a_setting_that_does_not_stick_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bogus = (*database.HARDENING, ("cache_size", "-2000", "12345"))
+    monkeypatch.setattr(database, "HARDENING", bogus)
+    with pytest.raises(database.VaultError, match="cache_size"):
+        open_database(tmp_path / "v.db", keys.random_key(), create=True)
+
+
+def test_export_and_rekey(tmp_path: Path) -> None:
+    key, new_key = keys.random_key(), keys.random_key()
+    conn = open_database(tmp_path / "v.db", key, create=True)
+    conn.execute("CREATE TABLE t (x)")
+    conn.execute("INSERT INTO t VALUES (42)")
+    conn.execute("PRAGMA user_version = 3")
+    database.export_database(conn, tmp_path / "copy.db", key)
+    copy = open_database(tmp_path / "copy.db", key)
+    assert copy.execute("SELECT x FROM t").fetchall() == [(42,)]
+    assert copy.execute("PRAGMA user_version").fetchone()[0] == 3
+    copy.close()
+    with pytest.raises(database.VaultError, match="already exists"):
+        database.export_database(conn, tmp_path / "copy.db", key)
+
+    database.rekey(conn, new_key)
+    conn.close()
+    with pytest.raises(VaultTampered):
+        open_database(tmp_path / "v.db", key)
+    reopened = open_database(tmp_path / "v.db", new_key)
+    assert reopened.execute("SELECT x FROM t").fetchall() == [(42,)]
+    assert database.integrity_problems(reopened) == []
+    reopened.close()
+
+
+def test_flipped_byte_in_a_page_is_reported(tmp_path: Path) -> None:
+    key = keys.random_key()
+    path = tmp_path / "v.db"
+    conn = open_database(path, key, create=True)
+    conn.execute("CREATE TABLE t (x)")
+    conn.executemany("INSERT INTO t VALUES (?)", [(f"row {i}",) for i in range(2000)])
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(path.read_bytes())
+    data[4096 * 3 + 100] ^= 0x01  # inside page 4
+    path.write_bytes(bytes(data))
+    conn = open_database(path, key)
+    problems = database.integrity_problems(conn)
+    assert any("page 4" in p for p in problems)
+    with pytest.raises(VaultTampered), database.translate_errors():
+        conn.execute("SELECT count(*) FROM t").fetchall()
+    conn.close()

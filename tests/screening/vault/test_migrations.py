@@ -1,0 +1,122 @@
+"""Every migration, run from the version right before it, keeps the data and adds its part."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from screening.vault import VaultError, audit, keys, migrations
+from screening.vault.database import open_database, transaction
+from screening.vault.migrations import SCHEMA_VERSION, migrate, schema_version
+
+
+def _db(tmp_path: Path, version: int) -> Any:
+    conn = open_database(tmp_path / "v.db", keys.random_key(), create=True)
+    migrate(conn, target=version)
+    assert schema_version(conn) == version
+    return conn
+
+
+def _seed_v1(conn: Any) -> None:
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO interviews (id, form_id, form_version, form_hash, language, screener,"
+            " created_at, updated_at, status) VALUES ('i1', 'f', '1', 'h', 'en', 's',"
+            " '2024-01-01T00:00:00.000000Z', '2024-01-01T00:00:00.000000Z', 'draft')"
+        )
+        conn.execute(
+            "INSERT INTO answers VALUES ('i1', 'age', '31', NULL, '2024-01-01T00:00:00Z', 1)"
+        )
+        audit.append(conn, "s", "create", "i1")
+        audit.append(conn, "s", "answer_changed", "i1", "question age")
+
+
+def _data(conn: Any) -> list[tuple[Any, ...]]:
+    return conn.execute(
+        "SELECT i.id, a.name, a.value, a.revision FROM interviews i JOIN answers a"
+        " ON a.interview_id = i.id"
+    ).fetchall()
+
+
+def test_v1_from_empty(tmp_path: Path) -> None:
+    conn = _db(tmp_path, 0)
+    migrate(conn, target=1)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"meta", "users", "interviews", "answers", "answer_corrections", "audit"} <= tables
+    _seed_v1(conn)
+    assert _data(conn) == [("i1", "age", "31", 1)]
+    conn.close()
+
+
+def test_v2_from_v1_guards_audit_and_records_head(tmp_path: Path) -> None:
+    conn = _db(tmp_path, 1)
+    _seed_v1(conn)
+    conn.execute("DELETE FROM meta WHERE key = 'audit_head'")  # v1 code did not keep it
+    migrate(conn, target=2)
+    assert _data(conn) == [("i1", "age", "31", 1)]
+    head = conn.execute("SELECT value FROM meta WHERE key = 'audit_head'").fetchone()[0]
+    assert head.startswith("2:")
+    assert audit.verify(conn) == 2
+    with pytest.raises(Exception, match="append-only"):
+        conn.execute("UPDATE audit SET actor = 'x'")
+    with pytest.raises(Exception, match="append-only"):
+        conn.execute("DELETE FROM audit")
+    conn.close()
+
+
+def test_v3_from_v2_adds_listing_indexes(tmp_path: Path) -> None:
+    conn = _db(tmp_path, 2)
+    _seed_v1(conn)
+    migrate(conn, target=3)
+    assert _data(conn) == [("i1", "age", "31", 1)]
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {"interviews_created", "interviews_status_created", "interviews_retention"} <= indexes
+    plan = " ".join(
+        str(r[-1])
+        for r in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM interviews WHERE status = 'draft'"
+            " ORDER BY created_at DESC LIMIT 50"
+        )
+    )
+    assert "interviews_status_created" in plan
+    conn.close()
+
+
+def test_every_migration_has_a_test() -> None:
+    # When adding migration N, add test_vN_from_vN-1 above and bump this number.
+    assert SCHEMA_VERSION == 3
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    conn = _db(tmp_path, SCHEMA_VERSION)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(VaultError, match="newer Screening Desk"):
+        migrate(conn)
+    conn.close()
+
+
+def test_failed_migration_leaves_previous_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(conn: Any) -> None:
+        conn.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, broken))
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    conn = _db(tmp_path, SCHEMA_VERSION)
+    with pytest.raises(RuntimeError):
+        migrations.migrate(conn, target=SCHEMA_VERSION + 1)
+    assert schema_version(conn) == SCHEMA_VERSION
+    assert (
+        conn.execute("SELECT name FROM sqlite_master WHERE name = 'half_done'").fetchone() is None
+    )
+    conn.close()
+
+
+def test_migrate_is_idempotent(tmp_path: Path) -> None:
+    conn = _db(tmp_path, SCHEMA_VERSION)
+    assert migrate(conn) == SCHEMA_VERSION
+    conn.close()
