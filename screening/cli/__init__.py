@@ -11,7 +11,7 @@ from screening.errors import ScreeningError
 
 def build_parser() -> argparse.ArgumentParser:
     # Imported here so that `screening --help` stays cheap and each area owns its commands.
-    from screening.cli import forms_cmd, interview_cmd, vault_cmd
+    from screening.cli import demo_cmd, forms_cmd, interview_cmd, vault_cmd
 
     parser = argparse.ArgumentParser(
         prog="screening",
@@ -19,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for module in (forms_cmd, interview_cmd, vault_cmd):
+    for module in (forms_cmd, interview_cmd, vault_cmd, demo_cmd):
         module.register(sub)
     return parser
 

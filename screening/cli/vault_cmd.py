@@ -13,7 +13,7 @@ import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, ParamSpec, TextIO, TypeVar
 
 from screening.errors import ScreeningError
 
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from screening.vault import KdfParams, Vault
 
 Handler = Callable[[argparse.Namespace], int]
+P = ParamSpec("P")
+R = TypeVar("R")
 # Spelled out so that building the parser does not import the vault (and cryptography) for
 # every `screening` command; a test keeps it equal to screening.vault.ROLES.
 ROLES = ("screener", "coordinator", "admin")
@@ -57,13 +59,15 @@ def _kdf(args: argparse.Namespace) -> KdfParams | None:
     return KdfParams.fast_for_tests() if args.kdf_profile == "test" else None
 
 
-def _guard(handler: Handler) -> Handler:
+def guard_vault_io(handler: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(handler)
-    def wrapped(args: argparse.Namespace) -> int:
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
         from screening.vault import VaultError
 
         try:
-            return handler(args)
+            return handler(*args, **kwargs)
+        except BrokenPipeError:
+            raise  # the reader went away (`| head`); main() ends quietly
         except OSError as exc:
             # Disk full, permissions, a folder that vanished: a sentence, not a traceback.
             where = f" ({exc.filename})" if exc.filename else ""
@@ -72,7 +76,7 @@ def _guard(handler: Handler) -> Handler:
     return wrapped
 
 
-def _unlock(args: argparse.Namespace, pw: Passphrases, user: str, prompt: str) -> Vault:
+def unlock_vault(args: argparse.Namespace, pw: Passphrases, user: str, prompt: str) -> Vault:
     from screening.vault import Vault
     from screening.vault.unlocking import require_vault
 
@@ -81,7 +85,7 @@ def _unlock(args: argparse.Namespace, pw: Passphrases, user: str, prompt: str) -
     return Vault.unlock(Path(args.vault), user, pw.get(prompt))
 
 
-@_guard
+@guard_vault_io
 def _init(args: argparse.Namespace) -> int:
     from screening.vault import Vault
 
@@ -93,10 +97,10 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
-@_guard
+@guard_vault_io
 def _add_user(args: argparse.Namespace) -> int:
     pw = Passphrases(args.passphrase_stdin)
-    vault = _unlock(args, pw, args.as_user, f"Passphrase for {args.as_user}")
+    vault = unlock_vault(args, pw, args.as_user, f"Passphrase for {args.as_user}")
     try:
         passphrase = pw.get(f"New passphrase for {args.user}", new=True)
         vault.add_user(args.user, passphrase, role=args.role, kdf=_kdf(args))
@@ -106,10 +110,10 @@ def _add_user(args: argparse.Namespace) -> int:
     return 0
 
 
-@_guard
+@guard_vault_io
 def _remove_user(args: argparse.Namespace) -> int:
     pw = Passphrases(args.passphrase_stdin)
-    vault = _unlock(args, pw, args.as_user, f"Passphrase for {args.as_user}")
+    vault = unlock_vault(args, pw, args.as_user, f"Passphrase for {args.as_user}")
     try:
         vault.remove_user(args.user)
     finally:
@@ -118,7 +122,7 @@ def _remove_user(args: argparse.Namespace) -> int:
     return 0
 
 
-@_guard
+@guard_vault_io
 def _passwd(args: argparse.Namespace) -> int:
     from screening.vault import Vault
     from screening.vault.unlocking import require_vault
@@ -136,12 +140,12 @@ def _passwd(args: argparse.Namespace) -> int:
     return 0
 
 
-@_guard
+@guard_vault_io
 def _check(args: argparse.Namespace) -> int:
     from screening.vault import VaultError
 
     pw = Passphrases(args.passphrase_stdin)
-    vault = _unlock(args, pw, args.user, f"Passphrase for {args.user}")
+    vault = unlock_vault(args, pw, args.user, f"Passphrase for {args.user}")
     try:
         problems = vault.check()
         try:
@@ -162,10 +166,10 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
-@_guard
+@guard_vault_io
 def _backup(args: argparse.Namespace) -> int:
     pw = Passphrases(args.passphrase_stdin)
-    vault = _unlock(args, pw, args.user, f"Passphrase for {args.user}")
+    vault = unlock_vault(args, pw, args.user, f"Passphrase for {args.user}")
     try:
         out = vault.backup(Path(args.out))
     finally:
@@ -174,7 +178,7 @@ def _backup(args: argparse.Namespace) -> int:
     return 0
 
 
-@_guard
+@guard_vault_io
 def _restore(args: argparse.Namespace) -> int:
     from screening.vault import Vault, VaultNotFound
 
@@ -193,10 +197,10 @@ def _restore(args: argparse.Namespace) -> int:
     return 0
 
 
-@_guard
+@guard_vault_io
 def _purge(args: argparse.Namespace) -> int:
     pw = Passphrases(args.passphrase_stdin)
-    vault = _unlock(args, pw, args.user, f"Passphrase for {args.user}")
+    vault = unlock_vault(args, pw, args.user, f"Passphrase for {args.user}")
     try:
         count = vault.purge(args.older_than)
     finally:

@@ -120,8 +120,20 @@ def _v3_listing_indexes(conn: Connection) -> None:
     conn.execute("CREATE INDEX interviews_retention ON interviews(status, delivered, completed_at)")
 
 
+def _v4_draft_position(conn: Connection) -> None:
+    # A draft resumes at the page the screener left, with the repeat entries they added
+    # (an added entry may hold no answer yet, so the answers alone cannot say it exists).
+    conn.execute("ALTER TABLE interviews ADD COLUMN resume_page TEXT")
+    conn.execute("ALTER TABLE interviews ADD COLUMN instance_counts TEXT")
+
+
 Migration = Callable[[Connection], None]
-MIGRATIONS: tuple[Migration, ...] = (_v1_core, _v2_audit_guard, _v3_listing_indexes)
+MIGRATIONS: tuple[Migration, ...] = (
+    _v1_core,
+    _v2_audit_guard,
+    _v3_listing_indexes,
+    _v4_draft_position,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -18,7 +18,10 @@ from screening.vault.records import STATUSES, decode_value, interview_status
 ORDERINGS = ("created_at", "updated_at", "completed_at", "status", "form_id", "location")
 _SUMMARY_COLUMNS = (
     "id, form_id, form_version, status, language, screener, location, created_at, updated_at,"
-    " completed_at, delivered"
+    " completed_at, delivered,"
+    # The outcome that stands: the screener's override, else the scored result. Read from
+    # the row itself so that listing never touches answers.
+    " coalesce(override_recommendation, json_extract(outcome, '$.result'))"
 )
 
 
@@ -43,6 +46,7 @@ class InterviewSummary:
     updated_at: str
     completed_at: str | None
     delivered: bool
+    outcome: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,8 @@ class InterviewRecord:
     delivered: bool
     delivered_at: str | None
     purged_at: str | None
+    resume_page: str | None = None
+    instance_counts: dict[str, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +119,8 @@ def get_interview(conn: Connection, interview_id: str) -> InterviewRecord:
         "SELECT id, form_id, form_version, form_hash, language, screener_language,"
         " interpreter_used, screener, location, created_at, updated_at, completed_at, status,"
         " stop_reason, outcome, override_recommendation, override_reason, override_by,"
-        " override_at, delivered, delivered_at, purged_at FROM interviews WHERE id = ?",
+        " override_at, delivered, delivered_at, purged_at, resume_page, instance_counts"
+        " FROM interviews WHERE id = ?",
         (interview_id,),
     ).fetchone()
     if row is None:
@@ -139,6 +146,8 @@ def get_interview(conn: Connection, interview_id: str) -> InterviewRecord:
         delivered=bool(row[19]),
         delivered_at=row[20],
         purged_at=row[21],
+        resume_page=row[22],
+        instance_counts=None if row[23] is None else json.loads(row[23]),
     )
 
 
@@ -225,7 +234,7 @@ def list_interviews(
         f"{page}) ORDER BY {order_by} {direction}, rowid {direction}"
     )
     rows = conn.execute(sql, params)
-    return [InterviewSummary(*row[:10], delivered=bool(row[10])) for row in rows]
+    return [InterviewSummary(*row[:10], delivered=bool(row[10]), outcome=row[11]) for row in rows]
 
 
 def count_interviews(conn: Connection, **filters: Any) -> int:

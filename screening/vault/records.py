@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -135,9 +135,11 @@ def create_interview(
     screener_language: str | None = None,
     interpreter_used: bool = False,
     location: str | None = None,
+    started_at: datetime | None = None,
 ) -> str:
     interview_id = str(uuid.uuid4())
     at = audit.now_iso()
+    created = at if started_at is None else _utc_text(started_at)
     with transaction(conn):
         conn.execute(
             "INSERT INTO interviews (id, form_id, form_version, form_hash, language,"
@@ -153,12 +155,33 @@ def create_interview(
                 int(bool(interpreter_used)),
                 actor,
                 location,
-                at,
+                created,
                 at,
             ),
         )
         audit.append(conn, actor, "create", interview_id, f"form {form_id} {form_version}")
     return interview_id
+
+
+def _utc_text(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise VaultError("A start time must carry its time zone.")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def save_draft_position(
+    conn: Connection, interview_id: str, page: str | None, instance_counts: dict[str, int]
+) -> None:
+    """Where a draft stopped: the page key and the repeat entry counts (no answer values)."""
+    counts = json.dumps({str(k): int(v) for k, v in instance_counts.items()}, sort_keys=True)
+    with transaction(conn):
+        status = interview_status(conn, interview_id)
+        if status != "draft":
+            raise _read_only(interview_id, status)
+        conn.execute(
+            "UPDATE interviews SET resume_page = ?, instance_counts = ? WHERE id = ?",
+            (page, counts, interview_id),
+        )
 
 
 def save_answer(

@@ -40,8 +40,13 @@ class RecordsApi:
         screener_language: str | None = None,
         interpreter_used: bool = False,
         location: str | None = None,
+        started_at: datetime | None = None,
     ) -> str:
-        """Start a draft interview screened by the unlocked user; returns its UUID."""
+        """Start a draft interview screened by the unlocked user; returns its UUID.
+
+        `started_at` (time-zone aware) is for interviews recreated elsewhere: demo data and
+        interviews imported from a device keep their real start time.
+        """
         return self._run(
             records.create_interview,
             self.user,
@@ -52,7 +57,14 @@ class RecordsApi:
             screener_language=screener_language,
             interpreter_used=interpreter_used,
             location=location,
+            started_at=started_at,
         )
+
+    def save_draft_position(
+        self, interview_id: str, page: str | None, instance_counts: dict[str, int]
+    ) -> None:
+        """Remember where a draft stopped so it resumes there after a restart."""
+        self._run(records.save_draft_position, interview_id, page, instance_counts)
 
     def save_answer(
         self, interview_id: str, name: str, value: object, special: str | None = None

@@ -92,3 +92,56 @@ def test_bad_inputs_give_one_sentence_and_nonzero_exit(tmp_path: Path) -> None:
     for args, message in cases:
         run = screening("interview", "run", *args)
         assert run.code != 0 and message in run.err and "Traceback" not in run.err
+
+
+PASSPHRASE = "correct horse battery staple 42\n"
+
+
+def test_run_into_vault_saves_answers_and_completes(tmp_path: Path) -> None:
+    vault = str(tmp_path / "vault")
+    init = screening(
+        "vault", "init", "--vault", vault, "--user", "amira", "--role", "admin",
+        "--passphrase-stdin", "--kdf-profile", "test", stdin=PASSPHRASE,
+    )  # fmt: skip
+    assert init.code == 0, init.err
+    form, script = setup(
+        tmp_path,
+        [["consent", "yes"], ["age", 200], ["age", 31]],
+        q("select_one", "consent", choices="yes_no", required=True),
+        q("integer", "age", constraint=". <= 120", required=True),
+        q("text", "note_text"),
+    )
+    base = ["interview", "run", "--form", str(form), "--answers", str(script)]
+    creds = ["--vault", vault, "--user", "amira", "--passphrase-stdin"]
+    run = screening(*base, *creds, "--complete", stdin=PASSPHRASE)
+    assert run.code == 0, run.err
+    out = json.loads(run.out)
+    assert len(out["interview_id"]) == 36 and out["answers"] == {"consent": "yes", "age": 31}
+    listed = screening("interview", "list", *creds, "--json", stdin=PASSPHRASE)
+    assert listed.code == 0, listed.err
+    rows = json.loads(listed.out)
+    assert [(r["id"], r["status"]) for r in rows] == [(out["interview_id"], "completed")]
+
+    script.write_text(json.dumps({"answers": [["consent", "yes"]]}), encoding="utf-8")
+    run = screening(*base, *creds, "--complete", stdin=PASSPHRASE)
+    assert run.code == 1 and "cannot be completed" in run.err and "age" in run.err
+    wrong = screening(*base, *creds, stdin="not the passphrase\n")
+    assert wrong.code == 2 and "Traceback" not in wrong.err
+    rows = json.loads(screening("interview", "list", *creds, "--json", stdin=PASSPHRASE).out)
+    assert sorted(r["status"] for r in rows) == ["completed", "draft"]
+
+
+def test_demo_seed_through_the_cli(tmp_path: Path) -> None:
+    vault = str(tmp_path / "vault")
+    screening(
+        "vault", "init", "--vault", vault, "--user", "amira", "--role", "admin",
+        "--passphrase-stdin", "--kdf-profile", "test", stdin=PASSPHRASE,
+    )  # fmt: skip
+    creds = ["--vault", vault, "--user", "amira", "--passphrase-stdin"]
+    run = screening("demo", "seed", *creds, "--count", "12", "--seed", "4", stdin=PASSPHRASE)
+    assert run.code == 0, run.err
+    assert "Added 12 synthetic interviews" in run.out
+    rows = json.loads(screening("interview", "list", *creds, "--json", stdin=PASSPHRASE).out)
+    assert len(rows) == 12
+    bad = screening("demo", "seed", *creds, "--count", "0", stdin=PASSPHRASE)
+    assert bad.code == 1 and "--count" in bad.err

@@ -84,9 +84,19 @@ def test_v3_from_v2_adds_listing_indexes(tmp_path: Path) -> None:
     conn.close()
 
 
+def test_v4_from_v3_adds_draft_position(tmp_path: Path) -> None:
+    conn = _db(tmp_path, 3)
+    _seed_v1(conn)
+    migrate(conn, target=4)
+    assert _data(conn) == [("i1", "age", "31", 1)]
+    row = conn.execute("SELECT resume_page, instance_counts FROM interviews").fetchone()
+    assert tuple(row) == (None, None)
+    conn.close()
+
+
 def test_every_migration_has_a_test() -> None:
     # When adding migration N, add test_vN_from_vN-1 above and bump this number.
-    assert SCHEMA_VERSION == 3
+    assert SCHEMA_VERSION == 4
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:

@@ -270,3 +270,19 @@ def test_round_trip_through_the_database(vault: Vault) -> None:
         assert vault.answers(iid)[name] == (value, None)
 
     save_and_read()
+
+
+def test_start_time_kept_and_draft_position_saved(vault: Vault) -> None:
+    started = datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC)
+    iid = new_interview(vault, started_at=started)
+    rec = vault.get_interview(iid)
+    assert rec.created_at == "2026-03-04T05:06:07.000000Z"
+    assert rec.resume_page is None and rec.instance_counts is None
+    vault.save_draft_position(iid, "age[2]", {"companions": 2})
+    rec = vault.get_interview(iid)
+    assert (rec.resume_page, rec.instance_counts) == ("age[2]", {"companions": 2})
+    with pytest.raises(VaultError, match="time zone"):
+        new_interview(vault, started_at=datetime(2026, 1, 1))
+    vault.complete_interview(iid)
+    with pytest.raises(ReadOnlyInterview):
+        vault.save_draft_position(iid, "age[1]", {})

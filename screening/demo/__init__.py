@@ -1,0 +1,1 @@
+"""Synthetic demo data: realistic interviews generated through the real engine."""
