@@ -24,3 +24,13 @@ def test_worked_example_compiles_and_replays_as_documented() -> None:
     assert session.calculated() == {"long_days": "yes"}
     assert "long_days_note" in session.pages()
     assert session.complete
+
+
+def test_docs_list_every_shipped_form_and_section() -> None:
+    from screening.demo.seed import shipped_compiled_forms
+
+    text = DOC.read_text(encoding="utf-8")
+    for form in shipped_compiled_forms():
+        assert f"### `{form.id}` {form.version}" in text
+        for section in form.sections():
+            assert f"| `{section.name}`" in text
