@@ -1,1 +1,1 @@
-"""Questionnaire definitions shipped with Screening Desk (JSON data, read via importlib.resources)."""
+"""Questionnaire definitions shipped with Screening Desk (JSON, read via importlib.resources)."""

@@ -1,0 +1,1 @@
+"""The case list: a table model over the vault's interview metadata, and its page."""

@@ -1,0 +1,185 @@
+"""`CaseTableModel`: the case list as a windowed view over the vault.
+
+`rowCount` is one indexed `count(*)`; rows are read a page at a time, only when the view asks
+for them (the visible rows), and a handful of pages are kept. So the model is as quick with
+100,000 interviews as with ten, and the scroll bar is right from the start. Sorting and
+filtering change the query and reset the model; nothing is sorted or filtered in Python.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from app.cases.source import SORTABLE, CaseQuery, CaseRow, CaseSource
+
+COLUMNS = ("id", "form", "started", "status", "outcome", "sync")
+PAGE_SIZE = 200
+MAX_PAGES = 16
+Index = QModelIndex | QPersistentModelIndex
+
+
+def short_id(interview_id: str) -> str:
+    return interview_id[:8]
+
+
+def local_time(stamp: str) -> str:
+    try:
+        moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ")
+    except ValueError:
+        return stamp
+    from datetime import UTC
+
+    return moment.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Columns: short id, form, started, status, outcome, sync state."""
+
+    query_changed = Signal()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._source: CaseSource | None = None
+        self._query = CaseQuery()
+        self._count = 0
+        self._pages: OrderedDict[int, list[CaseRow]] = OrderedDict()
+
+    # ---------------------------------------------------------------- state
+
+    @property
+    def query(self) -> CaseQuery:
+        return self._query
+
+    def attach(self, source: CaseSource | None) -> None:
+        """Point the model at an unlocked vault (or at nothing, when locking)."""
+        self._source = source
+        self.refresh()
+
+    def clear(self) -> None:
+        self.attach(None)
+
+    def set_query(self, query: CaseQuery) -> None:
+        self._query = query
+        self.refresh()
+        self.query_changed.emit()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._pages.clear()
+        self._count = 0 if self._source is None else self._source.count(self._query)
+        self.endResetModel()
+
+    def row(self, row: int) -> CaseRow | None:
+        if self._source is None or not 0 <= row < self._count:
+            return None
+        number = row // PAGE_SIZE
+        page = self._pages.get(number)
+        if page is None:
+            page = self._source.page(self._query, number * PAGE_SIZE, PAGE_SIZE)
+            self._pages[number] = page
+            while len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        offset = row - number * PAGE_SIZE
+        # Rows can vanish between count and read (another program purged some).
+        return page[offset] if offset < len(page) else None
+
+    def interview_id(self, row: int) -> str | None:
+        case = self.row(row)
+        return None if case is None else case.id
+
+    # ------------------------------------------------------------ Qt model
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.column_title(COLUMNS[section])
+        return None
+
+    def column_title(self, key: str) -> str:
+        return {
+            "id": self.tr("ID"),
+            "form": self.tr("Form"),
+            "started": self.tr("Started"),
+            "status": self.tr("Status"),
+            "outcome": self.tr("Outcome"),
+            "sync": self.tr("Sync"),
+        }[key]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        key = COLUMNS[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            case = self.row(index.row())
+            return None if case is None else self._text(case, key)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "id":
+            case = self.row(index.row())
+            return None if case is None else case.id
+        if role == Qt.ItemDataRole.UserRole:
+            case = self.row(index.row())
+            return None if case is None else case.id
+        return None
+
+    def _text(self, case: CaseRow, key: str) -> str:
+        if key == "id":
+            return short_id(case.id)
+        if key == "form":
+            return f"{case.form_id} {case.form_version}"
+        if key == "started":
+            return local_time(case.created_at)
+        if key == "status":
+            return self.status_name(case.status)
+        if key == "outcome":
+            return self.outcome_name(case.outcome) if case.outcome else "—"
+        if case.status == "draft":
+            return "—"
+        return self.tr("Sent") if case.delivered else self.tr("Not sent")
+
+    def status_name(self, status: str) -> str:
+        names = {
+            "draft": self.tr("Draft"),
+            "completed": self.tr("Completed"),
+            "stopped": self.tr("Stopped"),
+            "purged": self.tr("Purged"),
+        }
+        return names.get(status, status)
+
+    def outcome_name(self, outcome: str) -> str:
+        names = {
+            "likely_trafficked": self.tr("Likely trafficked"),
+            "possible_trafficking": self.tr("Possible trafficking"),
+            "no_indication": self.tr("No indication"),
+            "incomplete": self.tr("Incomplete"),
+        }
+        return names.get(outcome, outcome)
+
+    def sort_column(self) -> int:
+        for key, order_by in SORTABLE.items():
+            if order_by == self._query.order_by:
+                return COLUMNS.index(key)
+        return -1
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = COLUMNS[column] if 0 <= column < len(COLUMNS) else ""
+        if key not in SORTABLE:
+            # The vault cannot order by this column; keep the current order and say so
+            # through the header indicator (the view puts it back on the sorted column).
+            self.query_changed.emit()
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.set_query(self._query.with_(order_by=SORTABLE[key], descending=descending))

@@ -1,0 +1,108 @@
+"""What the screener steps through: the engine's visible questions, grouped into pages.
+
+The engine decides which questions are visible and in what order (`session.pages()`); this
+module only groups them for display: a field-list group's questions share a page, and a repeat
+the screener sizes gets a page of its own where instances are added.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from screening.engine import InterviewSession, format_key, parse_key
+from screening.forms.compiler import CompiledForm, Node
+
+REPEAT_PAGE_PREFIX = "+"
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str  # stable id: a question key, a field-list group key, or "+repeat"
+    questions: tuple[str, ...]  # answer keys of the questions and notes shown
+    section: str
+    repeat: str | None = None  # set on the "add another" page of a screener-sized repeat
+
+    @property
+    def is_repeat_prompt(self) -> bool:
+        return self.repeat is not None
+
+
+def _field_list_group(form: CompiledForm, node: Node) -> Node | None:
+    """The outermost field-list group around `node`: its questions are shown together."""
+    found = None
+    parent = node.parent
+    while parent is not None:
+        candidate = form.nodes[parent]
+        if candidate.kind in ("group", "repeat") and getattr(candidate.source, "field_list", False):
+            found = candidate
+        parent = candidate.parent
+    return found
+
+
+def user_sized(node: Node) -> bool:
+    return node.kind == "repeat" and node.repeat_count is None
+
+
+def build_pages(session: InterviewSession) -> list[Page]:
+    form = session.form
+    pages: list[Page] = []
+    for key in session.pages():
+        name, instance = parse_key(key)
+        node = form.nodes[name]
+        group = _field_list_group(form, node)
+        if group is None:
+            pages.append(Page(key, (key,), node.section))
+            continue
+        inside_repeat = group.kind == "repeat" or group.repeat is not None
+        page_key = format_key((group.name, instance if inside_repeat else None))
+        if pages and pages[-1].key == page_key:
+            last = pages[-1]
+            pages[-1] = Page(page_key, (*last.questions, key), last.section)
+        else:
+            pages.append(Page(page_key, (key,), node.section))
+    for repeat in form.nodes.values():
+        if user_sized(repeat) and session.is_relevant(repeat.name):
+            _insert_repeat_page(form, pages, repeat)
+    return pages
+
+
+def _insert_repeat_page(form: CompiledForm, pages: list[Page], repeat: Node) -> None:
+    # After the repeat's last member in form order, so the prompt follows its instances
+    # (or stands where they would be when there are none yet).
+    last_member = max(
+        (n.index for n in form.nodes.values() if n.repeat == repeat.name), default=repeat.index
+    )
+    position = len(pages)
+    for i, page in enumerate(pages):
+        if page.is_repeat_prompt:
+            continue
+        first = form.nodes[parse_key(page.questions[0])[0]]
+        if first.index > last_member:
+            position = i
+            break
+    pages.insert(
+        position, Page(REPEAT_PAGE_PREFIX + repeat.name, (), repeat.section, repeat=repeat.name)
+    )
+
+
+def page_of(pages: list[Page], key: str) -> int | None:
+    """Index of the page with this page key or showing this question key."""
+    for i, page in enumerate(pages):
+        if page.key == key or key in page.questions:
+            return i
+    return None
+
+
+def resume_index(session: InterviewSession, pages: list[Page]) -> int:
+    """Where a draft reopened from the vault continues: after the furthest answered page.
+
+    The vault keeps answers, not the page that was open, so the furthest answer stands in for
+    it: skipped optional questions before it do not pull the screener back.
+    """
+    furthest = -1
+    for i, page in enumerate(pages):
+        if any(session.get(key) is not None for key in page.questions):
+            furthest = i
+    if not pages:
+        return 0
+    return min(furthest + 1, len(pages) - 1)

@@ -1,0 +1,131 @@
+"""The one path from an answer on screen to the vault: validate in the engine, then commit.
+
+Nothing is buffered: `give`, `decline`, `dont_know` and `clear` return only after the vault has
+committed (or has refused, in which case the engine is put back as it was so that what the
+screen calls saved is exactly what the vault holds). Values never leave this object except
+into the vault.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from screening.engine import Answer, AnswerResult, InterviewSession, Special, format_key
+from screening.forms.compiler import CompiledForm
+from screening.vault import Vault, VaultError
+
+
+@dataclass(frozen=True)
+class Given:
+    """What happened to one answer: refused by the engine, refused by the vault, or saved."""
+
+    key: str
+    error: str | None = None  # the engine's sentence for the screener
+    save_error: str | None = None  # the vault's sentence; the answer is not stored
+    saved: bool = False  # a write was committed (False also when nothing changed)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.save_error is None
+
+
+def load_answers(vault: Vault, interview_id: str) -> dict[str, Answer]:
+    stored = vault.answers(interview_id)
+    return {
+        key: Answer(None if special else value, Special(special) if special else None)
+        for key, (value, special) in stored.items()
+    }
+
+
+class Recorder:
+    def __init__(self, vault: Vault, interview_id: str, session: InterviewSession) -> None:
+        self.vault = vault
+        self.interview_id = interview_id
+        self.session = session
+        self.last_saved: datetime | None = None
+
+    @classmethod
+    def open(
+        cls, vault: Vault, interview_id: str, form: CompiledForm, language: str
+    ) -> tuple[Recorder, list[str]]:
+        """A session restored from the vault's answers; also returns keys that no longer fit."""
+        session = InterviewSession(form, language=language)
+        unusable = session.restore(load_answers(vault, interview_id))
+        return cls(vault, interview_id, session), unusable
+
+    # ------------------------------------------------------------------ answers
+    def give(self, key: str, value: object) -> Given:
+        return self._apply(key, lambda: self.session.answer(key, value))
+
+    def decline(self, key: str) -> Given:
+        return self._apply(key, lambda: self.session.decline(key))
+
+    def dont_know(self, key: str) -> Given:
+        return self._apply(key, lambda: self.session.dont_know(key))
+
+    def clear(self, key: str) -> Given:
+        return self._apply(key, lambda: self.session.clear(key))
+
+    def _apply(self, key: str, change: Callable[[], AnswerResult]) -> Given:
+        before = self.session.get(key)
+        result: AnswerResult = change()
+        if not result.ok:
+            return Given(key, error=result.error)
+        after = self.session.get(result.key)
+        if after == before:
+            return Given(result.key)
+        try:
+            self._store(result.key, after)
+        except VaultError as exc:
+            self._put_back(result.key, before)
+            return Given(result.key, save_error=exc.message)
+        return Given(result.key, saved=True)
+
+    def _store(self, key: str, answer: Answer | None) -> None:
+        if answer is None:
+            self.vault.clear_answer(self.interview_id, key)
+        elif answer.special is not None:
+            self.vault.save_answer(self.interview_id, key, None, answer.special.value)
+        else:
+            self.vault.save_answer(self.interview_id, key, answer.value)
+        self.last_saved = datetime.now()
+
+    def _put_back(self, key: str, answer: Answer | None) -> None:
+        # Saved answers were valid when given; restore() skips re-validation for that reason.
+        if answer is None:
+            self.session.clear(key)
+        elif answer.special is Special.DECLINED:
+            self.session.decline(key)
+        elif answer.special is Special.DONT_KNOW:
+            self.session.dont_know(key)
+        else:
+            self.session.answer(key, answer.value)
+
+    # ------------------------------------------------------------------ repeats
+    def add_instance(self, repeat: str) -> tuple[int | None, str | None]:
+        """Add an instance; returns (its number, None) or (None, why not)."""
+        try:
+            return self.session.add_instance(repeat), None
+        except ValueError as exc:
+            return None, str(exc)
+
+    def remove_instance(self, repeat: str, instance: int) -> str | None:
+        """Remove an instance and mirror the renumbered answers into the vault."""
+        members = [n.name for n in self.session.form.nodes.values() if n.repeat == repeat]
+        count = self.session.instance_count(repeat)
+        keys = [format_key((m, i)) for m in members for i in range(instance, count + 1)]
+        before = {key: self.session.get(key) for key in keys}
+        try:
+            self.session.remove_instance(repeat, instance)
+        except ValueError as exc:
+            return str(exc)
+        try:
+            for key in keys:
+                after = self.session.get(key)
+                if after != before[key]:
+                    self._store(key, after)
+        except VaultError as exc:
+            return exc.message
+        return None

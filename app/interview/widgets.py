@@ -1,0 +1,347 @@
+"""One question on screen: its text in both languages, a widget for its type, its state.
+
+Widgets only collect input and show what the engine and the vault say; they never decide
+whether an answer is valid. A text or number input hands its value over on Enter or when it
+loses focus; a choice hands it over on every change.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.interview.forms import is_rtl, language_name
+from app.interview.langs import LEFT, RIGHT, RLM, set_direction, text_label
+from app.interview.style import scale_font
+from screening.engine import Answer, Special
+from screening.forms.compiler import CompiledForm, Node
+
+MAX_PICK = 9
+PLACEHOLDERS = {"integer": "0", "decimal": "0.0", "date": "YYYY-MM-DD"}
+
+
+class AnswerInput(QWidget):
+    """Base of the per-type inputs."""
+
+    given = Signal(object)
+
+    def show_answer(self, answer: Answer | None) -> None:
+        raise NotImplementedError
+
+    def pending(self) -> tuple[bool, object]:
+        """(whether the screen holds a value not yet handed over, that value)."""
+        return False, None
+
+    def focus_input(self) -> None:
+        self.setFocus()
+
+    def pick(self, number: int) -> bool:
+        return False
+
+
+class LineInput(AnswerInput):
+    """text, integer, decimal and date: typed freely, checked by the engine when handed over."""
+
+    def __init__(self, kind: str, rtl: bool, name: str) -> None:
+        super().__init__()
+        self.kind = kind
+        self.edit = QLineEdit(self)
+        self.edit.setAccessibleName(name)
+        self.edit.setPlaceholderText(PLACEHOLDERS.get(kind, ""))
+        if kind == "text":
+            set_direction(self.edit, rtl)
+        else:
+            self.edit.setMaximumWidth(220)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        if kind != "text":
+            layout.addStretch(1)
+        self._shown = ""
+        self.edit.editingFinished.connect(self._hand_over)
+
+    def _value(self) -> str:
+        text = self.edit.text().strip()
+        # A decimal comma is how most of the form's languages write numbers.
+        return text.replace(",", ".") if self.kind == "decimal" else text
+
+    def pending(self) -> tuple[bool, object]:
+        value = self._value()
+        return value != self._shown, value
+
+    def _hand_over(self) -> None:
+        changed, value = self.pending()
+        if changed:
+            self.given.emit(value)
+
+    def show_answer(self, answer: Answer | None) -> None:
+        value = None if answer is None or answer.special else answer.value
+        if isinstance(value, date):
+            text = value.isoformat()
+        elif isinstance(value, float) and value.is_integer():
+            text = str(int(value)) if self.kind == "integer" else str(value)
+        else:
+            text = "" if value is None else str(value)
+        self._shown = text
+        if self._value() != text:
+            self.edit.setText(text)
+
+    def focus_input(self) -> None:
+        self.edit.setFocus()
+        self.edit.selectAll()
+
+
+class _ClickLabel(QLabel):
+    """The interviewee-language text of a choice: clicking it picks the choice too."""
+
+    def __init__(self, text: str, button: QAbstractButton, rtl: bool) -> None:
+        super().__init__(text)
+        self.button = button
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        set_direction(self, rtl)
+        self.setAlignment((RIGHT if rtl else LEFT) | Qt.AlignmentFlag.AlignVCenter)
+        self.setAccessibleName(text)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.button.click()
+        event.accept()
+
+
+class ChoiceInput(AnswerInput):
+    """select_one as a radio list, select_multiple as check boxes; keys 1-9 pick."""
+
+    def __init__(
+        self, node: Node, form: CompiledForm, screener: str, interviewee: str, multiple: bool
+    ) -> None:
+        super().__init__()
+        self.multiple = multiple
+        self.names = [choice.name for choice in node.choices]
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(not multiple)
+        self.buttons: list[QAbstractButton] = []
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(24)
+        both = interviewee != screener
+        for i, choice in enumerate(node.choices):
+            label = form.text(choice.label, screener)
+            prefix = f"{i + 1}   " if i < MAX_PICK else "     "
+            if is_rtl(form, screener):
+                prefix = RLM + prefix
+            button: QAbstractButton = (
+                QCheckBox(prefix + label) if multiple else QRadioButton(prefix + label)
+            )
+            button.setAccessibleName(label)
+            set_direction(button, is_rtl(form, screener))
+            self.group.addButton(button, i)
+            self.buttons.append(button)
+            grid.addWidget(button, i, 0)
+            if both:
+                other = _ClickLabel(
+                    form.text(choice.label, interviewee), button, is_rtl(form, interviewee)
+                )
+                grid.addWidget(other, i, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1 if both else 0)
+        self._syncing = False
+        self.group.buttonToggled.connect(self._toggled)
+
+    def _toggled(self, button: QAbstractButton, checked: bool) -> None:
+        if self._syncing:
+            return
+        if self.multiple:
+            pairs = zip(self.names, self.buttons, strict=True)
+            self.given.emit([name for name, b in pairs if b.isChecked()])
+        elif checked:
+            self.given.emit(self.names[self.buttons.index(button)])
+
+    def show_answer(self, answer: Answer | None) -> None:
+        value = None if answer is None or answer.special else answer.value
+        chosen = set(value) if isinstance(value, list) else {value}
+        self._syncing = True
+        # A radio group cannot show "nothing chosen" while exclusive.
+        self.group.setExclusive(False)
+        for name, button in zip(self.names, self.buttons, strict=True):
+            button.setChecked(name in chosen)
+        self.group.setExclusive(not self.multiple)
+        self._syncing = False
+
+    def focus_input(self) -> None:
+        checked = [b for b in self.buttons if b.isChecked()]
+        (checked or self.buttons)[0].setFocus()
+
+    def pick(self, number: int) -> bool:
+        if not 1 <= number <= min(MAX_PICK, len(self.buttons)):
+            return False
+        button = self.buttons[number - 1]
+        button.setFocus()
+        if self.multiple:
+            button.toggle()
+        elif not button.isChecked():
+            button.setChecked(True)
+        return True
+
+
+def make_input(node: Node, form: CompiledForm, screener: str, interviewee: str) -> AnswerInput:
+    if node.kind in ("select_one", "select_multiple"):
+        return ChoiceInput(node, form, screener, interviewee, node.kind == "select_multiple")
+    rtl = is_rtl(form, interviewee)
+    return LineInput(node.kind, rtl, form.text(node.question.label, screener))
+
+
+class QuestionBlock(QFrame):
+    """A question or note: both languages side by side, hint, input, special answers, state."""
+
+    given = Signal(str, object)
+    special = Signal(str, str)  # key, "declined" | "dont_know"
+    clear_requested = Signal(str)
+
+    def __init__(
+        self,
+        key: str,
+        node: Node,
+        form: CompiledForm,
+        screener: str,
+        interviewee: str,
+        *,
+        required: bool = False,
+    ) -> None:
+        super().__init__()
+        self.key = key
+        self.node = node
+        self.setObjectName("questionBlock")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 12)
+        label = node.question.label
+        role = "note" if node.kind == "note" else "question"
+        texts = QGridLayout()
+        texts.setHorizontalSpacing(32)
+        both = screener != interviewee
+        self.screener_label = text_label(
+            form.text(label, screener), rtl=is_rtl(form, screener), role=role
+        )
+        self.interviewee_label: QLabel | None = None
+        if both:
+            for column, (lang, who) in enumerate(
+                ((screener, self.tr("screener")), (interviewee, self.tr("interviewee")))
+            ):
+                caption = text_label(
+                    f"{language_name(form, lang)} · {who}", rtl=is_rtl(form, lang), role="caption"
+                )
+                texts.addWidget(caption, 0, column)
+            self.interviewee_label = text_label(
+                form.text(label, interviewee), rtl=is_rtl(form, interviewee), role=role
+            )
+            texts.addWidget(self.screener_label, 1, 0)
+            texts.addWidget(self.interviewee_label, 1, 1)
+            texts.setColumnStretch(0, 1)
+            texts.setColumnStretch(1, 1)
+        else:
+            texts.addWidget(self.screener_label, 0, 0)
+        for text in (self.screener_label, self.interviewee_label):
+            if text is not None and role == "question":
+                scale_font(text, 1.25)
+        layout.addLayout(texts)
+        hint = form.text(node.question.hint, screener)
+        if hint:
+            layout.addWidget(text_label(hint, rtl=is_rtl(form, screener), role="hint"))
+        self.input: AnswerInput | None = None
+        self.state = QLabel()
+        self.state.setProperty("role", "state")
+        self.error = text_label("", role="error")
+        self.error.setAccessibleName(self.tr("Problem with this answer"))
+        self.error.hide()
+        self.decline_button = self.dont_know_button = self.clear_button = None
+        if node.answerable:
+            self.input = make_input(node, form, screener, interviewee)
+            self.input.given.connect(lambda value: self.given.emit(self.key, value))
+            layout.addWidget(self.input)
+            layout.addWidget(self.error)
+            row = QHBoxLayout()
+            self.state.setAccessibleName(self.tr("Answer state"))
+            row.addWidget(self.state, 1)
+            if form.allows_declined(node):
+                self.decline_button = self._button(self.tr("Declined"), "Ctrl+D", "declined")
+                row.addWidget(self.decline_button)
+            if form.allows_dont_know(node):
+                self.dont_know_button = self._button(self.tr("Don't know"), "Ctrl+K", "dont_know")
+                row.addWidget(self.dont_know_button)
+            self.clear_button = QPushButton(self.tr("Clear answer"))
+            self.clear_button.setAccessibleName(self.tr("Clear answer"))
+            self.clear_button.setAutoDefault(True)
+            self.clear_button.clicked.connect(lambda: self.clear_requested.emit(self.key))
+            row.addWidget(self.clear_button)
+            layout.addLayout(row)
+        self.required = required
+
+    def _button(self, text: str, keys: str, kind: str) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text)
+        button.setToolTip(f"{text} ({keys})")
+        button.setCheckable(True)
+        # Enter on a focused button presses it rather than moving to the next question.
+        button.setAutoDefault(True)
+        button.clicked.connect(lambda: self.special.emit(self.key, kind))
+        return button
+
+    # ------------------------------------------------------------------ state
+    def show_answer(self, answer: Answer | None) -> None:
+        if self.input is None:
+            return
+        self.input.show_answer(answer)
+        special = answer.special if answer is not None else None
+        for button, kind in (
+            (self.decline_button, Special.DECLINED),
+            (self.dont_know_button, Special.DONT_KNOW),
+        ):
+            if button is not None:
+                button.setChecked(special is kind)
+        if self.clear_button is not None:
+            self.clear_button.setEnabled(answer is not None)
+        if special is Special.DECLINED:
+            self.state.setText(self.tr("Declined to answer · saved"))
+        elif special is Special.DONT_KNOW:
+            self.state.setText(self.tr("Don't know · saved"))
+        elif answer is not None:
+            self.state.setText(self.tr("Saved"))
+        else:
+            self.state.setText(
+                self.tr("Answer needed") if self.required else self.tr("Not answered")
+            )
+
+    def show_error(self, message: str | None) -> None:
+        self.error.setText(message or "")
+        self.error.setVisible(bool(message))
+
+    def pending(self) -> tuple[bool, object]:
+        return self.input.pending() if self.input is not None else (False, None)
+
+    def focus_input(self) -> None:
+        if self.input is not None:
+            self.input.focus_input()
+
+    def pick(self, number: int) -> bool:
+        return self.input is not None and self.input.pick(number)
+
+    def detach(self) -> None:
+        """Stop signalling: a page being torn down must not hand over values on focus-out."""
+        self.blockSignals(True)
+        if self.input is not None:
+            self.input.blockSignals(True)

@@ -1,0 +1,322 @@
+"""Sync benchmark (hub side): envelope pushes over HTTPS on loopback against a bare endpoint.
+
+For each database (SQLite, PostgreSQL) it starts, in separate processes:
+- the hub (`screening-hub serve`, TLS from `dev-cert`), and
+- a bare Starlette endpoint under the same uvicorn settings and certificate, which reads the
+  body and answers a small JSON, doing nothing else.
+
+It enrols one device, seals N chained envelopes up front, then POSTs the same envelope bytes
+one at a time over one keep-alive httpx connection to the bare endpoint and, signed, to the
+hub (which checks the request signature, the nonce, the envelope signature and the chain and
+commits each envelope durably before it answers). It prints median and p99 per request,
+envelopes per second, and the hub/bare ratio (target >= 0.5). It also times the coordinator's
+pull + open (verify and decrypt; importing into a vault is the sync client's part).
+
+PostgreSQL is a throwaway server with fsync on (hub.devpg). SQLite runs WAL, synchronous=FULL.
+
+    python3 benchmarks/sync.py [--count 10000] [--backends sqlite,postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from cryptography.hazmat.primitives.asymmetric import ed25519
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from hub.devcert import write_dev_cert  # noqa: E402
+from hub.devpg import ThrowawayPostgres  # noqa: E402
+from screening.envelope import GENESIS_HASH, envelope_hash, open_envelope, seal  # noqa: E402
+from screening.org import OrgKeys  # noqa: E402
+from screening.sync import protocol  # noqa: E402
+
+
+def bare_server(port: int, cert: str, key: str) -> None:
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
+    from starlette.routing import Route
+
+    from hub.server import uvicorn_config
+
+    async def bare(request: Request) -> JSONResponse:
+        body = await request.body()
+        return JSONResponse({"received": len(body)}, status_code=201)
+
+    app = Starlette(routes=[Route("/bare", bare, methods=["POST"])])
+    config = uvicorn_config(app, port=port, tls_cert=cert, tls_key=key, log_level="warning")
+    uvicorn.Server(config).run()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(url: str, verify: Any, proc: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            httpx.get(url, verify=verify, timeout=2)
+            return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def _stats(backend: str, what: str, laptops: int, times: list[float], wall: float) -> dict:
+    ordered = sorted(times)
+    return {
+        "backend": backend,
+        "what": what,
+        "laptops": laptops,
+        "n": len(times),
+        "median_ms": statistics.median(ordered) * 1000,
+        "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
+        "per_s": len(times) / wall,
+    }
+
+
+RECORD = {
+    "answers": [[f"q{i}", "an answer of ordinary length"] for i in range(40)],
+    "audit": [{"action": "answer_changed", "question": f"q{i}"} for i in range(40)],
+}
+HEADERS = {"Content-Type": protocol.ENVELOPE_MEDIA_TYPE}
+
+
+class Laptop:
+    """One enrolled device with its own connection and its own chain of sealed envelopes."""
+
+    def __init__(self, hub_url: str, ca_pem: str, coordinator: httpx.Client) -> None:
+        self.key = ed25519.Ed25519PrivateKey.generate()
+        self.raw = self.key.public_key().public_bytes_raw()
+        self.client = protocol.hub_client(hub_url, ca_pem, self.key)
+        code = protocol.new_enrol_code()
+        registration = {
+            "code_hash": protocol.enrol_code_hash(code),
+            "expires_at": int(time.time()) + 3600,
+        }
+        coordinator.post(protocol.PATH_ENROL_CODES, json=registration)
+        enrolment = {
+            "code_proof": protocol.enrol_code_proof(code),
+            "public_key": base64.b64encode(self.raw).decode(),
+            "attestation": protocol.device_attestation(code, self.raw),
+        }
+        enrolled = self.client.post(protocol.PATH_DEVICES, json=enrolment)
+        self.device_id = enrolled.json()["device_id"]
+        self.envelopes: list[bytes] = []
+
+    def seal(self, org: OrgKeys, count: int) -> None:
+        prev = GENESIS_HASH
+        for seq in range(1, count + 1):
+            fields = {
+                "device_id": self.device_id,
+                "seq": seq,
+                "prev_hash": prev,
+                "form_id": "rapid",
+                "form_version": "1.0",
+                "form_hash": "e" * 64,
+            }
+            wire = seal(RECORD, fields, org.public, self.key).to_bytes()
+            self.envelopes.append(wire)
+            prev = envelope_hash(wire)
+
+
+def _drive(jobs: list[tuple[httpx.Client, str, list[bytes]]]) -> tuple[list[float], float]:
+    """POST every payload, one thread per (client, path, payloads); per-request times, wall."""
+    times: list[float] = []
+    lock = threading.Lock()
+
+    def run(client: httpx.Client, path: str, payloads: list[bytes]) -> None:
+        mine = []
+        for wire in payloads:
+            start = time.perf_counter()
+            response = client.post(path, content=wire, headers=HEADERS)
+            mine.append(time.perf_counter() - start)
+            if response.status_code != 201:
+                raise RuntimeError(f"{path}: {response.status_code} {response.text}")
+        with lock:
+            times.extend(mine)
+
+    threads = [threading.Thread(target=run, args=job) for job in jobs]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    expected = sum(len(job[2]) for job in jobs)
+    if len(times) != expected:
+        raise RuntimeError("some requests failed; see the messages above")
+    return times, wall
+
+
+def run_backend(
+    backend: str, count: int, fleets: list[int], work: Path, tls: Path, ca_pem: str
+) -> list[dict]:
+    org = OrgKeys.generate("Benchmark Org", "https://127.0.0.1", ca_pem)
+    org_file = work / f"org-{backend}.json"
+    org_file.write_bytes(org.public.to_json_bytes())
+    data = work / f"hub-{backend}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    pg: ThrowawayPostgres | None = None
+    if backend == "postgresql":
+        pg = ThrowawayPostgres(durable=True).start()
+        env["SCREENING_HUB_DATABASE_URL"] = pg.url()
+    procs: list[subprocess.Popen[bytes]] = []
+    clients: list[httpx.Client] = []
+    try:
+        cli = [sys.executable, "-m", "hub.cli"]
+        subprocess.run(
+            [*cli, "init", "--data", str(data), "--org", str(org_file)],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        hub_port, bare_port = _free_port(), _free_port()
+        cert, key = str(tls / "server.pem"), str(tls / "server-key.pem")
+        serve = [
+            *cli,
+            "serve",
+            "--data",
+            str(data),
+            "--port",
+            str(hub_port),
+            "--tls-cert",
+            cert,
+            "--tls-key",
+            key,
+            "--log-level",
+            "warning",
+        ]
+        bare = [sys.executable, __file__, "--bare-server", str(bare_port), cert, key]
+        for command in (serve, bare):
+            procs.append(
+                subprocess.Popen(
+                    command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+            )
+        verify = protocol.pinned_ssl_context(ca_pem)
+        hub_url, bare_url = f"https://127.0.0.1:{hub_port}", f"https://127.0.0.1:{bare_port}"
+        _wait(hub_url + "/v1/health", verify, procs[0])
+        _wait(bare_url + "/bare", verify, procs[1])
+        coordinator = protocol.hub_client(hub_url, ca_pem, org.signing_private_key)
+        clients.append(coordinator)
+
+        rows: list[dict] = []
+        keys: dict[str, bytes] = {}
+        for fleet in fleets:
+            laptops = [Laptop(hub_url, ca_pem, coordinator) for _ in range(fleet)]
+            print(f"[{backend}] {fleet} laptop(s): sealing {count} envelopes", file=sys.stderr)
+            for i, laptop in enumerate(laptops):
+                laptop.seal(org, count // fleet + (1 if i < count % fleet else 0))
+                keys[laptop.device_id] = laptop.raw
+                clients.append(laptop.client)
+            plains = [httpx.Client(base_url=bare_url, verify=verify) for _ in laptops]
+            clients += plains
+            warm = [(p, "/bare", laptops[0].envelopes[:20]) for p in plains]
+            _drive(warm)
+            print(f"[{backend}] {fleet} laptop(s): bare POSTs, then hub pushes", file=sys.stderr)
+            pairs = zip(plains, laptops, strict=True)
+            times, wall = _drive([(plain, "/bare", lap.envelopes) for plain, lap in pairs])
+            rows.append(_stats(backend, "bare POST", fleet, times, wall))
+            pushes = [(lap.client, protocol.PATH_ENVELOPES, lap.envelopes) for lap in laptops]
+            times, wall = _drive(pushes)
+            rows.append(_stats(backend, "hub push", fleet, times, wall))
+            rows[-1]["ratio"] = rows[-1]["per_s"] / rows[-2]["per_s"]
+            rows[-1]["bytes"] = len(laptops[0].envelopes[0])
+
+        print(f"[{backend}] coordinator pull + open", file=sys.stderr)
+        pulled, cursor, started = 0, 0, time.perf_counter()
+        while True:
+            page = coordinator.get("/v1/envelopes", params={"after": cursor, "limit": 500}).json()
+            for item in page["envelopes"]:
+                open_envelope(base64.b64decode(item["data"]), org, keys[item["device_id"]])
+                pulled += 1
+            cursor = page["next_cursor"]
+            if not page["more"]:
+                break
+        seconds = time.perf_counter() - started
+        rows.append(
+            {
+                "backend": backend,
+                "what": "pull + open",
+                "laptops": None,
+                "n": pulled,
+                "median_ms": None,
+                "p99_ms": None,
+                "per_s": pulled / seconds,
+            }
+        )
+        return rows
+    finally:
+        for client in clients:
+            client.close()
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=20)
+        if pg is not None:
+            pg.stop()
+
+
+def main() -> None:
+    if len(sys.argv) == 5 and sys.argv[1] == "--bare-server":
+        bare_server(int(sys.argv[2]), sys.argv[3], sys.argv[4])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--laptops", default="1,8", help="fleet sizes to run, comma-separated")
+    args = parser.parse_args()
+    fleets = [int(n) for n in args.laptops.split(",")]
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="sd-bench-") as tmp:
+        work = Path(tmp)
+        cert = write_dev_cert(work / "tls")
+        for backend in args.backends.split(","):
+            rows += run_backend(backend, args.count, fleets, work, work / "tls", cert.ca_pem)
+    size = next((r["bytes"] for r in rows if "bytes" in r), 0)
+    print(
+        f"\nEnvelope push over HTTPS on loopback: {args.count} envelopes of {size:,} bytes per "
+        f"row, one keep-alive connection per laptop; python {sys.version.split()[0]}, "
+        f"{os.cpu_count()} CPUs\n"
+    )
+    print("| database | what | laptops | n | median ms | p99 ms | per second | hub/bare |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        median = "" if r["median_ms"] is None else f"{r['median_ms']:.2f}"
+        p99 = "" if r["p99_ms"] is None else f"{r['p99_ms']:.2f}"
+        ratio = f"{r['ratio']:.2f}" if "ratio" in r else ""
+        print(
+            f"| {r['backend']} | {r['what']} | {r['laptops'] or ''} | {r['n']} | {median} | "
+            f"{p99} | {r['per_s']:.0f} | {ratio} |"
+        )
+    print(
+        "\nTarget: hub/bare >= 0.5. Every hub push is checked (request signature, nonce, "
+        "envelope signature, chain) and durably committed before the answer. 'pull + open': "
+        "the coordinator pulls pages of 500 and verifies + decrypts each envelope "
+        "(vault import not included)."
+    )
+
+
+if __name__ == "__main__":
+    main()

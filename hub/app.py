@@ -1,0 +1,152 @@
+"""The hub's HTTP face (Starlette): routes, body limits, JSON errors, one log line per request.
+
+Everything protocol-related happens in hub/service.py and hub/ops.py; this module turns HTTP
+into `HubRequest`s and `ProtocolError`s into `{"error": {"code", "message"}}` answers.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import sys
+import time
+import traceback
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route as StarletteRoute
+
+from hub import ops
+from hub.service import DEVICE, ENROLLING, ORG, Hub, HubRequest, Route
+from screening.envelope.header import MAX_HEADER_BYTES
+from screening.envelope.wire import MAX_CIPHERTEXT_BYTES
+from screening.org.documents import MAX_DOCUMENT_BYTES
+from screening.sync import protocol as P
+from screening.sync.protocol import ProtocolError
+
+log = logging.getLogger("screening.hub")
+
+MAX_JSON_BODY = 64 * 1024
+MAX_ENVELOPE_BODY = MAX_CIPHERTEXT_BYTES + MAX_HEADER_BYTES + 1024
+
+
+def build_routes(max_envelope_bytes: int = MAX_ENVELOPE_BODY) -> list[Route]:
+    org, dev = frozenset({ORG}), frozenset({DEVICE})
+    enrolling, anyone = frozenset({ENROLLING}), frozenset({ORG, DEVICE})
+    json_limit = MAX_JSON_BODY
+    return [
+        Route("enrol_code", "POST", P.PATH_ENROL_CODES, org, json_limit, ops.create_enrol_code),
+        Route("enrol", "POST", P.PATH_DEVICES, enrolling, json_limit, ops.enrol_device),
+        Route("devices", "GET", P.PATH_DEVICES, org, 0, ops.list_devices, readonly=True),
+        Route("device_self", "GET", P.PATH_DEVICE_SELF, dev, 0, ops.device_self, readonly=True),
+        Route("revoke", "POST", P.PATH_REVOKE, org, json_limit, ops.revoke_device),
+        Route("push", "POST", P.PATH_ENVELOPES, dev, max_envelope_bytes, ops.push_envelope,
+              prepare=ops.prepare_envelope),
+        Route("pull", "GET", P.PATH_ENVELOPES, org, 0, ops.pull_envelopes, readonly=True),
+        Route("ack", "POST", P.PATH_ACK, org, json_limit, ops.ack_envelopes),
+        Route("publish_form", "POST", P.PATH_FORMS, org, MAX_DOCUMENT_BYTES, ops.publish_form,
+              prepare=ops.prepare_form),
+        Route("pull_forms", "GET", P.PATH_FORMS, anyone, 0, ops.pull_forms, readonly=True),
+    ]  # fmt: skip
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.isdigit():
+            raise ProtocolError("bad_request", "Content-Length is not a number.")
+        if int(declared) > limit:
+            raise ProtocolError("body_too_large", details={"limit": limit})
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:  # chunked uploads declare no length: count as they arrive
+            raise ProtocolError("body_too_large", details={"limit": limit})
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _target(scope: dict[str, Any]) -> str:
+    raw_path = scope.get("raw_path") or scope["path"].encode("utf-8")
+    query = scope.get("query_string") or b""
+    try:
+        target = raw_path.decode("ascii") + ("?" + query.decode("ascii") if query else "")
+    except UnicodeDecodeError:
+        raise ProtocolError("bad_request", "The request target is not ASCII.") from None
+    return target
+
+
+def _unexpected(exc: Exception) -> ProtocolError:
+    psycopg = sys.modules.get("psycopg")
+    if isinstance(exc, sqlite3.OperationalError) or (
+        psycopg is not None and isinstance(exc, psycopg.OperationalError)
+    ):
+        log.error("database unavailable: %s", type(exc).__name__)
+        return ProtocolError("unavailable")
+    # The exception text may quote data (a driver repeating a value); the traceback's frames
+    # and the type name are what an operator needs, so only those are logged.
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("internal error: %s\n%s", type(exc).__name__, frames)
+    return ProtocolError("internal_error")
+
+
+def _endpoint(hub: Hub, route: Route) -> Any:
+    async def endpoint(request: Request) -> Response:
+        started = time.perf_counter()
+        try:
+            body = await _read_body(request, route.max_body)
+            hub_request = HubRequest(
+                method=request.method,
+                target=_target(request.scope),
+                headers=request.headers,
+                body=body,
+                path_params=dict(request.path_params),
+                query=dict(request.query_params),
+            )
+            status, payload = await hub.handle_async(route, hub_request)
+            code = ""
+        except ProtocolError as exc:
+            status, payload, code = exc.status, exc.to_json(), exc.code
+        except Exception as exc:
+            error = _unexpected(exc)
+            status, payload, code = error.status, error.to_json(), error.code
+        elapsed = (time.perf_counter() - started) * 1000
+        log.info(
+            "%s %s -> %d %s(%.1f ms)",
+            request.method,
+            route.name,
+            status,
+            code and f"{code} ",
+            elapsed,
+        )
+        return JSONResponse(payload, status_code=status)
+
+    return endpoint
+
+
+def create_app(hub: Hub, *, max_envelope_bytes: int = MAX_ENVELOPE_BODY) -> Starlette:
+    async def health(request: Request) -> Response:
+        try:
+            status, payload = await run_in_threadpool(hub.health)
+        except Exception as exc:
+            error = _unexpected(exc) if isinstance(exc, Exception) else ProtocolError("unavailable")
+            status, payload = 503, {**error.to_json(), "status": "unavailable"}
+        return JSONResponse(payload, status_code=status)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        status = getattr(exc, "status_code", 500)
+        code = {404: "not_found", 405: "method_not_allowed"}.get(status, "bad_request")
+        log.info("%s (no route) -> %d %s", request.method, status, code)
+        return JSONResponse(ProtocolError(code).to_json(), status_code=status)
+
+    routes = [StarletteRoute(P.PATH_HEALTH, health, methods=["GET"])]
+    routes += [
+        StarletteRoute(r.path, _endpoint(hub, r), methods=[r.method], name=r.name)
+        for r in build_routes(max_envelope_bytes)
+    ]
+    return Starlette(routes=routes, exception_handlers={HTTPException: http_error})

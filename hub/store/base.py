@@ -1,0 +1,400 @@
+"""The hub's storage interface, and the SQL both implementations share.
+
+The hub's rules (hub/service.py) are written once against `Tx`; `SqliteStore` and
+`PostgresStore` differ only in how they connect, how they serialise writers, and their DDL.
+
+Writers are serialised on purpose, on both databases. The coordinator reads envelopes
+"after cursor N"; if two writers could commit out of cursor order, a reader could see cursor
+11 before 10 commits and skip 10 for ever. One writer at a time makes commit order equal
+cursor order, and pushing an envelope is one short transaction, so the cost is small.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from screening.sync.protocol import ProtocolError
+
+SCHEMA_VERSION = "1"
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRow:
+    code_hash: str
+    created_at: int
+    expires_at: int
+    used_at: int | None
+    device_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceRow:
+    device_id: str
+    key_id: str
+    public_key: bytes
+    code_hash: str
+    attestation: str
+    enrolled_at: int
+    revoked_at: int | None
+    last_seq: int
+    last_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class EnvelopeRow:
+    cursor: int
+    envelope_id: str
+    device_id: str
+    seq: int
+    hash: str
+    body: bytes
+    received_at: int
+    acked_at: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class FormRow:
+    cursor: int
+    form_id: str
+    version: str
+    hash: str
+    document: str
+    published_at: int
+
+
+_DEVICE_COLS = (
+    "device_id, key_id, public_key, code_hash, attestation, enrolled_at, revoked_at, "
+    "last_seq, last_hash"
+)
+_ENVELOPE_COLS = "cursor_pos, envelope_id, device_id, seq, hash, body, received_at, acked_at"
+_FORM_COLS = "cursor_pos, form_id, version, hash, document, published_at"
+TABLES = ("meta", "enrol_codes", "devices", "envelopes", "forms", "nonces")
+
+
+def _device(row: Sequence[Any] | None) -> DeviceRow | None:
+    if row is None:
+        return None
+    values = list(row)
+    values[2] = bytes(values[2])
+    return DeviceRow(*values)
+
+
+def _envelope(row: Sequence[Any]) -> EnvelopeRow:
+    values = list(row)
+    values[5] = bytes(values[5])
+    return EnvelopeRow(*values)
+
+
+class Tx:
+    """One transaction. SQL is written with `?` and rewritten for drivers that use `%s`."""
+
+    def __init__(self, conn: Any, paramstyle: str) -> None:
+        self._conn = conn
+        self._pyformat = paramstyle == "pyformat"
+        self._after_commit: list[Callable[[], None]] = []
+
+    def on_commit(self, fn: Callable[[], None]) -> None:
+        """Run `fn` once the transaction is durable (log lines must not claim what rolled back)."""
+        self._after_commit.append(fn)
+
+    def committed(self) -> None:
+        for fn in self._after_commit:
+            fn()
+        self._after_commit.clear()
+
+    def _x(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        if self._pyformat:
+            sql = sql.replace("?", "%s")
+        return self._conn.execute(sql, tuple(params))
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._x(sql, params).fetchone()
+
+    # meta
+    def meta(self, key: str) -> str | None:
+        row = self._one("SELECT value FROM meta WHERE key = ?", (key,))
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._x(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # nonces
+    def use_nonce(self, key_id: str, nonce: str, expires_at: int) -> bool:
+        """False when this key already used this nonce (a replay)."""
+        cur = self._x(
+            "INSERT INTO nonces (key_id, nonce, expires_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (key_id, nonce) DO NOTHING",
+            (key_id, nonce, expires_at),
+        )
+        return bool(cur.rowcount == 1)
+
+    def purge_nonces(self, now: int) -> None:
+        self._x("DELETE FROM nonces WHERE expires_at < ?", (now,))
+
+    # enrolment codes
+    def code(self, code_hash: str) -> CodeRow | None:
+        row = self._one(
+            "SELECT code_hash, created_at, expires_at, used_at, device_id FROM enrol_codes "
+            "WHERE code_hash = ?",
+            (code_hash,),
+        )
+        return None if row is None else CodeRow(*row)
+
+    def add_code(self, code_hash: str, created_at: int, expires_at: int) -> None:
+        self._x(
+            "INSERT INTO enrol_codes (code_hash, created_at, expires_at) VALUES (?, ?, ?)",
+            (code_hash, created_at, expires_at),
+        )
+
+    def use_code(self, code_hash: str, device_id: str, when: int) -> None:
+        self._x(
+            "UPDATE enrol_codes SET used_at = ?, device_id = ? WHERE code_hash = ?",
+            (when, device_id, code_hash),
+        )
+
+    # devices
+    def device(self, device_id: str) -> DeviceRow | None:
+        return _device(
+            self._one(f"SELECT {_DEVICE_COLS} FROM devices WHERE device_id = ?", (device_id,))
+        )
+
+    def device_by_key(self, key_id: str) -> DeviceRow | None:
+        return _device(self._one(f"SELECT {_DEVICE_COLS} FROM devices WHERE key_id = ?", (key_id,)))
+
+    def devices(self) -> list[DeviceRow]:
+        rows = self._x(f"SELECT {_DEVICE_COLS} FROM devices ORDER BY enrolled_at, device_id")
+        return [d for d in map(_device, rows.fetchall()) if d is not None]
+
+    def add_device(self, d: DeviceRow) -> None:
+        self._x(
+            f"INSERT INTO devices ({_DEVICE_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                d.device_id,
+                d.key_id,
+                d.public_key,
+                d.code_hash,
+                d.attestation,
+                d.enrolled_at,
+                d.revoked_at,
+                d.last_seq,
+                d.last_hash,
+            ),
+        )
+
+    def revoke_device(self, device_id: str, when: int) -> None:
+        self._x("UPDATE devices SET revoked_at = ? WHERE device_id = ?", (when, device_id))
+
+    def set_device_head(self, device_id: str, seq: int, envelope_hash: str) -> None:
+        self._x(
+            "UPDATE devices SET last_seq = ?, last_hash = ? WHERE device_id = ?",
+            (seq, envelope_hash, device_id),
+        )
+
+    # envelopes
+    def envelope(self, envelope_id: str) -> EnvelopeRow | None:
+        row = self._one(
+            f"SELECT {_ENVELOPE_COLS} FROM envelopes WHERE envelope_id = ?", (envelope_id,)
+        )
+        return None if row is None else _envelope(row)
+
+    def add_envelope(
+        self, envelope_id: str, device_id: str, seq: int, hash_: str, body: bytes, when: int
+    ) -> int:
+        row = self._one(
+            "INSERT INTO envelopes (envelope_id, device_id, seq, hash, body, received_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING cursor_pos",
+            (envelope_id, device_id, seq, hash_, body, when),
+        )
+        return int(row[0])
+
+    def envelopes_after(self, cursor: int, limit: int) -> list[EnvelopeRow]:
+        rows = self._x(
+            f"SELECT {_ENVELOPE_COLS} FROM envelopes WHERE cursor_pos > ? "
+            "ORDER BY cursor_pos LIMIT ?",
+            (cursor, limit),
+        )
+        return [_envelope(r) for r in rows.fetchall()]
+
+    def ack(self, envelope_ids: Sequence[str], when: int) -> list[str]:
+        """Mark envelopes acknowledged; returns the ids the hub does not hold."""
+        unknown = []
+        for envelope_id in envelope_ids:
+            cur = self._x(
+                "UPDATE envelopes SET acked_at = COALESCE(acked_at, ?) WHERE envelope_id = ?",
+                (when, envelope_id),
+            )
+            if cur.rowcount != 1:
+                unknown.append(envelope_id)
+        return unknown
+
+    # forms
+    def form(self, form_id: str, version: str) -> FormRow | None:
+        row = self._one(
+            f"SELECT {_FORM_COLS} FROM forms WHERE form_id = ? AND version = ?", (form_id, version)
+        )
+        return None if row is None else FormRow(*row)
+
+    def add_form(self, form_id: str, version: str, hash_: str, document: str, when: int) -> int:
+        row = self._one(
+            "INSERT INTO forms (form_id, version, hash, document, published_at) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING cursor_pos",
+            (form_id, version, hash_, document, when),
+        )
+        return int(row[0])
+
+    def forms_after(self, cursor: int, limit: int) -> list[FormRow]:
+        rows = self._x(
+            f"SELECT {_FORM_COLS} FROM forms WHERE cursor_pos > ? ORDER BY cursor_pos LIMIT ?",
+            (cursor, limit),
+        )
+        return [FormRow(*r) for r in rows.fetchall()]
+
+    # tests and operators
+    def counts(self) -> dict[str, int]:
+        return {t: int(self._one(f"SELECT COUNT(*) FROM {t}")[0]) for t in TABLES}
+
+    def ping(self) -> None:
+        self._one("SELECT 1")
+
+
+C = TypeVar("C")
+T = TypeVar("T")
+
+
+class Pool(Generic[C]):
+    """A few reusable connections. A connection that failed is closed, not returned."""
+
+    def __init__(self, factory: Callable[[], C], size: int, close: Callable[[C], None]) -> None:
+        self._factory = factory
+        self._close = close
+        self._idle: queue.LifoQueue[C] = queue.LifoQueue()
+        self._slots = threading.BoundedSemaphore(size)
+        self._all: list[C] = []
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def connection(self) -> Iterator[C]:
+        self._slots.acquire()
+        try:
+            try:
+                conn = self._idle.get_nowait()
+            except queue.Empty:
+                conn = self._factory()
+                with self._lock:
+                    self._all.append(conn)
+            try:
+                yield conn
+            except ProtocolError:
+                self._idle.put(conn)  # a refused request, not a broken connection
+                raise
+            except BaseException:
+                self._discard(conn)
+                raise
+            self._idle.put(conn)
+        finally:
+            self._slots.release()
+
+    def _discard(self, conn: C) -> None:
+        with self._lock:
+            if conn in self._all:
+                self._all.remove(conn)
+        with suppress(Exception):  # a broken connection may fail to close; it is gone anyway
+            self._close(conn)
+
+    def close(self) -> None:
+        with self._lock:
+            conns, self._all = self._all, []
+        for conn in conns:
+            with suppress(Exception):
+                self._close(conn)
+
+
+class Store(ABC):
+    """Hub state: `run_write(fn)` for serialised, group-committed writes; `read()` for reads."""
+
+    backend: str
+    _paramstyle: str
+    _pool: Pool[Any]
+    _committer: Any = None
+    _committer_lock = threading.Lock()
+
+    @abstractmethod
+    def _connect(self) -> Any: ...
+
+    @abstractmethod
+    def _begin_write(self, conn: Any) -> None:
+        """Start a transaction that no other writer (thread or process) runs beside."""
+
+    @abstractmethod
+    def _begin_read(self, conn: Any) -> None: ...
+
+    @abstractmethod
+    def _create_schema(self, conn: Any) -> None: ...
+
+    def run_write(self, fn: Callable[[Tx], T]) -> T:
+        """Run `fn(tx)` in a serialised write transaction and return its result once durable.
+
+        The transaction commits on success AND on ProtocolError: a refused request keeps its
+        nonce (it must not become replayable later), so `fn` raises ProtocolError only before
+        its other writes. Any other exception undoes `fn`'s writes. Concurrent calls may share
+        one commit (hub/store/commit.py).
+        """
+        return self._writer().submit(fn)  # type: ignore[no-any-return]
+
+    async def run_write_async(self, fn: Callable[[Tx], T]) -> T:
+        """`run_write` for the event loop: awaits the writer without tying up a thread."""
+        return await self._writer().submit_async(fn)  # type: ignore[no-any-return]
+
+    def _writer(self) -> Any:
+        committer = self._committer
+        if committer is None:
+            from hub.store.commit import GroupCommitter
+
+            with self._committer_lock:
+                if self._committer is None:
+                    self._committer = GroupCommitter(
+                        self._connect, self._begin_write, self._paramstyle, self.backend
+                    )
+                committer = self._committer
+        return committer
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        with self._pool.connection() as conn:
+            self._begin_read(conn)
+            try:
+                yield Tx(conn, self._paramstyle)
+            finally:
+                conn.rollback()
+
+    def initialise(self) -> None:
+        """Create the tables if they are missing (idempotent)."""
+        with self._pool.connection() as conn:
+            self._create_schema(conn)
+
+        def check(tx: Tx) -> None:
+            found = tx.meta("schema_version")
+            if found is None:
+                tx.set_meta("schema_version", SCHEMA_VERSION)
+            elif found != SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"the hub database has schema version {found}; this hub knows {SCHEMA_VERSION}"
+                )
+
+        self.run_write(check)
+
+    def close(self) -> None:
+        if self._committer is not None:
+            self._committer.close()
+            self._committer = None
+        self._pool.close()

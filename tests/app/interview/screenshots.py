@@ -1,0 +1,118 @@
+"""Render the interview and outcome screenshots in docs/screenshots/ (not a test).
+
+    xvfb-run -a -s "-screen 0 1400x900x24" python3 -m tests.app.interview.screenshots
+
+Uses a throwaway vault in a temporary folder with invented answers; nothing about a person.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.interview import InterviewWorkspace
+from app.interview.forms import compiled_form
+from screening.vault import KdfParams, Vault
+
+OUT = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+SIZE = (1280, 760)
+
+
+def _shoot(widget: QWidget, name: str, size: tuple[int, int] = SIZE) -> Path:
+    widget.resize(*size)
+    widget.show()
+    QTest.qWaitForWindowExposed(widget)
+    QTest.qWait(150)
+    path = OUT / name
+    widget.grab().save(str(path))
+    return path
+
+
+def _workspace(vault: Vault, form_id: str, interviewee: str, screener: str, answers: dict):
+    form = compiled_form(form_id)
+    interview = vault.create_interview(
+        form_id=form.id,
+        form_version=form.version,
+        form_hash=form.form_hash,
+        language=interviewee,
+        screener_language=screener,
+        interpreter_used=interviewee != screener,
+        location="DEMO-1",
+    )
+    for key, value in answers.items():
+        vault.save_answer(interview, key, value)
+    return InterviewWorkspace(vault, interview), interview
+
+
+RAPID = {
+    "consent": "yes",
+    "interpreting": "professional",
+    "age": 27,
+    "safe_now": "yes",
+    "needs_medical": "yes",
+    "someone_controls": "yes",
+    "documents_holder": "organiser",
+    "owes_debt": "yes",
+    "debt_conditions": ["must_work_to_repay", "debt_keeps_growing"],
+    "job_promised": "yes",
+    "promise_broken": ["kind_of_work", "pay"],
+    "work_conditions": ["no_or_low_pay", "excessive_hours"],
+    "depends_on_them": "yes",
+}
+
+
+def main() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QApplication(sys.argv[:1])
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        vault = Vault.create(
+            Path(folder) / "vault",
+            "Demo Screener",
+            "demo lantern copper orbit",
+            kdf=KdfParams.fast_for_tests(),
+        )
+        try:
+            # English screener, Arabic interviewee: a multiple choice with a hint.
+            workspace, _ = _workspace(vault, "rapid-screening", "ar", "en", RAPID)
+            workspace.show_page("free_to_leave")
+            print(_shoot(workspace, "interview-en-ar.png"))
+            workspace.close()
+
+            # French throughout, with the engine's validation message on screen.
+            workspace, _ = _workspace(
+                vault, "screening-adult", "fr", "fr", {"consent": "yes", "preferred_name": "—"}
+            )
+            workspace.show_page("age")
+            edit = workspace.interview_view.blocks["age"].input.edit  # type: ignore[union-attr]
+            QTest.keyClicks(edit, "130")
+            QTest.keyClick(edit, Qt.Key.Key_Return)
+            print(_shoot(workspace, "interview-fr.png"))
+            workspace.close()
+
+            # The outcome of a finished rapid screening, before completing it.
+            answers = {
+                **RAPID,
+                "free_to_leave": "no_locked_in",
+                "threats": ["threatened_me"],
+                "refer_full_screening": "yes",
+            }
+            workspace, _ = _workspace(vault, "rapid-screening", "ar", "en", answers)
+            workspace.show_page("refer_full_screening")
+            workspace.interview_view.go_next()  # type: ignore[union-attr]
+            print(_shoot(workspace, "outcome.png", (1280, 960)))
+            workspace.close()
+        finally:
+            vault.lock()
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
