@@ -29,6 +29,7 @@ from screening.envelope.errors import (
 )
 from screening.envelope.header import FORMAT_VERSION, EnvelopeHeader, new_envelope_id
 from screening.envelope.wire import MAX_CIPHERTEXT_BYTES, Envelope
+from screening.kems import hpke_suite
 from screening.org import keys
 from screening.org.orgfile import OrgPublic
 from screening.org.orgkeys import OrgKeys
@@ -124,7 +125,7 @@ def seal(
         raise EnvelopeError("The record is too large to seal in one envelope.", code=MALFORMED)
     header_bytes = header.to_bytes()
     try:
-        ciphertext = keys.hpke_suite(org_public.kem).encrypt(
+        ciphertext = hpke_suite(org_public.kem).encrypt(
             plaintext, org_public.encryption_public_key(), info=_hpke_info(header_bytes)
         )
     except ValueError as exc:  # e.g. ML-KEM missing from this OpenSSL build
@@ -178,7 +179,7 @@ def open_envelope(
             code=WRONG_ORG_KEY,
         )
     try:
-        padded = keys.hpke_suite(org_private.kem).decrypt(
+        padded = hpke_suite(org_private.kem).decrypt(
             env.ciphertext, org_private.encryption_private_key, info=_hpke_info(env.header_bytes)
         )
     except (InvalidTag, ValueError):

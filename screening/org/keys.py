@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import functools
 import hashlib
 import re
 from typing import Any
@@ -23,9 +22,8 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric import ed25519, mlkem, x25519
 
-KEM_X25519 = "X25519"
-KEM_HYBRID = "MLKEM768_X25519"
-KEMS = (KEM_X25519, KEM_HYBRID)
+from screening.kems import KEM_HYBRID, KEM_X25519, KEMS, hybrid_supported
+
 KDF_NAME = "HKDF_SHA256"
 AEAD_NAME = "AES_256_GCM"
 SIGNING_ALG = "Ed25519"
@@ -37,16 +35,6 @@ ED25519_SIGNATURE_BYTES = 64
 
 KEY_ID_HEX = 32
 KEY_ID_RE = re.compile(r"^[0-9a-f]{32}$")
-
-
-@functools.cache
-def hybrid_supported() -> bool:
-    """Whether the installed OpenSSL has ML-KEM (checked once, by trying)."""
-    try:
-        mlkem.MLKEM768PrivateKey.generate()
-    except UnsupportedAlgorithm:
-        return False
-    return True
 
 
 def default_kem() -> str:
@@ -63,13 +51,6 @@ def key_id(alg: str, raw_public: bytes) -> str:
     (`screening.vault.keys.fingerprint`), so a coordinator can compare the two by eye.
     """
     return hashlib.sha256(alg.encode("ascii") + b":" + raw_public).hexdigest()[:KEY_ID_HEX]
-
-
-def hpke_suite(kem: str) -> Any:
-    kem_id = {KEM_X25519: hpke.KEM.X25519, KEM_HYBRID: hpke.KEM.MLKEM768_X25519}.get(kem)
-    if kem_id is None:
-        raise ValueError(f"unknown KEM {kem!r}; expected one of {', '.join(KEMS)}")
-    return hpke.Suite(kem_id, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
 
 
 def generate_encryption_key(kem: str) -> tuple[bytes, bytes]:

@@ -7,30 +7,30 @@ from Python and are dropped as soon as possible instead — see docs/vault.md.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hpke
 from cryptography.hazmat.primitives.asymmetric import mlkem, x25519
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
+from screening.kems import KEM_HYBRID, KEM_X25519, KEMS, hybrid_supported
+from screening.kems import hpke_suite as _suite
+
 KEY_BYTES = 32
 SALT_BYTES = 16
 NONCE_BYTES = 12
 
-KEM_X25519 = "X25519"
-KEM_HYBRID = "MLKEM768_X25519"
-KEMS = (KEM_X25519, KEM_HYBRID)
 _MLKEM_PUBLIC = 1184
 _MLKEM_SEED = 64
 _X25519_RAW = 32
 
-__all__ = ["InvalidTag"]
+# Re-exported: callers name the KEMs and the check through this module.
+__all__ = ["KEMS", "KEM_HYBRID", "KEM_X25519", "InvalidTag", "hybrid_supported"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,26 +117,10 @@ def aead_open(key: bytearray, nonce: bytes, ciphertext: bytes, aad: bytes) -> by
     return bytearray(AESGCM(bytes(key)).decrypt(nonce, ciphertext, aad))
 
 
-@functools.cache
-def hybrid_supported() -> bool:
-    try:
-        mlkem.MLKEM768PrivateKey.generate()
-    except UnsupportedAlgorithm:
-        return False
-    return True
-
-
 def default_user_kem() -> str:
     # Post-quantum hybrid when the OpenSSL build has ML-KEM: the sealed data keys sit in a
     # file anyone holding the laptop can copy and keep for later.
     return KEM_HYBRID if hybrid_supported() else KEM_X25519
-
-
-def _suite(kem: str) -> Any:
-    kem_id = {KEM_X25519: hpke.KEM.X25519, KEM_HYBRID: hpke.KEM.MLKEM768_X25519}.get(kem)
-    if kem_id is None:
-        raise ValueError(f"unknown KEM {kem!r}; expected one of {', '.join(KEMS)}")
-    return hpke.Suite(kem_id, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
 
 
 def normalise_kem(kem: str) -> str:
