@@ -79,3 +79,21 @@ def new_interview_dialog(vault: Vault, screener_language: str, parent: QWidget) 
         log.warning("the new-interview dialog is not installed")
         return None
     return NewInterviewDialog(vault, screener_language, parent)
+
+
+REVIEW_ROLES = ("coordinator", "admin")
+
+
+def can_review(vault: Vault) -> bool:
+    """Received interviews are for coordinators and admins; a screener never sees them."""
+    return getattr(vault, "role", None) in REVIEW_ROLES
+
+
+def coordinator_workspace(vault: Vault, runner: Any, ui_language: Any, parent: QWidget) -> QWidget:
+    """The coordinator's received interviews and case pages (`app.coordinator`).
+
+    Raises PermissionDenied for any role but coordinator and admin.
+    """
+    from app.coordinator.workspace import CoordinatorWorkspace
+
+    return CoordinatorWorkspace(vault, runner, ui_language, parent)

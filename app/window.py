@@ -111,6 +111,10 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
         self.new_action = self._action("new", QKeySequence.StandardKey.New, self.new_interview)
         self.search_action = self._action("search", QKeySequence.StandardKey.Find, self._search)
+        from app.coordinator.shell import CoordinatorShell
+
+        # "Received interviews", shown to coordinators and admins only (app/coordinator/).
+        self.coordinator = CoordinatorShell(self)
         self.sync_action = self._action("sync", None, lambda: None)
         self.sync_action.setEnabled(False)
         self.toolbar.addSeparator()
@@ -225,6 +229,8 @@ class MainWindow(QMainWindow):
         self._close_view()
         if self._case_list is not None:
             self._case_list.clear()
+        if self._chrome:
+            self.coordinator.clear()
         self._vault = None
         self._last_user = vault.user
         vault.lock()
@@ -338,6 +344,7 @@ class MainWindow(QMainWindow):
             self.open_interview(resume[0], resume[1])
         else:
             self.case_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.coordinator.attach(vault)  # may return a coordinator to the case they had open
         self.unlocked.emit()
 
     def _search(self) -> None:
@@ -383,6 +390,7 @@ class MainWindow(QMainWindow):
             action.setText(text)
             action.setToolTip(f"{text} ({keys})" if keys else text)
         self.sync_action.setToolTip(self.tr("Sync arrives with the sync update."))
+        self.coordinator.retranslate()
         self.toolbar.setAccessibleName(self.tr("Main actions"))
         self.toolbar.setWindowTitle(self.tr("Main actions"))
         self.who.setAccessibleName(self.tr("Signed-in user"))

@@ -11,7 +11,15 @@ from screening.errors import ScreeningError
 
 def build_parser() -> argparse.ArgumentParser:
     # Imported here so that `screening --help` stays cheap and each area owns its commands.
-    from screening.cli import demo_cmd, forms_cmd, interview_cmd, vault_cmd
+    from screening.cli import (
+        demo_cmd,
+        export_cmd,
+        forms_cmd,
+        interview_cmd,
+        referral_cmd,
+        sync_cmd,
+        vault_cmd,
+    )
 
     parser = argparse.ArgumentParser(
         prog="screening",
@@ -19,7 +27,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for module in (forms_cmd, interview_cmd, vault_cmd, demo_cmd):
+    for module in (
+        forms_cmd,
+        interview_cmd,
+        vault_cmd,
+        demo_cmd,
+        sync_cmd,
+        export_cmd,
+        referral_cmd,
+    ):
         module.register(sub)
     return parser
 

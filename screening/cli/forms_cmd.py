@@ -27,6 +27,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--form-id", help="form id to use instead of the one in the settings sheet")
     imp.set_defaults(handler=_import)
 
+    publish = forms_sub.add_parser(
+        "publish", help="sign a form with the organisation key and publish it through the hub"
+    )
+    publish.add_argument("form", type=Path, metavar="FORM.json")
+    publish.add_argument("--vault", required=True, type=Path, metavar="DIR")
+    publish.add_argument("--user", required=True, metavar="NAME")
+    publish.add_argument("--passphrase-stdin", action="store_true")
+    publish.set_defaults(handler=_publish)
+
     schema = forms_sub.add_parser("schema", help="print the JSON Schema of the form format")
     schema.add_argument("-o", "--output", type=Path, metavar="FILE")
     schema.set_defaults(handler=_schema)
@@ -66,6 +75,41 @@ def _import(args: argparse.Namespace) -> int:
             f"{args.output} was written but does not validate yet; fix the problems above."
         ) from None
     print(f"{args.output}: written ({len(result.problems)} problem(s) reported)")
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from screening.canonical import CanonicalJSONError, parse_json
+    from screening.cli.vault_cmd import Passphrases, guard_vault_io, unlock_vault
+    from screening.sync import coordinator
+
+    try:
+        load_form(args.form)
+    except FormError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise ScreeningError(f"{args.form} does not validate; it was not published.") from None
+    try:
+        form = parse_json(args.form.read_bytes())
+    except (OSError, CanonicalJSONError) as exc:
+        raise ScreeningError(f"{args.form} cannot be read: {exc}.") from None
+
+    @guard_vault_io
+    def publish() -> tuple[int, dict]:
+        vault = unlock_vault(
+            args, Passphrases(args.passphrase_stdin), args.user, f"Passphrase for {args.user}"
+        )
+        try:
+            return coordinator.publish_form(vault, form)
+        finally:
+            vault.lock()
+
+    status, answer = publish()
+    what = "Published" if status == 201 else "Already published:"
+    print(
+        f"{what} form {answer['form_id']} version {answer['version']} "
+        f"(hash {answer['form_hash'][:16]}…); laptops install it at their next sync."
+    )
     return 0
 
 

@@ -127,12 +127,179 @@ def _v4_draft_position(conn: Connection) -> None:
     conn.execute("ALTER TABLE interviews ADD COLUMN instance_counts TEXT")
 
 
+def _v5_sync(conn: Connection) -> None:
+    # Sync state lives in the vault, encrypted like everything else (docs/protocol.md,
+    # "The sync client"). A laptop holds its device key, the organisation's public file and an
+    # outbox of sealed envelopes; a coordinator holds the organisation's private keys, the
+    # enrolment codes it made, and what it imported.
+    statements = [
+        # The organisation: its signed public file, and on a coordinator its private keys.
+        """CREATE TABLE sync_org (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            org_file TEXT NOT NULL,
+            private_bundle TEXT,
+            signing_key_id TEXT NOT NULL,
+            encryption_key_id TEXT NOT NULL,
+            stored_at TEXT NOT NULL
+        )""",
+        # A laptop's own identity and the head of its envelope chain. The key is made before
+        # enrolment (device_id NULL until the hub answers), so a lost answer can be asked for
+        # again with the same key and code.
+        """CREATE TABLE sync_device (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            private_key BLOB NOT NULL,
+            key_id TEXT NOT NULL,
+            device_id TEXT,
+            enrolled_at TEXT,
+            last_seq INTEGER NOT NULL DEFAULT 0,
+            last_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        )""",
+        # Sealed once, stored before the first push, only ever resent as the same bytes.
+        """CREATE TABLE sync_outbox (
+            seq INTEGER PRIMARY KEY,
+            envelope_id TEXT NOT NULL UNIQUE,
+            interview_id TEXT NOT NULL UNIQUE REFERENCES interviews(id),
+            hash TEXT NOT NULL,
+            data BLOB,
+            sealed_at TEXT NOT NULL,
+            acked_at TEXT,
+            hub_cursor INTEGER
+        )""",
+        "CREATE INDEX sync_outbox_unacked ON sync_outbox(seq) WHERE acked_at IS NULL",
+        # Coordinator: codes it made (kept to check each device's attestation).
+        """CREATE TABLE sync_enrol_codes (
+            code_hash TEXT PRIMARY KEY,
+            code TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        # Coordinator: the verified head of each device's chain.
+        """CREATE TABLE sync_chains (
+            device_id TEXT PRIMARY KEY,
+            last_seq INTEGER NOT NULL,
+            last_hash TEXT NOT NULL
+        ) WITHOUT ROWID""",
+        # Coordinator: every envelope imported (or found to hold an interview already here).
+        """CREATE TABLE sync_imports (
+            envelope_id TEXT PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            hash TEXT NOT NULL,
+            interview_id TEXT NOT NULL REFERENCES interviews(id),
+            hub_cursor INTEGER NOT NULL,
+            imported_at TEXT NOT NULL,
+            acked_at TEXT,
+            UNIQUE (device_id, seq)
+        )""",
+        "CREATE INDEX sync_imports_unacked ON sync_imports(hub_cursor) WHERE acked_at IS NULL",
+        "CREATE INDEX sync_imports_interview ON sync_imports(interview_id)",
+        # Coordinator: envelopes that could not be imported, kept (ciphertext) and retried.
+        """CREATE TABLE sync_rejected (
+            envelope_id TEXT PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            hub_cursor INTEGER NOT NULL,
+            code TEXT NOT NULL,
+            message TEXT NOT NULL,
+            data BLOB NOT NULL,
+            first_at TEXT NOT NULL,
+            last_at TEXT NOT NULL,
+            attempts INTEGER NOT NULL
+        ) WITHOUT ROWID""",
+        # Coordinator: the laptop's own audit rows of each imported interview.
+        """CREATE TABLE imported_audit (
+            interview_id TEXT NOT NULL REFERENCES interviews(id),
+            device_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            prev_hash TEXT NOT NULL,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            object_id TEXT,
+            detail TEXT,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (interview_id, seq)
+        ) WITHOUT ROWID""",
+        """CREATE TRIGGER imported_audit_no_update BEFORE UPDATE ON imported_audit
+           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+        """CREATE TRIGGER imported_audit_no_delete BEFORE DELETE ON imported_audit
+           BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END""",
+        # Laptop: forms received from the hub whose organisation signature verified.
+        """CREATE TABLE sync_forms (
+            form_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            form_hash TEXT NOT NULL,
+            document TEXT NOT NULL,
+            signed_at TEXT NOT NULL,
+            hub_cursor INTEGER NOT NULL,
+            installed_at TEXT NOT NULL,
+            PRIMARY KEY (form_id, version)
+        ) WITHOUT ROWID""",
+    ]
+    for statement in statements:
+        conn.execute(statement)
+
+
+def _v6_referrals(conn: Connection) -> None:
+    # Coordinators refer people to services (docs/referrals.md). Providers are organisations,
+    # never people; a referral holds what the slip needs and no answer values. Every change is
+    # audited; the status dates make the history readable without the audit log.
+    statements = [
+        """CREATE TABLE providers (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('shelter', 'medical', 'psychosocial',
+                'legal_aid', 'avrr', 'child_protection')),
+            contact TEXT,
+            languages TEXT NOT NULL DEFAULT '[]',
+            notes TEXT,
+            active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX providers_kind ON providers(kind, active)",
+        """CREATE TABLE referrals (
+            id TEXT PRIMARY KEY,
+            case_code TEXT NOT NULL,
+            interview_id TEXT NOT NULL REFERENCES interviews(id),
+            provider_id TEXT NOT NULL REFERENCES providers(id),
+            needs TEXT NOT NULL,
+            urgency TEXT NOT NULL CHECK (urgency IN ('routine', 'urgent', 'emergency')),
+            consent TEXT NOT NULL CHECK (consent IN ('person', 'guardian', 'best_interests')),
+            consent_recorded_by TEXT NOT NULL,
+            consent_recorded_at TEXT NOT NULL,
+            language TEXT,
+            interpreter_needed INTEGER NOT NULL DEFAULT 0 CHECK (interpreter_needed IN (0, 1)),
+            interpreter_language TEXT,
+            referrer TEXT NOT NULL,
+            referrer_contact TEXT NOT NULL,
+            include_identity INTEGER NOT NULL DEFAULT 0 CHECK (include_identity IN (0, 1)),
+            status TEXT NOT NULL CHECK (status IN ('sent', 'accepted', 'declined', 'closed')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            accepted_at TEXT,
+            declined_at TEXT,
+            closed_at TEXT
+        )""",
+        "CREATE INDEX referrals_interview ON referrals(interview_id)",
+        "CREATE INDEX referrals_provider_status ON referrals(provider_id, status)",
+        "CREATE INDEX referrals_status_sent ON referrals(status, sent_at)",
+    ]
+    for statement in statements:
+        conn.execute(statement)
+
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_core,
     _v2_audit_guard,
     _v3_listing_indexes,
     _v4_draft_position,
+    _v5_sync,
+    _v6_referrals,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -352,14 +352,21 @@ def set_override(
 
 def mark_delivered(conn: Connection, actor: str, interview_id: str) -> None:
     with transaction(conn):
-        status = interview_status(conn, interview_id)
-        if status not in ("completed", "stopped"):
-            raise VaultError(
-                f"Interview {interview_id} is {status}; only finished interviews can be delivered."
-            )
-        changed = conn.execute(
-            "UPDATE interviews SET delivered = 1, delivered_at = ? WHERE id = ? AND delivered = 0",
-            (audit.now_iso(), interview_id),
-        ).rowcount
-        if changed:
-            audit.append(conn, actor, "sync", interview_id, "delivered")
+        mark_delivered_in(conn, actor, interview_id)
+
+
+def mark_delivered_in(conn: Connection, actor: str, interview_id: str) -> bool:
+    """`mark_delivered` inside the caller's transaction (the sync client records the hub's
+    acknowledgement and the flag together); True when the flag changed."""
+    status = interview_status(conn, interview_id)
+    if status not in ("completed", "stopped"):
+        raise VaultError(
+            f"Interview {interview_id} is {status}; only finished interviews can be delivered."
+        )
+    changed = conn.execute(
+        "UPDATE interviews SET delivered = 1, delivered_at = ? WHERE id = ? AND delivered = 0",
+        (audit.now_iso(), interview_id),
+    ).rowcount
+    if changed:
+        audit.append(conn, actor, "sync", interview_id, "delivered")
+    return bool(changed)

@@ -44,6 +44,12 @@ def purge(
             marks = ",".join("?" * len(ids))
             conn.execute(f"DELETE FROM answers WHERE interview_id IN ({marks})", ids)
             conn.execute(f"DELETE FROM answer_corrections WHERE interview_id IN ({marks})", ids)
+            # The sealed copy the hub acknowledged goes too: it holds the same answers.
+            conn.execute(
+                f"UPDATE sync_outbox SET data = NULL WHERE acked_at IS NOT NULL"
+                f" AND interview_id IN ({marks})",
+                ids,
+            )
             # Everything that could describe the person goes; what identifies the record stays.
             conn.execute(
                 "UPDATE interviews SET status = 'purged', purged_at = ?, location = NULL,"

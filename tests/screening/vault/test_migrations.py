@@ -94,9 +94,95 @@ def test_v4_from_v3_adds_draft_position(tmp_path: Path) -> None:
     conn.close()
 
 
+def test_v5_from_v4_adds_sync_state(tmp_path: Path) -> None:
+    conn = _db(tmp_path, 4)
+    _seed_v1(conn)
+    conn.execute("UPDATE interviews SET status = 'completed'")
+    migrate(conn, target=5)
+    assert _data(conn) == [("i1", "age", "31", 1)]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {
+        "sync_org",
+        "sync_device",
+        "sync_outbox",
+        "sync_enrol_codes",
+        "sync_chains",
+        "sync_imports",
+        "sync_rejected",
+        "imported_audit",
+        "sync_forms",
+    } <= tables
+    at = "2024-01-02T00:00:00.000000Z"
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO sync_device (id, private_key, key_id, last_hash, created_at)"
+            " VALUES (1, x'00', 'k', ?, ?)",
+            ("0" * 64, at),
+        )
+        conn.execute(
+            "INSERT INTO sync_outbox (seq, envelope_id, interview_id, hash, data, sealed_at)"
+            " VALUES (1, 'e1', 'i1', 'h', x'01', ?)",
+            (at,),
+        )
+        conn.execute(
+            "INSERT INTO imported_audit VALUES ('i1', 'd', 1, 'p', ?, 'a', 'create', 'i1', NULL,"
+            " 'h')",
+            (at,),
+        )
+    assert conn.execute("SELECT last_seq FROM sync_device").fetchone()[0] == 0
+    with pytest.raises(Exception, match="CHECK"):
+        conn.execute(
+            "INSERT INTO sync_device (id, private_key, key_id, last_hash, created_at)"
+            " VALUES (2, x'00', 'k', 'h', 'now')"
+        )
+    with pytest.raises(Exception, match="UNIQUE"):  # sealed once per interview
+        conn.execute(
+            "INSERT INTO sync_outbox (seq, envelope_id, interview_id, hash, data, sealed_at)"
+            " VALUES (2, 'e2', 'i1', 'h', x'01', 'now')"
+        )
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        conn.execute(
+            "INSERT INTO sync_outbox (seq, envelope_id, interview_id, hash, data, sealed_at)"
+            " VALUES (3, 'e3', 'nope', 'h', x'01', 'now')"
+        )
+    with pytest.raises(Exception, match="append-only"):
+        conn.execute("DELETE FROM imported_audit")
+    conn.close()
+
+
+def test_v6_from_v5_adds_providers_and_referrals(tmp_path: Path) -> None:
+    conn = _db(tmp_path, 5)
+    _seed_v1(conn)
+    migrate(conn, target=6)
+    assert _data(conn) == [("i1", "age", "31", 1)]
+    at = "2024-01-02T00:00:00.000000Z"
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO providers (id, name, kind, created_at, created_by, updated_at)"
+            " VALUES ('p1', 'Safe House', 'shelter', ?, 'c', ?)",
+            (at, at),
+        )
+        conn.execute(
+            "INSERT INTO referrals (id, case_code, interview_id, provider_id, needs, urgency,"
+            " consent, consent_recorded_by, consent_recorded_at, referrer, referrer_contact,"
+            " status, created_at, updated_at, sent_at) VALUES ('r1', 'R-X', 'i1', 'p1',"
+            " '[\"shelter\"]', 'urgent', 'person', 'c', ?, 'c', '+382 1', 'sent', ?, ?, ?)",
+            (at, at, at, at),
+        )
+    row = conn.execute("SELECT status, include_identity, interpreter_needed FROM referrals")
+    assert tuple(row.fetchone()) == ("sent", 0, 0)
+    with pytest.raises(Exception, match="CHECK"):
+        conn.execute("UPDATE referrals SET status = 'lost'")
+    with pytest.raises(Exception, match="CHECK"):
+        conn.execute("UPDATE providers SET kind = 'hotel'")
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        conn.execute("UPDATE referrals SET interview_id = 'nope'")
+    conn.close()
+
+
 def test_every_migration_has_a_test() -> None:
     # When adding migration N, add test_vN_from_vN-1 above and bump this number.
-    assert SCHEMA_VERSION == 4
+    assert SCHEMA_VERSION == 6
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:

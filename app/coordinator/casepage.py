@@ -1,0 +1,501 @@
+"""One received interview for review: its answers, the outcome explained, its audit trail.
+
+Everything shown comes from `CaseData` (prepared on the operation runner). Form text and
+answers are escaped before they reach the rich-text views; nothing here is ever written
+anywhere. Esc (or Alt+Left, or the back button) returns to the list.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from html import escape
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.cases.model import local_time, short_id
+from app.coordinator.casedata import VIEWED, CaseData, Explanation, Line, TrailRow
+
+MUTED = "#4b5563"
+NOTE = "#f1f5f9"
+WARN = "#9a3412"
+
+
+def trail_time(stamp: str) -> str:
+    """An audit time in local time, to the second (several rows share a minute)."""
+    try:
+        moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    except ValueError:
+        return stamp
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _dir(rtl: bool) -> str:
+    return ' dir="rtl"' if rtl else ""
+
+
+class CasePage(QWidget):
+    back_requested = Signal()
+    language_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("casePage")
+        self.data: CaseData | None = None
+        self.back = QPushButton(self)
+        self.back.clicked.connect(self.back_requested)
+        back = QShortcut(QKeySequence("Alt+Left"), self)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self.back_requested)
+        self.title = QLabel(self)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.language_label = QLabel(self)
+        self.language = QComboBox(self)
+        self.language_label.setBuddy(self.language)
+        self.language.activated.connect(self._language_activated)
+        self.details = QLabel(self)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice = QLabel(self)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setWordWrap(True)
+        self.notice.setProperty("role", "note")
+        self.notice.setStyleSheet(f"background: {NOTE}; border-radius: 4px; padding: 6px;")
+        self.notice.hide()
+        self.busy = QProgressBar(self)
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+
+        self.answers_label = QLabel(self)
+        self.answers = QTextBrowser(self)
+        self.answers_label.setBuddy(self.answers)
+        self.outcome_label = QLabel(self)
+        self.outcome = QTextBrowser(self)
+        self.outcome_label.setBuddy(self.outcome)
+        self.trail_label = QLabel(self)
+        self.trail = QTableWidget(0, 5, self)
+        self.trail_label.setBuddy(self.trail)
+        self.trail.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.trail.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.trail.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.trail.setAlternatingRowColors(True)
+        self.trail.setWordWrap(False)
+        self.trail.verticalHeader().hide()
+        self.trail.horizontalHeader().setStretchLastSection(False)
+        self.trail.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.trail.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        for column, width in enumerate((135, 125, 180, 0, 115)):
+            if width:
+                self.trail.setColumnWidth(column, width)
+        for view in (self.answers, self.outcome):
+            view.setOpenLinks(False)
+            view.setOpenExternalLinks(False)
+            view.setTabChangesFocus(True)  # Tab moves on; arrows and Page keys scroll
+
+        top = QHBoxLayout()
+        top.addWidget(self.back)
+        top.addWidget(self.title, 1)
+        top.addWidget(self.language_label)
+        top.addWidget(self.language)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.answers_label)
+        left_layout.addWidget(self.answers, 1)
+        upper = QWidget(self)
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.outcome_label)
+        upper_layout.addWidget(self.outcome, 1)
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.trail_label)
+        lower_layout.addWidget(self.trail, 1)
+        self.right = QSplitter(Qt.Orientation.Vertical, self)
+        self.right.addWidget(upper)
+        self.right.addWidget(lower)
+        self.right.setStretchFactor(0, 3)
+        self.right.setStretchFactor(1, 2)
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.addWidget(left)
+        self.split.addWidget(self.right)
+        self.split.setStretchFactor(0, 5)
+        self.split.setStretchFactor(1, 7)
+        self.split.setSizes([500, 700])  # the audit trail's columns want the wider side
+        for splitter in (self.split, self.right):
+            splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.details)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.split, 1)
+        for first, second in (
+            (self.back, self.language),
+            (self.language, self.answers),
+            (self.answers, self.outcome),
+            (self.outcome, self.trail),
+        ):
+            self.setTabOrder(first, second)
+        self.retranslate()
+
+    # ----------------------------------------------------------------- state
+
+    def show_loading(self, interview_id: str) -> None:
+        self.clear()
+        self.title.setText(self.tr("Interview %1").replace("%1", short_id(interview_id)))
+        self.details.setText(escape(self.tr("Opening the interview…")))
+        self.busy.show()
+        self.split.setEnabled(False)
+
+    def show_case(self, data: CaseData, *, focus: bool = True) -> None:
+        self.data = data
+        self.busy.hide()
+        self.split.setEnabled(True)
+        self.language.blockSignals(True)
+        self.language.clear()
+        for code, name in data.languages:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(data.language)))
+        self.language.setEnabled(len(data.languages) > 1)
+        self.language.blockSignals(False)
+        self._render()
+        if focus:
+            self.answers.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_failure(self) -> None:
+        self.busy.hide()
+        self.details.setText(escape(self.tr("The interview could not be opened.")))
+
+    def clear(self) -> None:
+        """Forget the case: answer text leaves the widgets and the page's memory."""
+        if self.data is not None:
+            self.data.forget()
+        self.data = None
+        self.busy.hide()
+        self.title.clear()
+        self.details.clear()
+        self.notice.clear()
+        self.notice.hide()
+        for view in (self.answers, self.outcome):
+            view.clear()
+            view.document().clearUndoRedoStacks()
+        self.trail.setRowCount(0)
+        self.language.blockSignals(True)
+        self.language.clear()
+        self.language.blockSignals(False)
+
+    def answers_text(self) -> str:
+        return self.answers.toPlainText()
+
+    def outcome_text(self) -> str:
+        return self.outcome.toPlainText()
+
+    def trail_rows(self) -> list[list[str]]:
+        return [
+            [self.trail.item(r, c).text() for c in range(self.trail.columnCount())]
+            for r in range(self.trail.rowCount())
+        ]
+
+    # -------------------------------------------------------------- rendering
+
+    def _render(self) -> None:
+        data = self.data
+        if data is None:
+            return
+        record = data.record
+        status = self.status_name(record.status)
+        self.title.setText(
+            self.tr("Interview %1 · %2 · %3")
+            .replace("%1", short_id(record.id))
+            .replace("%2", data.form_title)
+            .replace("%3", status)
+        )
+        self.title.setToolTip(record.id)
+        self.details.setText(self._details_html(data))
+        notices = []
+        if data.form_missing:
+            notices.append(
+                self.tr(
+                    "The questionnaire %1 is not installed here: answers are shown by question "
+                    "id, as stored, and the outcome as the screener's laptop recorded it."
+                ).replace("%1", f"{record.form_id} {record.form_version}")
+            )
+        if data.unusable:
+            notices.append(
+                self.tr(
+                    "Stored answers that no longer fit the questionnaire are not shown: %1."
+                ).replace("%1", str(len(data.unusable)))
+            )
+        self.notice.setText("\n".join(notices))
+        self.notice.setVisible(bool(notices))
+        self.answers.setHtml(self._answers_html(data))
+        self.outcome.setHtml(self._outcome_html(data.explanation, data.rtl))
+        self._fill_trail(data.trail)
+
+    def _details_html(self, data: CaseData) -> str:
+        r = data.record
+        pairs = [
+            (self.tr("Started"), local_time(r.created_at)),
+            (self.tr("Finished"), local_time(r.completed_at) if r.completed_at else "—"),
+            (self.tr("Centre"), r.location or "—"),
+            (self.tr("Screener"), r.screener),
+            (self.tr("Interview language"), self._language_name(data, r.language)),
+            (self.tr("Interpreter"), self.tr("yes") if r.interpreter_used else self.tr("no")),
+        ]
+        if r.status == "stopped" and r.stop_reason:
+            pairs.append((self.tr("Stopped because"), r.stop_reason))
+        if data.received_at:
+            pairs.append((self.tr("Received"), local_time(data.received_at)))
+        return " &nbsp;·&nbsp; ".join(
+            f'<span style="color:{MUTED}">{escape(k)}:</span> {escape(v)}' for k, v in pairs
+        )
+
+    @staticmethod
+    def _language_name(data: CaseData, code: str) -> str:
+        return next((name for c, name in data.languages if c == code), code)
+
+    def _answers_html(self, data: CaseData) -> str:
+        d = _dir(data.rtl)
+        side = "right" if data.rtl else "left"
+        parts = []
+        for line in data.lines:
+            indent = 18 * line.level
+            if line.kind == "heading":
+                tag = "h3" if line.level == 0 else "h4"
+                parts.append(
+                    f'<{tag}{d} style="margin-{side}:{indent}px; margin-top:12px">'
+                    f"{escape(line.text)}</{tag}>"
+                )
+                continue
+            parts.append(self._answer_html(line, d, side, indent))
+        if not parts:
+            none = self.tr("No answers were recorded.")
+            parts.append(f'<p style="color:{MUTED}">{escape(none)}</p>')
+        return "".join(parts)
+
+    def _answer_html(self, line: Line, d: str, side: str, indent: int) -> str:
+        if line.special is not None:
+            marker = (
+                self.tr("Declined to answer")
+                if line.special == "declined"
+                else self.tr("Don't know")
+            )
+            value = f'<i style="color:{WARN}">{escape(marker)}</i>'
+        else:
+            value = f"<b>{escape(line.value)}</b>"
+        if line.corrected:
+            corrected = self.tr("corrected after completion")
+            value += f' <span style="color:{MUTED}">({escape(corrected)})</span>'
+        return (
+            f'<p{d} style="margin-{side}:{indent}px; margin-top:4px; margin-bottom:4px">'
+            f'<span style="color:{MUTED}">{escape(line.text)}</span><br/>{value}</p>'
+        )
+
+    def _outcome_html(self, e: Explanation | None, rtl: bool) -> str:
+        if e is None:
+            none = self.tr("No outcome was recorded.")
+            return f'<p style="color:{MUTED}">{escape(none)}</p>'
+        d = _dir(rtl and not e.recorded)
+        name = e.names.get
+        standing = self.tr("Recommendation: %1").replace(
+            "%1", name(e.standing or "", e.standing or "—")
+        )
+        parts = [f"<h2{d}>{escape(standing)}</h2>"]
+        if e.referral is not None:
+            referral = (
+                self.tr("Referral for further assessment is recommended.")
+                if e.referral
+                else self.tr("No referral indicated by the screening.")
+            )
+            parts.append(f"<p>{escape(referral)}</p>")
+        computed = name(e.computed or "", e.computed or "—")
+        if e.override is not None:
+            recommendation, reason, by, at = e.override
+            heading = self.tr("Screener's override")
+            changed = (
+                self.tr("%1 changed the recommendation to %2 on %3. Scored result: %4.")
+                .replace("%1", by)
+                .replace("%2", name(recommendation, recommendation))
+                .replace("%3", local_time(at))
+                .replace("%4", computed)
+            )
+            because = self.tr("Reason:")
+            parts.append(f"<h3>{escape(heading)}</h3>")
+            parts.append(
+                f'<p style="background:{NOTE}">{escape(changed)}<br/>'
+                f"<b>{escape(because)}</b> {escape(reason)}</p>"
+            )
+        if e.rescored is not None:
+            differs = self.tr(
+                "Scoring these answers again gives %1. The explanation below is the one "
+                "recorded with the interview."
+            ).replace("%1", name(e.rescored, e.rescored))
+            parts.append(f'<p style="color:{WARN}">{escape(differs)}</p>')
+        elif e.recorded and e.sentences:
+            recorded = self.tr("As recorded on the screener's laptop.")
+            parts.append(f'<p style="color:{MUTED}">{escape(recorded)}</p>')
+        if e.sentences:
+            heading = self.tr("Explanation")
+            parts.append(f"<h3>{escape(heading)}</h3><ul{d}>")
+            parts.extend(f"<li>{escape(s)}</li>" for s in e.sentences)
+            parts.append("</ul>")
+        if e.elements:
+            heading = self.tr("Answers behind each element")
+            parts.append(f"<h3>{escape(heading)}</h3>")
+            for element in e.elements:
+                mark = "✓ " if element.present else ""
+                weight = "b" if element.present else "span"
+                parts.append(
+                    f"<p{d}><{weight}>{escape(mark + element.name)}</{weight}>"
+                    f' <span style="color:{MUTED}">· {escape(element.counts)}</span></p>'
+                )
+                parts.append(f"<ul{d}>")
+                parts.extend(f"<li>{escape(line)}</li>" for line in element.lines)
+                parts.append("</ul>")
+        return "".join(parts)
+
+    def _fill_trail(self, rows: list[TrailRow]) -> None:
+        self.trail.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            cells = (
+                trail_time(row.at),
+                row.actor,
+                self.action_name(row.action),
+                self.detail_text(row),
+                self.tr("Screener's laptop") if row.source == "device" else self.tr("This vault"),
+            )
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.trail.setItem(r, c, item)
+
+    def detail_text(self, row: TrailRow) -> str:
+        """An audit detail made readable; details name questions and labels, never values."""
+        detail = row.detail or ""
+        if row.question is not None:
+            rest = detail.split(",", 1)[1].strip() if "," in detail else ""
+            revision = rest.removeprefix("revision ").strip()
+            if rest.startswith("revision ") and revision.isdigit():
+                return (
+                    self.tr("%1 (revision %2)").replace("%1", row.question).replace("%2", revision)
+                )
+            return row.question
+        if row.action == "override" and detail.startswith("recommendation "):
+            return self.outcome_name(detail.removeprefix("recommendation ").strip())
+        if row.action == "create" and detail.startswith("form "):
+            return self.tr("form %1").replace("%1", detail.removeprefix("form "))
+        if row.action == "sync" and detail == "delivered":
+            return self.tr("delivered to the hub")
+        return detail
+
+    # ------------------------------------------------------------------ names
+
+    def action_name(self, action: str) -> str:
+        names = {
+            "create": self.tr("Interview started"),
+            "answer_changed": self.tr("Answer given or changed"),
+            "answer_cleared": self.tr("Answer removed"),
+            "answer_corrected": self.tr("Answer corrected"),
+            "outcome": self.tr("Outcome scored"),
+            "override": self.tr("Recommendation overridden"),
+            "complete": self.tr("Interview completed"),
+            "stop": self.tr("Interview stopped"),
+            "sync": self.tr("Sent"),
+            "import": self.tr("Received by sync"),
+            "purge": self.tr("Answers purged"),
+            VIEWED: self.tr("Opened for review"),
+        }
+        return names.get(action, action)
+
+    def status_name(self, status: str) -> str:
+        names = {
+            "draft": self.tr("Draft"),
+            "completed": self.tr("Completed"),
+            "stopped": self.tr("Stopped"),
+            "purged": self.tr("Purged"),
+        }
+        return names.get(status, status)
+
+    def outcome_name(self, outcome: str) -> str:
+        names = {
+            "likely_trafficked": self.tr("Likely trafficked"),
+            "possible_trafficking": self.tr("Possible trafficking"),
+            "no_indication": self.tr("No indication"),
+            "incomplete": self.tr("Incomplete"),
+        }
+        return names.get(outcome, outcome)
+
+    # -------------------------------------------------------------------- Qt
+
+    def _language_activated(self, index: int) -> None:
+        code = self.language.itemData(index)
+        if isinstance(code, str) and (self.data is None or code != self.data.language):
+            self.language_chosen.emit(code)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.back_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.back.setText(self.tr("← Received interviews"))
+        self.back.setAccessibleName(self.tr("Back to the received interviews"))
+        self.back.setToolTip(self.tr("Back to the received interviews (Esc)"))
+        self.language_label.setText(self.tr("Answers in:"))
+        self.language.setAccessibleName(self.tr("Language of questions and explanation"))
+        self.title.setAccessibleName(self.tr("Interview"))
+        self.details.setAccessibleName(self.tr("Interview details"))
+        self.notice.setAccessibleName(self.tr("Note"))
+        self.busy.setAccessibleName(self.tr("Opening the interview"))
+        self.answers_label.setText(self.tr("Answers"))
+        self.answers.setAccessibleName(self.tr("Answers"))
+        self.outcome_label.setText(self.tr("Outcome"))
+        self.outcome.setAccessibleName(self.tr("Outcome and explanation"))
+        self.trail_label.setText(self.tr("Audit trail of this interview"))
+        self.trail.setAccessibleName(self.tr("Audit trail of this interview"))
+        self.trail.horizontalHeader().setAccessibleName(self.tr("Columns"))
+        self.trail.verticalHeader().setAccessibleName(self.tr("Rows"))
+        self.trail.setHorizontalHeaderLabels(
+            [
+                self.tr("When"),
+                self.tr("Who"),
+                self.tr("What"),
+                self.tr("Detail"),
+                self.tr("Recorded on"),
+            ]
+        )
+        for label in (self.answers_label, self.outcome_label, self.trail_label):
+            font = label.font()
+            font.setBold(True)
+            label.setFont(font)
+            label.setAccessibleName(label.text())
+        self._render()

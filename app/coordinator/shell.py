@@ -1,0 +1,119 @@
+"""Where the coordinator workspace meets `MainWindow`: the toolbar action and role gating.
+
+The window makes one `CoordinatorShell` when it builds its toolbar and tells it when the
+vault opens (`attach`), when it locks (`clear`) and when the language changes
+(`retranslate`). The "Received interviews" action exists for every user but is hidden and
+disabled unless the unlocked user is a coordinator or an admin; for a screener no
+workspace is ever built. Locking deletes the workspace with every row and case it showed;
+only the open case's id is remembered (memory only), to return to it after unlocking.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from app import views
+from app.coordinator.icon import received_icon
+
+if TYPE_CHECKING:
+    from app.coordinator.workspace import CoordinatorWorkspace
+    from app.window import MainWindow
+    from screening.vault import Vault
+
+log = logging.getLogger("screening_desk.coordinator")
+SHORTCUT = "Ctrl+R"
+
+
+class CoordinatorShell(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.workspace: CoordinatorWorkspace | None = None
+        self._resume: tuple[str, str | None] | None = None  # (user, open case id)
+        self.action = QAction(received_icon(), "", window)
+        self.action.setCheckable(True)
+        self.action.setShortcut(QKeySequence(SHORTCUT))
+        self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.action.triggered.connect(self._triggered)
+        window.toolbar.addAction(self.action)
+        window.addAction(self.action)  # the shortcut works while the toolbar is hidden
+        window.work.currentChanged.connect(self._sync_checked)
+        self._allow(False)
+        self.retranslate()
+
+    # ------------------------------------------------------------- window
+
+    def attach(self, vault: Vault) -> None:
+        """The vault is open: offer the action to coordinators and admins only."""
+        allowed = views.can_review(vault)
+        self._allow(allowed)
+        resume, self._resume = self._resume, None
+        if allowed and resume is not None and resume[0] == vault.user:
+            self.show()
+            if resume[1] is not None and self.workspace is not None:
+                self.workspace.open_case(resume[1])
+
+    def clear(self) -> None:
+        """Locking: remember where we were (ids only), then drop the workspace entirely."""
+        workspace, self.workspace = self.workspace, None
+        vault = self.window.vault
+        if workspace is not None:
+            shown = self.window.work.currentWidget() is workspace
+            if shown and vault is not None:
+                self._resume = (vault.user, workspace.current_case)
+            workspace.clear()
+            self.window.work.removeWidget(workspace)
+            workspace.hide()
+            workspace.deleteLater()
+        self._allow(False)
+
+    def show(self) -> None:
+        """Show the received interviews (refreshed) — for coordinators and admins only."""
+        vault = self.window.vault
+        if vault is None or not views.can_review(vault):
+            self._sync_checked()
+            return
+        if self.window.current_view() is not None:
+            self.window.show_cases()  # the open interview saves and closes, as on any exit
+        if self.workspace is None:
+            window = self.window
+            workspace = views.coordinator_workspace(
+                vault, window.runner, lambda: window.translations.language, window.work
+            )
+            workspace.closed.connect(self.window.show_cases)
+            self.window.work.addWidget(workspace)
+            self.workspace = workspace
+        elif self.window.work.currentWidget() is not self.workspace:
+            self.workspace.refresh()
+        self.window.work.setCurrentWidget(self.workspace)
+        if self.workspace.current_case is None:
+            self.workspace.show_list()
+        log.info("received interviews shown")
+
+    def retranslate(self) -> None:
+        text = self.tr("Received interviews")
+        self.action.setText(text)
+        self.action.setToolTip(f"{text} ({SHORTCUT})")
+        self.action.setStatusTip(self.tr("Interviews sent by the screeners' laptops, for review"))
+
+    # ------------------------------------------------------------ private
+
+    def _allow(self, allowed: bool) -> None:
+        self.action.setVisible(allowed)
+        self.action.setEnabled(allowed)
+        if not allowed:
+            self.action.setChecked(False)
+
+    def _triggered(self) -> None:
+        if self.workspace is not None and self.window.work.currentWidget() is self.workspace:
+            self.window.show_cases()  # pressed again: back to the case list
+        else:
+            self.show()
+
+    def _sync_checked(self, *_args: object) -> None:
+        shown = self.workspace is not None and self.window.work.currentWidget() is self.workspace
+        self.action.setChecked(shown)

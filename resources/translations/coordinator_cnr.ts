@@ -1,0 +1,500 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="sr_ME" sourcelanguage="en">
+<context>
+    <name>CasePage</name>
+    <message>
+        <source>Interview %1</source>
+        <translation>Intervju %1</translation>
+    </message>
+    <message>
+        <source>Opening the interview…</source>
+        <translation>Otvaranje intervjua…</translation>
+    </message>
+    <message>
+        <source>The interview could not be opened.</source>
+        <translation>Intervju nije mogao da se otvori.</translation>
+    </message>
+    <message>
+        <source>Interview %1 · %2 · %3</source>
+        <translation>Intervju %1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>The questionnaire %1 is not installed here: answers are shown by question id, as stored, and the outcome as the screener&apos;s laptop recorded it.</source>
+        <translation>Upitnik %1 ovdje nije instaliran: odgovori su prikazani po oznaci pitanja, onako kako su sačuvani, a ishod onako kako ga je zabilježio laptop procjenjivača.</translation>
+    </message>
+    <message>
+        <source>Stored answers that no longer fit the questionnaire are not shown: %1.</source>
+        <translation>Sačuvani odgovori koji više ne odgovaraju upitniku nijesu prikazani: %1.</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Započet</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Završen</translation>
+    </message>
+    <message>
+        <source>Centre</source>
+        <translation>Centar</translation>
+    </message>
+    <message>
+        <source>Screener</source>
+        <translation>Procjenjivač</translation>
+    </message>
+    <message>
+        <source>Interview language</source>
+        <translation>Jezik intervjua</translation>
+    </message>
+    <message>
+        <source>Interpreter</source>
+        <translation>Prevodilac</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>da</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>ne</translation>
+    </message>
+    <message>
+        <source>Stopped because</source>
+        <translation>Prekinut zbog</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Primljen</translation>
+    </message>
+    <message>
+        <source>No answers were recorded.</source>
+        <translation>Nijesu zabilježeni odgovori.</translation>
+    </message>
+    <message>
+        <source>Declined to answer</source>
+        <translation>Osoba je odbila da odgovori</translation>
+    </message>
+    <message>
+        <source>Don&apos;t know</source>
+        <translation>„Ne znam“</translation>
+    </message>
+    <message>
+        <source>corrected after completion</source>
+        <translation>ispravljeno nakon završetka</translation>
+    </message>
+    <message>
+        <source>No outcome was recorded.</source>
+        <translation>Ishod nije zabilježen.</translation>
+    </message>
+    <message>
+        <source>Recommendation: %1</source>
+        <translation>Preporuka: %1</translation>
+    </message>
+    <message>
+        <source>Referral for further assessment is recommended.</source>
+        <translation>Preporučuje se upućivanje na dalju procjenu.</translation>
+    </message>
+    <message>
+        <source>No referral indicated by the screening.</source>
+        <translation>Procjena ne ukazuje na potrebu upućivanja.</translation>
+    </message>
+    <message>
+        <source>Screener&apos;s override</source>
+        <translation>Izmjena procjenjivača</translation>
+    </message>
+    <message>
+        <source>%1 changed the recommendation to %2 on %3. Scored result: %4.</source>
+        <translation>Izmjena: %1, %3. Nova preporuka: %2. Izračunati rezultat: %4.</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>Razlog:</translation>
+    </message>
+    <message>
+        <source>Scoring these answers again gives %1. The explanation below is the one recorded with the interview.</source>
+        <translation>Ponovno bodovanje ovih odgovora daje: %1. Objašnjenje ispod je ono koje je zabilježeno uz intervju.</translation>
+    </message>
+    <message>
+        <source>As recorded on the screener&apos;s laptop.</source>
+        <translation>Onako kako je zabilježeno na laptopu procjenjivača.</translation>
+    </message>
+    <message>
+        <source>Explanation</source>
+        <translation>Objašnjenje</translation>
+    </message>
+    <message>
+        <source>Answers behind each element</source>
+        <translation>Odgovori po elementima</translation>
+    </message>
+    <message>
+        <source>Screener&apos;s laptop</source>
+        <translation>Laptop procjenjivača</translation>
+    </message>
+    <message>
+        <source>This vault</source>
+        <translation>Ovaj trezor</translation>
+    </message>
+    <message>
+        <source>%1 (revision %2)</source>
+        <translation>%1 (revizija %2)</translation>
+    </message>
+    <message>
+        <source>form %1</source>
+        <translation>obrazac %1</translation>
+    </message>
+    <message>
+        <source>delivered to the hub</source>
+        <translation>dostavljeno centralnom serveru</translation>
+    </message>
+    <message>
+        <source>Interview started</source>
+        <translation>Intervju započet</translation>
+    </message>
+    <message>
+        <source>Answer given or changed</source>
+        <translation>Odgovor dat ili promijenjen</translation>
+    </message>
+    <message>
+        <source>Answer removed</source>
+        <translation>Odgovor uklonjen</translation>
+    </message>
+    <message>
+        <source>Answer corrected</source>
+        <translation>Odgovor ispravljen</translation>
+    </message>
+    <message>
+        <source>Outcome scored</source>
+        <translation>Ishod izračunat</translation>
+    </message>
+    <message>
+        <source>Recommendation overridden</source>
+        <translation>Preporuka izmijenjena</translation>
+    </message>
+    <message>
+        <source>Interview completed</source>
+        <translation>Intervju završen</translation>
+    </message>
+    <message>
+        <source>Interview stopped</source>
+        <translation>Intervju prekinut</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Poslato</translation>
+    </message>
+    <message>
+        <source>Received by sync</source>
+        <translation>Primljeno sinhronizacijom</translation>
+    </message>
+    <message>
+        <source>Answers purged</source>
+        <translation>Odgovori obrisani</translation>
+    </message>
+    <message>
+        <source>Opened for review</source>
+        <translation>Otvoreno radi pregleda</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Nacrt</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Završen</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Prekinut</translation>
+    </message>
+    <message>
+        <source>Purged</source>
+        <translation>Obrisan</translation>
+    </message>
+    <message>
+        <source>Likely trafficked</source>
+        <translation>Vjerovatna trgovina ljudima</translation>
+    </message>
+    <message>
+        <source>Possible trafficking</source>
+        <translation>Moguća trgovina ljudima</translation>
+    </message>
+    <message>
+        <source>No indication</source>
+        <translation>Nema indikacija</translation>
+    </message>
+    <message>
+        <source>Incomplete</source>
+        <translation>Nepotpun</translation>
+    </message>
+    <message>
+        <source>← Received interviews</source>
+        <translation>← Primljeni intervjui</translation>
+    </message>
+    <message>
+        <source>Back to the received interviews</source>
+        <translation>Nazad na primljene intervjue</translation>
+    </message>
+    <message>
+        <source>Back to the received interviews (Esc)</source>
+        <translation>Nazad na primljene intervjue (Esc)</translation>
+    </message>
+    <message>
+        <source>Answers in:</source>
+        <translation>Odgovori na jeziku:</translation>
+    </message>
+    <message>
+        <source>Language of questions and explanation</source>
+        <translation>Jezik pitanja i objašnjenja</translation>
+    </message>
+    <message>
+        <source>Interview</source>
+        <translation>Intervju</translation>
+    </message>
+    <message>
+        <source>Interview details</source>
+        <translation>Podaci o intervjuu</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Napomena</translation>
+    </message>
+    <message>
+        <source>Opening the interview</source>
+        <translation>Otvaranje intervjua</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>Odgovori</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ishod</translation>
+    </message>
+    <message>
+        <source>Outcome and explanation</source>
+        <translation>Ishod i objašnjenje</translation>
+    </message>
+    <message>
+        <source>Audit trail of this interview</source>
+        <translation>Revizijski trag ovog intervjua</translation>
+    </message>
+    <message>
+        <source>Columns</source>
+        <translation>Kolone</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Redovi</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kada</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Ko</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Šta</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Pojedinosti</translation>
+    </message>
+    <message>
+        <source>Recorded on</source>
+        <translation>Zabilježeno na</translation>
+    </message>
+</context>
+<context>
+    <name>CoordinatorShell</name>
+    <message>
+        <source>Received interviews</source>
+        <translation>Primljeni intervjui</translation>
+    </message>
+    <message>
+        <source>Interviews sent by the screeners&apos; laptops, for review</source>
+        <translation>Intervjui koje su poslali laptopovi procjenjivača, za pregled</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivedModel</name>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Centre</source>
+        <translation>Centar</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Obrazac</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ishod</translation>
+    </message>
+    <message>
+        <source>Screener&apos;s override</source>
+        <translation>Izmjena procjenjivača</translation>
+    </message>
+    <message>
+        <source>Screener</source>
+        <translation>Procjenjivač</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Završen</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Prekinut</translation>
+    </message>
+    <message>
+        <source>Likely trafficked</source>
+        <translation>Vjerovatna trgovina ljudima</translation>
+    </message>
+    <message>
+        <source>Possible trafficking</source>
+        <translation>Moguća trgovina ljudima</translation>
+    </message>
+    <message>
+        <source>No indication</source>
+        <translation>Nema indikacija</translation>
+    </message>
+    <message>
+        <source>Incomplete</source>
+        <translation>Nepotpun</translation>
+    </message>
+</context>
+<context>
+    <name>ReceivedPage</name>
+    <message>
+        <source>Received interviews: %1</source>
+        <translation>Primljeni intervjui: %1</translation>
+    </message>
+    <message>
+        <source>No received interviews match the search and filters.</source>
+        <translation>Nijedan primljeni intervju ne odgovara pretrazi i filterima.</translation>
+    </message>
+    <message>
+        <source>No interviews have been received yet. They arrive with sync.</source>
+        <translation>Još nije primljen nijedan intervju. Stižu sinhronizacijom.</translation>
+    </message>
+    <message>
+        <source>All forms</source>
+        <translation>Svi obrasci</translation>
+    </message>
+    <message>
+        <source>All centres</source>
+        <translation>Svi centri</translation>
+    </message>
+    <message>
+        <source>Received interviews</source>
+        <translation>Primljeni intervjui</translation>
+    </message>
+    <message>
+        <source>Search by ID, form, centre or screener</source>
+        <translation>Pretraga po ID-u, obrascu, centru ili procjenjivaču</translation>
+    </message>
+    <message>
+        <source>Search received interviews</source>
+        <translation>Pretraga primljenih intervjua</translation>
+    </message>
+    <message>
+        <source>Status filter</source>
+        <translation>Filter statusa</translation>
+    </message>
+    <message>
+        <source>Form filter</source>
+        <translation>Filter obrasca</translation>
+    </message>
+    <message>
+        <source>Centre filter</source>
+        <translation>Filter centra</translation>
+    </message>
+    <message>
+        <source>Recommendation filter</source>
+        <translation>Filter preporuke</translation>
+    </message>
+    <message>
+        <source>The recommendation that stands: the screener&apos;s override where there is one.</source>
+        <translation>Važeća preporuka: izmjena procjenjivača, ako postoji.</translation>
+    </message>
+    <message>
+        <source>Override filter</source>
+        <translation>Filter izmjene</translation>
+    </message>
+    <message>
+        <source>Interview date between</source>
+        <translation>Datum intervjua između</translation>
+    </message>
+    <message>
+        <source>Filter by interview date</source>
+        <translation>Filtriraj po datumu intervjua</translation>
+    </message>
+    <message>
+        <source>Interview on or after</source>
+        <translation>Intervju na dan ili poslije</translation>
+    </message>
+    <message>
+        <source>Interview on or before</source>
+        <translation>Intervju na dan ili prije</translation>
+    </message>
+    <message>
+        <source>Press Enter to open the selected interview; Escape goes back.</source>
+        <translation>Pritisnite Enter da otvorite izabrani intervju; Escape vraća nazad.</translation>
+    </message>
+    <message>
+        <source>Columns: click to sort</source>
+        <translation>Kolone: kliknite za sortiranje</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>Redovi</translation>
+    </message>
+    <message>
+        <source>Number of received interviews</source>
+        <translation>Broj primljenih intervjua</translation>
+    </message>
+    <message>
+        <source>Searching the vault</source>
+        <translation>Pretraga trezora</translation>
+    </message>
+    <message>
+        <source>No received interviews</source>
+        <translation>Nema primljenih intervjua</translation>
+    </message>
+    <message>
+        <source>Completed and stopped</source>
+        <translation>Završeni i prekinuti</translation>
+    </message>
+    <message>
+        <source>All recommendations</source>
+        <translation>Sve preporuke</translation>
+    </message>
+    <message>
+        <source>With or without override</source>
+        <translation>Sa izmjenom ili bez nje</translation>
+    </message>
+    <message>
+        <source>Overridden by the screener</source>
+        <translation>S izmjenom procjenjivača</translation>
+    </message>
+    <message>
+        <source>Not overridden</source>
+        <translation>Bez izmjene</translation>
+    </message>
+</context>
+</TS>

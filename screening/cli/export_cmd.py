@@ -1,0 +1,98 @@
+"""`screening export`: anonymised CSV, XLSX, HTCDS JSON or aggregate PDF from a vault."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from screening.cli.vault_cmd import Passphrases, guard_vault_io, unlock_vault
+from screening.errors import ScreeningError
+
+FORMATS = ("csv", "xlsx", "htcds-json", "pdf")  # kept equal to screening.export.FORMATS
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser(
+        "export",
+        help="anonymised export of completed interviews (coordinators and admins)",
+        description=(
+            "Write an anonymised export and FILE.report.json beside it. Names, contacts,"
+            " free text and exact dates never leave the vault; age, sex, nationality, month"
+            " and place are generalised until every combination occurs at least k times."
+        ),
+    )
+    parser.add_argument("--vault", type=Path, required=True, metavar="DIR")
+    parser.add_argument("--user", required=True, metavar="NAME")
+    parser.add_argument("--passphrase-stdin", action="store_true")
+    parser.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE")
+    parser.add_argument("--k", type=int, default=5, metavar="K", help="default 5")
+    parser.add_argument("--from", dest="date_from", metavar="DATE", help="first day (UTC)")
+    parser.add_argument("--to", dest="date_to", metavar="DATE", help="last day (UTC)")
+    parser.add_argument("--form", dest="form_id", metavar="ID", help="only this form")
+    parser.add_argument(
+        "--max-suppressed",
+        type=float,
+        default=5.0,
+        metavar="PERCENT",
+        help="share of rows that may be suppressed instead of generalising further (default 5)",
+    )
+    parser.set_defaults(handler=_export)
+
+
+def parse_day(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ScreeningError(f"{option} must be a date like 2026-01-31.") from None
+
+
+@guard_vault_io
+def _export(args: argparse.Namespace) -> int:
+    from screening.export import Filters, export
+
+    filters = Filters(
+        date_from=parse_day(args.date_from, "--from"),
+        date_to=parse_day(args.date_to, "--to"),
+        form_id=args.form_id,
+    )
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        raise ScreeningError("--from must not be after --to.")
+    vault = unlock_vault(args, Passphrases(args.passphrase_stdin), args.user, "Passphrase")
+    try:
+        result = export(
+            vault,
+            args.out,
+            fmt=args.fmt,
+            k=args.k,
+            filters=filters,
+            max_suppressed=args.max_suppressed / 100,
+        )
+    finally:
+        vault.lock()
+    report = result.report
+    rows = report["rows"]
+    if args.fmt == "pdf":
+        cells = report["cells"]
+        print(
+            f"Wrote counts of {rows['exported']} interviews to {result.path}"
+            f" ({cells['primary_suppressed'] + cells['secondary_suppressed']} counts hidden,"
+            f" k={report['k']})."
+        )
+    else:
+        print(
+            f"Exported {rows['exported']} interviews to {result.path}"
+            f" (k={report['k']} requested, {report['k_achieved'] or '-'} achieved;"
+            f" {rows['suppressed']} rows suppressed, {rows['dropped']} dropped)."
+        )
+        levels = ", ".join(f"{c}: {level}" for c, level in report["generalisation"].items())
+        print(f"Generalised: {levels}.")
+    if rows["excluded_no_consent"]:
+        print(f"Left out {rows['excluded_no_consent']} interviews without consent.")
+    print(f"Report: {result.report_path}")
+    sys.stdout.flush()
+    return 0

@@ -1,0 +1,311 @@
+"""`screening org|hub|device|sync …`: organisation keys, enrolment, devices, and sync.
+
+    screening org init --vault DIR --user NAME --name ORG --hub-url URL [--hub-ca FILE]
+                       --out ORG.json
+    screening org export --vault DIR --user NAME --out ORG.json
+    screening hub enrol-code --vault DIR --user NAME [--days N]
+    screening device enrol --vault DIR --user NAME --org ORG.json --code CODE
+    screening device list --vault DIR --user NAME [--json]
+    screening device revoke DEVICE_ID --vault DIR --user NAME
+    screening sync --vault DIR --user NAME [--json]
+
+Every command unlocks the vault with the user's passphrase (a hidden prompt, or one line on
+standard input with --passphrase-stdin). Errors are one sentence on stderr: exit code 2 for
+a refusal (wrong passphrase, role, file), 3 when the hub refused or could not be reached
+(nothing is lost; run it again later). See docs/sync.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from screening.cli.vault_cmd import Passphrases, guard_vault_io, unlock_vault
+from screening.errors import ScreeningError
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--vault", required=True, type=Path, metavar="DIR", help="the vault")
+    parser.add_argument("--user", required=True, metavar="NAME", help="who unlocks it")
+    parser.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help="read the passphrase from standard input instead of prompting",
+    )
+
+
+def _write_new_file(path: Path, data: bytes) -> None:
+    """Write `path` atomically (temp file, fsync, rename); refuse to replace a file."""
+    if path.exists():
+        raise ScreeningError(f"{path} already exists; choose another file name.", exit_code=2)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def _unlock(args: argparse.Namespace) -> Any:
+    return unlock_vault(
+        args, Passphrases(args.passphrase_stdin), args.user, f"Passphrase for {args.user}"
+    )
+
+
+# ----------------------------------------------------------------------------------- org
+
+
+@guard_vault_io
+def _org_init(args: argparse.Namespace) -> int:
+    from screening.org.orgfile import OrgFileError, check_ca_pem, check_hub_url
+    from screening.sync import coordinator
+
+    out = Path(args.out)
+    if out.exists():
+        raise ScreeningError(f"{out} already exists; choose another --out file.", exit_code=2)
+    check_hub_url(args.hub_url)
+    ca_pem = None
+    if args.hub_ca:
+        try:
+            ca_pem = Path(args.hub_ca).read_text(encoding="ascii")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise OrgFileError(f"The hub CA file {args.hub_ca} cannot be read: {exc}.") from None
+        check_ca_pem(ca_pem)
+    vault = _unlock(args)
+    try:
+        org = coordinator.init_org(vault, args.name, args.hub_url, ca_pem)
+    finally:
+        vault.lock()
+    try:
+        _write_new_file(out, org.public.to_json_bytes())
+    except OSError as exc:
+        raise ScreeningError(
+            f"The organisation keys are in the vault, but {out} could not be written "
+            f"({exc.strerror}); write it with 'screening org export'.",
+            exit_code=2,
+        ) from None
+    print(f"Created the organisation keys of {org.public.name} in the vault {args.vault}.")
+    print(f"Wrote the organisation file {out} (give it to the hub and to each laptop).")
+    print(f"Fingerprint: {org.public.fingerprint}")
+    print("The organisation key is now this vault's recovery key.")
+    return 0
+
+
+@guard_vault_io
+def _org_export(args: argparse.Namespace) -> int:
+    from screening.sync import state
+
+    out = Path(args.out)
+    if out.exists():
+        raise ScreeningError(f"{out} already exists; choose another --out file.", exit_code=2)
+    vault = _unlock(args)
+    try:
+        org = state.org_public(vault)
+    finally:
+        vault.lock()
+    if org is None:
+        from screening.sync.errors import NotSetUp
+
+        raise NotSetUp("This vault belongs to no organisation yet: run 'screening org init'.")
+    _write_new_file(out, org.to_json_bytes())
+    print(f"Wrote the organisation file of {org.name} to {out}; fingerprint {org.fingerprint}.")
+    return 0
+
+
+# ----------------------------------------------------------------------------------- hub
+
+
+@guard_vault_io
+def _enrol_code(args: argparse.Namespace) -> int:
+    from screening.sync import coordinator, state
+
+    vault = _unlock(args)
+    try:
+        code, expires = coordinator.create_enrol_code(vault, days=args.days)
+        org = state.org_public(vault)
+    finally:
+        vault.lock()
+    print(code)
+    sys.stdout.flush()
+    fingerprint = f" (fingerprint {org.fingerprint})" if org else ""
+    print(
+        f"One-time code for enrolling one laptop, valid until {expires}; give it together "
+        f"with the organisation file{fingerprint}.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+# -------------------------------------------------------------------------------- device
+
+
+@guard_vault_io
+def _device_enrol(args: argparse.Namespace) -> int:
+    from screening.org.orgfile import load_org_file
+    from screening.sync import laptop
+
+    org = load_org_file(args.org)  # verified before anything is unlocked or stored
+    vault = _unlock(args)
+    try:
+        identity = laptop.enrol_device(vault, org, args.code)
+    finally:
+        vault.lock()
+    print(f"Enrolled this laptop as device {identity.device_id} with {org.name}.")
+    print(f"Organisation fingerprint: {org.fingerprint}")
+    print("The organisation key is now this vault's recovery key.")
+    return 0
+
+
+@guard_vault_io
+def _device_revoke(args: argparse.Namespace) -> int:
+    from screening.sync import coordinator
+
+    vault = _unlock(args)
+    try:
+        revoked_at = coordinator.revoke_device(vault, args.device_id)
+    finally:
+        vault.lock()
+    print(f"Revoked device {args.device_id} at the hub ({revoked_at}); it can no longer sync.")
+    return 0
+
+
+@guard_vault_io
+def _device_list(args: argparse.Namespace) -> int:
+    from screening.sync import coordinator
+
+    vault = _unlock(args)
+    try:
+        devices = coordinator.list_devices(vault)
+    finally:
+        vault.lock()
+    if args.json:
+        print(json.dumps([d.to_json() for d in devices], indent=2))
+        return 0
+    if not devices:
+        print("No devices are enrolled.")
+    for d in devices:
+        state = "revoked " + str(d.revoked_at) if d.revoked_at else "active"
+        trust = "trusted" if d.trusted else f"NOT TRUSTED: {d.problem}"
+        print(f"{d.device_id}  enrolled {d.enrolled_at}  {state}  {d.last_seq} envelopes  {trust}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------- sync
+
+
+@guard_vault_io
+def _sync(args: argparse.Namespace) -> int:
+    from screening.sync.client import sync
+
+    vault = _unlock(args)
+    try:
+        try:
+            report = sync(vault)
+        except ScreeningError as exc:
+            partial = getattr(exc, "report", None)
+            if args.json and partial is not None:
+                payload = partial.to_json()
+                payload["error"] = {"code": getattr(exc, "code", "error"), "message": exc.message}
+                print(json.dumps(payload, indent=2, ensure_ascii=False))
+            raise
+    finally:
+        vault.lock()
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        for line in _describe(report):
+            print(line)
+        for problem in report.problems:
+            print(f"problem: {problem}", file=sys.stderr)
+    if report.rejected:
+        raise ScreeningError(
+            f"{report.rejected} item(s) were refused and need a person to look "
+            "(they are kept and tried again on every sync).",
+            exit_code=1,
+        )
+    return 0
+
+
+def _describe(report: Any) -> list[str]:
+    if report.mode == "device":
+        return [
+            f"Sealed {report.sealed} finished interview(s); sent {report.pushed} envelope(s); "
+            f"the hub acknowledged {report.acknowledged}.",
+            f"Received {report.pulled} form(s); installed {report.imported}; refused "
+            f"{report.rejected}.",
+        ]
+    return [
+        f"Received {report.pulled} envelope(s); imported {report.imported} interview(s); "
+        f"{report.duplicates} already here; refused {report.rejected}.",
+        f"Acknowledged {report.acknowledged} envelope(s) to the hub.",
+    ]
+
+
+# ------------------------------------------------------------------------------ parsers
+
+
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a whole number of days") from None
+    if not 1 <= value <= 30:
+        raise argparse.ArgumentTypeError("must be 1 to 30 days")
+    return value
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    org = sub.add_parser("org", help="the organisation's keys (coordinator)")
+    org_actions = org.add_subparsers(dest="org_command", metavar="ACTION")
+    org_actions.required = True
+    init = org_actions.add_parser(
+        "init",
+        help="create the organisation keys in this vault and write the organisation file",
+    )
+    _common(init)
+    init.add_argument("--name", required=True, metavar="ORG", help="the organisation's name")
+    init.add_argument("--hub-url", required=True, metavar="URL", help="https://hub.example.org")
+    init.add_argument("--hub-ca", metavar="FILE", help="the hub's CA certificate (PEM) to pin")
+    init.add_argument("--out", required=True, metavar="ORG.json", help="organisation file")
+    init.set_defaults(handler=_org_init)
+    export = org_actions.add_parser("export", help="write the organisation file again")
+    _common(export)
+    export.add_argument("--out", required=True, metavar="ORG.json")
+    export.set_defaults(handler=_org_export)
+
+    hub = sub.add_parser("hub", help="talk to the sync hub as the organisation")
+    hub_actions = hub.add_subparsers(dest="hub_command", metavar="ACTION")
+    hub_actions.required = True
+    code = hub_actions.add_parser("enrol-code", help="make a one-time code to enrol a laptop")
+    _common(code)
+    code.add_argument("--days", type=_days, default=7, help="valid for N days (1-30, default 7)")
+    code.set_defaults(handler=_enrol_code)
+
+    device = sub.add_parser("device", help="enrol this laptop; list or revoke devices")
+    device_actions = device.add_subparsers(dest="device_command", metavar="ACTION")
+    device_actions.required = True
+    enrol = device_actions.add_parser("enrol", help="enrol this laptop with a one-time code")
+    _common(enrol)
+    enrol.add_argument("--org", required=True, type=Path, metavar="ORG.json")
+    enrol.add_argument("--code", required=True, metavar="CODE")
+    enrol.set_defaults(handler=_device_enrol)
+    listing = device_actions.add_parser("list", help="devices enrolled at the hub (coordinator)")
+    _common(listing)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=_device_list)
+    revoke = device_actions.add_parser("revoke", help="revoke a lost or stolen laptop")
+    revoke.add_argument("device_id", metavar="DEVICE_ID")
+    _common(revoke)
+    revoke.set_defaults(handler=_device_revoke)
+
+    run = sub.add_parser(
+        "sync",
+        help="send finished interviews and get forms (laptop); import interviews (coordinator)",
+    )
+    _common(run)
+    run.add_argument("--json", action="store_true", help="print the counts as JSON")
+    run.set_defaults(handler=_sync)

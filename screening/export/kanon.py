@@ -1,0 +1,326 @@
+"""Choosing the generalisation: k-anonymity from counts alone.
+
+The first pass over the vault counts how many interviews share each combination of
+quasi-identifier values at the most detailed level (`Counts`, packed integers: a few dozen
+bytes per distinct combination, none per interview). That counter is all this module sees.
+
+The candidate generalisations form a lattice: one level per column of `hierarchy.LADDERS`
+(2 x 4 x 4 x 4 x 3 x 6 = 2,304 nodes). A node's rows "at risk" are those in a combination
+shared by fewer than k rows; a node is acceptable when no more rows are at risk than may
+be suppressed (`max_suppressed_share` of the rows). Going up a ladder only merges groups,
+so rows at risk never increase on the way up. Each step has a cost (`Ladder.costs`: what
+it gives up), a node's loss is the sum of the costs of its steps, and the search visits
+nodes in order of loss (best first, from the bottom): the first acceptable node it meets
+is an acceptable node with the least loss. The search stops after a fixed amount of work
+(`MAX_WORK` combinations looked at); if it had not found one by then (rare, on big, very
+diverse data), a greedy climb finishes the job: from the bottom, the step that removes the
+most rows at risk per unit of cost, until acceptable; then any column that can go one level
+back down, does.
+
+Rows still at risk are suppressed: every quasi-identifier becomes "*". If fewer than k rows
+end up suppressed they would form a small group of their own, so they are left out of the
+export instead ("dropped"). Every combination in the output then occurs at least k times.
+"""
+
+from __future__ import annotations
+
+import heapq
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+
+from screening.export.hierarchy import LADDERS, SUPPRESSED, Fitted, Ladder
+
+Combo = tuple[str, ...]
+BITS = 10  # per column in a packed key (six columns fit in 64 bits): 1,024 values each
+MAX_WORK = 12_000_000
+
+
+class Counts:
+    """Counts of quasi-identifier combinations, packed as integers (first pass)."""
+
+    def __init__(self, width: int = len(LADDERS)) -> None:
+        self.width = width
+        self.values: list[list[str]] = [[] for _ in range(width)]
+        self._index: list[dict[str, int]] = [{} for _ in range(width)]
+        self.packed: dict[int, int] = {}
+        self.rows = 0
+
+    def add(self, combo: Combo, n: int = 1) -> None:
+        key = 0
+        for column, value in enumerate(combo):
+            index = self._index[column].get(value)
+            if index is None:
+                index = len(self.values[column])
+                if index >= 1 << BITS:
+                    raise ValueError("too many distinct values in one column")
+                self._index[column][value] = index
+                self.values[column].append(value)
+            key |= index << (BITS * column)
+        self.packed[key] = self.packed.get(key, 0) + n
+        self.rows += n
+
+    def items(self) -> list[tuple[Combo, int]]:
+        mask = (1 << BITS) - 1
+        return [
+            (
+                tuple(self.values[c][(key >> (BITS * c)) & mask] for c in range(self.width)),
+                n,
+            )
+            for key, n in self.packed.items()
+        ]
+
+    @classmethod
+    def of(cls, counter: Counter[Combo]) -> Counts:
+        width = len(next(iter(counter))) if counter else len(LADDERS)
+        counts = cls(width)
+        for combo, n in counter.items():
+            counts.add(combo, n)
+        return counts
+
+
+@dataclass(frozen=True)
+class StepTaken:
+    column: str
+    from_level: str
+    to_level: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"column": self.column, "from": self.from_level, "to": self.to_level}
+
+
+@dataclass
+class Plan:
+    """The chosen generalisation and what it does to the rows counted in the first pass."""
+
+    k: int
+    ladders: tuple[Ladder, ...]
+    fitted: list[Fitted]
+    levels: list[int]
+    classes: dict[Combo, int]  # generalised combination -> rows (before suppression)
+    rows: int
+    rows_suppressed: int
+    rows_dropped: int
+    max_suppressed: int
+    search: str  # "best-first" or "greedy"
+    evaluated: int
+    suppressed_class: Combo = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.suppressed_class = tuple(SUPPRESSED for _ in self.ladders)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(ladder.column for ladder in self.ladders)
+
+    @property
+    def steps(self) -> list[StepTaken]:
+        """The steps up each ladder, column by column."""
+        taken = []
+        for ladder, level in zip(self.ladders, self.levels, strict=True):
+            for i in range(level):
+                taken.append(StepTaken(ladder.column, ladder.levels[i], ladder.levels[i + 1]))
+        return taken
+
+    def generalise(self, base: Combo) -> Combo:
+        return tuple(
+            f.value(v, lvl) for f, v, lvl in zip(self.fitted, base, self.levels, strict=True)
+        )
+
+    def release(self, base: Combo) -> Combo | None:
+        """The quasi-identifier values to write for a row, or None to leave the row out."""
+        combo = self.generalise(base)
+        if self.classes.get(combo, 0) >= self.k:
+            return combo
+        return None if self.rows_dropped else self.suppressed_class
+
+    def released(self) -> Counter[Combo]:
+        """How many rows the export holds per written combination."""
+        out: Counter[Combo] = Counter({c: n for c, n in self.classes.items() if n >= self.k})
+        if self.rows_suppressed:
+            out[self.suppressed_class] += self.rows_suppressed
+        return out
+
+    @property
+    def k_achieved(self) -> int | None:
+        sizes = self.released().values()
+        return min(sizes) if sizes else None
+
+    def level_names(self) -> dict[str, str]:
+        return {
+            ladder.column: ladder.levels[level]
+            for ladder, level in zip(self.ladders, self.levels, strict=True)
+        }
+
+
+class _Lattice:
+    """Evaluates lattice nodes over the packed counts with flat integer arrays."""
+
+    def __init__(self, counts: Counts, fitted: list[Fitted], ladders: tuple[Ladder, ...]):
+        mask = (1 << BITS) - 1
+        self.width = len(ladders)
+        keys = list(counts.packed)
+        self.weights = array("q", (counts.packed[key] for key in keys))
+        self.size = len(keys)
+        self.base = [
+            array("H", ((key >> (BITS * c)) & mask for key in keys)) for c in range(self.width)
+        ]
+        self.values = counts.values
+        self.fitted = fitted
+        self.ladders = ladders
+        self._columns: dict[tuple[int, int], array[int]] = {}
+        self._names: dict[tuple[int, int], list[str]] = {}
+        self.work = 0
+        self.evaluated = 0
+
+    def _column(self, column: int, level: int) -> array[int]:
+        """Per combination: the index of its generalised value, shifted into its slot."""
+        cached = self._columns.get((column, level))
+        if cached is not None:
+            return cached
+        fitted, names = self.fitted[column], self.values[column]
+        index: dict[str, int] = {}
+        per_base = [index.setdefault(fitted.value(v, level), len(index)) for v in names]
+        self._names[(column, level)] = list(index)
+        shift = BITS * column
+        out = array("Q", (per_base[i] << shift for i in self.base[column]))
+        self._columns[(column, level)] = out
+        return out
+
+    def classes(self, levels: tuple[int, ...] | list[int]) -> dict[int, int]:
+        self.work += self.size
+        self.evaluated += 1
+        columns = [self._column(c, lvl) for c, lvl in enumerate(levels)]
+        out: dict[int, int] = {}
+        get = out.get
+        for key, n in zip(map(sum, zip(*columns, strict=True)), self.weights, strict=True):
+            out[key] = get(key, 0) + n
+        return out
+
+    def at_risk(self, levels: tuple[int, ...] | list[int], k: int) -> int:
+        return sum(n for n in self.classes(levels).values() if n < k)
+
+    def named(self, levels: list[int], k: int) -> dict[Combo, int]:
+        mask = (1 << BITS) - 1
+        names = [self._names_at(c, lvl) for c, lvl in enumerate(levels)]
+        return {
+            tuple(names[c][(key >> (BITS * c)) & mask] for c in range(self.width)): n
+            for key, n in self.classes(levels).items()
+        }
+
+    def _names_at(self, column: int, level: int) -> list[str]:
+        self._column(column, level)
+        return self._names[(column, level)]
+
+
+def _fit(counts: Counts, k: int, ladders: tuple[Ladder, ...]) -> list[Fitted]:
+    mask = (1 << BITS) - 1
+    fitted = []
+    for column, ladder in enumerate(ladders):
+        marginal: Counter[str] = Counter()
+        shift = BITS * column
+        for key, n in counts.packed.items():
+            marginal[counts.values[column][(key >> shift) & mask]] += n
+        fitted.append(ladder.fit(marginal, k))
+    return fitted
+
+
+def _best_first(
+    lattice: _Lattice, ladders: tuple[Ladder, ...], k: int, budget: int
+) -> list[int] | None:
+    start = tuple(0 for _ in ladders)
+    heap: list[tuple[float, tuple[int, ...]]] = [(0.0, start)]
+    seen = {start}
+    while heap:
+        loss, levels = heapq.heappop(heap)
+        if lattice.at_risk(levels, k) <= budget:
+            return list(levels)
+        if lattice.work >= MAX_WORK:
+            return None
+        for column, ladder in enumerate(ladders):
+            level = levels[column]
+            if level < ladder.top:
+                up = (*levels[:column], level + 1, *levels[column + 1 :])
+                if up not in seen:
+                    seen.add(up)
+                    heapq.heappush(heap, (loss + ladder.costs[level], up))
+    return None  # not even the top is acceptable: every row will be suppressed
+
+
+def _greedy(lattice: _Lattice, ladders: tuple[Ladder, ...], k: int, budget: int) -> list[int]:
+    levels = [0] * len(ladders)
+    risk = lattice.at_risk(levels, k)
+    while risk > budget:
+        best: tuple[float, float, int, int] | None = None
+        for column, ladder in enumerate(ladders):
+            if levels[column] >= ladder.top:
+                continue
+            trial = list(levels)
+            trial[column] += 1
+            after = lattice.at_risk(trial, k)
+            cost = ladder.costs[levels[column]]
+            gain = risk - after
+            key = (gain / cost if gain > 0 else 0.0, -cost)
+            if best is None or key > best[:2]:
+                best = (key[0], key[1], column, after)
+        if best is None:
+            break
+        levels[best[2]] += 1
+        risk = best[3]
+    improved = True
+    while improved:  # walk back what a later step made unnecessary
+        improved = False
+        for column in sorted(range(len(ladders)), key=lambda c: -levels[c]):
+            if levels[column] == 0:
+                continue
+            trial = list(levels)
+            trial[column] -= 1
+            if lattice.at_risk(trial, k) <= budget:
+                levels, improved = trial, True
+                break
+    return levels
+
+
+def choose(
+    counts: Counts | Counter[Combo],
+    k: int,
+    *,
+    max_suppressed_share: float = 0.05,
+    ladders: tuple[Ladder, ...] = LADDERS,
+) -> Plan:
+    """Pick the levels for the first pass's counts of most-detailed combinations."""
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    if not isinstance(counts, Counts):
+        counts = Counts.of(counts)
+    rows = counts.rows
+    budget = int(rows * max_suppressed_share)
+    fitted = _fit(counts, k, ladders)
+    lattice = _Lattice(counts, fitted, ladders)
+    search = "best-first"
+    levels = _best_first(lattice, ladders, k, budget)
+    if levels is None:
+        if lattice.work >= MAX_WORK:
+            search = "greedy"
+            levels = _greedy(lattice, ladders, k, budget)
+        else:
+            levels = [ladder.top for ladder in ladders]
+    classes = lattice.named(levels, k)
+    at_risk = sum(n for n in classes.values() if n < k)
+    star = tuple(SUPPRESSED for _ in ladders)
+    natural_star = classes.get(star, 0)
+    star_total = at_risk + (natural_star if natural_star >= k else 0)
+    dropped = at_risk if at_risk and star_total < k else 0
+    return Plan(
+        k=k,
+        ladders=ladders,
+        fitted=fitted,
+        levels=levels,
+        classes=classes,
+        rows=rows,
+        rows_suppressed=at_risk - dropped,
+        rows_dropped=dropped,
+        max_suppressed=budget,
+        search=search,
+        evaluated=lattice.evaluated,
+    )

@@ -1,0 +1,145 @@
+"""Reading interviews for an export: in chunks, only the answers the export may use.
+
+Reads go through `Vault.connection()` one chunk at a time (a few hundred interviews), so
+memory does not grow with the vault and other callers of the vault get their turn between
+chunks. Interviews are visited in rowid order; the first pass remembers the last rowid it
+saw and the second pass stops there, so interviews imported meanwhile are not half-counted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from screening.export.fields import SourceInterview
+
+if TYPE_CHECKING:
+    from screening.vault import Vault
+
+CHUNK = 256
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which completed interviews an export covers: started between two days, one form."""
+
+    date_from: date | None = None  # UTC calendar days, inclusive
+    date_to: date | None = None
+    form_id: str | None = None
+
+    def describe(self) -> dict[str, str | None]:
+        return {
+            "from": self.date_from.isoformat() if self.date_from else None,
+            "to": self.date_to.isoformat() if self.date_to else None,
+            "form": self.form_id,
+        }
+
+    def sql(self) -> tuple[str, list[Any]]:
+        clauses = ["status = 'completed'"]
+        params: list[Any] = []
+        if self.form_id is not None:
+            clauses.append("form_id = ?")
+            params.append(self.form_id)
+        if self.date_from is not None:
+            clauses.append("created_at >= ?")
+            params.append(self.date_from.isoformat())
+        if self.date_to is not None:
+            clauses.append("created_at < ?")
+            params.append((self.date_to + timedelta(days=1)).isoformat())
+        return " AND ".join(clauses), params
+
+
+def _decode(text: str | None) -> object:
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def read(
+    vault: Vault,
+    filters: Filters,
+    names: tuple[str, ...],
+    *,
+    full: bool,
+    upto_rowid: int | None = None,
+    chunk: int = CHUNK,
+    cancelled: Callable[[], bool] | None = None,
+) -> Iterator[SourceInterview]:
+    """Completed interviews matching `filters`, with the answers in `names`.
+
+    `full` also reads the outcome, the override and the kinds of service each interview
+    was referred to (the second pass needs them, the first does not).
+    """
+    where, params = filters.sql()
+    if upto_rowid is not None:
+        where += " AND rowid <= ?"
+        params.append(upto_rowid)
+    extra = ", outcome, override_recommendation" if full else ""
+    sql = (
+        f"SELECT rowid, id, form_id, form_version, created_at, location{extra}"
+        # NOT INDEXED: walk the table by rowid. With an index on status, SQLite would sort
+        # every matching row (outcomes included) again for each chunk.
+        f" FROM interviews NOT INDEXED WHERE rowid > ? AND {where}"
+        f" ORDER BY rowid LIMIT {int(chunk)}"
+    )
+    name_marks = ",".join("?" * len(names))
+    last = 0
+    while True:
+        if cancelled is not None and cancelled():
+            from screening.export.errors import ExportCancelled
+
+            raise ExportCancelled("The export was cancelled; nothing was written.")
+        conn = vault.connection()
+        rows = conn.execute(sql, [last, *params]).fetchall()
+        if not rows:
+            return
+        ids = [row[1] for row in rows]
+        ids_last = rows[-1][0]
+        id_marks = ",".join("?" * len(ids))
+        answers: dict[str, dict[str, tuple[object, str | None]]] = {i: {} for i in ids}
+        for interview_id, name, value, special in conn.execute(
+            "SELECT interview_id, name, value, special FROM answers"
+            f" WHERE interview_id IN ({id_marks}) AND name IN ({name_marks})",
+            [*ids, *names],
+        ):
+            if value is None and special is None:
+                continue  # a cleared answer
+            answers[interview_id][name] = (_decode(value), special)
+        referred: dict[str, list[str]] = {}
+        if full:
+            for interview_id, kind in conn.execute(
+                "SELECT DISTINCT r.interview_id, p.kind FROM referrals r"
+                " JOIN providers p ON p.id = r.provider_id"
+                f" WHERE r.interview_id IN ({id_marks})",
+                ids,
+            ):
+                referred.setdefault(interview_id, []).append(kind)
+        for position, row in enumerate(rows):
+            outcome = None
+            override = None
+            if full:
+                # Parsed one at a time and the text let go: a chunk of parsed outcomes
+                # (explanations included) would be the biggest thing in memory.
+                parsed = _decode(row[6])
+                rows[position] = None
+                outcome = parsed if isinstance(parsed, dict) else None
+                override = row[7]
+            yield SourceInterview(
+                rowid=row[0],
+                id=row[1],
+                form_id=row[2],
+                form_version=row[3],
+                created_at=row[4],
+                location=row[5],
+                outcome=outcome,
+                override=override,
+                answers=answers[row[1]],
+                referred=referred.get(row[1], []),
+            )
+        last = ids_last

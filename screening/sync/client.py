@@ -1,0 +1,84 @@
+"""`sync(vault)`: one sync run, as a laptop or as the organisation's coordinator.
+
+    from screening.sync.client import sync
+    report = sync(vault)               # SyncReport; SyncError/ProtocolError when it stopped
+
+A vault enrolled as a device seals its finished interviews, pushes what the hub does not
+hold yet and installs newly published forms. A vault holding the organisation's keys pulls,
+verifies, opens and imports envelopes, then acknowledges them. Whatever stops a run (a dead
+network, a hub that is down), nothing is lost: the next run carries on from where the vault
+says things stand. The error carries the counts of the partial run as `.report`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+
+import httpx
+
+from screening.errors import ScreeningError
+from screening.sync import coordinator, laptop, state
+from screening.sync.errors import NotSetUp
+from screening.sync.report import SyncReport
+from screening.sync.transport import HubSession, RetryPolicy
+from screening.vault import Vault, audit
+
+log = logging.getLogger("screening.sync")
+
+
+def sync_mode(vault: Vault) -> str:
+    """The vault's sync role: "device" or "coordinator" (NotSetUp when it has none)."""
+    status = state.sync_status(vault)
+    if status.mode == "none" or (status.mode == "device" and status.device_id is None):
+        raise NotSetUp(
+            "This vault is not set up for sync: enrol the laptop with 'screening device "
+            "enrol', or create the organisation with 'screening org init'."
+        )
+    return status.mode
+
+
+def sync(
+    vault: Vault,
+    *,
+    policy: RetryPolicy | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> SyncReport:
+    mode = sync_mode(vault)
+    report = SyncReport(mode=mode)
+    try:
+        if mode == "device":
+            identity, org = state.require_device(vault)
+            laptop.seal_pending(vault, report)
+            with HubSession(
+                org.hub_url, org.hub_ca_pem, identity.private_key, policy=policy,
+                transport=transport,
+            ) as session:  # fmt: skip
+                laptop.push(vault, session, identity, report)
+                laptop.pull_forms(vault, session, org, report)
+        else:
+            keys = state.require_org_keys(vault, "sync as the organisation")
+            with coordinator.coordinator_session(
+                keys, policy=policy, transport=transport
+            ) as session:
+                coordinator.pull_and_import(vault, session, keys, report)
+    except ScreeningError as exc:
+        exc.report = report  # type: ignore[attr-defined]
+        with contextlib.suppress(ScreeningError):
+            _record_run(vault, report, failed=exc)
+        raise
+    _record_run(vault, report, failed=None)
+    log.info("sync finished: %s", report.summary())
+    return report
+
+
+def _record_run(vault: Vault, report: SyncReport, failed: ScreeningError | None) -> None:
+    if vault.is_locked:
+        return
+    with vault.transaction() as tx:
+        if failed is None:
+            state.set_meta(tx, state.META_LAST_SYNC, audit.now_iso())
+        if report.busy() or failed is not None:
+            code = getattr(failed, "code", None)
+            detail = report.summary() + (f"; stopped: {code or 'error'}" if failed else "")
+            audit.append(tx, vault.user, "sync_run", None, detail)

@@ -1,0 +1,486 @@
+"""The laptop's half of sync: enrol, seal finished interviews once, push them, pull forms.
+
+Rules (docs/protocol.md, "Rules for clients" and "The sync client"):
+
+- An interview is sealed exactly once. The envelope bytes go into the vault's outbox in the
+  same transaction that takes the next sequence number and moves the chain head, before
+  anything is sent; after that only those bytes are ever sent.
+- Envelopes are pushed one at a time in sequence order. The hub's 2xx answer is the
+  acknowledgement: the outbox row and the interview's `delivered` flag change together.
+- Every push session starts by asking the hub where this device's chain stands, so a crash
+  between sending and recording the answer costs nothing: what the hub holds is marked
+  acknowledged, and the rest is sent again (same bytes, same answer).
+- Forms from the hub are installed only when the organisation's signature verifies and the
+  form compiles.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import logging
+from typing import Any
+
+import httpx
+
+from screening.canonical import canonical_json, sha256_hex
+from screening.envelope import EnvelopeError, envelope_hash, seal
+from screening.forms.compiler import compile_data
+from screening.forms.problems import FormError
+from screening.org.documents import (
+    DocumentError,
+    form_hash,
+    form_identity,
+    verify_signed_form,
+)
+from screening.org.orgfile import OrgPublic
+from screening.sync import protocol, state
+from screening.sync.errors import SyncError
+from screening.sync.protocol import ProtocolError
+from screening.sync.report import SyncReport
+from screening.sync.transport import HubSession, RetryPolicy, is_hex64, is_int, require
+from screening.vault import PermissionDenied, Vault, audit
+from screening.vault.interchange import export_record
+from screening.vault.records import mark_delivered_in
+
+log = logging.getLogger("screening.sync")
+
+FORMS_PAGE = 100
+SEAL_BATCH = 32  # interviews sealed per transaction
+ACK_BATCH = 32  # acknowledgements recorded per transaction
+_FORK_CODES = ("sequence_fork", "chain_mismatch", "envelope_conflict")
+_FINISHED = ("completed", "stopped")
+
+
+def header_form_hash(stored: str) -> str:
+    """The `form_hash` an envelope header carries for an interview's stored form hash.
+
+    Interviews recorded from compiled forms store SHA-256 hex already; anything else (older
+    or hand-made data) is hashed, so the header is always 64 hex digits.
+    """
+    return stored if is_hex64(stored) else sha256_hex(stored.encode("utf-8"))
+
+
+# ---------------------------------------------------------------------------- enrolment
+
+
+def enrol_device(
+    vault: Vault,
+    org: OrgPublic,
+    code: str,
+    *,
+    policy: RetryPolicy | None = None,
+    transport: httpx.BaseTransport | None = None,
+) -> state.DeviceIdentity:
+    """Make this laptop's key (kept in the vault), enrol it at the hub with a one-time code,
+    and make the organisation's key this vault's recovery key. Safe to run again after an
+    interruption: the same key and code get the same answer."""
+    if vault.role != "admin":
+        raise PermissionDenied(
+            "Only admin users can enrol this laptop: enrolment also sets the vault's "
+            "recovery key to the organisation's key."
+        )
+    try:
+        proof = protocol.enrol_code_proof(code)
+    except ValueError as exc:
+        raise SyncError(f"The enrolment code is not valid: {exc}.", exit_code=2) from None
+    identity = state.prepare_device(vault, org)
+    if vault.recovery_fingerprint != _recovery_fingerprint(org):
+        vault.set_recovery_key(org.encryption_key, org.kem)
+    public_raw = identity.public_raw
+    body = {
+        "code_proof": proof,
+        "public_key": base64.b64encode(public_raw).decode("ascii"),
+        "attestation": protocol.device_attestation(code, public_raw),
+    }
+
+    def valid(answer: dict[str, Any]) -> None:
+        require(isinstance(answer.get("device_id"), str) and answer["device_id"] != "", "id")
+        require(answer.get("key_id") == identity.key_id, "key id")
+        require(isinstance(answer.get("enrolled_at"), str), "time")
+        require(isinstance(answer.get("org_signing_key_id"), str), "org key")
+        require(isinstance(answer.get("org_encryption_key_id"), str), "org key")
+
+    with HubSession(
+        org.hub_url, org.hub_ca_pem, identity.private_key, policy=policy, transport=transport
+    ) as session:
+        _, answer = session.call("POST", protocol.PATH_DEVICES, json_body=body, validate=valid)
+    if (
+        answer["org_signing_key_id"] != org.signing_key_id
+        or answer["org_encryption_key_id"] != org.encryption_key_id
+    ):
+        raise SyncError(
+            f"The hub at {org.hub_url} serves another organisation than the one in the "
+            "organisation file; this laptop was not enrolled.",
+            code="wrong_organisation",
+        )
+    state.set_enrolled(vault, answer["device_id"], answer["enrolled_at"])
+    enrolled = state.device_identity(vault)
+    assert enrolled is not None
+    log.info("device enrolled: %s", enrolled.device_id)
+    return enrolled
+
+
+def _recovery_fingerprint(org: OrgPublic) -> str:
+    from screening.vault import keys as vault_keys
+
+    return vault_keys.fingerprint(org.kem, org.encryption_key)
+
+
+# ------------------------------------------------------------------------------ sealing
+
+
+def seal_pending(vault: Vault, report: SyncReport | None = None) -> int:
+    """Seal every finished interview that has no envelope yet; returns how many were sealed.
+
+    Each envelope is stored in the outbox in the same transaction that takes its sequence
+    number and moves the chain head (with an audit row), so a crash leaves every interview
+    either sealed (and then only ever resent) or untouched (and sealed next time). Up to
+    SEAL_BATCH interviews share one transaction.
+    """
+    identity, org = state.require_device(vault)
+    conn = vault.connection()
+    candidates = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT id FROM interviews WHERE status IN ('completed', 'stopped')"
+            " AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.interview_id = interviews.id)"
+            " AND NOT EXISTS (SELECT 1 FROM sync_imports i WHERE i.interview_id = interviews.id)"
+            " ORDER BY completed_at, rowid"
+        )
+    ]
+    sealed = 0
+    key = identity.private_key
+    for start in range(0, len(candidates), SEAL_BATCH):
+        with vault.transaction() as tx:
+            device_id, last_seq, last_hash = tx.execute(
+                "SELECT device_id, last_seq, last_hash FROM sync_device WHERE id = 1"
+            ).fetchone()
+            for interview_id in candidates[start : start + SEAL_BATCH]:
+                if tx.execute(
+                    "SELECT 1 FROM sync_outbox WHERE interview_id = ?", (interview_id,)
+                ).fetchone():
+                    continue  # another program sealed it meanwhile
+                sealed_at = audit.now_iso()
+                source = {
+                    "vault_id": vault.vault_id,
+                    "sealed_by": vault.user,
+                    "sealed_at": sealed_at,
+                }
+                record = export_record(tx, interview_id, source=source)
+                iv = record["interview"]
+                fields = {
+                    "device_id": device_id,
+                    "seq": int(last_seq) + 1,
+                    "prev_hash": last_hash,
+                    "form_id": iv["form_id"],
+                    "form_version": iv["form_version"],
+                    "form_hash": header_form_hash(iv["form_hash"]),
+                }
+                try:
+                    envelope = seal(record, fields, org, key)
+                except EnvelopeError as exc:
+                    # Nothing is written for it: it stays unsealed and is reported.
+                    log.warning("interview %s could not be sealed (%s)", interview_id, exc.code)
+                    if report is not None:
+                        report.problem(
+                            f"Interview {interview_id} could not be sealed: {exc.message}"
+                        )
+                    continue
+                wire = envelope.to_bytes()
+                last_seq, last_hash = fields["seq"], envelope_hash(wire)
+                tx.execute(
+                    "INSERT INTO sync_outbox (seq, envelope_id, interview_id, hash, data,"
+                    " sealed_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        last_seq,
+                        envelope.header.envelope_id,
+                        interview_id,
+                        last_hash,
+                        wire,
+                        sealed_at,
+                    ),
+                )
+                tx.execute(
+                    "UPDATE sync_device SET last_seq = ?, last_hash = ? WHERE id = 1",
+                    (last_seq, last_hash),
+                )
+                audit.append(tx, vault.user, "seal", interview_id, f"envelope {last_seq}")
+                sealed += 1
+    if report is not None:
+        report.sealed += sealed
+    return sealed
+
+
+# ------------------------------------------------------------------------------- pushing
+
+
+def _device_head(session: HubSession, identity: state.DeviceIdentity) -> tuple[int, str]:
+    def valid(body: dict[str, Any]) -> None:
+        require(body.get("device_id") == identity.device_id, "device")
+        require(body.get("key_id") == identity.key_id, "key")
+        require(is_int(body.get("last_seq")), "seq")
+        require(is_hex64(body.get("last_hash")), "hash")
+
+    _, body = session.call("GET", protocol.PATH_DEVICE_SELF, validate=valid)
+    return int(body["last_seq"]), str(body["last_hash"])
+
+
+def _diverged(message: str, code: str = "chain_diverged") -> SyncError:
+    return SyncError(
+        f"{message} Nothing was changed or lost; a person must look (the laptop may have been "
+        "restored from an old backup, or its key used elsewhere).",
+        code=code,
+    )
+
+
+def _acknowledge_through(vault: Vault, last_seq: int, last_hash: str, report: SyncReport) -> None:
+    """Mark every envelope up to the hub's chain head acknowledged (after checking it is ours)."""
+    with vault.transaction() as tx:
+        local_seq = int(tx.execute("SELECT last_seq FROM sync_device").fetchone()[0])
+        if last_seq > local_seq:
+            raise _diverged(
+                f"The hub holds {last_seq} envelopes from this laptop, but the laptop sealed "
+                f"only {local_seq}."
+            )
+        if last_seq > 0:
+            row = tx.execute("SELECT hash FROM sync_outbox WHERE seq = ?", (last_seq,)).fetchone()
+            if row is None or row[0] != last_hash:
+                raise _diverged(
+                    f"The hub's envelope {last_seq} from this laptop is not the one the laptop "
+                    "sealed."
+                )
+        rows = tx.execute(
+            "SELECT seq, interview_id FROM sync_outbox WHERE acked_at IS NULL AND seq <= ?"
+            " ORDER BY seq",
+            (last_seq,),
+        ).fetchall()
+        now = audit.now_iso()
+        for seq, interview_id in rows:
+            tx.execute("UPDATE sync_outbox SET acked_at = ? WHERE seq = ?", (now, seq))
+            _deliver(tx, vault.user, interview_id)
+            report.acknowledged += 1
+
+
+def _deliver(tx: Any, actor: str, interview_id: str) -> None:
+    status = tx.execute("SELECT status FROM interviews WHERE id = ?", (interview_id,)).fetchone()
+    if status is not None and status[0] in _FINISHED:
+        mark_delivered_in(tx, actor, interview_id)
+
+
+def _record_acks(vault: Vault, acks: list[tuple[int, str, int]], report: SyncReport) -> None:
+    """Record acknowledgements (seq, interview id, hub cursor) and deliver their interviews.
+
+    Recording them a few at a time is safe: an acknowledgement lost in a crash is found
+    again at the next sync, when the hub's chain head shows the envelope is stored.
+    """
+    if not acks:
+        return
+    with vault.transaction() as tx:
+        now = audit.now_iso()
+        for seq, interview_id, cursor in acks:
+            changed = tx.execute(
+                "UPDATE sync_outbox SET acked_at = ?, hub_cursor = ? WHERE seq = ?"
+                " AND acked_at IS NULL",
+                (now, cursor, seq),
+            ).rowcount
+            if changed:
+                report.acknowledged += 1
+            else:
+                tx.execute("UPDATE sync_outbox SET hub_cursor = ? WHERE seq = ?", (cursor, seq))
+            _deliver(tx, vault.user, interview_id)
+    acks.clear()
+
+
+def push(
+    vault: Vault, session: HubSession, identity: state.DeviceIdentity, report: SyncReport
+) -> None:
+    """Push what the hub does not hold yet, in order, until the outbox is acknowledged."""
+    resyncs = 0
+    while True:
+        last_seq, last_hash = _device_head(session, identity)
+        _acknowledge_through(vault, last_seq, last_hash, report)
+        # Everything after the hub's head is sent, acknowledged here or not: a hub restored
+        # from a backup may have lost envelopes it once acknowledged.
+        todo = (
+            vault.connection()
+            .execute(
+                "SELECT seq, envelope_id, interview_id, hash FROM sync_outbox WHERE seq > ?"
+                " ORDER BY seq",
+                (last_seq,),
+            )
+            .fetchall()
+        )
+        if not todo:
+            return
+        acks: list[tuple[int, str, int]] = []
+        try:
+            for seq, envelope_id, interview_id, digest in todo:
+                cursor = _push_one(vault, session, identity, seq, envelope_id, digest, report)
+                acks.append((seq, interview_id, cursor))
+                if len(acks) >= ACK_BATCH:
+                    _record_acks(vault, acks, report)
+            _record_acks(vault, acks, report)
+            return
+        except ProtocolError as exc:
+            _record_acks(vault, acks, report)
+            if exc.code == "sequence_gap" and resyncs < 3:
+                resyncs += 1
+                continue
+            if exc.code in _FORK_CODES:
+                raise _diverged(
+                    f"The hub refused an envelope as a fork of this laptop's chain ({exc.code}).",
+                    exc.code,
+                ) from None
+            raise
+        except BaseException:
+            with contextlib.suppress(Exception):
+                _record_acks(vault, acks, report)
+            raise
+
+
+def _push_one(
+    vault: Vault,
+    session: HubSession,
+    identity: state.DeviceIdentity,
+    seq: int,
+    envelope_id: str,
+    digest: str,
+    report: SyncReport,
+) -> int:
+    """Send one envelope; the hub's cursor once it is acknowledged."""
+    row = (
+        vault.connection().execute("SELECT data FROM sync_outbox WHERE seq = ?", (seq,)).fetchone()
+    )
+    if row is None or row[0] is None:
+        raise _diverged(
+            f"The hub needs envelope {seq} again, but the laptop no longer holds it (its "
+            "interview was purged after delivery)."
+        )
+
+    def valid(body: dict[str, Any]) -> None:
+        # An answer for another envelope (or from a confused proxy) is no acknowledgement.
+        require(body.get("envelope_id") == envelope_id, "envelope id")
+        require(body.get("device_id") == identity.device_id, "device")
+        require(body.get("seq") == seq, "seq")
+        require(body.get("hash") == digest, "hash")
+        require(is_int(body.get("cursor"), 1), "cursor")
+
+    report.pushed += 1
+    _, ack = session.call(
+        "POST",
+        protocol.PATH_ENVELOPES,
+        content=bytes(row[0]),
+        content_type=protocol.ENVELOPE_MEDIA_TYPE,
+        validate=valid,
+    )
+    return int(ack["cursor"])
+
+
+# --------------------------------------------------------------------------------- forms
+
+
+def _forms_page_validator(after: int) -> Any:
+    def valid(body: dict[str, Any]) -> None:
+        forms = body.get("forms")
+        require(isinstance(forms, list), "forms")
+        require(is_int(body.get("next_cursor")) and body["next_cursor"] >= after, "cursor")
+        require(isinstance(body.get("more"), bool), "more")
+        for item in forms:
+            require(isinstance(item, dict), "item")
+            require(isinstance(item.get("form_id"), str), "form id")
+            require(isinstance(item.get("version"), str), "version")
+            require(is_hex64(item.get("form_hash")), "hash")
+            require(is_int(item.get("cursor"), after + 1), "cursor")
+            require(item["cursor"] <= body["next_cursor"], "cursor order")
+            require(isinstance(item.get("document"), dict), "document")
+
+    return valid
+
+
+def pull_forms(vault: Vault, session: HubSession, org: OrgPublic, report: SyncReport) -> None:
+    """Install every form published since the last pull whose organisation signature holds."""
+    cursor = state.get_cursor(vault, state.META_FORMS_CURSOR)
+    while True:
+        _, page = session.call(
+            "GET",
+            protocol.PATH_FORMS,
+            query={"after": cursor, "limit": FORMS_PAGE},
+            validate=_forms_page_validator(cursor),
+        )
+        for item in page["forms"]:
+            report.pulled += 1
+            _install_form(vault, org, item, report)
+        # A refused form never becomes good by asking again: the cursor moves past it.
+        with vault.transaction() as tx:
+            state.set_meta(tx, state.META_FORMS_CURSOR, str(page["next_cursor"]))
+        cursor = page["next_cursor"]
+        if not page["more"]:
+            return
+
+
+def _install_form(vault: Vault, org: OrgPublic, item: dict[str, Any], report: SyncReport) -> None:
+    label = f"{item['form_id'][:100]} {item['version'][:50]}"
+    problem: str | None = None
+    form: dict[str, Any] = {}
+    try:
+        form = verify_signed_form(item["document"], org)
+        if (
+            form_identity(form) != (item["form_id"], item["version"])
+            or form_hash(form) != item["form_hash"]
+        ):
+            problem = "the hub's description does not match the signed form"
+        else:
+            compile_data(form, f"form {label} from the hub")
+    except DocumentError as exc:
+        problem = (
+            "it is not signed by this organisation's key"
+            if exc.code == "bad_document_signature"
+            else "it is not a valid signed form"
+        )
+    except FormError as exc:
+        problem = f"it does not compile ({len(exc.problems)} problem(s))"
+    with vault.transaction() as tx:
+        if problem is None:
+            existing = tx.execute(
+                "SELECT form_hash FROM sync_forms WHERE form_id = ? AND version = ?",
+                (item["form_id"], item["version"]),
+            ).fetchone()
+            if existing is not None and existing[0] != item["form_hash"]:
+                problem = "another form is installed under the same id and version"
+            elif existing is not None:
+                return  # installed already
+        if problem is not None:
+            report.rejected += 1
+            report.problem(f"The form {label} from the hub was refused: {problem}.")
+            audit.append(tx, vault.user, "form_refused", item["form_id"][:100], problem)
+            log.warning("form refused: %s (%s)", label, problem)
+            return
+        tx.execute(
+            "INSERT INTO sync_forms (form_id, version, form_hash, document, signed_at,"
+            " hub_cursor, installed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                item["form_id"],
+                item["version"],
+                item["form_hash"],
+                canonical_json(item["document"]).decode("utf-8"),
+                item["document"]["signed_at"],
+                item["cursor"],
+                audit.now_iso(),
+            ),
+        )
+        audit.append(tx, vault.user, "form_installed", item["form_id"], item["version"])
+    report.imported += 1
+
+
+def installed_forms(vault: Vault) -> list[dict[str, Any]]:
+    """Forms installed from the hub (signature verified on arrival and again here)."""
+    org = state.org_public(vault)
+    rows = (
+        vault.connection()
+        .execute("SELECT document FROM sync_forms ORDER BY form_id, version")
+        .fetchall()
+    )
+    if org is None:
+        return []
+    return [verify_signed_form(str(r[0]), org) for r in rows]

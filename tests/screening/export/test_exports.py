@@ -1,0 +1,309 @@
+"""Every export format, checked from the outside: k-anonymity by pycanon, no identifiers.
+
+pycanon (an independent library) computes k over the quasi-identifier columns that each
+export's report names; the marker name planted in every identifying place of the seeded
+vault must not appear in any byte of any file an export writes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+from pycanon import anonymity
+
+from screening.export import ExportCancelled, ExportError, Filters, export, preview
+from screening.export import exporter as exporter_module
+from screening.export import fields as fields_module
+from screening.export.hierarchy import QI_COLUMNS
+from screening.vault import PermissionDenied, Vault
+from tests.screening.export.conftest import (
+    MARKER,
+    SCREENER,
+    SCREENER_PASS,
+    pdftotext,
+)
+
+# Column names that would mean a direct identifier left the vault.
+IDENTIFIER_COLUMNS = {
+    "id",
+    "interview_id",
+    "name",
+    "preferred_name",
+    "first_name",
+    "prs_FirstName",
+    "prs_SecondName",
+    "prs_First_Name",
+    "prs_Birthdate",
+    "prs_Email",
+    "prs_MobilePhone",
+    "prs_HomePhone",
+    "prs_MailingStreet",
+    "prs_MailingCity",
+    "prs_IdentityNumber",
+    "location",
+    "screener",
+    "screener_notes",
+    "nationality_other",
+    "created_at",
+    "completed_at",
+    "contact",
+    "phone",
+    "email",
+    "address",
+    "document_number",
+    "override_reason",
+}
+
+
+def k_of(frame: pd.DataFrame, report: dict) -> int:
+    qi = report["quasi_identifiers"]
+    assert set(qi) <= set(frame.columns)
+    return int(anonymity.k_anonymity(frame, qi))
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def assert_no_marker(*paths: Path) -> None:
+    for path in paths:
+        data = path.read_bytes()
+        for needle in (MARKER, MARKER.split()[0], MARKER.split()[1]):
+            assert needle.encode("utf-8") not in data, (path, needle)
+
+
+@pytest.mark.parametrize("k", [5, 10])
+def test_csv_is_k_anonymous_by_pycanon(coordinator: Vault, tmp_path: Path, k: int) -> None:
+    out = tmp_path / "export.csv"
+    result = export(coordinator, out, fmt="csv", k=k)
+    report = json.loads(result.report_path.read_text(encoding="utf-8"))
+    assert report == result.report
+    frame = read_csv(out)
+    assert len(frame) == report["rows"]["exported"] > 100
+    assert report["quasi_identifiers"] == list(QI_COLUMNS)
+    assert k_of(frame, report) >= k
+    assert report["k_achieved"] >= k
+    assert not IDENTIFIER_COLUMNS & set(frame.columns)
+    assert_no_marker(out, result.report_path)
+
+
+def test_csv_values_are_generalised_and_codes_keyed(coordinator: Vault, tmp_path: Path) -> None:
+    result = export(coordinator, tmp_path / "e.csv", fmt="csv", k=5)
+    frame = read_csv(result.path)
+    levels = result.report["generalisation"]
+    assert set(levels) == set(QI_COLUMNS)
+    # No exact date, no age in years, no free place name: only bands, months, regions, "*".
+    for value in frame["interview_month"]:
+        assert value == "*" or len(value) in (4, 7) or "-Q" in value
+    for value in frame["age_band"]:
+        assert value in {"*", "unknown", "declined", "not stated", "60+"} or "-" in value
+    assert frame["case_code"].str.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}").all()
+    assert frame["case_code"].is_unique
+    ids = {row.id for row in coordinator.list_interviews()}
+    assert not ids & set(frame["case_code"])
+
+
+def test_xlsx_is_k_anonymous_and_has_no_identifiers(
+    coordinator: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))
+    out = tmp_path / "export.xlsx"
+    result = export(coordinator, out, fmt="xlsx", k=5)
+    assert list(system_tmp.iterdir()) == []  # openpyxl staged nothing in the temp folder
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "export.xlsx",
+        "export.xlsx.report.json",
+        "system-tmp",
+    ]
+    book = load_workbook(out, read_only=True)
+    rows = list(book["export"].iter_rows(values_only=True))
+    frame = pd.DataFrame(rows[1:], columns=rows[0]).fillna("")
+    assert len(frame) == result.report["rows"]["exported"]
+    assert k_of(frame, result.report) >= 5
+    assert not IDENTIFIER_COLUMNS & set(frame.columns)
+    about = [row for row in book["about"].iter_rows(values_only=True)]
+    assert ["k achieved", result.report["k_achieved"]] in [list(r[:2]) for r in about]
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            assert not any(MARKER.split()[0] in str(cell) for cell in row if cell is not None)
+    book.close()
+    assert_no_marker(result.report_path)
+
+
+def test_htcds_json_uses_htcds_names_and_is_k_anonymous(coordinator: Vault, tmp_path: Path) -> None:
+    out = tmp_path / "export.json"
+    result = export(coordinator, out, fmt="htcds-json", k=5)
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["htcds_version"] == "2.0"
+    assert doc["report"] == "export.json.report.json"
+    records = doc["records"]
+    assert len(records) == result.report["rows"]["exported"]
+    frame = pd.DataFrame(records).fillna("")
+    assert result.report["quasi_identifiers"] == list(fields_module.HTCDS_QI_FIELDS)
+    assert k_of(frame, result.report) >= 5
+    for record in records:
+        assert record["con_Consent"] is True
+        for name in record:
+            assert name.startswith(("prs_", "vic_", "cas_", "con_", "sd_")), name
+        assert record["vic_TraffickingStatus"] in (None, "PossibleVictimOfTrafficking")
+    assert not IDENTIFIER_COLUMNS & set(frame.columns)
+    assert_no_marker(out, result.report_path)
+
+
+def test_pdf_report_suppresses_small_counts(coordinator: Vault, tmp_path: Path) -> None:
+    out = tmp_path / "stats.pdf"
+    result = export(coordinator, out, fmt="pdf", k=5)
+    text = pdftotext(out)
+    assert "Screening statistics" in text
+    assert "Month of interview by outcome" in text
+    assert MARKER.split()[0] not in text
+    assert result.report["cells"]["primary_suppressed"] > 0
+    # No count from 1 to 4 is printed: every number in the tables is 0 or at least 5.
+    lines = text.split("Interviews by screening outcome", 1)[1].splitlines()
+    for line in lines:
+        for token in line.split():
+            if token.isdigit() and len(token) < 4:
+                assert int(token) == 0 or int(token) >= 5, line
+    assert_no_marker(out, result.report_path)
+
+
+def test_report_describes_the_export(coordinator: Vault, tmp_path: Path) -> None:
+    result = export(coordinator, tmp_path / "r.csv", fmt="csv", k=5)
+    report = result.report
+    rows = report["rows"]
+    assert rows["considered"] == rows["excluded_no_consent"] + rows["exported"] + rows["dropped"]
+    assert rows["excluded_no_consent"] > 0  # some seeded people refused consent
+    assert {"form_id": "screening-adult", "version": "1.0.0"} in report["form_versions"]
+    assert report["filters"] == {"from": None, "to": None, "form": None}
+    assert report["case_codes"]["key_id"] and report["case_codes"]["key_source"] == "vault"
+    steps = report["generalisation_steps"]
+    for column, level in report["generalisation"].items():
+        taken = [s["to"] for s in steps if s["column"] == column]
+        assert (taken[-1] if taken else level) == level
+
+
+def test_every_export_is_audited(coordinator: Vault, tmp_path: Path) -> None:
+    before = coordinator.audit_entries()[-1].seq
+    export(coordinator, tmp_path / "a.csv", fmt="csv", k=7, filters=Filters(form_id="x-none"))
+    entries = coordinator.audit_entries(after=before)
+    exports = [e for e in entries if e.action == "export"]
+    assert len(exports) == 1
+    entry = exports[0]
+    assert entry.actor == "Leila Okafor"
+    assert "format csv" in entry.detail and "k 7" in entry.detail
+    assert "form x-none" in entry.detail and "0 exported" in entry.detail
+    coordinator.verify_audit()
+    all_details = " ".join(str(e.detail) for e in coordinator.audit_entries())
+    assert MARKER.split()[0] not in all_details
+
+
+def test_filters_restrict_the_rows(coordinator: Vault, tmp_path: Path) -> None:
+    result = export(
+        coordinator,
+        tmp_path / "f.csv",
+        fmt="csv",
+        k=2,
+        filters=Filters(form_id="screening-child", date_from=date(2025, 3, 1),
+                        date_to=date(2025, 12, 31)),
+    )  # fmt: skip
+    expected = coordinator.count_interviews(
+        status="completed",
+        form_id="screening-child",
+        date_from=date(2025, 3, 1),
+        date_to=date(2025, 12, 31),
+    )
+    assert result.report["rows"]["considered"] == expected > 0
+    frame = read_csv(result.path)
+    assert set(frame["form"]) <= {"screening-child", "*"}
+    assert result.report["filters"] == {
+        "from": "2025-03-01",
+        "to": "2025-12-31",
+        "form": "screening-child",
+    }
+
+
+def test_only_coordinators_and_admins_export(seeded_vault_dir: Path, tmp_path: Path) -> None:
+    vault = Vault.unlock(seeded_vault_dir, SCREENER, SCREENER_PASS)
+    try:
+        with pytest.raises(PermissionDenied, match="coordinator or admin"):
+            export(vault, tmp_path / "x.csv", fmt="csv")
+        with pytest.raises(PermissionDenied):
+            preview(vault)
+    finally:
+        vault.lock()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_arguments_are_refused(coordinator: Vault, tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="k must be"):
+        export(coordinator, tmp_path / "x.csv", fmt="csv", k=1)
+    with pytest.raises(ExportError, match="Unknown export format"):
+        export(coordinator, tmp_path / "x.csv", fmt="parquet")
+    with pytest.raises(ExportError, match="does not exist"):
+        export(coordinator, tmp_path / "missing" / "x.csv", fmt="csv")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cancel_leaves_nothing(coordinator: Vault, tmp_path: Path) -> None:
+    calls = {"n": 0}
+
+    def cancelled() -> bool:
+        calls["n"] += 1
+        return calls["n"] > 1
+
+    for fmt in ("csv", "xlsx", "htcds-json", "pdf"):
+        calls["n"] = 0
+        with pytest.raises(ExportCancelled):
+            export(coordinator, tmp_path / f"c.{fmt}", fmt=fmt, cancelled=cancelled)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_change_between_passes_is_caught(
+    coordinator: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A plan that no longer fits the rows (as when the vault changed between the passes):
+    # the second pass counts what it wrote, finds groups smaller than k and keeps nothing.
+    class EveryGroupIsBig(dict):  # type: ignore[type-arg]
+        def get(self, key: object, default: object = None) -> int:
+            return 1_000_000
+
+    original = exporter_module.choose
+
+    def stale_plan(*args: object, **kwargs: object) -> object:
+        plan = original(*args, **kwargs)  # type: ignore[arg-type]
+        plan.levels = [0] * len(plan.levels)
+        plan.classes = EveryGroupIsBig()
+        return plan
+
+    monkeypatch.setattr(exporter_module, "choose", stale_plan)
+    with pytest.raises(ExportError, match="changed while the export was running"):
+        export(coordinator, tmp_path / "d.csv", fmt="csv", k=5)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_preview_matches_the_export(coordinator: Vault, tmp_path: Path) -> None:
+    seen = preview(coordinator, k=5)
+    result = export(coordinator, tmp_path / "p.csv", fmt="csv", k=5)
+    for key in ("generalisation", "k_achieved", "quasi_identifiers"):
+        assert seen[key] == result.report[key]
+    assert seen["rows"]["suppressed"] == result.report["rows"]["suppressed"]
+
+
+def test_csv_rows_round_trip_through_the_csv_module(coordinator: Vault, tmp_path: Path) -> None:
+    result = export(coordinator, tmp_path / "rt.csv", fmt="csv", k=5)
+    with result.path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == list(fields_module.TABLE_COLUMNS)
+    assert all(len(row) == len(rows[0]) for row in rows)
+    outcomes = {row[rows[0].index("outcome")] for row in rows[1:]}
+    assert outcomes <= set(fields_module.OUTCOMES) | {""}
+    assert {"likely_trafficked", "possible_trafficking", "no_indication"} <= outcomes

@@ -1,0 +1,191 @@
+"""The allow-list: what one interview turns into, and what never comes out of it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from screening.export import fields, geo, htcds
+from screening.export.fields import SourceInterview
+from screening.export.pdfreport import Suppressor
+
+HTCDS_FORM = (
+    Path(__file__).resolve().parents[4] / "shared" / "reference" / "htcds" / "htcds_xlsform.xlsx"
+)
+
+
+def source(**answers: object) -> SourceInterview:
+    return SourceInterview(
+        rowid=1,
+        id="0f0e0d0c-0000-4000-8000-000000000001",
+        form_id="screening-adult",
+        form_version="1.0.0",
+        created_at="2026-03-14T09:30:00.000000Z",
+        location="Spuž reception centre, room 4 (Hassan's bed)",
+        answers={name: (value, None) for name, value in answers.items()},
+    )
+
+
+def test_base_values_are_checked_never_copied() -> None:
+    src = source(consent="yes", age=34, sex="Female!", nationality="Free text land")
+    assert fields.base_qi(src) == (
+        "screening-adult",
+        "2026-03",
+        "Danilovgrad",
+        "30-34",
+        "unknown",
+        "unknown",
+    )
+    src.answers["sex"] = (None, "declined")
+    src.answers["nationality"] = ("eritrea", None)
+    assert fields.base_qi(src)[4:] == ("declined", "Eritrea")
+
+
+@pytest.mark.parametrize(
+    ("text", "municipality"),
+    [
+        ("Podgorica reception centre", "Podgorica"),
+        ("ROZAJE reception point", "Rožaje"),
+        ("Božaj border post", "Tuzi"),
+        ("bijelo polje", "Bijelo Polje"),
+        ("Herceg-Novi transit", "Herceg Novi"),
+        ("A flat at Main Street 4", "unknown"),
+        ("", "unknown"),
+        (None, "unknown"),
+    ],
+)
+def test_places_become_municipalities(text: str | None, municipality: str) -> None:
+    assert geo.municipality_of(text) == municipality
+    assert geo.place_region("Rožaje") == "Northern region"
+
+
+def test_consent_rule_follows_scoring() -> None:
+    assert fields.consented(source(consent="yes").answers)
+    assert not fields.consented(source(consent="no").answers)
+    assert not fields.consented(source().answers)
+    assert not fields.consented(source(consent="yes", guardian_consent="no").answers)
+    assert fields.consented(source(consent="yes", guardian_consent="yes").answers)
+    declined = source(consent="yes")
+    declined.answers["guardian_consent"] = (None, "declined")
+    assert not fields.consented(declined.answers)
+
+
+def outcome(population: str, hits: list[tuple[str, str, str, str]]) -> dict:
+    elements = {e: {"present": False, "indicators": []} for e in fields.ELEMENTS}
+    for element, question, choice, indicator in hits:
+        elements[element]["indicators"].append(
+            {"question": question, "choice": choice, "indicator": indicator, "strength": "strong"}
+        )
+        elements[element]["present"] = True
+    return {"result": "likely_trafficked", "population": population, "elements": elements,
+            "referral_recommended": True, "explanation": ["Hassan said ..."]}  # fmt: skip
+
+
+def test_facts_map_to_htcds_codes() -> None:
+    src = source(
+        consent="yes",
+        industry=["construction", "begging"],
+        recruiter_relation="friend",
+        sexual_place="club",
+        needs=["shelter", "none", "medical"],
+        needs_urgent="yes",
+    )
+    src.outcome = outcome(
+        "adult",
+        [
+            ("exploitation", "hours_per_day", "h_over_12", "excessive_working_days_or_hours"),
+            ("coercion_at_destination", "sexual_services", "yes", "forced_clients_or_sexual_acts"),
+            ("coercion_at_destination", "documents_taken", "kept", "confiscation_of_documents"),
+            ("coercive_recruitment", "how_left", "forced", "abduction_forced_marriage_or_selling"),
+            ("coercion_at_destination", "illegal_acts", "yes", "forced_into_illicit_activities"),
+        ],
+    )
+    src.override = "possible_trafficking"
+    f = fields.facts(src)
+    assert f.outcome == "possible_trafficking" and f.scored_outcome == "likely_trafficked"
+    assert f.overridden
+    assert f.exploitation_types == ["ForcedBegging", "ForcedLabour", "Other", "SexualExploitation"]
+    assert f.labour_industries == ["F_Construction"]
+    assert f.sex_exploitation_types == ["Prostitution"]
+    assert f.methods_of_control == ["ExcessiveWorkingHours", "WithholdsDocuments"]
+    assert f.recruiter_relationship == "Acquainted"
+    assert f.recruitment_method == ["ThroughFriendsOrSocialEvents"]
+    assert f.needs == ["medical", "shelter"]
+    assert f.needs_urgent == "yes"
+    record = fields.htcds_record("CODE", ("*",) * 6, f)
+    assert record["vic_TraffickingStatus"] == "PossibleVictimOfTrafficking"
+    assert "Hassan" not in json.dumps(record)
+    child = source(consent="yes")
+    child.outcome = outcome(
+        "child", [("exploitation", "dangerous_work", "yes", "hazardous_work"),
+                  ("coercive_recruitment", "how_left", "marriage",
+                   "abduction_forced_marriage_or_selling")])  # fmt: skip
+    assert fields.facts(child).exploitation_types == ["ChildLabour", "ForcedMarriage"]
+
+
+def test_no_indication_is_not_not_a_victim() -> None:
+    src = source(consent="yes")
+    src.outcome = {"result": "no_indication", "elements": {}}
+    record = fields.htcds_record("C", ("*",) * 6, fields.facts(src))
+    assert record["vic_TraffickingStatus"] is None
+    assert record["sd_ScreeningOutcome"] == "no_indication"
+
+
+@pytest.mark.skipif(not HTCDS_FORM.exists(), reason="the HTCDS reference is not in ../shared")
+def test_every_emitted_code_is_an_htcds_code() -> None:
+    book = openpyxl.load_workbook(HTCDS_FORM, read_only=True)
+    choices: dict[str, set[str]] = {}
+    for row in book["choices"].iter_rows(min_row=2, values_only=True):
+        if row[0]:
+            choices.setdefault(str(row[0]).strip(), set()).add(str(row[1]).strip())
+    lists = {}
+    for row in book["survey"].iter_rows(min_row=2, values_only=True):
+        kind, name = str(row[0] or ""), str(row[1] or "")
+        if kind.startswith("select_"):
+            lists[name] = kind.split()[1]
+    book.close()
+    names = {"vic_MethodsOfControl": "vic_Methods_of_Control"}  # the XLSForm's spelling
+    ods_only = {
+        # In the field standard (ODS) but not in the XLSForm's survey sheet.
+        "vic_RelationshipToTrafficker": {"Familial", "Acquainted", "Unaquainted"},
+    }
+    for field, codes in htcds.EMITTED.items():
+        if field in ods_only:
+            assert codes <= ods_only[field]
+            continue
+        allowed = choices[lists[names.get(field, field)]]
+        assert codes <= allowed, (field, codes - allowed)
+    assert set(geo.ISO_BY_NAME.values()) <= choices["citizenship"]
+
+
+def test_secondary_suppression_stops_subtraction() -> None:
+    sup = Suppressor(5)
+    grand = sup.number("grand", 20)
+    a, b, c = sup.number("a", 3), sup.number("b", 9), sup.number("c", 8)
+    sup.add_sum(grand, [a, b, c])
+    hidden = sup.run()
+    assert a in hidden and sup.primary == 1
+    assert len(hidden & {b, c, grand}) == 1 and sup.secondary == 1  # 20 - 9 - 8 no longer works
+    assert sup.show(a) == "·"
+
+
+def test_suppression_follows_chains_across_tables() -> None:
+    # Outcome totals are shared by two cross tables: hiding in one must hold in the other.
+    sup = Suppressor(5)
+    grand = sup.number("grand", 30)
+    totals = [sup.number(("o", i), v) for i, v in enumerate((12, 18))]
+    sup.add_sum(grand, totals)
+    rows = [[sup.number(("m", r, c), v) for c, v in enumerate(vals)]
+            for r, vals in enumerate(((2, 10), (10, 8)))]  # fmt: skip
+    row_totals = [sup.number(("mt", r), sum(v)) for r, v in enumerate(((2, 10), (10, 8)))]
+    for row, total in zip(rows, row_totals, strict=True):
+        sup.add_sum(total, row)
+    for c, total in enumerate(totals):
+        sup.add_sum(total, [row[c] for row in rows])
+    sup.add_sum(grand, row_totals)
+    hidden = sup.run()
+    assert rows[0][0] in hidden
+    assert sup._derivable() is None

@@ -1,0 +1,188 @@
+"""The generalisation search and the ladders: guarantees that hold for any counts."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from screening.export import geo, kanon
+from screening.export.hierarchy import (
+    AGE,
+    LADDERS,
+    MONTH,
+    NATIONALITY,
+    PLACE,
+    SEX,
+    SUPPRESSED,
+    age_band,
+)
+
+FORMS = ("rapid-screening", "screening-adult", "screening-child")
+MONTHS = tuple(f"{y}-{m:02d}" for y in (2025, 2026) for m in range(1, 13))
+PLACES = ("Podgorica", "Danilovgrad", "Tuzi", "Bar", "Herceg Novi", "Rožaje", "unknown")
+AGES = (*(age_band(a) for a in range(0, 75, 3)), "unknown", "declined")
+SEXES = ("female", "male", "other", "declined", "unknown")
+NATIONALITIES = (
+    *(label for label, *_ in geo.COUNTRIES.values()),
+    "Stateless",
+    "Other nationality",
+    "declined",
+    "unknown",
+)
+
+combos = st.tuples(
+    st.sampled_from(FORMS),
+    st.sampled_from(MONTHS),
+    st.sampled_from(PLACES),
+    st.sampled_from(AGES),
+    st.sampled_from(SEXES),
+    st.sampled_from(NATIONALITIES),
+)
+
+
+def check_plan(base: Counter[tuple[str, ...]], k: int, plan: kanon.Plan) -> None:
+    released = Counter()
+    dropped = 0
+    for combo, n in base.items():
+        out = plan.release(combo)
+        if out is None:
+            dropped += n
+        else:
+            released[out] += n
+    assert all(n >= k for n in released.values()), released
+    assert dropped == plan.rows_dropped
+    assert sum(released.values()) + dropped == sum(base.values())
+    assert released == plan.released()
+    assert plan.k_achieved == (min(released.values()) if released else None)
+    suppressed = released.get(plan.suppressed_class, 0)
+    assert plan.rows_suppressed <= suppressed
+    assert plan.rows_suppressed <= max(plan.max_suppressed, 0) or plan.levels == [
+        ladder.top for ladder in LADDERS
+    ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(combos, min_size=0, max_size=300), st.integers(2, 12))
+def test_every_released_group_has_at_least_k_rows(rows: list, k: int) -> None:
+    base = Counter(rows)
+    plan = kanon.choose(base, k) if base else None
+    if plan is not None:
+        check_plan(base, k, plan)
+
+
+def test_fewer_rows_than_k_are_all_dropped() -> None:
+    base = Counter({("screening-adult", "2025-01", "Bar", "20-24", "male", "Syria"): 3})
+    plan = kanon.choose(base, 5)
+    assert plan.rows_dropped == 3 and plan.released() == Counter()
+    assert plan.k_achieved is None
+
+
+def test_uniform_data_is_not_generalised() -> None:
+    base = Counter({("screening-adult", "2025-01", "Bar", "20-24", "male", "Syria"): 40})
+    plan = kanon.choose(base, 5)
+    assert plan.levels == [0] * len(LADDERS)
+    assert plan.steps == []
+    assert plan.released() == base
+
+
+def test_search_finds_the_cheapest_acceptable_node() -> None:
+    rng = random.Random(3)
+    base: Counter[tuple[str, ...]] = Counter()
+    for _ in range(3000):
+        base[
+            (
+                rng.choice(FORMS),
+                rng.choice(MONTHS),
+                rng.choice(PLACES[:6]),
+                age_band(rng.randint(15, 60)),
+                rng.choice(("female", "male")),
+                rng.choices(NATIONALITIES[:8], weights=[20, 9, 6, 4, 2, 1, 1, 1])[0],
+            )
+        ] += 1
+    plan = kanon.choose(base, 5)
+    assert plan.search == "best-first"
+    check_plan(base, 5, plan)
+
+    def loss(levels: list[int]) -> float:
+        return sum(sum(ladder.costs[:level]) for ladder, level in zip(LADDERS, levels, strict=True))
+
+    # Every node with a smaller loss leaves too many rows at risk.
+    counts = kanon.Counts.of(base)
+    lattice = kanon._Lattice(counts, plan.fitted, LADDERS)
+    cheaper = 0
+    for levels in _nodes():
+        if loss(levels) < loss(plan.levels):
+            cheaper += 1
+            assert lattice.at_risk(levels, 5) > plan.max_suppressed
+    assert cheaper > 10
+
+
+def _nodes() -> list[list[int]]:
+    nodes: list[list[int]] = [[]]
+    for ladder in LADDERS:
+        nodes = [[*n, level] for n in nodes for level in range(ladder.top + 1)]
+    return nodes
+
+
+def test_greedy_fallback_is_k_anonymous_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kanon, "MAX_WORK", 0)
+    rng = random.Random(5)
+    base = Counter(
+        (
+            rng.choice(FORMS),
+            rng.choice(MONTHS),
+            rng.choice(PLACES),
+            rng.choice(AGES),
+            rng.choice(SEXES),
+            rng.choice(NATIONALITIES),
+        )
+        for _ in range(2000)
+    )
+    plan = kanon.choose(base, 5)
+    assert plan.search == "greedy"
+    check_plan(base, 5, plan)
+
+
+def test_ladders_only_merge_values() -> None:
+    # Each step maps a value to one value of the next level: carrying counts up is sound.
+    marginal = Counter({v: 3 for v in NATIONALITIES})
+    marginal["Syria"] = 50
+    fitted = NATIONALITY.fit(marginal, 5)
+    assert fitted.value("Syria", 1) == "Syria"  # frequent: kept
+    assert fitted.value("Eritrea", 1) == "Eastern Africa"  # rare: its region
+    assert fitted.value("Syria", 2) == "Western Asia"
+    assert fitted.value("Stateless", 2) == geo.OTHER_GROUP
+    assert fitted.value("Syria", 4) == "Asia"
+    assert fitted.value("Syria", 5) == SUPPRESSED
+    months = MONTH.fit(Counter({"2025-02": 1}), 5)
+    assert [months.value("2025-02", level) for level in range(4)] == [
+        "2025-02",
+        "2025-Q1",
+        "2025",
+        SUPPRESSED,
+    ]
+    ages = AGE.fit(Counter({"25-29": 1, "60+": 1, "declined": 1}), 5)
+    assert [ages.value("25-29", level) for level in range(4)] == [
+        "25-29",
+        "20-29",
+        "20-39",
+        SUPPRESSED,
+    ]
+    assert ages.value("60+", 2) == "60+" and ages.value("declined", 2) == "not stated"
+    places = PLACE.fit(Counter({"Bar": 10, "Tuzi": 1}), 5)
+    assert places.value("Bar", 1) == "Bar" and places.value("Tuzi", 1) == "Central region"
+    sexes = SEX.fit(Counter({"other": 1}), 5)
+    assert sexes.value("other", 1) == "other or not stated"
+
+
+@pytest.mark.parametrize(
+    ("age", "band"),
+    [(0, "0-4"), (17, "15-19"), (18, "15-19"), (59, "55-59"), (60, "60+"), (121, "unknown")],
+)
+def test_age_bands(age: int, band: str) -> None:
+    assert age_band(age) == band
+    assert age_band(True) == "unknown" and age_band("30") == "unknown"
