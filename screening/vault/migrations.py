@@ -292,6 +292,11 @@ def _v6_referrals(conn: Connection) -> None:
         conn.execute(statement)
 
 
+def _v7_audit_by_object(conn: Connection) -> None:
+    # One interview's audit trail (coordinator case page) without scanning the whole log.
+    conn.execute("CREATE INDEX audit_object ON audit(object_id, seq)")
+
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_core,
@@ -300,6 +305,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v4_draft_position,
     _v5_sync,
     _v6_referrals,
+    _v7_audit_by_object,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -180,9 +180,25 @@ def test_v6_from_v5_adds_providers_and_referrals(tmp_path: Path) -> None:
     conn.close()
 
 
+def test_v7_from_v6_indexes_audit_by_object(tmp_path: Path) -> None:
+    conn = _db(tmp_path, 6)
+    _seed_v1(conn)
+    migrate(conn, target=7)
+    assert _data(conn) == [("i1", "age", "31", 1)]
+    plan = " ".join(
+        str(r[-1])
+        for r in conn.execute(
+            "EXPLAIN QUERY PLAN SELECT seq FROM audit WHERE object_id = 'i1' ORDER BY seq"
+        )
+    )
+    assert "audit_object" in plan
+    assert audit.verify(conn) == 2
+    conn.close()
+
+
 def test_every_migration_has_a_test() -> None:
     # When adding migration N, add test_vN_from_vN-1 above and bump this number.
-    assert SCHEMA_VERSION == 6
+    assert SCHEMA_VERSION == 7
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
