@@ -116,7 +116,9 @@ class MainWindow(QMainWindow):
         # "Received interviews", shown to coordinators and admins only (app/coordinator/).
         self.coordinator = CoordinatorShell(self)
         self.sync_action = self._action("sync", None, lambda: None)
-        self.sync_action.setEnabled(False)
+        from app.sync_status import SyncStatus
+
+        self.sync_status = SyncStatus(self, self.sync_action)  # status line, Sync now, timer
         self.toolbar.addSeparator()
         self.settings_action = self._action("settings", "Ctrl+,", self.show_settings)
         self.lock_action = self._action("lock", "Ctrl+L", self.lock)
@@ -389,7 +391,7 @@ class MainWindow(QMainWindow):
         for action, text, keys in texts:
             action.setText(text)
             action.setToolTip(f"{text} ({keys})" if keys else text)
-        self.sync_action.setToolTip(self.tr("Sync arrives with the sync update."))
+        self.sync_status.retranslate()
         self.coordinator.retranslate()
         self.toolbar.setAccessibleName(self.tr("Main actions"))
         self.toolbar.setWindowTitle(self.tr("Main actions"))

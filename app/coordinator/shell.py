@@ -20,6 +20,7 @@ from app import views
 from app.coordinator.icon import received_icon
 
 if TYPE_CHECKING:
+    from app.coordinator.export_dialog import ExportDialog
     from app.coordinator.workspace import CoordinatorWorkspace
     from app.window import MainWindow
     from screening.vault import Vault
@@ -41,6 +42,11 @@ class CoordinatorShell(QObject):
         self.action.triggered.connect(self._triggered)
         window.toolbar.addAction(self.action)
         window.addAction(self.action)  # the shortcut works while the toolbar is hidden
+        # "Export…", beside it: the anonymised export dialog (app/coordinator/export_dialog.py).
+        self.export_action = QAction(window)
+        self.export_action.triggered.connect(self.open_export)
+        window.toolbar.addAction(self.export_action)
+        self.export_dialog: ExportDialog | None = None
         window.work.currentChanged.connect(self._sync_checked)
         self._allow(False)
         self.retranslate()
@@ -59,6 +65,11 @@ class CoordinatorShell(QObject):
 
     def clear(self) -> None:
         """Locking: remember where we were (ids only), then drop the workspace entirely."""
+        dialog, self.export_dialog = self.export_dialog, None
+        if dialog is not None:
+            dialog.shutdown()
+            dialog.hide()
+            dialog.deleteLater()
         workspace, self.workspace = self.workspace, None
         vault = self.window.vault
         if workspace is not None:
@@ -94,7 +105,30 @@ class CoordinatorShell(QObject):
             self.workspace.show_list()
         log.info("received interviews shown")
 
+    def open_export(self) -> ExportDialog | None:
+        """The export dialog (one at a time) — for coordinators and admins only."""
+        vault = self.window.vault
+        if vault is None or not views.can_review(vault):
+            return None
+        if self.export_dialog is None:
+            from app.coordinator.export_dialog import ExportDialog
+
+            self.export_dialog = ExportDialog(vault, self.window.runner, self.window)
+        self.export_dialog.open()  # window-modal, no nested event loop
+        self.export_dialog.raise_()
+        self.export_dialog.activateWindow()
+        log.info("export dialog shown")
+        return self.export_dialog
+
     def retranslate(self) -> None:
+        export = self.tr("Export…")
+        self.export_action.setText(export)
+        self.export_action.setToolTip(self.tr("Export anonymised data"))
+        self.export_action.setStatusTip(
+            self.tr("Anonymised statistics as CSV, XLSX, HTCDS JSON or a PDF report")
+        )
+        if self.export_dialog is not None:
+            self.export_dialog.retranslate()
         text = self.tr("Received interviews")
         self.action.setText(text)
         self.action.setToolTip(f"{text} ({SHORTCUT})")
@@ -103,8 +137,9 @@ class CoordinatorShell(QObject):
     # ------------------------------------------------------------ private
 
     def _allow(self, allowed: bool) -> None:
-        self.action.setVisible(allowed)
-        self.action.setEnabled(allowed)
+        for action in (self.action, self.export_action):
+            action.setVisible(allowed)
+            action.setEnabled(allowed)
         if not allowed:
             self.action.setChecked(False)
 

@@ -281,10 +281,6 @@
             <translation>Zaključaj</translation>
         </message>
         <message>
-            <source>Sync arrives with the sync update.</source>
-            <translation>Sinhronizacija stiže s ažuriranjem za sinhronizaciju.</translation>
-        </message>
-        <message>
             <source>Main actions</source>
             <translation>Glavne radnje</translation>
         </message>
@@ -330,6 +326,53 @@
         <message>
             <source>Lock after idle time</source>
             <translation>Zaključaj nakon neaktivnosti</translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncStatus</name>
+        <message>
+            <source>Sync status</source>
+            <translation>Stanje sinhronizacije</translation>
+        </message>
+        <message>
+            <source>Sync now: send finished interviews to the hub</source>
+            <translation>Sinhronizuj sada: pošalji završene intervjue na čvorište</translation>
+        </message>
+        <message>
+            <source>Syncing…</source>
+            <translation>Sinhronizacija u toku…</translation>
+        </message>
+        <message>
+            <source>Last synced %1</source>
+            <translation>Posljednja sinhronizacija %1</translation>
+        </message>
+        <message>
+            <source>Sync: not enrolled</source>
+            <translation>Sinhronizacija: računar nije prijavljen</translation>
+        </message>
+        <message>
+            <source>Offline: could not reach the hub</source>
+            <translation>Van mreže: čvorište nije dostupno</translation>
+        </message>
+        <message>
+            <source>Sync stopped: %1</source>
+            <translation>Sinhronizacija je zaustavljena: %1</translation>
+        </message>
+        <message>
+            <source>This computer is not enrolled with a hub, so nothing is sent.</source>
+            <translation>Ovaj računar nije prijavljen na čvorište, pa se ništa ne šalje.</translation>
+        </message>
+        <message>
+            <source>Never synced</source>
+            <translation>Još nije sinhronizovano</translation>
+        </message>
+        <message>
+            <source>waiting to send: %1</source>
+            <translation>čeka slanje: %1</translation>
+        </message>
+        <message>
+            <source>Up to date. %1</source>
+            <translation>Sve je ažurno. %1</translation>
         </message>
     </context>
     <context>

@@ -311,12 +311,235 @@
 <context>
     <name>CoordinatorShell</name>
     <message>
+        <source>Export…</source>
+        <translation>Izvoz…</translation>
+    </message>
+    <message>
+        <source>Export anonymised data</source>
+        <translation>Izvoz anonimizovanih podataka</translation>
+    </message>
+    <message>
+        <source>Anonymised statistics as CSV, XLSX, HTCDS JSON or a PDF report</source>
+        <translation>Anonimizovana statistika kao CSV, XLSX, HTCDS JSON ili PDF izvještaj</translation>
+    </message>
+    <message>
         <source>Received interviews</source>
         <translation>Primljeni intervjui</translation>
     </message>
     <message>
         <source>Interviews sent by the screeners&apos; laptops, for review</source>
         <translation>Intervjui koje su poslali laptopovi procjenjivača, za pregled</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>Export to</source>
+        <translation>Izvezi u</translation>
+    </message>
+    <message>
+        <source>%1 files (*%2)</source>
+        <translation>%1 datoteke (*%2)</translation>
+    </message>
+    <message>
+        <source>Counting the interviews…</source>
+        <translation>Brojanje intervjua…</translation>
+    </message>
+    <message>
+        <source>Choose the file to export to.</source>
+        <translation>Izaberite datoteku u koju se izvozi.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Izvoz u toku…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Otkazivanje…</translation>
+    </message>
+    <message>
+        <source>Export anonymised data</source>
+        <translation>Izvoz anonimizovanih podataka</translation>
+    </message>
+    <message>
+        <source>CSV</source>
+        <translation>CSV</translation>
+    </message>
+    <message>
+        <source>Excel workbook (XLSX)</source>
+        <translation>Excel radna sveska (XLSX)</translation>
+    </message>
+    <message>
+        <source>HTCDS JSON</source>
+        <translation>HTCDS JSON</translation>
+    </message>
+    <message>
+        <source>PDF report</source>
+        <translation>PDF izvještaj</translation>
+    </message>
+    <message>
+        <source>All forms</source>
+        <translation>Svi obrasci</translation>
+    </message>
+    <message>
+        <source>Any day</source>
+        <translation>Bilo koji dan</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format:</translation>
+    </message>
+    <message>
+        <source>Export format</source>
+        <translation>Format izvoza</translation>
+    </message>
+    <message>
+        <source>Started fro&amp;m:</source>
+        <translation>Započeti o&amp;d:</translation>
+    </message>
+    <message>
+        <source>Interviews started from</source>
+        <translation>Intervjui započeti od</translation>
+    </message>
+    <message>
+        <source>Started &amp;to:</source>
+        <translation>Započeti d&amp;o:</translation>
+    </message>
+    <message>
+        <source>Interviews started until</source>
+        <translation>Intervjui započeti do</translation>
+    </message>
+    <message>
+        <source>F&amp;orm:</source>
+        <translation>O&amp;brazac:</translation>
+    </message>
+    <message>
+        <source>Form to export</source>
+        <translation>Obrazac za izvoz</translation>
+    </message>
+    <message>
+        <source>&amp;k:</source>
+        <translation>&amp;k:</translation>
+    </message>
+    <message>
+        <source>k, the smallest group of alike rows</source>
+        <translation>k, najmanja grupa sličnih redova</translation>
+    </message>
+    <message>
+        <source>&amp;Save to:</source>
+        <translation>&amp;Sačuvaj u:</translation>
+    </message>
+    <message>
+        <source>File to export to</source>
+        <translation>Datoteka u koju se izvozi</translation>
+    </message>
+    <message>
+        <source>Every combination of age, sex, nationality, place, month and form is shared by at least k exported rows.</source>
+        <translation>Svaku kombinaciju starosti, pola, državljanstva, mjesta, mjeseca i obrasca dijeli najmanje k izvezenih redova.</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>Izab&amp;eri…</translation>
+    </message>
+    <message>
+        <source>Choose the file to export to</source>
+        <translation>Izaberite datoteku u koju se izvozi</translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>&amp;Pregled</translation>
+    </message>
+    <message>
+        <source>Preview what gets generalised and suppressed</source>
+        <translation>Pregled onoga što se uopštava i prikriva</translation>
+    </message>
+    <message>
+        <source>Export preview</source>
+        <translation>Pregled izvoza</translation>
+    </message>
+    <message>
+        <source>Press Preview to see what the export generalises and suppresses.</source>
+        <translation>Pritisnite Pregled da vidite šta izvoz uopštava i prikriva.</translation>
+    </message>
+    <message>
+        <source>Export progress</source>
+        <translation>Napredak izvoza</translation>
+    </message>
+    <message>
+        <source>Export status</source>
+        <translation>Stanje izvoza</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Izvezi</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Izvezi</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel export</source>
+        <translation>Otk&amp;aži izvoz</translation>
+    </message>
+    <message>
+        <source>Cancel export</source>
+        <translation>Otkaži izvoz</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>&amp;Zatvori</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zatvori</translation>
+    </message>
+    <message>
+        <source>Preview ready; nothing was written.</source>
+        <translation>Pregled je spreman; ništa nije upisano.</translation>
+    </message>
+    <message>
+        <source>Exported %1 rows to %2. k achieved: %3. Suppressed: %4; left out: %5. Report: %6.</source>
+        <translation>Izvezeno je %1 redova u %2. Postignuto k: %3. Prikriveno: %4; izostavljeno: %5. Izvještaj: %6.</translation>
+    </message>
+    <message>
+        <source>The export failed; nothing was written.</source>
+        <translation>Izvoz nije uspio; ništa nije upisano.</translation>
+    </message>
+    <message>
+        <source>The export was cancelled; nothing was written.</source>
+        <translation>Izvoz je otkazan; ništa nije upisano.</translation>
+    </message>
+    <message>
+        <source>Interviews considered: %1</source>
+        <translation>Razmotreni intervjui: %1</translation>
+    </message>
+    <message>
+        <source>Left out, no consent: %1</source>
+        <translation>Izostavljeno, bez pristanka: %1</translation>
+    </message>
+    <message>
+        <source>Rows exported: %1</source>
+        <translation>Izvezeni redovi: %1</translation>
+    </message>
+    <message>
+        <source>Rows suppressed (every quasi-identifier replaced by *): %1</source>
+        <translation>Prikriveni redovi (svaki kvazi-identifikator zamijenjen sa *): %1</translation>
+    </message>
+    <message>
+        <source>Rows left out (too rare even when suppressed): %1</source>
+        <translation>Izostavljeni redovi (prerijetki i kad su prikriveni): %1</translation>
+    </message>
+    <message>
+        <source>k requested: %1; k achieved: %2</source>
+        <translation>Traženo k: %1; postignuto k: %2</translation>
+    </message>
+    <message>
+        <source>Generalisation of each quasi-identifier:</source>
+        <translation>Uopštavanje svakog kvazi-identifikatora:</translation>
+    </message>
+    <message>
+        <source>Steps taken:</source>
+        <translation>Preduzeti koraci:</translation>
     </message>
 </context>
 <context>

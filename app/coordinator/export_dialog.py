@@ -1,0 +1,413 @@
+"""The coordinator's anonymised export: format, filters, k, a preview, progress and cancel.
+
+`ExportDialog` is a front to `screening.export`: "Preview" runs `preview` (counts only,
+nothing written) and shows what would be generalised and suppressed; "Export" runs `export`
+with a progress bar and a Cancel button. Both run through the window's `OpRunner`, never on
+the GUI thread. A cancelled or failed export leaves no file behind (the export core makes
+sure of that); a failure is one sentence in a message box, a success a summary in the
+dialog. Only coordinators and admins are offered the dialog (`CoordinatorShell`), and the
+export core refuses anyone else anyway.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from screening.export import DEFAULT_K, ExportCancelled, ExportResult, Filters, export, preview
+
+if TYPE_CHECKING:
+    from app.ops import Op, OpContext, OpRunner
+    from screening.vault import Vault
+
+log = logging.getLogger("screening_desk.coordinator")
+
+NO_DATE = QDate(2000, 1, 1)  # the date edits' minimum, shown as "Any day"
+SUFFIXES = {"csv": ".csv", "xlsx": ".xlsx", "htcds-json": ".json", "pdf": ".pdf"}
+
+
+class ExportDialog(QDialog):
+    """Export the vault's completed interviews, anonymised, to one file and its report."""
+
+    exported = Signal(object)  # ExportResult
+    previewed = Signal(object)  # the preview report (dict)
+
+    def __init__(
+        self,
+        vault: Vault,
+        runner: OpRunner,
+        parent: QWidget | None = None,
+        forms: list[tuple[str, str]] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.vault = vault
+        self.runner = runner
+        self.op: Op[Any] | None = None
+        self.result: ExportResult | None = None
+        self._forms = forms if forms is not None else _shipped_forms()
+
+        self.format = QComboBox(self)
+        self.date_from = self._date_edit()
+        self.date_to = self._date_edit()
+        self.form = QComboBox(self)
+        self.k = QSpinBox(self)
+        self.k.setRange(2, 1000)
+        self.k.setValue(DEFAULT_K)
+        self.path = QLineEdit(self)
+        self.choose = QPushButton(self)
+        self.choose.clicked.connect(self.choose_path)
+        self.preview_button = QPushButton(self)
+        self.preview_button.clicked.connect(self.run_preview)
+        self.preview_text = QPlainTextEdit(self)
+        self.preview_text.setReadOnly(True)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.hide()
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+        self.export_button = QPushButton(self)
+        self.export_button.setDefault(True)
+        self.export_button.clicked.connect(self.run_export)
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.setEnabled(False)
+        self.close_button = QPushButton(self)
+        self.close_button.clicked.connect(self.reject)
+        self.format.currentIndexChanged.connect(self._format_changed)
+
+        self.labels = {name: QLabel(self) for name in ("format", "from", "to", "form", "k", "path")}
+        buddies = {
+            "format": self.format,
+            "from": self.date_from,
+            "to": self.date_to,
+            "form": self.form,
+            "k": self.k,
+            "path": self.path,
+        }
+        for name, label in self.labels.items():
+            label.setBuddy(buddies[name])
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(self.choose)
+        form = QFormLayout()
+        form.addRow(self.labels["format"], self.format)
+        form.addRow(self.labels["from"], self.date_from)
+        form.addRow(self.labels["to"], self.date_to)
+        form.addRow(self.labels["form"], self.form)
+        form.addRow(self.labels["k"], self.k)
+        form.addRow(self.labels["path"], path_row)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.preview_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.preview_text, 1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.resize(620, 560)
+        self.retranslate()
+
+    # ------------------------------------------------------------ public
+
+    @property
+    def busy(self) -> bool:
+        return self.op is not None
+
+    def filters(self) -> Filters:
+        return Filters(
+            date_from=_day(self.date_from),
+            date_to=_day(self.date_to),
+            form_id=self.form.currentData(),
+        )
+
+    def fmt(self) -> str:
+        return str(self.format.currentData())
+
+    def choose_path(self) -> None:
+        suffix = SUFFIXES[self.fmt()]
+        start = self.path.text() or str(Path.home() / f"export{suffix}")
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export to"),
+            start,
+            self.tr("%1 files (*%2)")
+            .replace("%1", self.format.currentText())
+            .replace("%2", suffix),
+        )
+        if chosen:
+            self.path.setText(chosen)
+
+    def run_preview(self) -> None:
+        if self.busy:
+            return
+        vault, k, filters = self.vault, self.k.value(), self.filters()
+        self._start(self.tr("Counting the interviews…"))
+        self.op = self.runner.run(
+            "export preview",
+            lambda _ctx: preview(vault, k=k, filters=filters),
+            on_success=self._previewed,
+            on_finished=self._finished,
+        )
+
+    def run_export(self) -> None:
+        if self.busy:
+            return
+        text = self.path.text().strip()
+        if not text:
+            self.status.setText(self.tr("Choose the file to export to."))
+            self.path.setFocus()
+            return
+        out = Path(text).expanduser()
+        vault, fmt, k, filters = self.vault, self.fmt(), self.k.value(), self.filters()
+
+        def work(ctx: OpContext) -> ExportResult:
+            return export(
+                vault,
+                out,
+                fmt=fmt,
+                k=k,
+                filters=filters,
+                progress=lambda done, total: ctx.progress(done, total),
+                cancelled=lambda: ctx.cancelled,
+            )
+
+        self.result = None
+        self._start(self.tr("Exporting…"))
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.setEnabled(True)
+        self.op = self.runner.run(
+            "export",
+            work,
+            on_success=self._exported,
+            on_failure=self._failed,
+            on_progress=self._progressed,
+            on_cancel=self._cancelled,
+            on_finished=self._finished,
+        )
+
+    def cancel(self) -> None:
+        if self.op is not None:
+            self.op.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status.setText(self.tr("Cancelling…"))
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Export anonymised data"))
+        self.setAccessibleName(self.tr("Export anonymised data"))
+        current = self.format.currentData()
+        self.format.blockSignals(True)
+        self.format.clear()
+        for value, text in (
+            ("csv", self.tr("CSV")),
+            ("xlsx", self.tr("Excel workbook (XLSX)")),
+            ("htcds-json", self.tr("HTCDS JSON")),
+            ("pdf", self.tr("PDF report")),
+        ):
+            self.format.addItem(text, value)
+        self.format.setCurrentIndex(max(0, self.format.findData(current)))
+        self.format.blockSignals(False)
+        current = self.form.currentData()
+        self.form.clear()
+        self.form.addItem(self.tr("All forms"), None)
+        for form_id, title in self._forms:
+            self.form.addItem(title, form_id)
+        self.form.setCurrentIndex(max(0, self.form.findData(current)))
+        for edit in (self.date_from, self.date_to):
+            edit.setSpecialValueText(self.tr("Any day"))
+        texts = {
+            "format": (self.tr("&Format:"), self.tr("Export format")),
+            "from": (self.tr("Started fro&m:"), self.tr("Interviews started from")),
+            "to": (self.tr("Started &to:"), self.tr("Interviews started until")),
+            "form": (self.tr("F&orm:"), self.tr("Form to export")),
+            "k": (self.tr("&k:"), self.tr("k, the smallest group of alike rows")),
+            "path": (self.tr("&Save to:"), self.tr("File to export to")),
+        }
+        widgets = {
+            "format": self.format,
+            "from": self.date_from,
+            "to": self.date_to,
+            "form": self.form,
+            "k": self.k,
+            "path": self.path,
+        }
+        for name, (label, accessible) in texts.items():
+            self.labels[name].setText(label)
+            widgets[name].setAccessibleName(accessible)
+        self.k.setToolTip(
+            self.tr(
+                "Every combination of age, sex, nationality, place, month and form is shared "
+                "by at least k exported rows."
+            )
+        )
+        self.choose.setText(self.tr("C&hoose…"))
+        self.choose.setAccessibleName(self.tr("Choose the file to export to"))
+        self.preview_button.setText(self.tr("&Preview"))
+        self.preview_button.setAccessibleName(
+            self.tr("Preview what gets generalised and suppressed")
+        )
+        self.preview_text.setAccessibleName(self.tr("Export preview"))
+        self.preview_text.setPlaceholderText(
+            self.tr("Press Preview to see what the export generalises and suppresses.")
+        )
+        self.progress.setAccessibleName(self.tr("Export progress"))
+        self.status.setAccessibleName(self.tr("Export status"))
+        self.export_button.setText(self.tr("&Export"))
+        self.export_button.setAccessibleName(self.tr("Export"))
+        self.cancel_button.setText(self.tr("&Cancel export"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel export"))
+        self.close_button.setText(self.tr("C&lose"))
+        self.close_button.setAccessibleName(self.tr("Close"))
+
+    def shutdown(self) -> None:
+        """The vault is locking: stop any work and forget everything shown."""
+        if self.op is not None:
+            self.op.cancel()
+        self.preview_text.clear()
+        self.status.clear()
+        self.result = None
+
+    # ------------------------------------------------------------ Qt
+
+    def reject(self) -> None:
+        if self.op is not None:
+            self.op.cancel()
+        super().reject()
+
+    # ------------------------------------------------------------ private
+
+    def _date_edit(self) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumDate(NO_DATE)
+        edit.setDate(NO_DATE)
+        return edit
+
+    def _start(self, status: str) -> None:
+        self.status.setText(status)
+        for widget in (self.preview_button, self.export_button):
+            widget.setEnabled(False)
+
+    def _finished(self) -> None:
+        self.op = None
+        for widget in (self.preview_button, self.export_button):
+            widget.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.progress.hide()
+
+    def _format_changed(self) -> None:
+        text = self.path.text().strip()
+        if text:
+            self.path.setText(str(Path(text).with_suffix(SUFFIXES[self.fmt()])))
+
+    def _progressed(self, done: int, total: int, _label: str) -> None:
+        if total <= 0:
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, 100)
+            self.progress.setValue(min(100, done * 100 // total))
+
+    def _previewed(self, report: dict[str, Any]) -> None:
+        self.preview_text.setPlainText(self._describe(report))
+        self.status.setText(self.tr("Preview ready; nothing was written."))
+        self.previewed.emit(report)
+
+    def _exported(self, result: ExportResult) -> None:
+        self.result = result
+        rows = result.report["rows"]
+        k = result.report["k_achieved"]
+        summary = (
+            self.tr(
+                "Exported %1 rows to %2. k achieved: %3. Suppressed: %4; left out: %5. Report: %6."
+            )
+            .replace("%1", str(rows["exported"]))
+            .replace("%2", str(result.path))
+            .replace("%3", "-" if k is None else str(k))
+            .replace("%4", str(rows["suppressed"]))
+            .replace("%5", str(rows["dropped"]))
+            .replace("%6", str(result.report_path))
+        )
+        self.status.setText(summary)
+        self.status.setAccessibleDescription(summary)
+        log.info("export written")
+        self.exported.emit(result)
+
+    def _failed(self, exc: BaseException) -> bool:
+        if isinstance(exc, ExportCancelled):
+            self._cancelled()
+            return True
+        self.status.setText(self.tr("The export failed; nothing was written."))
+        return False  # the runner shows its one sentence in a message box
+
+    def _cancelled(self) -> None:
+        self.status.setText(self.tr("The export was cancelled; nothing was written."))
+
+    def _describe(self, report: dict[str, Any]) -> str:
+        rows = report["rows"]
+        k = report["k_achieved"]
+        lines = [
+            self.tr("Interviews considered: %1").replace("%1", str(rows["considered"])),
+            self.tr("Left out, no consent: %1").replace("%1", str(rows["excluded_no_consent"])),
+            self.tr("Rows exported: %1").replace("%1", str(rows["exported"])),
+            self.tr("Rows suppressed (every quasi-identifier replaced by *): %1").replace(
+                "%1", str(rows["suppressed"])
+            ),
+            self.tr("Rows left out (too rare even when suppressed): %1").replace(
+                "%1", str(rows["dropped"])
+            ),
+            self.tr("k requested: %1; k achieved: %2")
+            .replace("%1", str(report["k"]))
+            .replace("%2", "-" if k is None else str(k)),
+            "",
+            self.tr("Generalisation of each quasi-identifier:"),
+        ]
+        for column, level in report["generalisation"].items():
+            lines.append(f"  {column}: {level}")
+        steps = report["generalisation_steps"]
+        if steps:
+            lines += ["", self.tr("Steps taken:")]
+            lines += [f"  {s['column']}: {s['from']} → {s['to']}" for s in steps]
+        return "\n".join(lines)
+
+
+def _day(edit: QDateEdit) -> date | None:
+    value = edit.date()
+    if value == edit.minimumDate():
+        return None
+    return date(value.year(), value.month(), value.day())
+
+
+def _shipped_forms() -> list[tuple[str, str]]:
+    try:
+        from app.interview.forms import available_forms
+
+        return [(f.id, f.title) for f in available_forms()]
+    except Exception:  # the catalogue is optional here: "All forms" still works
+        log.warning("the form catalogue is not available")
+        return []
