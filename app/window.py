@@ -197,11 +197,6 @@ class MainWindow(QMainWindow):
         if vault is None:
             return
         dialog = views.new_interview_dialog(vault, self.translations.language, self)
-        if dialog is None:
-            self.runner.show_failure(
-                ScreeningError(self.tr("The new-interview dialog is not installed."))
-            )
-            return
         dialog.created.connect(self.open_interview)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

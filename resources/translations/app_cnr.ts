@@ -241,10 +241,6 @@
     <context>
         <name>MainWindow</name>
         <message>
-            <source>The new-interview dialog is not installed.</source>
-            <translation>Dijalog za novi intervju nije instaliran.</translation>
-        </message>
-        <message>
             <source>Screening Desk — locked</source>
             <translation>Screening Desk — zaključano</translation>
         </message>
@@ -478,17 +474,6 @@
         <message>
             <source>Passphrase strength</source>
             <translation>Jačina lozinke</translation>
-        </message>
-    </context>
-    <context>
-        <name>views</name>
-        <message>
-            <source>Back to the case list</source>
-            <translation>Nazad na listu slučajeva</translation>
-        </message>
-        <message>
-            <source>The interview view is not installed.</source>
-            <translation>Prikaz intervjua nije instaliran.</translation>
         </message>
     </context>
 </TS>

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.views import Placeholder
+from app.interview import InterviewWorkspace
 from screening.forms.catalog import shipped_forms
 from screening.vault import Vault
 from tests.app.conftest import ADMIN, FAST, PASSPHRASE, unlock
@@ -49,7 +49,7 @@ def test_lock_and_unlock_return_to_the_same_page(qtbot, make_window, made_vault:
     window.case_list.refresh()
     open_from_list(qtbot, window, interview)
     view = window.current_view()
-    assert not isinstance(view, Placeholder)
+    assert isinstance(view, InterviewWorkspace)
     assert view.page_key() == "consent"
     qtbot.keyClicks(QApplication.focusWidget(), "1")  # consent: yes
     press(qtbot, Qt.Key.Key_Return)
