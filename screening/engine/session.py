@@ -73,7 +73,6 @@ class InterviewSession:
         self._answers: dict[Key, Answer] = {}
         self._state: dict[Slot, object] = {}
         self._counts: dict[str, int] = {}
-        self._errors: list[str] = []
         self.evaluations = 0  # targets evaluated so far; lets tests see incrementality
         self.current: str | None = None
         self._evaluate_all()
@@ -267,11 +266,6 @@ class InterviewSession:
 
         return lookup
 
-    def _instances(self, node: Node) -> range | tuple[None]:
-        if node.repeat is None:
-            return (None,)
-        return range(1, self.instance_count(node.repeat) + 1)
-
     def _evaluate_all(self) -> None:
         """Compute every target from scratch (first load, resume, and the benchmark baseline)."""
         self._state.clear()
@@ -350,8 +344,8 @@ class InterviewSession:
                 )
             if kind == "cnt":
                 return self._repeat_count(node)
-        except ExpressionError as exc:
-            self._errors.append(f"{node.name}: {exc.message}")
+        except ExpressionError:
+            # As in ODK, an expression that cannot be evaluated reads as false / empty.
             return _FAILED[kind]
         raise AssertionError(f"unknown target kind {kind}")
 
@@ -484,10 +478,6 @@ class InterviewSession:
     @property
     def complete(self) -> bool:
         return not (self.missing_required() or self.invalid() or self.repeat_problems())
-
-    @property
-    def evaluation_errors(self) -> list[str]:
-        return list(self._errors)
 
     def progress(self) -> list[SectionProgress]:
         result = []

@@ -320,7 +320,8 @@ class _Builder:
                 continue  # check() already named unknown names
             if target.kind == "note":
                 self.problem(node.name, f"{what}: ${{{ref}}} is a note and has no value")
-            if target.repeat is not None and target.repeat != _scope(node):
+            # Expressions are evaluated in the instance of the repeat that holds the node.
+            if target.repeat is not None and target.repeat != node.repeat:
                 self.problem(
                     node.name,
                     f"{what}: ${{{ref}}} is inside repeat {target.repeat} and cannot be "
@@ -343,11 +344,6 @@ class _Builder:
                 self.problem(None, f"scoring: {field_name} {ref!r} is not a select_one question")
             elif "yes" not in node.choice_names:
                 self.problem(None, f"scoring: {field_name} {ref!r} has no choice 'yes'")
-
-
-def _scope(node: Node) -> str | None:
-    """The repeat whose instances an expression on this node is evaluated in."""
-    return node.repeat
 
 
 def _pydantic_problems(exc: ValidationError, data: object, source: str) -> Iterator[FormProblem]:

@@ -33,9 +33,6 @@ class DependencyGraph:
     position: Mapping[Target, int]
     dependents: Mapping[Target, tuple[Target, ...]]
 
-    def reads(self) -> int:
-        return sum(len(targets) for targets in self.dependents.values())
-
 
 def build_graph(nodes: Mapping[str, Node]) -> DependencyGraph:
     edges: dict[Target, set[Target]] = {}
