@@ -22,16 +22,15 @@ from starlette.routing import Route as StarletteRoute
 
 from hub import ops
 from hub.service import DEVICE, ENROLLING, ORG, Hub, HubRequest, Route
-from screening.envelope.header import MAX_HEADER_BYTES
-from screening.envelope.wire import MAX_CIPHERTEXT_BYTES
 from screening.org.documents import MAX_DOCUMENT_BYTES
 from screening.sync import protocol as P
+from screening.sync.batch import MAX_BATCH_BYTES, MAX_ENVELOPE_BYTES
 from screening.sync.protocol import ProtocolError
 
 log = logging.getLogger("screening.hub")
 
 MAX_JSON_BODY = 64 * 1024
-MAX_ENVELOPE_BODY = MAX_CIPHERTEXT_BYTES + MAX_HEADER_BYTES + 1024
+MAX_ENVELOPE_BODY = MAX_ENVELOPE_BYTES
 
 
 def build_routes(max_envelope_bytes: int = MAX_ENVELOPE_BODY) -> list[Route]:
@@ -46,6 +45,8 @@ def build_routes(max_envelope_bytes: int = MAX_ENVELOPE_BODY) -> list[Route]:
         Route("revoke", "POST", P.PATH_REVOKE, org, json_limit, ops.revoke_device),
         Route("push", "POST", P.PATH_ENVELOPES, dev, max_envelope_bytes, ops.push_envelope,
               prepare=ops.prepare_envelope),
+        Route("push_batch", "POST", P.PATH_ENVELOPE_BATCH, dev, MAX_BATCH_BYTES,
+              ops.push_envelope_batch, prepare=ops.prepare_envelope_batch),
         Route("pull", "GET", P.PATH_ENVELOPES, org, 0, ops.pull_envelopes, readonly=True),
         Route("ack", "POST", P.PATH_ACK, org, json_limit, ops.ack_envelopes),
         Route("publish_form", "POST", P.PATH_FORMS, org, MAX_DOCUMENT_BYTES, ops.publish_form,

@@ -10,7 +10,7 @@ import logging
 import re
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from screening.canonical import CanonicalJSONError, canonical_json, parse_json
@@ -25,11 +25,12 @@ from screening.org.documents import (
     verify_document,
 )
 from screening.sync import protocol
+from screening.sync.batch import BatchFormatError, decode_batch
 from screening.sync.protocol import ProtocolError
 
 if TYPE_CHECKING:
     from hub.service import Context, Hub, HubRequest, Principal
-    from hub.store import EnvelopeRow, FormRow, Tx
+    from hub.store import DeviceRow, EnvelopeRow, FormRow, Tx
 
 log = logging.getLogger("screening.hub")
 
@@ -220,11 +221,16 @@ def revoke_device(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
 class PreparedEnvelope:
     envelope: Envelope
     hash: str
+    body: bytes
 
 
 def prepare_envelope(hub: Hub, principal: Principal, request: HubRequest) -> PreparedEnvelope:
+    return _prepare_one(hub, principal, request.body)
+
+
+def _prepare_one(hub: Hub, principal: Principal, body: bytes) -> PreparedEnvelope:
     try:
-        env = Envelope.from_bytes(request.body)
+        env = Envelope.from_bytes(body)
     except EnvelopeError as exc:
         raise ProtocolError(exc.code, exc.message) from None
     header = env.header
@@ -235,10 +241,35 @@ def prepare_envelope(hub: Hub, principal: Principal, request: HubRequest) -> Pre
     if header.device_id != principal.device.device_id:
         raise ProtocolError("device_mismatch")
     try:
-        verify(env, principal.device.public_key)
+        verify(env, principal.public_key)
     except EnvelopeError as exc:
         raise ProtocolError(exc.code) from None
-    return PreparedEnvelope(env, envelope_hash(request.body))
+    return PreparedEnvelope(env, envelope_hash(body), body)
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedBatch:
+    """The envelopes of a batch that passed every check, up to the first that did not."""
+
+    envelopes: list[PreparedEnvelope]
+    refusal: ProtocolError | None
+
+
+def prepare_envelope_batch(hub: Hub, principal: Principal, request: HubRequest) -> PreparedBatch:
+    try:
+        bodies = decode_batch(request.body)
+    except BatchFormatError as exc:
+        raise ProtocolError(
+            "bad_request", f"The body is not a valid envelope batch: {exc}."
+        ) from None
+    prepared: list[PreparedEnvelope] = []
+    for body in bodies:
+        try:
+            prepared.append(_prepare_one(hub, principal, body))
+        except ProtocolError as exc:
+            # What follows a refused envelope would break the chain: it is not looked at.
+            return PreparedBatch(prepared, exc)
+    return PreparedBatch(prepared, None)
 
 
 def _ack(row: EnvelopeRow) -> dict[str, Any]:
@@ -253,7 +284,62 @@ def _ack(row: EnvelopeRow) -> dict[str, Any]:
 
 
 def push_envelope(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
-    prepared: PreparedEnvelope = ctx.prepared
+    device = ctx.principal.device
+    assert device is not None
+    status, ack = _store_envelope(tx, ctx.now, device, ctx.prepared)
+    if status == 201:
+        tx.on_commit(
+            lambda: log.info(
+                "envelope stored: device %s seq %d cursor %d",
+                device.device_id,
+                ack["seq"],
+                ack["cursor"],
+            )
+        )
+    return status, ack
+
+
+def push_envelope_batch(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
+    """Store a batch's envelopes in order, stopping at the first one refused.
+
+    Each envelope is checked against the chain head its predecessors left, exactly as if it
+    had been pushed alone; those before a refusal are stored and acknowledged. Nothing is
+    written for a refused envelope (every check comes before the writes), so the refusal
+    needs no rollback.
+    """
+    batch: PreparedBatch = ctx.prepared
+    device = ctx.principal.device
+    assert device is not None
+    acks: list[dict[str, Any]] = []
+    refusal = batch.refusal
+    for prepared in batch.envelopes:
+        try:
+            status, ack = _store_envelope(tx, ctx.now, device, prepared)
+        except ProtocolError as exc:
+            refusal = exc
+            break
+        acks.append({**ack, "status": status})
+        if status == 201:
+            device = replace(device, last_seq=ack["seq"], last_hash=ack["hash"])
+    stored = sum(1 for a in acks if a["status"] == 201)
+    if stored:
+        first, last = acks[0]["seq"], acks[-1]["seq"]
+        device_id = device.device_id
+        tx.on_commit(
+            lambda: log.info(
+                "envelopes stored: device %s, %d new of seq %d-%d", device_id, stored, first, last
+            )
+        )
+    refused = None
+    if refusal is not None:
+        refused = {"index": len(acks), **refusal.to_json()}
+    return 200, {"acks": acks, "refused": refused}
+
+
+def _store_envelope(
+    tx: Tx, now: int, device: DeviceRow, prepared: PreparedEnvelope
+) -> tuple[int, dict[str, Any]]:
+    """Check one envelope against the chain rules and store it: (201 or 200, its ack)."""
     header = prepared.envelope.header
     existing = tx.envelope(header.envelope_id)
     if existing is not None:
@@ -261,8 +347,6 @@ def push_envelope(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
         if existing.hash == prepared.hash:
             return 200, _ack(existing)
         raise ProtocolError("envelope_conflict")
-    device = ctx.principal.device
-    assert device is not None
     chain = {"last_seq": device.last_seq, "last_hash": device.last_hash}
     if header.seq > device.last_seq + 1:
         raise ProtocolError("sequence_gap", details={**chain, "expected_seq": device.last_seq + 1})
@@ -271,21 +355,16 @@ def push_envelope(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
     if header.prev_hash != device.last_hash:
         raise ProtocolError("chain_mismatch", details=chain)
     cursor = tx.add_envelope(
-        header.envelope_id, device.device_id, header.seq, prepared.hash, ctx.request.body, ctx.now
+        header.envelope_id, device.device_id, header.seq, prepared.hash, prepared.body, now
     )
     tx.set_device_head(device.device_id, header.seq, prepared.hash)
-    tx.on_commit(
-        lambda: log.info(
-            "envelope stored: device %s seq %d cursor %d", device.device_id, header.seq, cursor
-        )
-    )
     return 201, {
         "envelope_id": header.envelope_id,
         "device_id": device.device_id,
         "seq": header.seq,
         "hash": prepared.hash,
         "cursor": cursor,
-        "received_at": iso(ctx.now),
+        "received_at": iso(now),
     }
 
 

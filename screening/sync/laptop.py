@@ -1,10 +1,12 @@
-"""The laptop's half of sync: enrol, seal finished interviews once, push them, pull forms.
+"""The laptop's half of sync: enrol, seal finished interviews (and later changes), push them,
+pull forms.
 
 Rules (docs/protocol.md, "Rules for clients" and "The sync client"):
 
-- An interview is sealed exactly once. The envelope bytes go into the vault's outbox in the
+- Every envelope is sealed exactly once. The envelope bytes go into the vault's outbox in the
   same transaction that takes the next sequence number and moves the chain head, before
-  anything is sent; after that only those bytes are ever sent.
+  anything is sent; after that only those bytes are ever sent. A finished interview that
+  changes later (a correction, an override) gets an update envelope (sealing.py).
 - Envelopes are pushed one at a time in sequence order. The hub's 2xx answer is the
   acknowledgement: the outbox row and the interview's `delivered` flag change together.
 - Every push session starts by asking the hub where this device's chain stands, so a crash
@@ -23,8 +25,7 @@ from typing import Any
 
 import httpx
 
-from screening.canonical import canonical_json, sha256_hex
-from screening.envelope import EnvelopeError, envelope_hash, seal
+from screening.canonical import canonical_json
 from screening.forms.compiler import compile_data
 from screening.forms.problems import FormError
 from screening.org.documents import (
@@ -35,30 +36,26 @@ from screening.org.documents import (
 )
 from screening.org.orgfile import OrgPublic
 from screening.sync import protocol, state
+from screening.sync.batch import encode_batch
 from screening.sync.errors import SyncError
 from screening.sync.protocol import ProtocolError
 from screening.sync.report import SyncReport
+
+# Sealing lives in sealing.py; these names stay importable from here (client, coordinator).
+from screening.sync.sealing import SEAL_BATCH, header_form_hash, seal_pending  # noqa: F401
 from screening.sync.transport import HubSession, RetryPolicy, is_hex64, is_int, require
 from screening.vault import PermissionDenied, Vault, audit
-from screening.vault.interchange import export_record
 from screening.vault.records import mark_delivered_in
 
 log = logging.getLogger("screening.sync")
 
 FORMS_PAGE = 100
-SEAL_BATCH = 32  # interviews sealed per transaction
-ACK_BATCH = 32  # acknowledgements recorded per transaction
+# Envelopes per push request: one signed request and one commit at the hub for many
+# envelopes. Bounded in bytes too, so a slow link still finishes a request in reasonable time.
+PUSH_BATCH = 64
+PUSH_BATCH_BYTES = 4 * 1024 * 1024
 _FORK_CODES = ("sequence_fork", "chain_mismatch", "envelope_conflict")
 _FINISHED = ("completed", "stopped")
-
-
-def header_form_hash(stored: str) -> str:
-    """The `form_hash` an envelope header carries for an interview's stored form hash.
-
-    Interviews recorded from compiled forms store SHA-256 hex already; anything else (older
-    or hand-made data) is hashed, so the header is always 64 hex digits.
-    """
-    return stored if is_hex64(stored) else sha256_hex(stored.encode("utf-8"))
 
 
 # ---------------------------------------------------------------------------- enrolment
@@ -125,91 +122,6 @@ def _recovery_fingerprint(org: OrgPublic) -> str:
     from screening.vault import keys as vault_keys
 
     return vault_keys.fingerprint(org.kem, org.encryption_key)
-
-
-# ------------------------------------------------------------------------------ sealing
-
-
-def seal_pending(vault: Vault, report: SyncReport | None = None) -> int:
-    """Seal every finished interview that has no envelope yet; returns how many were sealed.
-
-    Each envelope is stored in the outbox in the same transaction that takes its sequence
-    number and moves the chain head (with an audit row), so a crash leaves every interview
-    either sealed (and then only ever resent) or untouched (and sealed next time). Up to
-    SEAL_BATCH interviews share one transaction.
-    """
-    identity, org = state.require_device(vault)
-    conn = vault.connection()
-    candidates = [
-        str(r[0])
-        for r in conn.execute(
-            "SELECT id FROM interviews WHERE status IN ('completed', 'stopped')"
-            " AND NOT EXISTS (SELECT 1 FROM sync_outbox o WHERE o.interview_id = interviews.id)"
-            " AND NOT EXISTS (SELECT 1 FROM sync_imports i WHERE i.interview_id = interviews.id)"
-            " ORDER BY completed_at, rowid"
-        )
-    ]
-    sealed = 0
-    key = identity.private_key
-    for start in range(0, len(candidates), SEAL_BATCH):
-        with vault.transaction() as tx:
-            device_id, last_seq, last_hash = tx.execute(
-                "SELECT device_id, last_seq, last_hash FROM sync_device WHERE id = 1"
-            ).fetchone()
-            for interview_id in candidates[start : start + SEAL_BATCH]:
-                if tx.execute(
-                    "SELECT 1 FROM sync_outbox WHERE interview_id = ?", (interview_id,)
-                ).fetchone():
-                    continue  # another program sealed it meanwhile
-                sealed_at = audit.now_iso()
-                source = {
-                    "vault_id": vault.vault_id,
-                    "sealed_by": vault.user,
-                    "sealed_at": sealed_at,
-                }
-                record = export_record(tx, interview_id, source=source)
-                iv = record["interview"]
-                fields = {
-                    "device_id": device_id,
-                    "seq": int(last_seq) + 1,
-                    "prev_hash": last_hash,
-                    "form_id": iv["form_id"],
-                    "form_version": iv["form_version"],
-                    "form_hash": header_form_hash(iv["form_hash"]),
-                }
-                try:
-                    envelope = seal(record, fields, org, key)
-                except EnvelopeError as exc:
-                    # Nothing is written for it: it stays unsealed and is reported.
-                    log.warning("interview %s could not be sealed (%s)", interview_id, exc.code)
-                    if report is not None:
-                        report.problem(
-                            f"Interview {interview_id} could not be sealed: {exc.message}"
-                        )
-                    continue
-                wire = envelope.to_bytes()
-                last_seq, last_hash = fields["seq"], envelope_hash(wire)
-                tx.execute(
-                    "INSERT INTO sync_outbox (seq, envelope_id, interview_id, hash, data,"
-                    " sealed_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        last_seq,
-                        envelope.header.envelope_id,
-                        interview_id,
-                        last_hash,
-                        wire,
-                        sealed_at,
-                    ),
-                )
-                tx.execute(
-                    "UPDATE sync_device SET last_seq = ?, last_hash = ? WHERE id = 1",
-                    (last_seq, last_hash),
-                )
-                audit.append(tx, vault.user, "seal", interview_id, f"envelope {last_seq}")
-                sealed += 1
-    if report is not None:
-        report.sealed += sealed
-    return sealed
 
 
 # ------------------------------------------------------------------------------- pushing
@@ -305,8 +217,8 @@ def push(
         todo = (
             vault.connection()
             .execute(
-                "SELECT seq, envelope_id, interview_id, hash FROM sync_outbox WHERE seq > ?"
-                " ORDER BY seq",
+                "SELECT seq, envelope_id, interview_id, hash, length(data) FROM sync_outbox"
+                " WHERE seq > ? ORDER BY seq",
                 (last_seq,),
             )
             .fetchall()
@@ -315,12 +227,12 @@ def push(
             return
         acks: list[tuple[int, str, int]] = []
         try:
-            for seq, envelope_id, interview_id, digest in todo:
-                cursor = _push_one(vault, session, identity, seq, envelope_id, digest, report)
-                acks.append((seq, interview_id, cursor))
-                if len(acks) >= ACK_BATCH:
-                    _record_acks(vault, acks, report)
-            _record_acks(vault, acks, report)
+            for batch in _batches(todo):
+                cursors, refusal = _push_batch(vault, session, identity, batch, report)
+                acks += [(row[0], row[2], c) for row, c in zip(batch, cursors, strict=False)]
+                _record_acks(vault, acks, report)
+                if refusal is not None:
+                    raise refusal
             return
         except ProtocolError as exc:
             _record_acks(vault, acks, report)
@@ -339,42 +251,86 @@ def push(
             raise
 
 
-def _push_one(
+def _batches(todo: list[Any]) -> list[list[Any]]:
+    """Outbox rows in sequence order, cut into batches of bounded count and size."""
+    batches: list[list[Any]] = []
+    current: list[Any] = []
+    size = 0
+    for row in todo:
+        length = int(row[4] or 0)
+        if current and (len(current) >= PUSH_BATCH or size + length > PUSH_BATCH_BYTES):
+            batches.append(current)
+            current, size = [], 0
+        current.append(row)
+        size += length
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _push_batch(
     vault: Vault,
     session: HubSession,
     identity: state.DeviceIdentity,
-    seq: int,
-    envelope_id: str,
-    digest: str,
+    batch: list[Any],
     report: SyncReport,
-) -> int:
-    """Send one envelope; the hub's cursor once it is acknowledged."""
-    row = (
-        vault.connection().execute("SELECT data FROM sync_outbox WHERE seq = ?", (seq,)).fetchone()
+) -> tuple[list[int], ProtocolError | None]:
+    """Send one batch: the hub's cursor for each envelope it stored, in order, and the
+    refusal that stopped it (the envelopes after a refused one were not looked at)."""
+    seqs = [row[0] for row in batch]
+    marks = ",".join("?" * len(seqs))
+    stored = dict(
+        vault.connection()
+        .execute(f"SELECT seq, data FROM sync_outbox WHERE seq IN ({marks})", seqs)
+        .fetchall()
     )
-    if row is None or row[0] is None:
-        raise _diverged(
-            f"The hub needs envelope {seq} again, but the laptop no longer holds it (its "
-            "interview was purged after delivery)."
-        )
+    envelopes: list[bytes] = []
+    for seq in seqs:
+        data = stored.get(seq)
+        if data is None:
+            raise _diverged(
+                f"The hub needs envelope {seq} again, but the laptop no longer holds it (its "
+                "interview was purged after delivery)."
+            )
+        envelopes.append(bytes(data))
 
     def valid(body: dict[str, Any]) -> None:
-        # An answer for another envelope (or from a confused proxy) is no acknowledgement.
-        require(body.get("envelope_id") == envelope_id, "envelope id")
-        require(body.get("device_id") == identity.device_id, "device")
-        require(body.get("seq") == seq, "seq")
-        require(body.get("hash") == digest, "hash")
-        require(is_int(body.get("cursor"), 1), "cursor")
+        acks, refused = body["acks"], body.get("refused")
+        require(isinstance(acks, list) and len(acks) <= len(batch), "acks")
+        # An answer for other envelopes (or from a confused proxy) is no acknowledgement.
+        for ack, (seq, envelope_id, _, digest, _) in zip(acks, batch, strict=False):
+            require(isinstance(ack, dict), "ack")
+            require(ack.get("envelope_id") == envelope_id, "envelope id")
+            require(ack.get("device_id") == identity.device_id, "device")
+            require(ack.get("seq") == seq, "seq")
+            require(ack.get("hash") == digest, "hash")
+            require(is_int(ack.get("cursor"), 1), "cursor")
+        if refused is None:
+            require(len(acks) == len(batch), "every envelope answered")
+        else:
+            require(isinstance(refused, dict) and refused.get("index") == len(acks), "refusal")
+            error = refused.get("error")
+            require(isinstance(error, dict) and isinstance(error.get("code"), str), "refusal")
 
-    report.pushed += 1
-    _, ack = session.call(
+    report.pushed += len(batch)
+    _, answer = session.call(
         "POST",
-        protocol.PATH_ENVELOPES,
-        content=bytes(row[0]),
-        content_type=protocol.ENVELOPE_MEDIA_TYPE,
+        protocol.PATH_ENVELOPE_BATCH,
+        content=encode_batch(envelopes),
+        content_type=protocol.ENVELOPE_BATCH_MEDIA_TYPE,
         validate=valid,
     )
-    return int(ack["cursor"])
+    cursors = [int(ack["cursor"]) for ack in answer["acks"]]
+    refused = answer["refused"]
+    if refused is None:
+        return cursors, None
+    error = refused["error"]
+    message, details = error.get("message"), error.get("details")
+    return cursors, ProtocolError(
+        error["code"],
+        message if isinstance(message, str) else None,
+        details=details if isinstance(details, dict) else None,
+    )
 
 
 # --------------------------------------------------------------------------------- forms

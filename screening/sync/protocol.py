@@ -39,6 +39,7 @@ PATH_DEVICE_SELF = f"{API_PREFIX}/devices/self"
 PATH_REVOKE = f"{API_PREFIX}/devices/{{device_id}}/revoke"
 PATH_ENVELOPES = f"{API_PREFIX}/envelopes"
 PATH_ACK = f"{API_PREFIX}/envelopes/ack"
+PATH_ENVELOPE_BATCH = f"{API_PREFIX}/envelopes/batch"
 PATH_FORMS = f"{API_PREFIX}/forms"
 
 HEADER_KEY = "X-SD-Key"
@@ -46,6 +47,7 @@ HEADER_TIMESTAMP = "X-SD-Timestamp"
 HEADER_NONCE = "X-SD-Nonce"
 HEADER_SIGNATURE = "X-SD-Signature"
 ENVELOPE_MEDIA_TYPE = "application/vnd.screening-desk.envelope"
+ENVELOPE_BATCH_MEDIA_TYPE = "application/vnd.screening-desk.envelope-batch"
 
 _NONCE_RE = re.compile(r"^[0-9a-f]{32}$")
 _TIMESTAMP_RE = re.compile(r"^[0-9]{1,12}$")

@@ -17,6 +17,7 @@ from screening.demo.seed import seed_vault
 from screening.forms.catalog import shipped_form_text
 from screening.org import OrgKeys, form_hash, sign_form
 from screening.sync import coordinator, laptop, protocol, state
+from screening.sync.batch import encode_batch
 from screening.sync.client import sync
 from screening.sync.errors import HubUnreachable, NotSetUp
 from screening.sync.protocol import ProtocolError
@@ -151,24 +152,24 @@ def test_a_crash_between_send_and_ack_resends_and_gets_the_same_ack(
     lap = enrolled_laptop(tmp_path / "laptop", org.coord)
     ids = [completed_interview(lap, n) for n in range(3)]
 
-    sent = laptop._push_one
+    sent = laptop._push_batch
 
-    def power_cut(*args: Any, **kwargs: Any) -> int:
+    def power_cut(*args: Any, **kwargs: Any) -> Any:
         sent(*args, **kwargs)
-        raise RuntimeError("power cut after the hub stored the envelope")
+        raise RuntimeError("power cut after the hub stored the batch")
 
-    monkeypatch.setattr(laptop, "_push_one", power_cut)
+    monkeypatch.setattr(laptop, "_push_batch", power_cut)
     with pytest.raises(RuntimeError):
         sync(lap, policy=QUICK)
     monkeypatch.undo()
     stored = org.rig.envelopes()
     outbox = _outbox(lap)
-    assert len(stored) == 1 and len(outbox) == 3
-    assert stored[0].body == outbox[0][2]
+    assert len(stored) == 3 and len(outbox) == 3
+    assert [e.body for e in stored] == [row[2] for row in outbox]
     assert all(row[3] is None for row in outbox)
     assert not any(lap.get_interview(i).delivered for i in ids)
 
-    # The same bytes sent again are answered with the same acknowledgement.
+    # The same bytes sent again, alone or as a batch, get the same acknowledgements.
     identity, org_public = state.require_device(lap)
     with HubSession(org_public.hub_url, org_public.hub_ca_pem, identity.private_key) as s:
         status, ack = s.call(
@@ -177,15 +178,26 @@ def test_a_crash_between_send_and_ack_resends_and_gets_the_same_ack(
             content=outbox[0][2],
             content_type=protocol.ENVELOPE_MEDIA_TYPE,
         )
+        _, again = s.call(
+            "POST",
+            protocol.PATH_ENVELOPE_BATCH,
+            content=encode_batch([row[2] for row in outbox]),
+            content_type=protocol.ENVELOPE_BATCH_MEDIA_TYPE,
+        )
     assert status == 200
     assert (ack["envelope_id"], ack["cursor"], ack["seq"]) == (
         stored[0].envelope_id,
         stored[0].cursor,
         1,
     )
+    assert again["refused"] is None
+    assert [(a["status"], a["cursor"], a["envelope_id"]) for a in again["acks"]] == [
+        (200, e.cursor, e.envelope_id) for e in stored
+    ]
 
+    # The next sync learns from the hub's chain head that all three arrived: nothing is sent.
     report = sync(lap, policy=QUICK)
-    assert report.sealed == 0 and report.acknowledged == 3 and report.pushed == 2
+    assert report.sealed == 0 and report.acknowledged == 3 and report.pushed == 0
     assert [e.body for e in org.rig.envelopes()] == [row[2] for row in _outbox(lap)]
     assert all(lap.get_interview(i).delivered for i in ids)
     lap.lock()
