@@ -5,11 +5,15 @@ For each database (SQLite, PostgreSQL) it starts, in separate processes:
 - a bare Starlette endpoint under the same uvicorn settings and certificate, which reads the
   body and answers a small JSON, doing nothing else.
 
-It enrols one device, seals N chained envelopes up front, then POSTs the same envelope bytes
-one at a time over one keep-alive httpx connection to the bare endpoint and, signed, to the
-hub (which checks the request signature, the nonce, the envelope signature and the chain and
-commits each envelope durably before it answers). It prints median and p99 per request,
-envelopes per second, and the hub/bare ratio (target >= 0.5). It also times the coordinator's
+For each fleet size (1 and 8 laptops) it enrols the laptops, seals N chained envelopes up
+front, then POSTs the same envelope bytes one at a time over one keep-alive httpx connection
+per laptop to the bare endpoint and, signed, to the hub (which checks the request signature,
+the nonce, the envelope signature and the chain and commits each envelope durably before it
+answers). Then other laptops push N more the way the sync client does, in batches of 64 per
+signed request (POST /v1/envelopes/batch), and the same batch bodies go to the bare endpoint.
+It prints median and p99 per request, envelopes per second, and two ratios: hub against bare
+one-per-request POSTs (the target, >= 0.5) and hub batches against bare batches.
+It also times the coordinator's
 pull + open (verify and decrypt only), and then the sync client's whole coordinator run:
 pull + verify (device attestation, signature, chain) + open + import into an encrypted
 coordinator vault (SQLCipher, one transaction per page) + acknowledge, over everything the
@@ -49,6 +53,7 @@ from hub.devpg import ThrowawayPostgres  # noqa: E402
 from screening.envelope import GENESIS_HASH, envelope_hash, open_envelope, seal  # noqa: E402
 from screening.org import OrgKeys  # noqa: E402
 from screening.sync import protocol, state  # noqa: E402
+from screening.sync.batch import encode_batch  # noqa: E402
 from screening.sync.client import sync as client_sync  # noqa: E402
 from screening.vault import KdfParams, Vault  # noqa: E402
 from screening.vault.audit import entry_hash  # noqa: E402
@@ -96,16 +101,19 @@ def _wait(url: str, verify: Any, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def _stats(backend: str, what: str, laptops: int, times: list[float], wall: float) -> dict:
+def _stats(
+    backend: str, what: str, laptops: int, times: list[float], wall: float, envelopes: int
+) -> dict:
+    """Latency per request; throughput in envelopes (a batch request carries many)."""
     ordered = sorted(times)
     return {
         "backend": backend,
         "what": what,
         "laptops": laptops,
-        "n": len(times),
+        "n": envelopes,
         "median_ms": statistics.median(ordered) * 1000,
         "p99_ms": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
-        "per_s": len(times) / wall,
+        "per_s": envelopes / wall,
     }
 
 
@@ -158,6 +166,8 @@ def _now() -> str:
 
 
 HEADERS = {"Content-Type": protocol.ENVELOPE_MEDIA_TYPE}
+BATCH_HEADERS = {"Content-Type": protocol.ENVELOPE_BATCH_MEDIA_TYPE}
+BATCH = 64  # as the sync client sends (screening.sync.laptop.PUSH_BATCH)
 
 
 class Laptop:
@@ -199,19 +209,27 @@ class Laptop:
             prev = envelope_hash(wire)
 
 
-def _drive(jobs: list[tuple[httpx.Client, str, list[bytes]]]) -> tuple[list[float], float]:
-    """POST every payload, one thread per (client, path, payloads); per-request times, wall."""
+def _drive(
+    jobs: list[tuple[httpx.Client, str, list[bytes], dict[str, str]]],
+) -> tuple[list[float], float]:
+    """POST every payload, one thread per (client, path, payloads, headers); per-request times
+    and the wall time. Every answer is checked: a refused envelope stops the benchmark."""
     times: list[float] = []
     lock = threading.Lock()
 
-    def run(client: httpx.Client, path: str, payloads: list[bytes]) -> None:
+    def run(
+        client: httpx.Client, path: str, payloads: list[bytes], headers: dict[str, str]
+    ) -> None:
         mine = []
         for wire in payloads:
             start = time.perf_counter()
-            response = client.post(path, content=wire, headers=HEADERS)
+            response = client.post(path, content=wire, headers=headers)
             mine.append(time.perf_counter() - start)
-            if response.status_code != 201:
-                raise RuntimeError(f"{path}: {response.status_code} {response.text}")
+            if response.status_code not in (200, 201) or (
+                path == protocol.PATH_ENVELOPE_BATCH
+                and (response.json()["refused"] or response.json()["acks"][-1]["status"] != 201)
+            ):
+                raise RuntimeError(f"{path}: {response.status_code} {response.text[:300]}")
         with lock:
             times.extend(mine)
 
@@ -290,26 +308,56 @@ def run_backend(
         keys: dict[str, bytes] = {}
         codes: list[str] = []
         for fleet in fleets:
-            laptops = [Laptop(hub_url, ca_pem, coordinator) for _ in range(fleet)]
-            print(f"[{backend}] {fleet} laptop(s): sealing {count} envelopes", file=sys.stderr)
-            for i, laptop in enumerate(laptops):
-                laptop.seal(org, count // fleet + (1 if i < count % fleet else 0), template)
-                keys[laptop.device_id] = laptop.raw
-                codes.append(laptop.code)
-                clients.append(laptop.client)
-            plains = [httpx.Client(base_url=bare_url, verify=verify) for _ in laptops]
+            singles = [Laptop(hub_url, ca_pem, coordinator) for _ in range(fleet)]
+            batchers = [Laptop(hub_url, ca_pem, coordinator) for _ in range(fleet)]
+            print(f"[{backend}] {fleet} laptop(s): sealing 2 x {count} envelopes", file=sys.stderr)
+            for group in (singles, batchers):
+                for i, laptop in enumerate(group):
+                    laptop.seal(org, count // fleet + (1 if i < count % fleet else 0), template)
+                    keys[laptop.device_id] = laptop.raw
+                    codes.append(laptop.code)
+                    clients.append(laptop.client)
+            plains = [httpx.Client(base_url=bare_url, verify=verify) for _ in singles]
             clients += plains
-            warm = [(p, "/bare", laptops[0].envelopes[:20]) for p in plains]
+            warm = [(p, "/bare", singles[0].envelopes[:20], HEADERS) for p in plains]
             _drive(warm)
             print(f"[{backend}] {fleet} laptop(s): bare POSTs, then hub pushes", file=sys.stderr)
-            pairs = zip(plains, laptops, strict=True)
-            times, wall = _drive([(plain, "/bare", lap.envelopes) for plain, lap in pairs])
-            rows.append(_stats(backend, "bare POST", fleet, times, wall))
-            pushes = [(lap.client, protocol.PATH_ENVELOPES, lap.envelopes) for lap in laptops]
+            pairs = zip(plains, singles, strict=True)
+            times, wall = _drive([(plain, "/bare", lap.envelopes, HEADERS) for plain, lap in pairs])
+            bare_row = _stats(backend, "bare POST", fleet, times, wall, count)
+            rows.append(bare_row)
+            pushes = [
+                (lap.client, protocol.PATH_ENVELOPES, lap.envelopes, HEADERS) for lap in singles
+            ]
             times, wall = _drive(pushes)
-            rows.append(_stats(backend, "hub push", fleet, times, wall))
-            rows[-1]["ratio"] = rows[-1]["per_s"] / rows[-2]["per_s"]
-            rows[-1]["bytes"] = len(laptops[0].envelopes[0])
+            rows.append(_stats(backend, "hub push", fleet, times, wall, count))
+            rows[-1]["ratio"] = rows[-1]["per_s"] / bare_row["per_s"]
+            rows[-1]["bytes"] = len(singles[0].envelopes[0])
+
+            print(f"[{backend}] {fleet} laptop(s): batches of {BATCH}", file=sys.stderr)
+            batches = [
+                [
+                    encode_batch(lap.envelopes[i : i + BATCH])
+                    for i in range(0, len(lap.envelopes), BATCH)
+                ]
+                for lap in batchers
+            ]
+            pairs = zip(plains, batches, strict=True)
+            times, wall = _drive([(plain, "/bare", b, BATCH_HEADERS) for plain, b in pairs])
+            bare_batch = _stats(
+                backend, f"bare POST, {BATCH} per request", fleet, times, wall, count
+            )
+            rows.append(bare_batch)
+            pushes = [
+                (lap.client, protocol.PATH_ENVELOPE_BATCH, b, BATCH_HEADERS)
+                for lap, b in zip(batchers, batches, strict=True)
+            ]
+            times, wall = _drive(pushes)
+            rows.append(
+                _stats(backend, f"hub batch push, {BATCH} per request", fleet, times, wall, count)
+            )
+            rows[-1]["ratio"] = rows[-1]["per_s"] / bare_row["per_s"]
+            rows[-1]["ratio_batch"] = rows[-1]["per_s"] / bare_batch["per_s"]
 
         print(f"[{backend}] coordinator pull + open", file=sys.stderr)
         pulled, cursor, started = 0, 0, time.perf_counter()
@@ -402,19 +450,27 @@ def main() -> None:
         f"row, one keep-alive connection per laptop; python {sys.version.split()[0]}, "
         f"{os.cpu_count()} CPUs\n"
     )
-    print("| database | what | laptops | n | median ms | p99 ms | per second | hub/bare |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| database | what | laptops | envelopes | median ms per request | p99 ms | "
+        "envelopes per second | hub/bare | hub/bare, both batched |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         median = "" if r["median_ms"] is None else f"{r['median_ms']:.2f}"
         p99 = "" if r["p99_ms"] is None else f"{r['p99_ms']:.2f}"
         ratio = f"{r['ratio']:.2f}" if "ratio" in r else ""
+        both = f"{r['ratio_batch']:.2f}" if "ratio_batch" in r else ""
         print(
             f"| {r['backend']} | {r['what']} | {r['laptops'] or ''} | {r['n']} | {median} | "
-            f"{p99} | {r['per_s']:.0f} | {ratio} |"
+            f"{p99} | {r['per_s']:.0f} | {ratio} | {both} |"
         )
     print(
-        "\nTarget: hub/bare >= 0.5. Every hub push is checked (request signature, nonce, "
-        "envelope signature, chain) and durably committed before the answer. 'pull + open': "
+        "\nTarget: hub/bare >= 0.5, where 'bare' is plain httpx POSTs of the same envelope "
+        "bytes, one per request. 'hub batch push' is what the sync client does (64 envelopes "
+        "per signed request); 'hub/bare, both batched' compares it with bare POSTs of the same "
+        "batch bodies, i.e. the hub's own cost per envelope. Every hub push is checked "
+        "(request signature, nonce, each envelope's signature, chain) and durably committed "
+        "before the answer. 'pull + open': "
         "the coordinator pulls pages of 500 and verifies + decrypts each envelope "
         "(no vault). 'pull + open + import': `screening sync` as the coordinator over all "
         "envelopes the hub holds — pages of 200, device attestation, signature and chain "
