@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from screening.canonical import CanonicalJSONError, canonical_json, parse_canonical
@@ -114,7 +114,8 @@ class EnvelopeHeader:
             raise _bad(exc.message.rstrip(".")) from None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Every field is a str or int: no deep copy needed (asdict's was a tenth of a push).
+        return {name: getattr(self, name) for name in _FIELDS}
 
     def to_bytes(self) -> bytes:
         return canonical_json(self.to_dict())

@@ -95,7 +95,17 @@ class Envelope:
         if len(signature) != ED25519_SIGNATURE_BYTES:
             raise _malformed("the signature is missing, truncated or followed by extra bytes")
         header = EnvelopeHeader.from_bytes(header_bytes)
-        return cls(header=header, ciphertext=ciphertext, signature=signature)
+        envelope = cls.__new__(cls)
+        # The header bytes were just proven canonical, so they are what to_bytes() would
+        # give: keeping them saves encoding the header again for every envelope the hub takes.
+        for name, value in (
+            ("header", header),
+            ("ciphertext", ciphertext),
+            ("signature", signature),
+            ("header_bytes", header_bytes),
+        ):
+            object.__setattr__(envelope, name, value)
+        return envelope
 
     def hash(self) -> str:
         return envelope_hash(self)

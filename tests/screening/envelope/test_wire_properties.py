@@ -91,6 +91,25 @@ def test_the_valid_envelope_opens() -> None:
     assert _parse_all_the_way(VALID) == {"answers": [["q", "yes"]]}
 
 
+@given(
+    st.text(min_size=1, max_size=60).filter(lambda t: all(ord(c) >= 32 for c in t)),
+    st.integers(1, 2**53 - 1),
+)
+def test_a_parsed_envelope_keeps_exactly_the_header_bytes_it_was_sent(
+    form_id: str, seq: int
+) -> None:
+    # The parser keeps the received header bytes instead of encoding the header again; that
+    # is only sound while they are the canonical encoding of the parsed header.
+    fields = {**FIELDS, "form_id": form_id, "seq": seq, "prev_hash": "ab" * 32}
+    if seq == 1:
+        fields["prev_hash"] = "0" * 64
+    wire = seal({"answers": []}, fields, ORG.public, DEVICE).to_bytes()
+    parsed = Envelope.from_bytes(wire)
+    assert parsed.header_bytes == parsed.header.to_bytes()
+    assert parsed.to_bytes() == wire
+    assert parsed == Envelope(parsed.header, parsed.ciphertext, parsed.signature)
+
+
 SCALARS = (
     st.none()
     | st.booleans()
