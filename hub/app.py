@@ -46,7 +46,7 @@ def build_routes(max_envelope_bytes: int = MAX_ENVELOPE_BODY) -> list[Route]:
         Route("push", "POST", P.PATH_ENVELOPES, dev, max_envelope_bytes, ops.push_envelope,
               prepare=ops.prepare_envelope),
         Route("push_batch", "POST", P.PATH_ENVELOPE_BATCH, dev, MAX_BATCH_BYTES,
-              ops.push_envelope_batch, prepare=ops.prepare_envelope_batch),
+              ops.push_envelope_batch, prepare=ops.prepare_envelope_batch, offload=True),
         Route("pull", "GET", P.PATH_ENVELOPES, org, 0, ops.pull_envelopes, readonly=True),
         Route("ack", "POST", P.PATH_ACK, org, json_limit, ops.ack_envelopes),
         Route("publish_form", "POST", P.PATH_FORMS, org, MAX_DOCUMENT_BYTES, ops.publish_form,
