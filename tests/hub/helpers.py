@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,9 +12,11 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from hub.service import Hub
+from hub.store.base import EnvelopeRow
 from screening.envelope import GENESIS_HASH, Envelope, envelope_hash, seal
 from screening.org import OrgKeys
 from screening.sync import protocol
+from screening.sync.batch import encode_batch
 
 FORM_HASH = "f" * 64
 
@@ -121,6 +123,37 @@ class Device:
             headers={"Content-Type": protocol.ENVELOPE_MEDIA_TYPE},
         )
 
+    def push_batch(self, items: Sequence[Envelope | bytes]) -> httpx.Response:
+        """Push envelopes (or raw envelope bytes) as one batch, framed by encode_batch."""
+        return self.push_batch_body(
+            encode_batch([e.to_bytes() if isinstance(e, Envelope) else e for e in items])
+        )
+
+    def push_batch_body(self, body: bytes) -> httpx.Response:
+        """Push a batch body as given (framing included), signed by this device."""
+        return self.caller.call(
+            "POST",
+            protocol.PATH_ENVELOPE_BATCH,
+            content=body,
+            headers={"Content-Type": protocol.ENVELOPE_BATCH_MEDIA_TYPE},
+        )
+
+    def seal_chain(self, count: int) -> list[Envelope]:
+        """The next `count` envelopes of this device's chain, sealed and taken as sent."""
+        chain = []
+        for n in range(count):
+            env = self.seal_next({"answers": [["q1", f"answer {self.seq + 1}"]], "n": n})
+            self.accept(env)
+            chain.append(env)
+        return chain
+
+    def head(self) -> tuple[int, str]:
+        """The hub's chain head for this device (GET /v1/devices/self)."""
+        response = self.caller.call("GET", protocol.PATH_DEVICE_SELF)
+        assert response.status_code == 200, response.text
+        me = response.json()
+        return me["last_seq"], me["last_hash"]
+
     def push_next(self, record: dict[str, Any] | None = None) -> httpx.Response:
         env = self.seal_next(record)
         response = self.push(env)
@@ -190,6 +223,11 @@ class HubEnv:
             counts = tx.counts()
         counts.pop("nonces")  # bookkeeping, not state: refused requests still use a nonce
         return counts
+
+    def stored(self) -> list[EnvelopeRow]:
+        """Every envelope the hub holds, in cursor order (read straight from its store)."""
+        with self.hub.store.read() as tx:
+            return tx.envelopes_after(0, 100_000)
 
     def close(self) -> None:
         for caller in [self.coordinator, *self.callers]:
