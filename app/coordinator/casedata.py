@@ -114,7 +114,7 @@ def load_case(
     `record_view` appends a `case_viewed` audit row (the first load of an opened case).
     """
     record = vault.get_interview(interview_id)
-    form = find_form(record)
+    form = find_form(vault, record)
     stored = {
         key: Answer(None if special else value, Special(special) if special else None)
         for key, (value, special) in vault.answers(interview_id).items()
@@ -158,18 +158,21 @@ def load_case(
     )
 
 
-def find_form(record: InterviewRecord) -> CompiledForm | None:
-    """The form the interview was recorded with, when this installation ships it.
+def find_form(vault: Vault, record: InterviewRecord) -> CompiledForm | None:
+    """The form the interview was recorded with, when this installation has it: shipped, or
+    installed from the organisation in this vault (`screening.forms.library`).
 
-    Forms published later travel to laptops signed (`sync_forms`, read by the sync client
-    with the organisation's key); there is no reader for them here yet, so such an interview
-    shows its answers by question id and the outcome as recorded.
+    A coordinator's vault publishes forms but does not install them, so an interview recorded
+    with a form from the organisation shows its answers by question id and the outcome as
+    recorded, unless the form also ships with this installation.
     """
     from app.interview.forms import compiled_form
     from screening.errors import ScreeningError
 
     try:
-        return compiled_form(record.form_id, record.form_version)
+        return compiled_form(
+            record.form_id, record.form_version, vault=vault, form_hash=record.form_hash
+        )
     except ScreeningError:
         return None
 

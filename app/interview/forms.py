@@ -1,35 +1,46 @@
-"""Finding the compiled form an interview was recorded with, and its language facts."""
+"""Finding the compiled form an interview was recorded with, and its language facts.
+
+Every lookup goes through `screening.forms.library`: with the vault, the forms installed from
+the organisation are found as well as the shipped ones.
+"""
 
 from __future__ import annotations
 
-from functools import cache
+from typing import TYPE_CHECKING
 
-from screening.errors import ScreeningError
-from screening.forms.catalog import ShippedForm, shipped_form_text, shipped_forms
-from screening.forms.compiler import CompiledForm, compile_json
+from screening.forms.compiler import CompiledForm
+from screening.forms.library import FormEntry, FormNotAvailable, form_catalogue
 from screening.forms.model import Direction
 
+if TYPE_CHECKING:
+    from screening.vault import Vault
 
-class FormNotAvailable(ScreeningError):
-    """The interview's form is not shipped with this installation."""
-
-
-def available_forms(ui_language: str = "en") -> list[ShippedForm]:
-    return shipped_forms(ui_language)
+__all__ = ["FormNotAvailable", "available_forms", "compiled_form", "is_rtl", "language_name"]
 
 
-@cache
-def _compiled(filename: str) -> CompiledForm:
-    # Forms are immutable once shipped: compiling each once per process is enough.
-    return compile_json(shipped_form_text(filename), filename)
+def available_forms(ui_language: str = "en", vault: Vault | None = None) -> list[FormEntry]:
+    """The newest version of each form on offer (shipped, and from the organisation when a
+    vault is given), titles in `ui_language`."""
+    return form_catalogue(vault, ui_language).newest()
 
 
-def compiled_form(form_id: str, version: str | None = None) -> CompiledForm:
-    for entry in shipped_forms():
-        if entry.id == form_id and (version is None or entry.version == version):
-            return _compiled(entry.filename)
-    wanted = form_id if version is None else f"{form_id} {version}"
-    raise FormNotAvailable(f"The questionnaire {wanted} is not installed on this laptop.")
+def compiled_form(
+    form_id: str,
+    version: str | None = None,
+    *,
+    vault: Vault | None = None,
+    form_hash: str | None = None,
+) -> CompiledForm:
+    """The compiled form with this id (and version; the newest when None).
+
+    For an existing interview pass its vault and stored `form_hash`, so that a form installed
+    from the organisation is found and, where two definitions share the id and version, the
+    one the interview was recorded with. Raises FormNotAvailable (one sentence for a person).
+    """
+    catalogue = form_catalogue(vault)
+    if version is None:
+        return catalogue.compiled(form_id)
+    return catalogue.compiled_for_interview(form_id, version, form_hash)
 
 
 def is_rtl(form: CompiledForm, language: str) -> bool:

@@ -19,8 +19,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.interview.forms import available_forms, compiled_form
 from screening.forms.compiler import CompiledForm
+from screening.forms.library import (
+    ORGANISATION,
+    FormCatalogue,
+    FormEntry,
+    FormNotAvailable,
+    form_catalogue,
+)
 from screening.vault import Vault, VaultError
 
 MAX_CENTRE = 40
@@ -44,12 +50,17 @@ class NewInterviewDialog(QDialog):
         self.ui_language = ui_language
         self.interview_id: str | None = None
         self.compiled_form: CompiledForm | None = None
+        self.entry: FormEntry | None = None
+        # Shipped forms and those installed from the organisation (signatures checked again).
+        self.catalogue: FormCatalogue = form_catalogue(vault, ui_language)
+        self._entries: list[FormEntry] = []
         self.setWindowTitle(self.tr("New interview"))
         layout = QVBoxLayout(self)
         fields = QFormLayout()
         self.form_choice = QComboBox()
-        for entry in available_forms(ui_language):
-            self.form_choice.addItem(entry.title, entry.id)
+        self.older_versions = QCheckBox(self.tr("Show older versions"))
+        self.older_versions.setVisible(len(self.catalogue.entries) > len(self.catalogue.newest()))
+        self._fill_forms()
         self.interviewee_choice = QComboBox()
         self.screener_choice = QComboBox()
         self.interpreter = QCheckBox(self.tr("An interpreter is taking part"))
@@ -58,14 +69,22 @@ class NewInterviewDialog(QDialog):
         self.centre.setPlaceholderText(self.tr("Centre name or code, e.g. BAR-2"))
         for label, widget in (
             (self.tr("&Questionnaire"), self.form_choice),
+            ("", self.older_versions),
             (self.tr("&Interview language (the person's)"), self.interviewee_choice),
             (self.tr("&Screener language"), self.screener_choice),
             (self.tr("Interpreter"), self.interpreter),
             (self.tr("&Centre"), self.centre),
         ):
-            widget.setAccessibleName(label.replace("&", ""))
+            if label:
+                widget.setAccessibleName(label.replace("&", ""))
             fields.addRow(label, widget)
         layout.addLayout(fields)
+        # Forms from the organisation that are not offered, and why (one sentence each).
+        self.withheld = QLabel(" ".join(self.catalogue.problems))
+        self.withheld.setWordWrap(True)
+        self.withheld.setProperty("role", "hint")
+        self.withheld.setVisible(bool(self.catalogue.problems))
+        layout.addWidget(self.withheld)
         caution = QLabel(
             self.tr("Write the centre only, never an address or the person's details.")
         )
@@ -87,16 +106,63 @@ class NewInterviewDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.form_choice.currentIndexChanged.connect(self._form_changed)
+        self.older_versions.toggled.connect(self._older_toggled)
         self.interviewee_choice.currentIndexChanged.connect(self._languages_changed)
         self.screener_choice.currentIndexChanged.connect(self._languages_changed)
         self._form_changed()
 
+    def _origin(self, entry: FormEntry) -> str:
+        if entry.origin == ORGANISATION:
+            return self.tr("from your organisation")
+        return self.tr("shipped")
+
+    def _fill_forms(self) -> None:
+        """The newest version of each form, or every version when asked; labelled by origin."""
+        chosen = self.entry
+        shown = self.catalogue.entries if self.older_versions.isChecked() else None
+        self._entries = shown if shown is not None else self.catalogue.newest()
+        self.form_choice.blockSignals(True)
+        self.form_choice.clear()
+        for entry in self._entries:
+            label = (
+                self.tr("%1 · version %2 · %3")
+                .replace("%1", entry.title)
+                .replace("%2", entry.version)
+                .replace("%3", self._origin(entry))
+            )
+            self.form_choice.addItem(label, entry.id)
+        self.form_choice.setCurrentIndex(self._keep(chosen))
+        self.form_choice.blockSignals(False)
+
+    def _keep(self, chosen: FormEntry | None) -> int:
+        """Where the form chosen before the list changed is now (else its newest version)."""
+        if chosen in self._entries:
+            return self._entries.index(chosen)
+        same = [i for i, e in enumerate(self._entries) if chosen is not None and e.id == chosen.id]
+        return same[0] if same else (0 if self._entries else -1)
+
+    def _older_toggled(self) -> None:
+        self._fill_forms()
+        self._form_changed()
+
     def _form_changed(self) -> None:
-        form_id = self.form_choice.currentData()
-        if form_id is None:
+        index = self.form_choice.currentIndex()
+        self.entry = self._entries[index] if 0 <= index < len(self._entries) else None
+        self.compiled_form = None
+        if self.entry is None:
             self.start_button.setEnabled(False)
             return
-        form = compiled_form(str(form_id))
+        try:
+            form = self.entry.compile_or_explain()
+        except FormNotAvailable as exc:  # one sentence, never the compiler's problem list
+            for combo in (self.interviewee_choice, self.screener_choice):
+                combo.clear()
+            self.error.setText(exc.message)
+            self.error.show()
+            self.start_button.setEnabled(False)
+            return
+        self.error.hide()
+        self.start_button.setEnabled(True)
         self.compiled_form = form
         for combo, preferred in (
             (self.interviewee_choice, self.interviewee_choice.currentData()),

@@ -35,7 +35,9 @@ class InterviewWorkspace(QStackedWidget):
         self.interview_id = interview_id
         record = vault.get_interview(interview_id)
         # FormNotAvailable propagates: the shell says the questionnaire is not installed.
-        self.form = compiled_form(record.form_id, record.form_version)
+        self.form = compiled_form(
+            record.form_id, record.form_version, vault=vault, form_hash=record.form_hash
+        )
         self.interviewee = record.language
         self.screener = record.screener_language or record.language
         self.interview_view: InterviewView | None = None

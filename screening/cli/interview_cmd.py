@@ -6,15 +6,20 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from screening.cli.vault_cmd import Passphrases, guard_vault_io, unlock_vault
 from screening.engine.replay import Step, replay
 from screening.engine.results import interview_result, outcome_of
 from screening.engine.session import InterviewSession
 from screening.errors import ScreeningError
-from screening.forms.compiler import load_form
+from screening.forms.compiler import CompiledForm, load_form
+from screening.forms.library import FormNotAvailable, form_catalogue
 from screening.forms.problems import FormError
 from screening.recording import store_replay
+
+if TYPE_CHECKING:
+    from screening.vault import Vault
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,7 +30,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     run = interview_sub.add_parser(
         "run", help="replay answers through the engine and print the result as JSON"
     )
-    run.add_argument("--form", type=Path, required=True, metavar="FORM.json")
+    run.add_argument(
+        "--form",
+        required=True,
+        metavar="FORM.json|ID[@VERSION]",
+        help="a form file, or the id (and version; the newest by default) of a shipped form "
+        "or, with --vault, of a form installed from your organisation",
+    )
     run.add_argument("--answers", type=Path, required=True, metavar="ANSWERS.json")
     run.add_argument("--lang", help="language of messages and explanations (default: the form's)")
     _vault_options(run, required=False)
@@ -79,7 +90,7 @@ def read_answers(path: Path) -> list[Step]:
     return result
 
 
-def _load(path: Path):
+def _load(path: Path) -> CompiledForm:
     try:
         return load_form(path)
     except FormError as exc:
@@ -88,31 +99,71 @@ def _load(path: Path):
         raise
 
 
-def _run(args: argparse.Namespace) -> int:
-    form = _load(args.form)
-    language = args.lang or form.form.default_language
+def _form_reference(value: str) -> Path | tuple[str, str | None]:
+    """`--form`: a file (a path that exists, or any name ending in .json), else ID[@VERSION]."""
+    path = Path(value)
+    if path.suffix.lower() == ".json" or path.is_file():
+        return path
+    form_id, _, version = value.partition("@")
+    if not form_id:
+        raise ScreeningError(f"--form {value!r}: expected a form file or ID[@VERSION].")
+    return form_id, version or None
+
+
+def _from_catalogue(vault: Vault | None, form_id: str, version: str | None) -> CompiledForm:
+    """A shipped form, or one installed from the organisation in `vault`."""
+    catalogue = form_catalogue(vault)
+    if catalogue.find(form_id, version) is None:
+        for problem in catalogue.problems:
+            print(f"screening: {problem}", file=sys.stderr)
+        known = ", ".join(sorted({f"{e.id}@{e.version}" for e in catalogue.entries}))
+        where = "shipped or installed in this vault" if vault is not None else "shipped"
+        wanted = form_id if version is None else f"{form_id}@{version}"
+        raise FormNotAvailable(f"no form {wanted} is {where} (there are: {known}).")
+    return catalogue.compiled(form_id, version)
+
+
+def _language(form: CompiledForm, wanted: str | None) -> str:
+    language = wanted or form.form.default_language
     if form.form.language(language) is None:
         codes = ", ".join(lang.code for lang in form.form.languages)
         raise ScreeningError(f"the form has no language {language!r} (it has {codes}).")
+    return language
+
+
+def _run(args: argparse.Namespace) -> int:
+    reference = _form_reference(args.form)
+    chosen: CompiledForm | tuple[str, str | None]
+    if isinstance(reference, Path):
+        # A form file is checked before anything else; an id may need the vault unlocked.
+        chosen = _load(reference)
+        _language(chosen, args.lang)
+    else:
+        chosen = reference
     steps = read_answers(args.answers)
     if args.vault is None:
         if args.user or args.complete or args.location:
             raise ScreeningError("--user, --complete and --location need --vault.")
-        session = InterviewSession(form, language=language)
+        form = chosen if isinstance(chosen, CompiledForm) else _from_catalogue(None, *chosen)
+        session = InterviewSession(form, language=_language(form, args.lang))
         output = interview_result(session, replay(session, steps))
     else:
         if not args.user:
             raise ScreeningError("--vault needs --user.")
-        output = _run_into_vault(args, form, language, steps)
+        output = _run_into_vault(args, chosen, steps)
     json.dump(output, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0
 
 
 @guard_vault_io
-def _run_into_vault(args: argparse.Namespace, form, language: str, steps: list[Step]) -> dict:
+def _run_into_vault(
+    args: argparse.Namespace, chosen: CompiledForm | tuple[str, str | None], steps: list[Step]
+) -> dict[str, Any]:
     vault = unlock_vault(args, Passphrases(args.passphrase_stdin), args.user, "Passphrase")
     try:
+        form = chosen if isinstance(chosen, CompiledForm) else _from_catalogue(vault, *chosen)
+        language = _language(form, args.lang)
         interview_id, session, rejected = store_replay(
             vault, form, language, steps, location=args.location
         )

@@ -1,8 +1,11 @@
 """Render the interview and outcome screenshots in docs/screenshots/ (not a test).
 
     xvfb-run -a -s "-screen 0 1400x900x24" python3 -m tests.app.interview.screenshots
+    xvfb-run -a -s "-screen 0 1400x900x24" python3 -m tests.app.interview.screenshots new-interview
 
 Uses a throwaway vault in a temporary folder with invented answers; nothing about a person.
+`new-interview` takes only the new-interview dialog with its list open: the shipped forms and
+one installed from a throwaway organisation (real keys, a real signed form).
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.interview import InterviewWorkspace
+from app.interview import InterviewWorkspace, NewInterviewDialog
 from app.interview.forms import compiled_form
 from screening.vault import KdfParams, Vault
 
@@ -67,10 +71,49 @@ RAPID = {
 }
 
 
-def main() -> int:
+def _new_interview(folder: Path) -> Path:
+    """The dialog with its questionnaire list open, popup and dialog painted together."""
+    from tests.screening.orgforms import install, laptop_vault, org_form, org_keys
+
+    org = org_keys("Harbour Outreach")
+    vault = laptop_vault(folder / "laptop", "Demo Screener", "demo lantern copper orbit", org)
+    try:
+        install(vault, org, org_form(version="1.1"))
+        dialog = NewInterviewDialog(vault, "en", centre="BAR-2")
+        dialog.resize(620, dialog.sizeHint().height())
+        dialog.move(40, 40)
+        dialog.show()
+        QTest.qWaitForWindowExposed(dialog)
+        dialog.form_choice.setCurrentIndex(dialog.form_choice.findData("harbour-rapid"))
+        dialog.form_choice.showPopup()
+        QTest.qWait(300)
+        popup = dialog.form_choice.view().window()
+        area = dialog.geometry().united(popup.geometry()).adjusted(-16, -16, 16, 16)
+        canvas = QPixmap(area.size())
+        canvas.fill(dialog.palette().window().color().darker(115))
+        painter = QPainter(canvas)
+        painter.drawPixmap(dialog.geometry().topLeft() - area.topLeft(), dialog.grab())
+        painter.drawPixmap(popup.geometry().topLeft() - area.topLeft(), popup.grab())
+        painter.end()
+        path = OUT / "new-interview-org-form.png"
+        canvas.save(str(path))
+        dialog.form_choice.hidePopup()
+        dialog.close()
+        return path
+    finally:
+        vault.lock()
+
+
+def main(argv: list[str] | None = None) -> int:
+    only = (argv if argv is not None else sys.argv[1:])[:1]
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication(sys.argv[:1])
     OUT.mkdir(parents=True, exist_ok=True)
+    if only == ["new-interview"]:
+        with tempfile.TemporaryDirectory() as folder:
+            print(_new_interview(Path(folder)))
+        app.processEvents()
+        return 0
     with tempfile.TemporaryDirectory() as folder:
         vault = Vault.create(
             Path(folder) / "vault",

@@ -15,7 +15,11 @@ def test_new_interview_dialog_creates_the_draft(qtbot, vault):
     dialog = NewInterviewDialog(vault, "fr")
     show(qtbot, dialog)
     titles = [dialog.form_choice.itemText(i) for i in range(dialog.form_choice.count())]
-    assert sorted(titles) == sorted(entry.title for entry in shipped_forms("fr"))
+    # Each shipped form, titled in the UI language, with its version and where it came from.
+    assert sorted(titles) == sorted(
+        f"{entry.title} · version {entry.version} · shipped" for entry in shipped_forms("fr")
+    )
+    assert dialog.older_versions.isHidden(), "one version of each form: nothing older to show"
     dialog.form_choice.setCurrentIndex(dialog.form_choice.findData("rapid-screening"))
     dialog.interviewee_choice.setCurrentIndex(dialog.interviewee_choice.findData("ar"))
     assert dialog.screener_choice.currentData() == "fr", "the UI language is the default"
