@@ -32,13 +32,14 @@ if TYPE_CHECKING:
 log = logging.getLogger("screening_desk.sync")
 
 DEFAULT_INTERVAL_MINUTES = 10
-SyncFn = Callable[["Vault"], "SyncReport"]
+Progress = Callable[[int, int], None]
+SyncFn = Callable[["Vault", Progress], "SyncReport"]
 
 
-def _default_sync(vault: Vault) -> SyncReport:
+def _default_sync(vault: Vault, progress: Progress) -> SyncReport:
     from screening.sync.client import sync
 
-    return sync(vault)
+    return sync(vault, progress=progress)
 
 
 def enrolled(status: Status) -> bool:
@@ -79,6 +80,7 @@ class SyncStatus(QLabel):
         self.running = False
         self._status: Status | None = None
         self._error: BaseException | None = None
+        self._sent: tuple[int, int] | None = None  # (sent, total) of the run in progress
         self.timer = QTimer(self)
         self.timer.setInterval(round(interval_minutes * 60_000))
         self.timer.timeout.connect(lambda: self.sync_now(background=True))
@@ -129,15 +131,17 @@ class SyncStatus(QLabel):
             return False
         self.running = True
         self._error = None
+        self._sent = None
         self._render()
         run = self.sync_fn
 
         def work(ctx: OpContext) -> SyncReport:
-            return run(vault)
+            return run(vault, ctx.progress)
 
         self._window.runner.run(
             "sync",
             work,
+            on_progress=self._progressed,
             on_success=lambda report: self._done(vault, report, None),
             on_failure=lambda exc: self._failed(vault, exc, background),
             on_cancel=lambda: self._done(vault, None, None),
@@ -149,8 +153,14 @@ class SyncStatus(QLabel):
 
     # ------------------------------------------------------------ private
 
+    def _progressed(self, done: int, total: int, _label: str) -> None:
+        if self.running:
+            self._sent = (done, total)
+            self._render()
+
     def _done(self, vault: Vault, report: SyncReport | None, error: BaseException | None) -> None:
         self.running = False
+        self._sent = None
         self._error = error
         if self._window.vault is not vault:  # locked (or another user) meanwhile
             self._render()
@@ -178,6 +188,10 @@ class SyncStatus(QLabel):
         if self._window.vault is None:
             return "", ""
         if self.running:
+            if self._sent is not None and self._sent[1] > 0:
+                sent, total = self._sent
+                text = self.tr("Syncing… sent %1 of %2")
+                return text.replace("%1", str(sent)).replace("%2", str(total)), ""
             return self.tr("Syncing…"), ""
         status = self._status
         last = ""

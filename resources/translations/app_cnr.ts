@@ -339,6 +339,10 @@
             <translation>Sinhronizacija u toku…</translation>
         </message>
         <message>
+            <source>Syncing… sent %1 of %2</source>
+            <translation>Sinhronizacija u toku… poslato %1 od %2</translation>
+        </message>
+        <message>
             <source>Last synced %1</source>
             <translation>Posljednja sinhronizacija %1</translation>
         </message>

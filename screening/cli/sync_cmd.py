@@ -240,7 +240,8 @@ def _describe(report: Any) -> list[str]:
         ]
     return [
         f"Received {report.pulled} envelope(s); imported {report.imported} interview(s); "
-        f"{report.duplicates} already here; refused {report.rejected}.",
+        f"updated {report.updated}; {report.duplicates} already here; refused "
+        f"{report.rejected}.",
         f"Acknowledged {report.acknowledged} envelope(s) to the hub.",
     ]
 

@@ -43,7 +43,10 @@ def sync(
     *,
     policy: RetryPolicy | None = None,
     transport: httpx.BaseTransport | None = None,
+    progress: laptop.Progress | None = None,
 ) -> SyncReport:
+    """One sync run. `progress(done, total)` follows a laptop's envelopes as the hub
+    acknowledges them, so the app can show how far a long transfer is."""
     mode = sync_mode(vault)
     report = SyncReport(mode=mode)
     try:
@@ -54,7 +57,7 @@ def sync(
                 org.hub_url, org.hub_ca_pem, identity.private_key, policy=policy,
                 transport=transport,
             ) as session:  # fmt: skip
-                laptop.push(vault, session, identity, report)
+                laptop.push(vault, session, identity, report, progress)
                 laptop.pull_forms(vault, session, org, report)
         else:
             keys = state.require_org_keys(vault, "sync as the organisation")

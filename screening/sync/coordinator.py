@@ -7,6 +7,11 @@ that device's verified chain (sequence and previous hash). Only then is it decry
 the record checked and imported, idempotently by envelope id and interview id, in one
 transaction per page together with the new cursor. Acknowledgements follow the commit.
 
+An envelope of an interview already here is a laptop's update (a correction, an override
+made after the interview was sent): it replaces the copy here only when it comes from the
+same device and its audit trail extends the one imported, and is refused (`update_conflict`)
+otherwise; an older one changes nothing (screening/vault/recordupdate.py).
+
 An envelope that cannot be imported is never acknowledged and never skipped silently: it is
 kept (ciphertext only) in `sync_rejected`, reported, and tried again on every sync.
 """
@@ -38,11 +43,13 @@ from screening.org.documents import DocumentError, form_identity, sign_form
 from screening.org.orgkeys import OrgKeys
 from screening.sync import protocol, state
 from screening.sync.errors import SyncError
-from screening.sync.laptop import header_form_hash
 from screening.sync.report import SyncReport
+from screening.sync.sealing import header_form_hash
 from screening.sync.transport import HubSession, RetryPolicy, is_hex64, is_int, require
 from screening.vault import PermissionDenied, Vault, audit
-from screening.vault.interchange import RecordError, check_record, import_record
+from screening.vault.database import Connection
+from screening.vault.interchange import RecordError, check_record, has_interview, import_record
+from screening.vault.recordupdate import UpdateRefused, apply_update, plan_update
 
 log = logging.getLogger("screening.sync")
 
@@ -51,8 +58,11 @@ ACK_BATCH = 1000
 REFETCH_LIMIT = 100  # held envelopes asked for again per run (the rest use the kept copy)
 MAX_CODE_DAYS = 30
 # Rejections found after the chain link was verified: the envelope is authentic and in its
-# place, only its contents could not be used. The chain moves on past it.
-_CHAINED = frozenset({"wrong_org_key", "envelope_decrypt_failed", "bad_record", "record_mismatch"})
+# place, only its contents could not be used. The chain moves on past it. An update refused
+# against the copy here (`update_conflict`) is found later still, while writing the page.
+_CHAINED = frozenset(
+    {"wrong_org_key", "envelope_decrypt_failed", "bad_record", "record_mismatch", "update_conflict"}
+)
 
 
 def _iso(ts: int) -> str:
@@ -449,43 +459,11 @@ class Importer:
                     ).fetchone():
                         report.duplicates += 1
                         continue
-                    interview_id = v.record["interview"]["id"]
-                    new = import_record(
-                        tx,
-                        vault.user,
-                        v.record,
-                        device_id=item.device_id,
-                        detail=f"from device {item.device_id}, envelope {item.seq}",
-                        checked=True,
-                    )
-                    if new:
-                        report.imported += 1
-                    else:
-                        report.duplicates += 1
-                        audit.append(
-                            tx,
-                            vault.user,
-                            "import_duplicate",
-                            interview_id,
-                            f"already here; envelope {item.seq} from device {item.device_id}",
-                        )
-                    tx.execute(
-                        "INSERT INTO sync_imports (envelope_id, device_id, seq, hash,"
-                        " interview_id, hub_cursor, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            item.envelope_id,
-                            item.device_id,
-                            item.seq,
-                            item.hash,
-                            interview_id,
-                            item.cursor,
-                            now,
-                        ),
-                    )
-                    tx.execute(
-                        "DELETE FROM sync_rejected WHERE envelope_id = ?", (item.envelope_id,)
-                    )
-                    continue
+                    refusal = self.write_import(tx, v, now)
+                    if refusal is None:
+                        continue
+                    # Refused against the copy here: held like any other rejection.
+                    v.code, v.message = UpdateRefused.code, refusal
                 report.rejected += 1
                 known = tx.execute(
                     "SELECT 1 FROM sync_rejected WHERE envelope_id = ?", (item.envelope_id,)
@@ -532,6 +510,51 @@ class Importer:
                 )
             if cursor is not None:
                 state.set_meta(tx, state.META_ENVELOPE_CURSOR, str(cursor))
+
+    def write_import(self, tx: Connection, v: Verdict, now: str) -> str | None:
+        """Import an accepted envelope's record, or apply it to the interview already here;
+        the reason it was refused (nothing written) when it must not change that copy."""
+        vault, report, item = self.vault, self.report, v.item
+        assert v.record is not None
+        interview_id = v.record["interview"]["id"]
+        origin = f"from device {item.device_id}, envelope {item.seq}"
+        if not has_interview(tx, interview_id):
+            import_record(
+                tx, vault.user, v.record, device_id=item.device_id, detail=origin, checked=True
+            )
+            report.imported += 1
+        else:
+            try:
+                plan = plan_update(tx, v.record, device_id=item.device_id)
+            except UpdateRefused as exc:
+                return exc.reason
+            if plan.kind == "update":
+                apply_update(
+                    tx,
+                    vault.user,
+                    v.record,
+                    plan,
+                    device_id=item.device_id,
+                    detail=f"{origin}; {len(plan.new_audit)} new laptop audit entries",
+                )
+                report.updated += 1
+            else:
+                report.duplicates += 1
+                already = "already here" if plan.kind == "same" else "older than the copy here"
+                audit.append(
+                    tx,
+                    vault.user,
+                    "import_duplicate",
+                    interview_id,
+                    f"{already}; envelope {item.seq} from device {item.device_id}",
+                )
+        tx.execute(
+            "INSERT INTO sync_imports (envelope_id, device_id, seq, hash,"
+            " interview_id, hub_cursor, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (item.envelope_id, item.device_id, item.seq, item.hash, interview_id, item.cursor, now),
+        )
+        tx.execute("DELETE FROM sync_rejected WHERE envelope_id = ?", (item.envelope_id,))
+        return None
 
     def heads(self) -> dict[str, tuple[int, str]]:
         rows = self.vault.connection().execute(

@@ -7,8 +7,9 @@ Rules (docs/protocol.md, "Rules for clients" and "The sync client"):
   same transaction that takes the next sequence number and moves the chain head, before
   anything is sent; after that only those bytes are ever sent. A finished interview that
   changes later (a correction, an override) gets an update envelope (sealing.py).
-- Envelopes are pushed one at a time in sequence order. The hub's 2xx answer is the
-  acknowledgement: the outbox row and the interview's `delivered` flag change together.
+- Envelopes are pushed in sequence order, in batches (one signed request, one commit at the
+  hub for up to PUSH_BATCH envelopes). The hub's acknowledgement of an envelope is what
+  counts: the outbox row and the interview's `delivered` flag change together.
 - Every push session starts by asking the hub where this device's chain stands, so a crash
   between sending and recording the answer costs nothing: what the hub holds is marked
   acknowledged, and the rest is sent again (same bytes, same answer).
@@ -21,6 +22,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -48,6 +50,8 @@ from screening.vault import PermissionDenied, Vault, audit
 from screening.vault.records import mark_delivered_in
 
 log = logging.getLogger("screening.sync")
+
+Progress = Callable[[int, int], None]  # (done, total); total 0 when unknown
 
 FORMS_PAGE = 100
 # Envelopes per push request: one signed request and one commit at the hub for many
@@ -205,9 +209,16 @@ def _record_acks(vault: Vault, acks: list[tuple[int, str, int]], report: SyncRep
 
 
 def push(
-    vault: Vault, session: HubSession, identity: state.DeviceIdentity, report: SyncReport
+    vault: Vault,
+    session: HubSession,
+    identity: state.DeviceIdentity,
+    report: SyncReport,
+    progress: Progress | None = None,
 ) -> None:
-    """Push what the hub does not hold yet, in order, until the outbox is acknowledged."""
+    """Push what the hub does not hold yet, in order, until the outbox is acknowledged.
+
+    `progress(sent, total)` is called after each batch the hub answered.
+    """
     resyncs = 0
     while True:
         last_seq, last_hash = _device_head(session, identity)
@@ -226,11 +237,15 @@ def push(
         if not todo:
             return
         acks: list[tuple[int, str, int]] = []
+        sent = 0
         try:
             for batch in _batches(todo):
                 cursors, refusal = _push_batch(vault, session, identity, batch, report)
                 acks += [(row[0], row[2], c) for row, c in zip(batch, cursors, strict=False)]
                 _record_acks(vault, acks, report)
+                sent += len(cursors)
+                if progress is not None:
+                    progress(sent, len(todo))
                 if refusal is not None:
                     raise refusal
             return

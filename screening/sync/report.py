@@ -12,12 +12,15 @@ MAX_PROBLEMS = 100
 class SyncReport:
     """Counts of one run. Problems are sentences naming ids, never contents.
 
-    Laptop: `sealed` interviews sealed into the outbox, `pushed` envelopes sent, `acknowledged`
-    envelopes the hub confirmed (their interviews are now delivered), `pulled` forms received,
-    `imported` forms installed, `rejected` forms refused.
+    Laptop: `sealed` envelopes sealed into the outbox (first envelopes, and updates of
+    interviews changed since), `pushed` envelopes sent, `acknowledged` envelopes the hub
+    confirmed (their interviews are delivered once their newest envelope is), `pulled` forms
+    received, `imported` forms installed, `rejected` forms refused.
     Coordinator: `pulled` envelopes received, `imported` interviews added to the vault,
-    `duplicates` envelopes already imported, `acknowledged` envelopes confirmed to the hub,
-    `rejected` envelopes that could not be imported (kept and retried on every sync).
+    `updated` interviews here replaced by a laptop's later record of them (a correction, an
+    override), `duplicates` envelopes already imported (or older than the copy here),
+    `acknowledged` envelopes confirmed to the hub, `rejected` envelopes that could not be
+    imported (kept and retried on every sync).
     """
 
     mode: str
@@ -26,6 +29,7 @@ class SyncReport:
     acknowledged: int = 0
     pulled: int = 0
     imported: int = 0
+    updated: int = 0
     duplicates: int = 0
     rejected: int = 0
     problems: list[str] = field(default_factory=list)
@@ -42,12 +46,21 @@ class SyncReport:
 
     def busy(self) -> bool:
         return any(
-            (self.sealed, self.pushed, self.acknowledged, self.pulled, self.imported, self.rejected)
+            (
+                self.sealed,
+                self.pushed,
+                self.acknowledged,
+                self.pulled,
+                self.imported,
+                self.updated,
+                self.rejected,
+            )
         )
 
     def summary(self) -> str:
         """Counts only, for the audit log."""
         return (
             f"sealed {self.sealed}, pushed {self.pushed}, acknowledged {self.acknowledged}, "
-            f"pulled {self.pulled}, imported {self.imported}, rejected {self.rejected}"
+            f"pulled {self.pulled}, imported {self.imported}, updated {self.updated}, "
+            f"rejected {self.rejected}"
         )

@@ -19,6 +19,7 @@ from screening.org.orgfile import OrgPublic, parse_org_file
 from screening.org.orgkeys import OrgKeys
 from screening.sync.errors import NotSetUp, SyncError
 from screening.vault import PermissionDenied, Vault, audit
+from screening.vault.delivery import needs_envelope_sql
 
 COORDINATOR_ROLES = ("coordinator", "admin")
 META_ENVELOPE_CURSOR = "sync_envelope_cursor"
@@ -271,11 +272,8 @@ def sync_status(vault: Vault) -> SyncStatus:
         mode=mode,
         organisation=None if org is None else org.name,
         device_id=None if identity is None else identity.device_id,
-        waiting_to_seal=count(
-            "SELECT count(*) FROM interviews WHERE status IN ('completed', 'stopped')"
-            " AND id NOT IN (SELECT interview_id FROM sync_outbox)"
-            " AND id NOT IN (SELECT interview_id FROM sync_imports)"
-        )
+        # First envelopes and updates of interviews changed since their newest envelope.
+        waiting_to_seal=count(f"SELECT count(*) FROM interviews WHERE {needs_envelope_sql()}")
         if mode == "device"
         else 0,
         waiting_for_ack=count("SELECT count(*) FROM sync_outbox WHERE acked_at IS NULL"),

@@ -358,20 +358,34 @@ def import_record(
             override.get("at"),
         ),
     )
+    write_answers(conn, iv["id"], record["answers"])
+    write_corrections(conn, iv["id"], record["corrections"])
+    write_imported_audit(conn, iv["id"], device_id, record["audit"])
+    audit.append(conn, actor, "import", iv["id"], detail)
+    return True
+
+
+# The rows of a checked record, written as they are (also used by an update, recordupdate.py).
+
+
+def write_answers(conn: Connection, interview_id: str, answers: list[dict]) -> None:
     conn.executemany(
         "INSERT INTO answers (interview_id, name, value, special, answered_at, revision)"
         " VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (iv["id"], a["name"], a["value"], a["special"], a["answered_at"], a["revision"])
-            for a in record["answers"]
+            (interview_id, a["name"], a["value"], a["special"], a["answered_at"], a["revision"])
+            for a in answers
         ],
     )
+
+
+def write_corrections(conn: Connection, interview_id: str, corrections: list[dict]) -> None:
     conn.executemany(
         "INSERT INTO answer_corrections (interview_id, name, revision, previous_value,"
         " previous_special, reason, corrected_by, corrected_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
-                iv["id"],
+                interview_id,
                 c["name"],
                 c["revision"],
                 c["previous_value"],
@@ -380,15 +394,20 @@ def import_record(
                 c["by"],
                 c["at"],
             )
-            for c in record["corrections"]
+            for c in corrections
         ],
     )
+
+
+def write_imported_audit(
+    conn: Connection, interview_id: str, device_id: str, entries: list[dict]
+) -> None:
     conn.executemany(
         "INSERT INTO imported_audit (interview_id, device_id, seq, prev_hash, at, actor, action,"
         " object_id, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
-                iv["id"],
+                interview_id,
                 device_id,
                 e["seq"],
                 e["prev_hash"],
@@ -399,11 +418,9 @@ def import_record(
                 e["detail"],
                 e["hash"],
             )
-            for e in record["audit"]
+            for e in entries
         ],
     )
-    audit.append(conn, actor, "import", iv["id"], detail)
-    return True
 
 
 @dataclass(frozen=True, slots=True)

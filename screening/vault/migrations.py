@@ -297,6 +297,54 @@ def _v7_audit_by_object(conn: Connection) -> None:
     conn.execute("CREATE INDEX audit_object ON audit(object_id, seq)")
 
 
+def _v8_outbox_updates(conn: Connection) -> None:
+    # An interview may change after it was sealed (a correction with a reason, an outcome, an
+    # override), and that change must travel too: it goes as another envelope of the same
+    # interview, so `interview_id` can no longer be unique. SQLite cannot drop a constraint,
+    # so the table is rebuilt (same rows, same sequence numbers and bytes).
+    #
+    # `audit_seq` is the newest audit entry of the interview that the envelope's record
+    # holds; a later entry (other than the sending's own `seal`/`sync`) means the interview
+    # changed since and needs an update envelope (screening/vault/delivery.py). For the
+    # envelopes already sealed it is recovered from the log: the record was exported in the
+    # same transaction that appended the `seal` entry "envelope N", so it held exactly the
+    # interview's entries before that one. If that entry cannot be found, the entries up to
+    # the sealing time are taken; 0 (everything after counts as a change) when neither says.
+    conn.execute(
+        """CREATE TABLE sync_outbox_v8 (
+            seq INTEGER PRIMARY KEY,
+            envelope_id TEXT NOT NULL UNIQUE,
+            interview_id TEXT NOT NULL REFERENCES interviews(id),
+            hash TEXT NOT NULL,
+            data BLOB,
+            sealed_at TEXT NOT NULL,
+            acked_at TEXT,
+            hub_cursor INTEGER,
+            audit_seq INTEGER NOT NULL
+        )"""
+    )
+    conn.execute(
+        """INSERT INTO sync_outbox_v8 (seq, envelope_id, interview_id, hash, data, sealed_at,
+               acked_at, hub_cursor, audit_seq)
+           SELECT o.seq, o.envelope_id, o.interview_id, o.hash, o.data, o.sealed_at,
+               o.acked_at, o.hub_cursor,
+               COALESCE(
+                   (SELECT max(a.seq) FROM audit a WHERE a.object_id = o.interview_id
+                       AND a.seq < (SELECT min(s.seq) FROM audit s
+                           WHERE s.object_id = o.interview_id AND s.action = 'seal'
+                           AND s.detail = 'envelope ' || o.seq)),
+                   (SELECT max(a.seq) FROM audit a WHERE a.object_id = o.interview_id
+                       AND a.at <= o.sealed_at AND a.action NOT IN ('seal', 'sync')),
+                   0)
+           FROM sync_outbox o ORDER BY o.seq"""
+    )
+    conn.execute("DROP TABLE sync_outbox")  # its index goes with it
+    conn.execute("ALTER TABLE sync_outbox_v8 RENAME TO sync_outbox")
+    conn.execute("CREATE INDEX sync_outbox_unacked ON sync_outbox(seq) WHERE acked_at IS NULL")
+    # An interview's envelopes, newest last: what to seal next, when it is delivered.
+    conn.execute("CREATE INDEX sync_outbox_interview ON sync_outbox(interview_id, seq)")
+
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_core,
@@ -306,6 +354,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v5_sync,
     _v6_referrals,
     _v7_audit_by_object,
+    _v8_outbox_updates,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

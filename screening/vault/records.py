@@ -16,6 +16,7 @@ from typing import Any
 
 from screening.vault import audit
 from screening.vault.database import Connection, transaction
+from screening.vault.delivery import delivery_pending
 from screening.vault.errors import ReadOnlyInterview, RecordNotFound, VaultError
 
 SPECIALS = ("declined", "dont_know")
@@ -118,6 +119,16 @@ def _read_only(interview_id: str, status: str) -> ReadOnlyInterview:
     return ReadOnlyInterview(
         f"Interview {interview_id} is {status} and read-only; "
         "change an answer with a correction and a reason."
+    )
+
+
+def _undeliver(conn: Connection, interview_id: str) -> None:
+    # A finished interview changed after the hub may have acknowledged it: the organisation's
+    # copy lacks this change until an update envelope is acknowledged, so it is not
+    # delivered any more (the case list says so, and retention keeps it).
+    conn.execute(
+        "UPDATE interviews SET delivered = 0, delivered_at = NULL WHERE id = ? AND delivered = 1",
+        (interview_id,),
     )
 
 
@@ -261,6 +272,7 @@ def correct_answer(
             (interview_id, name),
         ).fetchone()
         revision = _write_answer(conn, interview_id, name, text, special)
+        _undeliver(conn, interview_id)
         conn.execute(
             "INSERT INTO answer_corrections (interview_id, name, revision, previous_value,"
             " previous_special, reason, corrected_by, corrected_at)"
@@ -328,6 +340,7 @@ def set_outcome(conn: Connection, actor: str, interview_id: str, outcome: dict[s
             "UPDATE interviews SET outcome = ?, updated_at = ? WHERE id = ?",
             (text, audit.now_iso(), interview_id),
         )
+        _undeliver(conn, interview_id)
         audit.append(conn, actor, "outcome", interview_id)
 
 
@@ -346,6 +359,7 @@ def set_override(
             " override_by = ?, override_at = ?, updated_at = ? WHERE id = ?",
             (recommendation, reason, actor, at, at, interview_id),
         )
+        _undeliver(conn, interview_id)
         # The label only: the reason is free text and may quote what the person said.
         audit.append(conn, actor, "override", interview_id, f"recommendation {recommendation}")
 
@@ -357,12 +371,19 @@ def mark_delivered(conn: Connection, actor: str, interview_id: str) -> None:
 
 def mark_delivered_in(conn: Connection, actor: str, interview_id: str) -> bool:
     """`mark_delivered` inside the caller's transaction (the sync client records the hub's
-    acknowledgement and the flag together); True when the flag changed."""
+    acknowledgement and the flag together); True when the flag changed.
+
+    The flag is left alone while the hub may not hold the interview as it stands (an older
+    envelope acknowledged while a newer one waits, or a change not sealed yet): retention
+    purges delivered interviews, and it must never destroy the only copy of a correction.
+    """
     status = interview_status(conn, interview_id)
     if status not in ("completed", "stopped"):
         raise VaultError(
             f"Interview {interview_id} is {status}; only finished interviews can be delivered."
         )
+    if delivery_pending(conn, interview_id):
+        return False
     changed = conn.execute(
         "UPDATE interviews SET delivered = 1, delivered_at = ? WHERE id = ? AND delivered = 0",
         (audit.now_iso(), interview_id),

@@ -1,8 +1,11 @@
 """Retention: delete the answers of delivered, completed interviews after N days.
 
 Only interviews the hub has acknowledged (`delivered`) are purged, so retention can never
-destroy the only copy. A tombstone row stays (id, form, dates, status `purged`) so a later
-sync or an audit question about that id gets a clear answer instead of "unknown".
+destroy the only copy. The flag is not trusted alone: an interview with an envelope still
+waiting for the hub, or changed (a correction, an override) since its newest envelope was
+sealed, is kept whatever the flag says (screening/vault/delivery.py). A tombstone row stays
+(id, form, dates, status `purged`) so a later sync or an audit question about that id gets a
+clear answer instead of "unknown".
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 
 from screening.vault import audit
 from screening.vault.database import Connection, transaction
+from screening.vault.delivery import changed_since_sealed_sql, unacknowledged_sql
 from screening.vault.errors import VaultError
 
 # Deleting in chunks keeps each transaction short, so the app stays responsive and a crash
@@ -35,7 +39,8 @@ def purge(
                 str(r[0])
                 for r in conn.execute(
                     "SELECT id FROM interviews WHERE status = 'completed' AND delivered = 1"
-                    " AND completed_at < ? LIMIT ?",
+                    f" AND completed_at < ? AND NOT {unacknowledged_sql('interviews.id')}"
+                    f" AND NOT {changed_since_sealed_sql('interviews.id')} LIMIT ?",
                     (cutoff, _CHUNK),
                 )
             ]

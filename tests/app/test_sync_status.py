@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,7 +103,7 @@ def test_sync_now_with_a_real_hub_then_offline(qtbot, make_window, hub: Hub) -> 
     window = make_window(hub.laptop_dir)
     unlock(qtbot, window, ADMIN, ADMIN_PASS)
     status = window.sync_status
-    status.sync_fn = lambda vault: sync(vault, policy=QUICK)
+    status.sync_fn = lambda vault, progress: sync(vault, policy=QUICK, progress=progress)
     assert status.text() == "Never synced"
     assert status.timer.isActive() and status.timer.interval() == 10 * 60_000
     assert sync_column(window) == ["Not sent"]
@@ -128,6 +129,30 @@ def test_sync_now_with_a_real_hub_then_offline(qtbot, make_window, hub: Hub) -> 
     window.lock()
     assert status.text() == "" and not status.timer.isActive()
     assert not window.sync_action.isEnabled()
+
+
+def test_a_long_transfer_shows_how_far_it_got(qtbot, make_window, hub: Hub) -> None:
+    window = make_window(hub.laptop_dir)
+    unlock(qtbot, window, ADMIN, ADMIN_PASS)
+    status = window.sync_status
+    reported = threading.Event()
+    checked = threading.Event()
+
+    def slow_sync(vault, progress):  # type: ignore[no-untyped-def]
+        def noted(done: int, total: int) -> None:
+            progress(done, total)
+            reported.set()
+            checked.wait(10)  # hold the run until the label has been looked at
+
+        return sync(vault, policy=QUICK, progress=noted)
+
+    status.sync_fn = slow_sync
+    window.sync_action.trigger()
+    qtbot.waitUntil(lambda: status.text() == "Syncing… sent 1 of 1", timeout=20_000)
+    assert reported.is_set() and status.running
+    checked.set()
+    qtbot.waitUntil(lambda: not status.running, timeout=20_000)
+    assert status.text().startswith("Up to date. Last synced ")
 
 
 def _last_sync(window: MainWindow) -> str:

@@ -203,6 +203,20 @@ def test_a_crash_between_send_and_ack_resends_and_gets_the_same_ack(
     lap.lock()
 
 
+def test_progress_follows_the_batches_the_hub_acknowledged(
+    org: Org, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lap = enrolled_laptop(tmp_path / "laptop", org.coord)
+    for n in range(5):
+        completed_interview(lap, n)
+    monkeypatch.setattr(laptop, "PUSH_BATCH", 2)
+    seen: list[tuple[int, int]] = []
+    report = sync(lap, policy=QUICK, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(2, 5), (4, 5), (5, 5)]
+    assert report.acknowledged == 5 and len(org.rig.envelopes()) == 5
+    lap.lock()
+
+
 def test_a_dead_hub_costs_nothing_and_a_later_sync_delivers(org: Org, tmp_path: Path) -> None:
     lap = enrolled_laptop(tmp_path / "laptop", org.coord)
     ids = [completed_interview(lap, n) for n in range(3)]

@@ -3,6 +3,7 @@ the hub's description, the device, its signature, its chain; then the record."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -184,3 +185,100 @@ def test_the_hubs_description_device_and_signature_are_checked_first(fleet: Flee
     assert "not trusted" in fleet.report.problems[-1]
     assert fleet.coord.count_interviews() == 0
     assert fleet.report.rejected == 4
+
+
+def _export(fleet: Fleet, iid: str) -> dict[str, Any]:
+    return export_record(
+        fleet.laptop.connection(),
+        iid,
+        source={"vault_id": "v", "sealed_by": ADMIN, "sealed_at": "2025-01-31T09:30:00Z"},
+    )
+
+
+def test_an_older_record_after_a_newer_one_rolls_nothing_back(fleet: Fleet) -> None:
+    iid = completed_interview(fleet.laptop, 1)
+    old = _export(fleet, iid)
+    fleet.laptop.correct_answer(iid, "age", 40, reason="misheard")
+    new = _export(fleet, iid)
+    first = fleet.envelope(old, 1, GENESIS_HASH)
+    update = fleet.envelope(new, 2, first.hash)
+    stale = fleet.envelope(old, 3, update.hash)  # the old record again, later in the chain
+    fleet.feed(first, update, stale)
+    assert (fleet.report.imported, fleet.report.updated, fleet.report.duplicates) == (1, 1, 1)
+    assert fleet.held() == []
+    assert fleet.coord.answers(iid)["age"] == (40, None)
+    assert [c.reason for c in fleet.coord.corrections(iid)] == ["misheard"]
+    details = [e.detail for e in fleet.coord.audit_entries() if e.action == "import_duplicate"]
+    assert details == [f"older than the copy here; envelope 3 from device {DEVICE}"]
+
+
+def test_an_update_from_another_device_is_refused(fleet: Fleet) -> None:
+    iid = completed_interview(fleet.laptop, 1)
+    fleet.feed(fleet.envelope(_export(fleet, iid), 1, GENESIS_HASH))
+    fleet.laptop.correct_answer(iid, "age", 40, reason="misheard")
+    other_key = ed25519.Ed25519PrivateKey.generate()
+    other = "5c1e2b9a-0f7d-4c55-9e0b-7a6f3d2c1b00"
+    raw = keys.ed25519_public_raw(other_key)
+    fleet.importer.devices[other] = dataclasses.replace(_device(raw, trusted=True), device_id=other)
+    record = _export(fleet, iid)
+    iv = record["interview"]
+    fields = {
+        "device_id": other,
+        "seq": 1,
+        "prev_hash": GENESIS_HASH,
+        "form_id": iv["form_id"],
+        "form_version": iv["form_version"],
+        "form_hash": iv["form_hash"],
+    }
+    wire = seal(record, fields, fleet.org.public, other_key).to_bytes()
+    envelope_id = Envelope.from_bytes(wire).header.envelope_id
+    fleet.cursor += 1
+    fleet.feed(Item(envelope_id, other, 1, envelope_hash(wire), fleet.cursor, wire))
+    assert fleet.held() == [(1, "update_conflict")]
+    assert "came from another device" in fleet.report.problems[-1]
+    assert fleet.coord.answers(iid)["age"] == (21, None)
+
+
+def test_an_update_never_overwrites_a_change_made_here(fleet: Fleet) -> None:
+    iid = completed_interview(fleet.laptop, 1)
+    first = fleet.envelope(_export(fleet, iid), 1, GENESIS_HASH)
+    fleet.feed(first)
+    # The coordinator overrides the recommendation on its copy; the laptop corrects an answer.
+    fleet.coord.set_override(iid, "refer", "coordinator's own reason")
+    fleet.laptop.correct_answer(iid, "age", 40, reason="misheard")
+    update = fleet.envelope(_export(fleet, iid), 2, first.hash)
+    fleet.feed(update)
+    assert fleet.held() == [(2, "update_conflict")]
+    assert "changed in this vault since it was imported" in fleet.report.problems[-1]
+    record = fleet.coord.get_interview(iid)
+    assert record.override is not None and record.override.reason == "coordinator's own reason"
+    assert fleet.coord.answers(iid)["age"] == (21, None)
+    # Retried on every sync, still held (the chain already moved past it), never dropped.
+    fleet.importer.retry_rejected()
+    assert fleet.held() == [(2, "update_conflict")]
+    attempts = coordinator.rejected_envelopes(fleet.coord)[0]["attempts"]
+    assert attempts == 2
+
+
+def test_reviewing_a_case_here_does_not_block_an_update(fleet: Fleet) -> None:
+    iid = completed_interview(fleet.laptop, 1)
+    record = _export(fleet, iid)
+    first = fleet.envelope(record, 1, GENESIS_HASH)
+    fleet.feed(first)
+    fleet.coord.audit("case_viewed", iid)  # what the case page writes when it opens
+    fleet.laptop.correct_answer(iid, "age", 40, reason="misheard")
+    update = fleet.envelope(_export(fleet, iid), 2, first.hash)
+    fleet.feed(update)
+    assert fleet.held() == [] and fleet.report.updated == 1
+    assert fleet.coord.answers(iid)["age"] == (40, None)
+
+
+def test_the_same_record_again_after_a_change_here_is_a_duplicate(fleet: Fleet) -> None:
+    iid = completed_interview(fleet.laptop, 1)
+    record = _export(fleet, iid)
+    first = fleet.envelope(record, 1, GENESIS_HASH)
+    fleet.feed(first)
+    fleet.coord.set_override(iid, "refer", "coordinator's own reason")
+    fleet.feed(fleet.envelope(record, 2, first.hash))
+    assert fleet.held() == [] and fleet.report.duplicates == 1
+    assert fleet.coord.get_interview(iid).override is not None

@@ -196,9 +196,97 @@ def test_v7_from_v6_indexes_audit_by_object(tmp_path: Path) -> None:
     conn.close()
 
 
+def _seed_v7_outbox(conn: Any) -> list[tuple[Any, ...]]:
+    """A laptop at version 7: two sealed interviews (one acknowledged and corrected since),
+    one sealed before its `seal` entry could be found again; returns the outbox rows."""
+    at = "2024-01-02T00:00:00.000000Z"
+    with transaction(conn):
+        for iid in ("i1", "i2", "i3"):
+            conn.execute(
+                "INSERT INTO interviews (id, form_id, form_version, form_hash, language,"
+                " screener, created_at, updated_at, completed_at, status) VALUES (?, 'f', '1',"
+                " 'h', 'en', 's', ?, ?, ?, 'completed')",
+                (iid, at, at, at),
+            )
+        conn.execute(
+            "INSERT INTO sync_device (id, private_key, key_id, device_id, last_seq, last_hash,"
+            " created_at) VALUES (1, x'00', 'k', 'd', 3, ?, ?)",
+            ("3" * 64, at),
+        )
+        audit.append(conn, "s", "create", "i1")  # 1
+        audit.append(conn, "s", "complete", "i1")  # 2
+        audit.append(conn, "s", "create", "i2")  # 3
+        audit.append(conn, "s", "complete", "i2")  # 4
+        audit.append(conn, "s", "seal", "i1", "envelope 1")  # 5
+        audit.append(conn, "s", "seal", "i2", "envelope 2")  # 6
+        audit.append(conn, "s", "sync", "i1", "delivered")  # 7
+        audit.append(conn, "s", "answer_corrected", "i1", "question age, revision 2")  # 8
+        conn.execute(
+            "INSERT INTO sync_outbox (seq, envelope_id, interview_id, hash, data, sealed_at,"
+            " acked_at, hub_cursor) VALUES (1, 'e1', 'i1', 'h1', NULL, ?, ?, 11),"
+            " (2, 'e2', 'i2', 'h2', x'0102', ?, NULL, NULL),"
+            " (3, 'e3', 'i3', 'h3', x'03', '2023-01-01T00:00:00.000000Z', NULL, NULL)",
+            (at, at, at),
+        )
+    return conn.execute(
+        "SELECT seq, envelope_id, interview_id, hash, data, sealed_at, acked_at, hub_cursor"
+        " FROM sync_outbox ORDER BY seq"
+    ).fetchall()
+
+
+def test_v8_from_v7_lets_an_interview_have_several_envelopes(tmp_path: Path) -> None:
+    from screening.vault.delivery import changed_since_sealed, delivery_pending
+
+    conn = _db(tmp_path, 7)
+    before = _seed_v7_outbox(conn)
+    migrate(conn, target=8)
+    after = conn.execute(
+        "SELECT seq, envelope_id, interview_id, hash, data, sealed_at, acked_at, hub_cursor,"
+        " audit_seq FROM sync_outbox ORDER BY seq"
+    ).fetchall()
+    # Every row, byte for byte; each knows the audit entries its record held: those of its
+    # interview before its `seal` entry (i3 has none to find, and no entries at all).
+    assert [tuple(r[:8]) for r in after] == [tuple(r) for r in before]
+    assert [r[8] for r in after] == [2, 4, 0]
+    assert audit.verify(conn) == 8
+    # The correction after i1's envelope is a change to send; i2 waits for its ack only.
+    assert changed_since_sealed(conn, "i1") and not changed_since_sealed(conn, "i2")
+    assert delivery_pending(conn, "i1") and delivery_pending(conn, "i2")
+    with transaction(conn):  # an update envelope of i1: no longer refused as a duplicate
+        conn.execute(
+            "INSERT INTO sync_outbox (seq, envelope_id, interview_id, hash, data, sealed_at,"
+            " audit_seq) VALUES (4, 'e4', 'i1', 'h4', x'04', 'now', 8)"
+        )
+        conn.execute("UPDATE sync_outbox SET acked_at = 'now' WHERE seq = 4")
+    assert not delivery_pending(conn, "i1")
+    with pytest.raises(Exception, match="UNIQUE"):  # envelope ids stay unique
+        conn.execute(
+            "INSERT INTO sync_outbox (seq, envelope_id, interview_id, hash, data, sealed_at,"
+            " audit_seq) VALUES (5, 'e4', 'i1', 'h', x'01', 'now', 8)"
+        )
+    with pytest.raises(Exception, match="FOREIGN KEY"):
+        conn.execute(
+            "INSERT INTO sync_outbox (seq, envelope_id, interview_id, hash, data, sealed_at,"
+            " audit_seq) VALUES (6, 'e6', 'nope', 'h', x'01', 'now', 0)"
+        )
+    with pytest.raises(Exception, match="NOT NULL"):
+        conn.execute(
+            "INSERT INTO sync_outbox (seq, envelope_id, interview_id, hash, data, sealed_at)"
+            " VALUES (7, 'e7', 'i1', 'h', x'01', 'now')"
+        )
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert {"sync_outbox_unacked", "sync_outbox_interview"} <= indexes
+    assert (
+        conn.execute("SELECT name FROM sqlite_master WHERE name = 'sync_outbox_v8'").fetchone()
+        is None
+    )
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+
+
 def test_every_migration_has_a_test() -> None:
     # When adding migration N, add test_vN_from_vN-1 above and bump this number.
-    assert SCHEMA_VERSION == 7
+    assert SCHEMA_VERSION == 8
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:

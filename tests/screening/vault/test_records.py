@@ -286,3 +286,19 @@ def test_start_time_kept_and_draft_position_saved(vault: Vault) -> None:
     vault.complete_interview(iid)
     with pytest.raises(ReadOnlyInterview):
         vault.save_draft_position(iid, "age[1]", {})
+
+
+def test_every_interview_write_is_known_to_the_update_rules() -> None:
+    # A coordinator refuses a laptop's update when its own copy was changed since the import
+    # (screening/vault/recordupdate.py). It recognises such changes by their audit action, so
+    # an audited write added to records.py must be added to LOCAL_CHANGE_ACTIONS too.
+    import re
+    from pathlib import Path
+
+    from screening.vault import records
+    from screening.vault.recordupdate import LOCAL_CHANGE_ACTIONS
+
+    source = Path(records.__file__).read_text(encoding="utf-8")
+    actions = set(re.findall(r'audit\.append\(\s*conn,\s*actor,\s*"([a-z_]+)"', source))
+    assert "answer_corrected" in actions and len(actions) >= 9
+    assert actions - {"create", "sync"} == set(LOCAL_CHANGE_ACTIONS)

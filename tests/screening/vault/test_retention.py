@@ -78,3 +78,63 @@ def test_purge_in_chunks(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
         ids.append(iid)
     assert vault.purge(1) == 7
     assert vault.count_interviews(status="purged") == 7
+
+
+def _envelope(vault: Vault, interview_id: str, seq: int, *, acked: bool) -> None:
+    """An outbox row as the sync client writes it, covering the interview's audit so far."""
+    with vault.transaction() as conn:
+        covered = conn.execute(
+            "SELECT coalesce(max(seq), 0) FROM audit WHERE object_id = ?", (interview_id,)
+        ).fetchone()[0]
+        conn.execute(
+            "INSERT INTO sync_outbox (seq, envelope_id, interview_id, hash, data, sealed_at,"
+            " acked_at, audit_seq) VALUES (?, ?, ?, 'h', x'01', 'now', ?, ?)",
+            (seq, f"e{seq}", interview_id, "now" if acked else None, covered),
+        )
+
+
+def test_a_change_after_delivery_is_kept_until_it_is_delivered(vault: Vault) -> None:
+    iid = new_interview(vault)
+    vault.save_answer(iid, "name", "someone")
+    vault.complete_interview(iid)
+    _envelope(vault, iid, 1, acked=True)
+    vault.mark_delivered(iid)
+    assert vault.get_interview(iid).delivered
+    _age(vault, iid, 40)
+
+    # A correction after delivery: the organisation's copy lacks it, so it is not delivered
+    # any more, and marking it delivered again does nothing until an envelope holds it.
+    vault.correct_answer(iid, "name", "someone else", reason="misheard")
+    assert not vault.get_interview(iid).delivered
+    vault.mark_delivered(iid)
+    assert not vault.get_interview(iid).delivered
+    # Even with the flag forced on (a vault from before updates existed), it is kept.
+    with vault.transaction() as conn:
+        conn.execute("UPDATE interviews SET delivered = 1 WHERE id = ?", (iid,))
+    assert vault.purge(30) == 0
+
+    # Sealed as an update but not acknowledged: still kept, whatever the flag says.
+    _envelope(vault, iid, 2, acked=False)
+    assert vault.purge(30) == 0
+    assert vault.answers(iid) == {"name": ("someone else", None)}
+    vault.mark_delivered(iid)  # no: envelope 2 waits
+    with vault.transaction() as conn:
+        conn.execute("UPDATE sync_outbox SET acked_at = 'now' WHERE seq = 2")
+    vault.mark_delivered(iid)
+    assert vault.get_interview(iid).delivered
+    assert vault.purge(30) == 1
+    assert vault.get_interview(iid).status == "purged"
+
+
+def test_an_override_or_outcome_after_delivery_undelivers(vault: Vault) -> None:
+    for change in ("override", "outcome"):
+        iid = new_interview(vault)
+        vault.complete_interview(iid, {"r": 1})
+        vault.mark_delivered(iid)
+        _age(vault, iid, 40)
+        if change == "override":
+            vault.set_override(iid, "refer", "reason")
+        else:
+            vault.set_outcome(iid, {"r": 2})
+        assert not vault.get_interview(iid).delivered, change
+    assert vault.purge(30) == 0
