@@ -207,6 +207,17 @@ class Tx:
         )
         return None if row is None else _envelope(row)
 
+    def envelopes_by_id(self, envelope_ids: Sequence[str]) -> dict[str, EnvelopeRow]:
+        """The stored envelopes among these ids (one query for a whole batch)."""
+        if not envelope_ids:
+            return {}
+        marks = ", ".join("?" * len(envelope_ids))
+        rows = self._x(
+            f"SELECT {_ENVELOPE_COLS} FROM envelopes WHERE envelope_id IN ({marks})",
+            tuple(envelope_ids),
+        )
+        return {e.envelope_id: e for e in map(_envelope, rows.fetchall())}
+
     def add_envelope(
         self, envelope_id: str, device_id: str, seq: int, hash_: str, body: bytes, when: int
     ) -> int:
