@@ -80,7 +80,8 @@ class SyncStatus(QLabel):
         self.running = False
         self._status: Status | None = None
         self._error: BaseException | None = None
-        self._sent: tuple[int, int] | None = None  # (sent, total) of the run in progress
+        # (done, total) of the run in progress; total 0 when the hub cannot say (receiving).
+        self._moved: tuple[int, int] | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(round(interval_minutes * 60_000))
         self.timer.timeout.connect(lambda: self.sync_now(background=True))
@@ -131,7 +132,7 @@ class SyncStatus(QLabel):
             return False
         self.running = True
         self._error = None
-        self._sent = None
+        self._moved = None
         self._render()
         run = self.sync_fn
 
@@ -155,12 +156,12 @@ class SyncStatus(QLabel):
 
     def _progressed(self, done: int, total: int, _label: str) -> None:
         if self.running:
-            self._sent = (done, total)
+            self._moved = (done, total)
             self._render()
 
     def _done(self, vault: Vault, report: SyncReport | None, error: BaseException | None) -> None:
         self.running = False
-        self._sent = None
+        self._moved = None
         self._error = error
         if self._window.vault is not vault:  # locked (or another user) meanwhile
             self._render()
@@ -188,10 +189,12 @@ class SyncStatus(QLabel):
         if self._window.vault is None:
             return "", ""
         if self.running:
-            if self._sent is not None and self._sent[1] > 0:
-                sent, total = self._sent
+            if self._moved is not None and self._moved[1] > 0:
+                sent, total = self._moved
                 text = self.tr("Syncing… sent %1 of %2")
                 return text.replace("%1", str(sent)).replace("%2", str(total)), ""
+            if self._moved is not None and self._moved[0] > 0:
+                return self.tr("Syncing… received %1").replace("%1", str(self._moved[0])), ""
             return self.tr("Syncing…"), ""
         status = self._status
         last = ""

@@ -343,6 +343,10 @@
             <translation>Sinhronizacija u toku… poslato %1 od %2</translation>
         </message>
         <message>
+            <source>Syncing… received %1</source>
+            <translation>Sinhronizacija u toku… primljeno %1</translation>
+        </message>
+        <message>
             <source>Last synced %1</source>
             <translation>Posljednja sinhronizacija %1</translation>
         </message>

@@ -18,7 +18,7 @@ import logging
 import httpx
 
 from screening.errors import ScreeningError
-from screening.sync import coordinator, laptop, state
+from screening.sync import coordinator, importer, laptop, state
 from screening.sync.errors import NotSetUp
 from screening.sync.report import SyncReport
 from screening.sync.transport import HubSession, RetryPolicy
@@ -45,8 +45,9 @@ def sync(
     transport: httpx.BaseTransport | None = None,
     progress: laptop.Progress | None = None,
 ) -> SyncReport:
-    """One sync run. `progress(done, total)` follows a laptop's envelopes as the hub
-    acknowledges them, so the app can show how far a long transfer is."""
+    """One sync run. `progress(done, total)` follows a long transfer: a laptop's envelopes
+    as the hub acknowledges them, or the envelopes a coordinator has received (total 0: the
+    hub does not say how many remain)."""
     mode = sync_mode(vault)
     report = SyncReport(mode=mode)
     try:
@@ -64,7 +65,7 @@ def sync(
             with coordinator.coordinator_session(
                 keys, policy=policy, transport=transport
             ) as session:
-                coordinator.pull_and_import(vault, session, keys, report)
+                importer.pull_and_import(vault, session, keys, report, progress)
     except ScreeningError as exc:
         exc.report = report  # type: ignore[attr-defined]
         with contextlib.suppress(ScreeningError):

@@ -150,6 +150,9 @@ def test_a_long_transfer_shows_how_far_it_got(qtbot, make_window, hub: Hub) -> N
     window.sync_action.trigger()
     qtbot.waitUntil(lambda: status.text() == "Syncing… sent 1 of 1", timeout=20_000)
     assert reported.is_set() and status.running
+    # What a coordinator's run reports: a count received, the total unknown.
+    status._progressed(120, 0, "")
+    assert status.text() == "Syncing… received 120"
     checked.set()
     qtbot.waitUntil(lambda: not status.running, timeout=20_000)
     assert status.text().startswith("Up to date. Last synced ")

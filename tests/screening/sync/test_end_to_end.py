@@ -15,8 +15,9 @@ import pytest
 from screening.canonical import canonical_json
 from screening.demo.seed import seed_vault
 from screening.forms.catalog import shipped_form_text
+from screening.forms.library import form_catalogue
 from screening.org import OrgKeys, form_hash, sign_form
-from screening.sync import coordinator, laptop, protocol, state
+from screening.sync import coordinator, importer, laptop, protocol, state
 from screening.sync.batch import encode_batch
 from screening.sync.client import sync
 from screening.sync.errors import HubUnreachable, NotSetUp
@@ -120,6 +121,12 @@ def test_a_published_form_is_installed_and_forged_ones_are_refused(
     status, answer = coordinator.publish_form(org.coord, form, policy=QUICK)
     assert status == 201 and answer["form_hash"] == form_hash(form)
     assert coordinator.publish_form(org.coord, form, policy=QUICK)[0] == 200
+    # The coordinator keeps what it published (once), so its case pages can show the form.
+    published = form_catalogue(org.coord).find("rapid-screening", "2.0")
+    assert published is not None and published.origin == "organisation"
+    assert [(e.action, e.detail) for e in org.coord.audit_entries()].count(
+        ("form_published", "2.0")
+    ) == 2
 
     # A hostile hub (or a hub database edited behind its back) serves two more forms: one
     # signed by another organisation's key, one signed properly that does not compile.
@@ -215,6 +222,12 @@ def test_progress_follows_the_batches_the_hub_acknowledged(
     assert seen == [(2, 5), (4, 5), (5, 5)]
     assert report.acknowledged == 5 and len(org.rig.envelopes()) == 5
     lap.lock()
+
+    # The coordinator cannot know how many will come: it counts what it received.
+    monkeypatch.setattr(importer, "PAGE", 2)
+    seen.clear()
+    report = sync(org.coord, policy=QUICK, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(2, 0), (4, 0), (5, 0)] and report.imported == 5
 
 
 def test_a_dead_hub_costs_nothing_and_a_later_sync_delivers(org: Org, tmp_path: Path) -> None:
@@ -374,7 +387,7 @@ def test_untrusted_and_tampered_envelopes_are_held_reported_and_retried(
     assert "device signature does not verify" in problems
     assert "envelopes 2 to 2 are missing" in problems
     assert "not trusted" in problems
-    held = coordinator.rejected_envelopes(org.coord)
+    held = importer.rejected_envelopes(org.coord)
     assert [h["code"] for h in held] == [
         "bad_envelope_signature",
         "sequence_gap",
@@ -402,7 +415,7 @@ def test_untrusted_and_tampered_envelopes_are_held_reported_and_retried(
     final = sync(org.coord, policy=QUICK)
     assert (final.imported, final.rejected) == (1, 0)
     assert _finished(org.coord) == sorted([*good, theirs])
-    assert coordinator.rejected_envelopes(org.coord) == []
+    assert importer.rejected_envelopes(org.coord) == []
     assert all(r.acked_at is not None for r in org.rig.envelopes())
     lap.lock()
     stranger.lock()

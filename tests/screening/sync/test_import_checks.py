@@ -13,8 +13,9 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from screening.envelope import GENESIS_HASH, Envelope, envelope_hash, seal
 from screening.org import KEM_X25519, OrgKeys, keys
-from screening.sync import coordinator
-from screening.sync.coordinator import HubDevice, Importer, Item
+from screening.sync import importer
+from screening.sync.coordinator import HubDevice
+from screening.sync.importer import Importer, Item
 from screening.sync.report import SyncReport
 from screening.vault import Vault
 from screening.vault.interchange import export_record
@@ -82,7 +83,7 @@ class Fleet:
         return self.report
 
     def held(self) -> list[tuple[int, str]]:
-        return [(h["seq"], h["code"]) for h in coordinator.rejected_envelopes(self.coord)]
+        return [(h["seq"], h["code"]) for h in importer.rejected_envelopes(self.coord)]
 
     def close(self) -> None:
         self.coord.lock()
@@ -106,7 +107,7 @@ def _device(raw: bytes, *, trusted: bool) -> HubDevice:
 
 @pytest.fixture
 def fleet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Fleet]:
-    monkeypatch.setattr(coordinator, "REFETCH_LIMIT", 0)  # no hub here: use the kept bytes
+    monkeypatch.setattr(importer, "REFETCH_LIMIT", 0)  # no hub here: use the kept bytes
     made = Fleet(tmp_path)
     yield made
     made.close()
@@ -256,7 +257,7 @@ def test_an_update_never_overwrites_a_change_made_here(fleet: Fleet) -> None:
     # Retried on every sync, still held (the chain already moved past it), never dropped.
     fleet.importer.retry_rejected()
     assert fleet.held() == [(2, "update_conflict")]
-    attempts = coordinator.rejected_envelopes(fleet.coord)[0]["attempts"]
+    attempts = importer.rejected_envelopes(fleet.coord)[0]["attempts"]
     assert attempts == 2
 
 

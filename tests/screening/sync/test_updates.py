@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from screening.envelope import envelope_hash, seal
-from screening.sync import coordinator, state
+from screening.sync import importer, state
 from screening.sync.client import sync
 from screening.sync.sealing import header_form_hash, seal_pending
 from screening.vault import Vault, audit
@@ -214,7 +214,7 @@ def test_a_forked_or_altered_update_is_refused_and_the_copy_stays(org: Org, tmp_
     assert sync(lap, policy=QUICK).acknowledged == 2  # the hub cannot tell: it cannot read
     report = sync(coord, policy=QUICK)
     assert (report.imported, report.updated, report.rejected) == (0, 0, 2)
-    held = coordinator.rejected_envelopes(coord)
+    held = importer.rejected_envelopes(coord)
     assert [(h["seq"], h["code"]) for h in held] == [(2, "update_conflict"), (3, "update_conflict")]
     assert "laptop audit entry" in held[0]["message"] and "differs" in held[0]["message"]
     assert "does not extend" in held[1]["message"] and "missing" in held[1]["message"]

@@ -1,0 +1,503 @@
+"""The coordinator's import: pull pages of envelopes, verify, open, import, acknowledge.
+
+Import order for every envelope (docs/protocol.md, "Coordinator"): the hub's description
+must match the envelope; the device must be listed by the hub *and* its key attested with an
+enrolment code this vault made; the device signature must verify; the envelope must extend
+that device's verified chain (sequence and previous hash). Only then is it decrypted, and
+the record checked and imported, idempotently by envelope id and interview id, in one
+transaction per page together with the new cursor. Acknowledgements follow the commit.
+
+An envelope of an interview already here is a laptop's update: it replaces the copy here only
+when it comes from the same device and its audit trail extends the one imported, and is
+refused (`update_conflict`) otherwise; an older one changes nothing
+(screening/vault/recordupdate.py). An envelope that cannot be imported is never acknowledged
+and never skipped silently: it is kept (ciphertext only) in `sync_rejected`, reported, and
+tried again on every sync.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import ed25519
+
+from screening.envelope import (
+    GENESIS_HASH,
+    Envelope,
+    EnvelopeError,
+    envelope_hash,
+    open_envelope,
+    verify,
+)
+from screening.org import keys
+from screening.org.orgkeys import OrgKeys
+from screening.sync import protocol, state
+from screening.sync.coordinator import HubDevice, fetch_devices
+from screening.sync.report import SyncReport
+from screening.sync.sealing import header_form_hash
+from screening.sync.transport import HubSession, is_hex64, is_int, require
+from screening.vault import Vault, audit
+from screening.vault.database import Connection
+from screening.vault.interchange import RecordError, check_record, has_interview, import_record
+from screening.vault.recordupdate import UpdateRefused, apply_update, plan_update
+
+log = logging.getLogger("screening.sync")
+
+PAGE = 200
+ACK_BATCH = 1000
+REFETCH_LIMIT = 100  # held envelopes asked for again per run (the rest use the kept copy)
+# Rejections found after the chain link was verified: the envelope is authentic and in its
+# place, only its contents could not be used. The chain moves on past it. An update refused
+# against the copy here (`update_conflict`) is found later still, while writing the page.
+_CHAINED = frozenset(
+    {"wrong_org_key", "envelope_decrypt_failed", "bad_record", "record_mismatch", "update_conflict"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One envelope as the hub described it, with its bytes."""
+
+    envelope_id: str
+    device_id: str
+    seq: int
+    hash: str
+    cursor: int
+    data: bytes
+
+
+@dataclass
+class Verdict:
+    item: Item
+    code: str | None = None  # None: accepted
+    message: str = ""
+    record: dict[str, Any] | None = None
+    chain_head: tuple[int, str] | None = None  # the device's head after this envelope
+
+    @property
+    def accepted(self) -> bool:
+        return self.code is None
+
+
+def _page_validator(after: int) -> Any:
+    def valid(body: dict[str, Any]) -> None:
+        items = body.get("envelopes")
+        require(isinstance(items, list), "envelopes")
+        require(is_int(body.get("next_cursor")) and body["next_cursor"] >= after, "cursor")
+        require(isinstance(body.get("more"), bool), "more")
+        for e in items:
+            require(isinstance(e, dict), "item")
+            require(isinstance(e.get("envelope_id"), str), "id")
+            require(isinstance(e.get("device_id"), str), "device")
+            require(is_int(e.get("seq"), 1), "seq")
+            require(is_hex64(e.get("hash")), "hash")
+            require(is_int(e.get("cursor"), after + 1), "cursor")
+            require(e["cursor"] <= body["next_cursor"], "cursor order")
+            require(isinstance(e.get("data"), str), "data")
+
+    return valid
+
+
+def _decode(e: dict[str, Any]) -> Item:
+    try:
+        data = base64.b64decode(e["data"].encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        data = b""
+    return Item(e["envelope_id"], e["device_id"], e["seq"], e["hash"], e["cursor"], data)
+
+
+@dataclass(frozen=True, slots=True)
+class _Opener:
+    """What `open_envelope` reads from OrgKeys, with the private key loaded once per run
+    instead of once per envelope."""
+
+    kem: str
+    encryption_key_id: str
+    encryption_private_key: Any
+
+
+class Importer:
+    """One coordinator sync: pull pages, verify, open, import, acknowledge."""
+
+    def __init__(
+        self,
+        vault: Vault,
+        session: HubSession,
+        org: OrgKeys,
+        report: SyncReport,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        self.vault = vault
+        self.progress = progress
+        self.session = session
+        self.org = org
+        self.report = report
+        self.devices: dict[str, HubDevice] = {}
+        self._refreshed = False
+        self._opener = _Opener(org.kem, org.encryption_key_id, org.encryption_private_key)
+        self._device_keys: dict[bytes, ed25519.Ed25519PublicKey] = {}
+
+    # ---- devices ------------------------------------------------------------------------
+
+    def device(self, device_id: str) -> HubDevice | None:
+        if device_id not in self.devices and not self._refreshed:
+            # Enrolled since the list was fetched: ask once more in this run.
+            self.devices = fetch_devices(self.vault, self.session)
+            self._refreshed = True
+        return self.devices.get(device_id)
+
+    # ---- checking one envelope ------------------------------------------------------------
+
+    def check(self, item: Item, heads: dict[str, tuple[int, str]], *, chained: bool) -> Verdict:
+        verdict = Verdict(item)
+
+        def reject(code: str, message: str) -> Verdict:
+            verdict.code, verdict.message = code, message
+            return verdict
+
+        try:
+            env = Envelope.from_bytes(item.data)
+        except EnvelopeError as exc:
+            return reject(exc.code, "it is not a valid envelope")
+        header = env.header
+        if (
+            envelope_hash(item.data) != item.hash
+            or header.envelope_id != item.envelope_id
+            or header.device_id != item.device_id
+            or header.seq != item.seq
+        ):
+            return reject("hub_mismatch", "the hub's description does not match the envelope")
+        device = self.device(header.device_id)
+        if device is None:
+            return reject("unknown_device", "the hub does not list its device")
+        if not device.trusted:
+            return reject("untrusted_device", f"its device is not trusted: {device.problem}")
+        public_key = self._device_keys.get(device.public_key)
+        if public_key is None:
+            public_key = keys.load_ed25519_public(device.public_key)
+            self._device_keys[device.public_key] = public_key
+        try:
+            verify(env, public_key)
+        except EnvelopeError as exc:
+            return reject(exc.code, "its device signature does not verify")
+        if not chained:
+            last_seq, last_hash = heads.get(header.device_id, (0, GENESIS_HASH))
+            if header.seq > last_seq + 1:
+                return reject(
+                    "sequence_gap", f"envelopes {last_seq + 1} to {header.seq - 1} are missing"
+                )
+            if header.seq <= last_seq:
+                return reject("sequence_fork", "another envelope holds its place in the chain")
+            if header.prev_hash != last_hash:
+                return reject("chain_mismatch", "it does not follow the device's last envelope")
+            verdict.chain_head = (header.seq, item.hash)
+            heads[header.device_id] = verdict.chain_head
+        try:
+            record = open_envelope(env, self._opener, public_key)  # type: ignore[arg-type]
+        except EnvelopeError as exc:
+            return reject(exc.code, "it cannot be opened with the organisation's key")
+        try:
+            summary = check_record(record)
+        except RecordError as exc:
+            return reject("bad_record", exc.message.rstrip("."))
+        if (
+            summary.form_id != header.form_id
+            or summary.form_version != header.form_version
+            or header_form_hash(summary.form_hash) != header.form_hash
+        ):
+            return reject("record_mismatch", "its record names another form than its header")
+        verdict.record = record
+        return verdict
+
+    # ---- writing a page ---------------------------------------------------------------------
+
+    def commit(self, verdicts: list[Verdict], *, cursor: int | None) -> None:
+        vault, report = self.vault, self.report
+        now = audit.now_iso()
+        with vault.transaction() as tx:
+            for v in verdicts:
+                item = v.item
+                if v.chain_head is not None:
+                    tx.execute(
+                        "INSERT INTO sync_chains (device_id, last_seq, last_hash) VALUES (?, ?, ?)"
+                        " ON CONFLICT (device_id) DO UPDATE SET last_seq = excluded.last_seq,"
+                        " last_hash = excluded.last_hash WHERE excluded.last_seq > last_seq",
+                        (item.device_id, *v.chain_head),
+                    )
+                if v.accepted:
+                    assert v.record is not None
+                    if tx.execute(
+                        "SELECT 1 FROM sync_imports WHERE envelope_id = ?", (item.envelope_id,)
+                    ).fetchone():
+                        report.duplicates += 1
+                        continue
+                    refusal = self.write_import(tx, v, now)
+                    if refusal is None:
+                        continue
+                    # Refused against the copy here: held like any other rejection.
+                    v.code, v.message = UpdateRefused.code, refusal
+                report.rejected += 1
+                known = tx.execute(
+                    "SELECT 1 FROM sync_rejected WHERE envelope_id = ?", (item.envelope_id,)
+                ).fetchone()
+                if known:
+                    tx.execute(
+                        "UPDATE sync_rejected SET code = ?, message = ?, data = ?, last_at = ?,"
+                        " attempts = attempts + 1 WHERE envelope_id = ?",
+                        (v.code, v.message, item.data, now, item.envelope_id),
+                    )
+                else:
+                    tx.execute(
+                        "INSERT INTO sync_rejected (envelope_id, device_id, seq, hub_cursor,"
+                        " code, message, data, first_at, last_at, attempts)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                        (
+                            item.envelope_id,
+                            item.device_id[:64],
+                            item.seq,
+                            item.cursor,
+                            v.code,
+                            v.message,
+                            item.data,
+                            now,
+                            now,
+                        ),
+                    )
+                    audit.append(
+                        tx,
+                        vault.user,
+                        "import_refused",
+                        item.envelope_id,
+                        f"{v.code}: envelope {item.seq} from device {item.device_id[:64]}",
+                    )
+                report.problem(
+                    f"Envelope {item.seq} from device {item.device_id[:64]} "
+                    f"({item.envelope_id[:36]}) was not imported: {v.message}."
+                )
+                log.warning(
+                    "envelope not imported: device %s seq %d (%s)",
+                    item.device_id[:64],
+                    item.seq,
+                    v.code,
+                )
+            if cursor is not None:
+                state.set_meta(tx, state.META_ENVELOPE_CURSOR, str(cursor))
+
+    def write_import(self, tx: Connection, v: Verdict, now: str) -> str | None:
+        """Import an accepted envelope's record, or apply it to the interview already here;
+        the reason it was refused (nothing written) when it must not change that copy."""
+        vault, report, item = self.vault, self.report, v.item
+        assert v.record is not None
+        interview_id = v.record["interview"]["id"]
+        origin = f"from device {item.device_id}, envelope {item.seq}"
+        if not has_interview(tx, interview_id):
+            import_record(
+                tx, vault.user, v.record, device_id=item.device_id, detail=origin, checked=True
+            )
+            report.imported += 1
+        else:
+            try:
+                plan = plan_update(tx, v.record, device_id=item.device_id)
+            except UpdateRefused as exc:
+                return exc.reason
+            if plan.kind == "update":
+                apply_update(
+                    tx,
+                    vault.user,
+                    v.record,
+                    plan,
+                    device_id=item.device_id,
+                    detail=f"{origin}; {len(plan.new_audit)} new laptop audit entries",
+                )
+                report.updated += 1
+            else:
+                report.duplicates += 1
+                already = "already here" if plan.kind == "same" else "older than the copy here"
+                audit.append(
+                    tx,
+                    vault.user,
+                    "import_duplicate",
+                    interview_id,
+                    f"{already}; envelope {item.seq} from device {item.device_id}",
+                )
+        tx.execute(
+            "INSERT INTO sync_imports (envelope_id, device_id, seq, hash,"
+            " interview_id, hub_cursor, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (item.envelope_id, item.device_id, item.seq, item.hash, interview_id, item.cursor, now),
+        )
+        tx.execute("DELETE FROM sync_rejected WHERE envelope_id = ?", (item.envelope_id,))
+        return None
+
+    def heads(self) -> dict[str, tuple[int, str]]:
+        rows = self.vault.connection().execute(
+            "SELECT device_id, last_seq, last_hash FROM sync_chains"
+        )
+        return {str(d): (int(s), str(h)) for d, s, h in rows}
+
+    # ---- the run -----------------------------------------------------------------------
+
+    def run(self) -> None:
+        self.acknowledge()
+        self.devices = fetch_devices(self.vault, self.session)
+        # Held envelopes first, in hub order: a device trusted since, or an envelope the hub
+        # now serves intact, lets the chain move on before the new pages are checked.
+        self.retry_rejected()
+        cursor = state.get_cursor(self.vault, state.META_ENVELOPE_CURSOR)
+        while True:
+            _, page = self.session.call(
+                "GET",
+                protocol.PATH_ENVELOPES,
+                query={"after": cursor, "limit": PAGE},
+                validate=_page_validator(cursor),
+            )
+            items = [_decode(e) for e in page["envelopes"]]
+            self.report.pulled += len(items)
+            self.import_items(items, cursor=page["next_cursor"])
+            cursor = page["next_cursor"]
+            self.acknowledge()
+            if self.progress is not None:
+                self.progress(self.report.pulled, 0)  # the hub does not say how many remain
+            if not page["more"]:
+                break
+
+    def import_items(self, items: list[Item], *, cursor: int) -> None:
+        if items:
+            marks = ",".join("?" * len(items))
+            done = {
+                str(r[0])
+                for r in self.vault.connection().execute(
+                    f"SELECT envelope_id FROM sync_imports WHERE envelope_id IN ({marks})",
+                    [i.envelope_id for i in items],
+                )
+            }
+            held = {
+                str(r[0])
+                for r in self.vault.connection().execute(
+                    f"SELECT envelope_id FROM sync_rejected WHERE envelope_id IN ({marks})",
+                    [i.envelope_id for i in items],
+                )
+            }
+        else:
+            done, held = set(), set()
+        heads = self.heads()
+        verdicts = []
+        for item in items:
+            if item.envelope_id in done:
+                self.report.duplicates += 1  # imported before; its ack may still be pending
+                continue
+            if item.envelope_id in held:
+                continue  # retried below, in cursor order with the others held back
+            verdicts.append(self.check(item, heads, chained=False))
+        self.commit(verdicts, cursor=cursor)
+
+    def retry_rejected(self) -> None:
+        """Try again what was held back (a device trusted since, a gap filled since).
+
+        Each held envelope is asked for again at its cursor, so bytes the hub served damaged
+        once are replaced by what it serves now; the kept copy is used when it cannot say.
+        """
+        rows = (
+            self.vault.connection()
+            .execute(
+                "SELECT envelope_id, device_id, seq, hub_cursor, code, data FROM sync_rejected"
+                " ORDER BY hub_cursor"
+            )
+            .fetchall()
+        )
+        if not rows:
+            return
+        heads = self.heads()
+        verdicts = []
+        for number, (envelope_id, device_id, seq, cursor, code, data) in enumerate(rows):
+            fresh = self.refetch(envelope_id, int(cursor)) if number < REFETCH_LIMIT else None
+            item = fresh or Item(
+                envelope_id, device_id, int(seq), envelope_hash(bytes(data)), cursor, bytes(data)
+            )
+            verdicts.append(self.check(item, heads, chained=code in _CHAINED))
+        self.commit(verdicts, cursor=None)
+
+    def refetch(self, envelope_id: str, cursor: int) -> Item | None:
+        after = cursor - 1
+        _, page = self.session.call(
+            "GET",
+            protocol.PATH_ENVELOPES,
+            query={"after": after, "limit": 1},
+            validate=_page_validator(after),
+        )
+        items = [_decode(e) for e in page["envelopes"]]
+        return items[0] if items and items[0].envelope_id == envelope_id else None
+
+    def acknowledge(self) -> None:
+        while True:
+            ids = [
+                str(r[0])
+                for r in self.vault.connection().execute(
+                    "SELECT envelope_id FROM sync_imports WHERE acked_at IS NULL"
+                    " ORDER BY hub_cursor LIMIT ?",
+                    (ACK_BATCH,),
+                )
+            ]
+            if not ids:
+                return
+            _, body = self.session.call(
+                "POST",
+                protocol.PATH_ACK,
+                json_body={"envelope_ids": ids},
+                validate=_ack_validator(set(ids)),
+            )
+            if body["unknown"]:
+                log.warning("hub no longer holds %d imported envelopes", len(body["unknown"]))
+            now = audit.now_iso()
+            with self.vault.transaction() as tx:
+                tx.executemany(
+                    "UPDATE sync_imports SET acked_at = ? WHERE envelope_id = ?",
+                    [(now, i) for i in ids],
+                )
+            self.report.acknowledged += len(ids) - len(body["unknown"])
+
+
+def _ack_validator(ids: set[str]) -> Any:
+    def valid(body: dict[str, Any]) -> None:
+        require(is_int(body.get("acknowledged")), "count")
+        unknown = body.get("unknown")
+        require(isinstance(unknown, list), "unknown")
+        require(all(u in ids for u in unknown), "unknown ids")
+        require(body["acknowledged"] + len(set(unknown)) == len(ids), "count")
+
+    return valid
+
+
+def pull_and_import(
+    vault: Vault,
+    session: HubSession,
+    org: OrgKeys,
+    report: SyncReport,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Pull, check, open and import everything new; `progress(received, 0)` after each page."""
+    Importer(vault, session, org, report, progress).run()
+
+
+def rejected_envelopes(vault: Vault) -> list[dict[str, Any]]:
+    """Envelopes held back, for a person to look at (ids, codes and reasons; no contents)."""
+    rows = vault.connection().execute(
+        "SELECT envelope_id, device_id, seq, hub_cursor, code, message, first_at, last_at,"
+        " attempts FROM sync_rejected ORDER BY hub_cursor"
+    )
+    names = (
+        "envelope_id",
+        "device_id",
+        "seq",
+        "cursor",
+        "code",
+        "message",
+        "first_at",
+        "last_at",
+        "attempts",
+    )
+    return [dict(zip(names, row, strict=True)) for row in rows]
