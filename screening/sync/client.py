@@ -20,7 +20,7 @@ import httpx
 from screening.errors import ScreeningError
 from screening.sync import coordinator, importer, laptop, state
 from screening.sync.errors import NotSetUp
-from screening.sync.report import SyncReport
+from screening.sync.report import Progress, SyncReport
 from screening.sync.transport import HubSession, RetryPolicy
 from screening.vault import Vault, audit
 
@@ -43,7 +43,7 @@ def sync(
     *,
     policy: RetryPolicy | None = None,
     transport: httpx.BaseTransport | None = None,
-    progress: laptop.Progress | None = None,
+    progress: Progress | None = None,
 ) -> SyncReport:
     """One sync run. `progress(done, total)` follows a long transfer: a laptop's envelopes
     as the hub acknowledges them, or the envelopes a coordinator has received (total 0: the

@@ -20,7 +20,6 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +37,7 @@ from screening.org import keys
 from screening.org.orgkeys import OrgKeys
 from screening.sync import protocol, state
 from screening.sync.coordinator import HubDevice, fetch_devices
-from screening.sync.report import SyncReport
+from screening.sync.report import Progress, SyncReport
 from screening.sync.sealing import header_form_hash
 from screening.sync.transport import HubSession, is_hex64, is_int, require
 from screening.vault import Vault, audit
@@ -130,7 +129,7 @@ class Importer:
         session: HubSession,
         org: OrgKeys,
         report: SyncReport,
-        progress: Callable[[int, int], None] | None = None,
+        progress: Progress | None = None,
     ) -> None:
         self.vault = vault
         self.progress = progress
@@ -477,7 +476,7 @@ def pull_and_import(
     session: HubSession,
     org: OrgKeys,
     report: SyncReport,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> None:
     """Pull, check, open and import everything new; `progress(received, 0)` after each page."""
     Importer(vault, session, org, report, progress).run()

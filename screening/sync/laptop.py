@@ -22,7 +22,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -41,7 +40,7 @@ from screening.sync import protocol, state
 from screening.sync.batch import encode_batch
 from screening.sync.errors import SyncError
 from screening.sync.protocol import ProtocolError
-from screening.sync.report import SyncReport
+from screening.sync.report import Progress, SyncReport
 
 # Sealing lives in sealing.py; these names stay importable from here (client, coordinator).
 from screening.sync.sealing import SEAL_BATCH, header_form_hash, seal_pending  # noqa: F401
@@ -50,8 +49,6 @@ from screening.vault import PermissionDenied, Vault, audit
 from screening.vault.records import mark_delivered_in
 
 log = logging.getLogger("screening.sync")
-
-Progress = Callable[[int, int], None]  # (done, total); total 0 when unknown
 
 FORMS_PAGE = 100
 # Envelopes per push request: one signed request and one commit at the hub for many

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 MAX_PROBLEMS = 100
+
+# How far a long transfer got: (done, total), total 0 when the hub cannot say how many remain.
+Progress = Callable[[int, int], None]
 
 
 @dataclass

@@ -300,6 +300,31 @@ def check_record(record: Any) -> RecordSummary:
 # ---------------------------------------------------------------------------------- import
 
 
+def recorded_fields(iv: dict[str, Any]) -> dict[str, Any]:
+    """The interview row's columns a record sets, beyond its identity (id, form, start).
+
+    One list for a first import and for an update (screening/vault/recordupdate.py), so a
+    field added to the record cannot be imported and then left behind by its updates.
+    """
+    override = iv["override"] or {}
+    return {
+        "language": iv["language"],
+        "screener_language": iv["screener_language"],
+        "interpreter_used": int(iv["interpreter_used"]),
+        "screener": iv["screener"],
+        "location": iv["location"],
+        "updated_at": iv["updated_at"],
+        "completed_at": iv["completed_at"],
+        "status": iv["status"],
+        "stop_reason": iv["stop_reason"],
+        "outcome": None if iv["outcome"] is None else json.dumps(iv["outcome"], ensure_ascii=False),
+        "override_recommendation": override.get("recommendation"),
+        "override_reason": override.get("reason"),
+        "override_by": override.get("by"),
+        "override_at": override.get("at"),
+    }
+
+
 def has_interview(conn: Connection, interview_id: str) -> bool:
     try:
         interview_status(conn, interview_id)
@@ -329,35 +354,17 @@ def import_record(
     iv = record["interview"]
     if has_interview(conn, iv["id"]):
         return False
-    override = iv["override"] or {}
-    conn.execute(
-        "INSERT INTO interviews (id, form_id, form_version, form_hash, language,"
-        " screener_language, interpreter_used, screener, location, created_at, updated_at,"
-        " completed_at, status, stop_reason, outcome, override_recommendation,"
-        " override_reason, override_by, override_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            iv["id"],
-            iv["form_id"],
-            iv["form_version"],
-            iv["form_hash"],
-            iv["language"],
-            iv["screener_language"],
-            int(iv["interpreter_used"]),
-            iv["screener"],
-            iv["location"],
-            iv["created_at"],
-            iv["updated_at"],
-            iv["completed_at"],
-            iv["status"],
-            iv["stop_reason"],
-            None if iv["outcome"] is None else json.dumps(iv["outcome"], ensure_ascii=False),
-            override.get("recommendation"),
-            override.get("reason"),
-            override.get("by"),
-            override.get("at"),
-        ),
-    )
+    fields = {
+        "id": iv["id"],
+        "form_id": iv["form_id"],
+        "form_version": iv["form_version"],
+        "form_hash": iv["form_hash"],
+        "created_at": iv["created_at"],
+        **recorded_fields(iv),
+    }
+    names = ", ".join(fields)
+    marks = ", ".join("?" * len(fields))
+    conn.execute(f"INSERT INTO interviews ({names}) VALUES ({marks})", tuple(fields.values()))
     write_answers(conn, iv["id"], record["answers"])
     write_corrections(conn, iv["id"], record["corrections"])
     write_imported_audit(conn, iv["id"], device_id, record["audit"])

@@ -21,7 +21,6 @@ never rolled back. A record with exactly our trail and our contents is a plain d
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -31,6 +30,7 @@ from screening.vault.errors import VaultError
 from screening.vault.interchange import (
     EXPORTABLE,
     export_record,
+    recorded_fields,
     write_answers,
     write_corrections,
     write_imported_audit,
@@ -185,29 +185,10 @@ def apply_update(
         raise VaultError("Only an update plan can be applied.")
     iv = record["interview"]
     interview_id = iv["id"]
-    override = iv["override"] or {}
+    fields = recorded_fields(iv)
+    assignments = ", ".join(f"{name} = ?" for name in fields)
     conn.execute(
-        "UPDATE interviews SET language = ?, screener_language = ?, interpreter_used = ?,"
-        " screener = ?, location = ?, updated_at = ?, completed_at = ?, status = ?,"
-        " stop_reason = ?, outcome = ?, override_recommendation = ?, override_reason = ?,"
-        " override_by = ?, override_at = ? WHERE id = ?",
-        (
-            iv["language"],
-            iv["screener_language"],
-            int(iv["interpreter_used"]),
-            iv["screener"],
-            iv["location"],
-            iv["updated_at"],
-            iv["completed_at"],
-            iv["status"],
-            iv["stop_reason"],
-            None if iv["outcome"] is None else json.dumps(iv["outcome"], ensure_ascii=False),
-            override.get("recommendation"),
-            override.get("reason"),
-            override.get("by"),
-            override.get("at"),
-            interview_id,
-        ),
+        f"UPDATE interviews SET {assignments} WHERE id = ?", (*fields.values(), interview_id)
     )
     conn.execute("DELETE FROM answers WHERE interview_id = ?", (interview_id,))
     write_answers(conn, interview_id, record["answers"])

@@ -232,3 +232,16 @@ class HubEnv:
     def close(self) -> None:
         for caller in [self.coordinator, *self.callers]:
             caller.close()
+
+
+def stranger_envelope(hub_env: HubEnv, stranger: Caller) -> Envelope:
+    """A well-formed first envelope signed by a key the hub never enrolled."""
+    fields = {
+        "device_id": "a1b2c3",
+        "seq": 1,
+        "prev_hash": GENESIS_HASH,
+        "form_id": "f",
+        "form_version": "1",
+        "form_hash": FORM_HASH,
+    }
+    return seal({"answers": []}, fields, hub_env.org.public, stranger.key)

@@ -9,7 +9,7 @@ import pytest
 from screening.envelope import GENESIS_HASH, Envelope, seal
 from screening.envelope.wire import MAGIC
 from screening.sync.protocol import ProtocolError
-from tests.hub.helpers import FORM_HASH, HubEnv, error_code
+from tests.hub.helpers import FORM_HASH, HubEnv, error_code, stranger_envelope
 
 
 def test_push_is_acknowledged_and_a_repush_gets_the_same_ack(hub_env: HubEnv) -> None:
@@ -183,15 +183,7 @@ def test_envelope_signed_by_another_key_is_refused(hub_env: HubEnv) -> None:
 
 def test_unenrolled_device_is_refused(hub_env: HubEnv) -> None:
     stranger = hub_env.caller()
-    fields = {
-        "device_id": "a1b2c3",
-        "seq": 1,
-        "prev_hash": GENESIS_HASH,
-        "form_id": "f",
-        "form_version": "1",
-        "form_hash": FORM_HASH,
-    }
-    env = seal({"answers": []}, fields, hub_env.org.public, stranger.key)
+    env = stranger_envelope(hub_env, stranger)
     before = hub_env.counts()
     response = stranger.call("POST", "/v1/envelopes", content=env.to_bytes())
     _refused(hub_env, response, 401, "unknown_key", before)

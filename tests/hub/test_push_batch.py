@@ -19,7 +19,7 @@ from screening.envelope.wire import MAGIC as ENVELOPE_MAGIC
 from screening.org import OrgKeys
 from screening.sync import protocol
 from screening.sync.batch import MAGIC, MAX_BATCH_BYTES, MAX_BATCH_ENVELOPES, encode_batch
-from tests.hub.helpers import FORM_HASH, Device, HubEnv, error_code
+from tests.hub.helpers import Device, HubEnv, error_code, stranger_envelope
 
 PATH = protocol.PATH_ENVELOPE_BATCH
 ACK_FIELDS = {"envelope_id", "device_id", "seq", "hash", "cursor", "received_at", "status"}
@@ -285,15 +285,7 @@ def test_a_refusal_at_index_zero_of_a_new_device_stores_nothing(hub_env: HubEnv)
 
 def test_an_unenrolled_key_is_refused(hub_env: HubEnv) -> None:
     stranger = hub_env.caller()
-    fields = {
-        "device_id": "a1b2c3",
-        "seq": 1,
-        "prev_hash": GENESIS_HASH,
-        "form_id": "f",
-        "form_version": "1",
-        "form_hash": FORM_HASH,
-    }
-    env = seal({"answers": []}, fields, hub_env.org.public, stranger.key)
+    env = stranger_envelope(hub_env, stranger)
     before = hub_env.counts()
     response = stranger.call(
         "POST",
