@@ -83,6 +83,7 @@ class Op(QObject, Generic[T]):
         self.name = name
         self.context = OpContext(self)
         self.running = True
+        self.keep_late_result = False
         self._result.connect(self._on_result)
         self._error.connect(self._on_error)
 
@@ -93,7 +94,10 @@ class Op(QObject, Generic[T]):
     @Slot(object)
     def _on_result(self, value: object) -> None:
         self.running = False
-        if self.context.cancelled:
+        # By default a result that arrives after a cancel is dropped: whoever cancelled (a
+        # lock, a newer query) has moved on. `keep_late_result`: the function's work stands
+        # once it returned (an export has written its file), so it is reported as done.
+        if self.context.cancelled and not self.keep_late_result:
             self.cancelled.emit()
         else:
             self.succeeded.emit(value)
@@ -157,8 +161,10 @@ class OpRunner(QObject):
         on_progress: Callable[[int, int, str], None] | None = None,
         on_cancel: Callable[[], None] | None = None,
         on_finished: Callable[[], None] | None = None,
+        keep_late_result: bool = False,
     ) -> Op[T]:
         op: Op[T] = Op(name, self)
+        op.keep_late_result = keep_late_result
         self._ops.add(op)
         if on_success is not None:
             op.succeeded.connect(on_success)

@@ -209,6 +209,7 @@ class ExportDialog(QDialog):
             on_progress=self._progressed,
             on_cancel=self._cancelled,
             on_finished=self._finished,
+            keep_late_result=True,  # a Cancel after the file was written must not deny it
         )
 
     def cancel(self) -> None:

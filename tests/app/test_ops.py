@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 
+import pytest
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.ops import OpContext, OpRunner, generic_failure_text
@@ -112,6 +113,24 @@ def test_progress_and_cooperative_cancel(qtbot) -> None:
         pass
     assert outcomes == ["cancelled"]
     assert progress == [(1, 10, "first")]
+
+
+@pytest.mark.parametrize(("keep", "expected"), [(False, "cancelled"), (True, 42)])
+def test_a_result_after_a_cancel_is_dropped_unless_kept(qtbot, keep: bool, expected) -> None:  # type: ignore[no-untyped-def]
+    _parent, runner = make_runner(qtbot)
+    outcomes: list[object] = []
+    op = runner.run(
+        "quick",
+        lambda ctx: 42,
+        on_success=outcomes.append,
+        on_cancel=lambda: outcomes.append("cancelled"),
+        keep_late_result=keep,
+    )
+    assert runner.wait(5000)  # done; its result is still queued for the GUI thread
+    op.cancel()
+    with qtbot.waitSignal(op.finished, timeout=5000):
+        pass
+    assert outcomes == [expected]
 
 
 def test_cancel_all_and_wait(qtbot) -> None:

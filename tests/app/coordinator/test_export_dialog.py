@@ -163,6 +163,24 @@ def test_cancel_leaves_no_file(
     assert not message_boxes()
 
 
+def test_a_cancel_after_the_file_was_written_reports_the_export(
+    qtbot, dialog: ExportDialog, tmp_path: Path
+) -> None:
+    """Cancel pressed when the work had just finished: the file is there, and the dialog says
+    so instead of claiming nothing was written."""
+    out = tmp_path / "stats.csv"
+    dialog.path.setText(str(out))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    # The worker finishes, but its answer waits in the event queue until events are processed.
+    assert dialog.runner.wait(20_000)
+    assert out.is_file()
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=20_000)
+    assert out.is_file() and dialog.result is not None and dialog.result.path == out
+    assert dialog.status.text().startswith("Exported ")
+    assert not message_boxes()
+
+
 def test_a_failure_is_one_sentence_in_a_message_box(
     qtbot, dialog: ExportDialog, tmp_path: Path
 ) -> None:
