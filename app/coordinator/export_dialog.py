@@ -64,7 +64,7 @@ class ExportDialog(QDialog):
         self.runner = runner
         self.op: Op[Any] | None = None
         self.result: ExportResult | None = None
-        self._forms = forms if forms is not None else _shipped_forms()
+        self._forms = forms if forms is not None else _offered_forms(vault)
 
         self.format = QComboBox(self)
         self.date_from = self._date_edit()
@@ -404,11 +404,12 @@ def _day(edit: QDateEdit) -> date | None:
     return date(value.year(), value.month(), value.day())
 
 
-def _shipped_forms() -> list[tuple[str, str]]:
+def _offered_forms(vault: Vault) -> list[tuple[str, str]]:
+    """Shipped forms and the organisation's (the coordinator keeps what it publishes)."""
     try:
         from app.interview.forms import available_forms
 
-        return [(f.id, f.title) for f in available_forms()]
+        return [(f.id, f.title) for f in available_forms(vault=vault)]
     except Exception:  # the catalogue is optional here: "All forms" still works
         log.warning("the form catalogue is not available")
         return []

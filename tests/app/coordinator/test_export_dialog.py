@@ -124,6 +124,21 @@ def test_export_writes_the_csv_and_its_report(qtbot, dialog: ExportDialog, tmp_p
     assert not message_boxes()
 
 
+def test_the_form_filter_offers_the_organisation_forms(qtbot, window: MainWindow) -> None:
+    from screening.sync import state
+    from tests.screening.orgforms import org_form, org_keys, store_signed
+
+    assert window.vault is not None
+    org = org_keys()
+    state.store_org_keys(window.vault, org)  # what 'screening org init' leaves
+    store_signed(window.vault, org, org_form())  # what publishing keeps
+    made = ExportDialog(window.vault, window.runner, window)
+    qtbot.addWidget(made)
+    offered = {made.form.itemData(i): made.form.itemText(i) for i in range(made.form.count())}
+    assert offered["harbour-rapid"] == "Harbour rapid screening"
+    assert "rapid-screening" in offered and offered[None] == "All forms"
+
+
 def test_format_changes_the_file_suffix(dialog: ExportDialog, tmp_path: Path) -> None:
     dialog.path.setText(str(tmp_path / "stats.csv"))
     dialog.format.setCurrentIndex(dialog.format.findData("htcds-json"))
