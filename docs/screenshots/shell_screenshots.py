@@ -3,7 +3,8 @@
     xvfb-run -s "-screen 0 1280x800x24" python3 docs/screenshots/shell_screenshots.py
 
 Runs the real window against throw-away vaults with cheap key derivation, in a private
-settings file, and saves `first-run.png`, `unlock.png` and `case-list.png` beside this file.
+settings file, and saves `first-run.png`, `unlock.png`, `case-list.png` and `sync-status.png`
+beside this file.
 """
 
 from __future__ import annotations
@@ -61,6 +62,16 @@ def main() -> None:
     window.case_list.table.setFocus()
     settle(app)
     window.grab().save(str(HERE / "case-list.png"))
+
+    # The status line during a long sync, as the runner's progress reports draw it (the
+    # demo vault is not enrolled, so the run itself is not started here).
+    status = window.sync_status
+    status.running = True
+    status._progressed(128, 412, "")
+    settle(app)
+    window.statusBar().grab().save(str(HERE / "sync-status.png"))
+    status.running = False
+    status.refresh()
 
     window.lock()
     window.unlock_page.passphrase.setText("x" * 14)
