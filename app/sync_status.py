@@ -217,6 +217,12 @@ class SyncStatus(QLabel):
             )
         if not status.last_sync_at:
             return self.tr("Never synced"), ""
+        if status.mode == "coordinator" and status.rejected:
+            held = self.tr("%1 held back for review").replace("%1", str(status.rejected))
+            return f"{last}, {held}", self.tr(
+                "Envelopes that could not be imported are kept and tried again at every sync. "
+                "'screening sync --held' lists them with the reason."
+            )
         waiting = status.waiting_to_seal + status.waiting_for_ack
         if waiting:
             more = self.tr("waiting to send: %1").replace("%1", str(waiting))

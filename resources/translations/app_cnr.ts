@@ -347,6 +347,14 @@
             <translation>Sinhronizacija u toku… primljeno %1</translation>
         </message>
         <message>
+            <source>%1 held back for review</source>
+            <translation>%1 zadržano radi provjere</translation>
+        </message>
+        <message>
+            <source>Envelopes that could not be imported are kept and tried again at every sync. &apos;screening sync --held&apos; lists them with the reason.</source>
+            <translation>Koverte koje nije bilo moguće uvesti čuvaju se i ponovo pokušavaju pri svakoj sinhronizaciji. &apos;screening sync --held&apos; ih navodi s razlogom.</translation>
+        </message>
+        <message>
             <source>Last synced %1</source>
             <translation>Posljednja sinhronizacija %1</translation>
         </message>

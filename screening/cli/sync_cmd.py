@@ -202,6 +202,11 @@ def _sync(args: argparse.Namespace) -> int:
     from screening.sync.client import sync
 
     vault = _unlock(args)
+    if args.held:
+        try:
+            return _held(vault, as_json=args.json)
+        finally:
+            vault.lock()
     try:
         try:
             report = sync(vault)
@@ -226,6 +231,30 @@ def _sync(args: argparse.Namespace) -> int:
             f"{report.rejected} item(s) were refused and need a person to look "
             "(they are kept and tried again on every sync).",
             exit_code=1,
+        )
+    return 0
+
+
+def _held(vault: Any, *, as_json: bool) -> int:
+    """What the coordinator holds back: ids, codes and reasons only, never contents."""
+    from screening.sync import state
+    from screening.sync.importer import rejected_envelopes
+
+    if state.sync_status(vault).mode != "coordinator":
+        raise ScreeningError(
+            "Only the organisation's coordinator vault holds envelopes back; this vault does not.",
+            exit_code=2,
+        )
+    held = rejected_envelopes(vault)
+    if as_json:
+        print(json.dumps(held, indent=2, ensure_ascii=False))
+        return 0
+    if not held:
+        print("Nothing is held back: every envelope received was imported.")
+    for h in held:
+        print(
+            f"envelope {h['envelope_id']}  device {h['device_id']}  seq {h['seq']}  "
+            f"{h['code']}: {h['message']}  (tried {h['attempts']} time(s), last {h['last_at']})"
         )
     return 0
 
@@ -309,4 +338,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     _common(run)
     run.add_argument("--json", action="store_true", help="print the counts as JSON")
+    run.add_argument(
+        "--held",
+        action="store_true",
+        help="list the envelopes held back for a person to look at, instead of syncing "
+        "(coordinator)",
+    )
     run.set_defaults(handler=_sync)

@@ -158,6 +158,24 @@ def test_a_long_transfer_shows_how_far_it_got(qtbot, make_window, hub: Hub) -> N
     assert status.text().startswith("Up to date. Last synced ")
 
 
+def test_a_coordinator_sees_what_is_held_back(qtbot, make_window, hub: Hub) -> None:
+    from dataclasses import replace
+
+    from screening.sync.state import sync_status
+
+    window = make_window(hub.laptop_dir)
+    unlock(qtbot, window, ADMIN, ADMIN_PASS)
+    status = window.sync_status
+    assert window.vault is not None
+    # The label's words for a coordinator's vault state, drawn by the real widget.
+    when = "2026-01-02T03:04:05Z"
+    held = replace(sync_status(window.vault), mode="coordinator", rejected=2, last_sync_at=when)
+    status._status = held
+    status._render()
+    assert status.text() == f"Last synced {local_time(when)}, 2 held back for review"
+    assert "screening sync --held" in status.toolTip()
+
+
 def _last_sync(window: MainWindow) -> str:
     from screening.sync.state import sync_status
 

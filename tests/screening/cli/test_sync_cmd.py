@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -118,6 +119,28 @@ def test_a_pilot_from_org_init_to_imported_interviews(setup: Setup) -> None:
     assert imported["imported"] == imported["acknowledged"] == pushed["sealed"]
     human = setup.coordinator("sync")
     assert human.code == 0 and "imported 0 interview(s)" in human.out
+    nothing = setup.coordinator("sync", "--held")
+    assert nothing.code == 0 and nothing.out.startswith("Nothing is held back")
+
+    # Bytes the device never sealed, slipped into the hub's database: held, listed, and
+    # listed without anything of their contents.
+    rows = setup.rig.envelopes()
+    junk = b"SDENV\x01" + b"not an envelope"
+    setup.rig.write(
+        lambda tx: tx.add_envelope(
+            "4d5e6f70-0000-4000-8000-000000000001", rows[-1].device_id, rows[-1].seq + 1,
+            hashlib.sha256(junk).hexdigest(), junk, 1_700_000_000,
+        )
+    )  # fmt: skip
+    stopped = setup.coordinator("sync")
+    assert stopped.code == 1 and "1 item(s) were refused" in stopped.err
+    held = json.loads(setup.coordinator("sync", "--held", "--json").out)
+    assert [(h["envelope_id"], h["seq"], h["attempts"]) for h in held] == [
+        ("4d5e6f70-0000-4000-8000-000000000001", rows[-1].seq + 1, 1)
+    ]
+    text = setup.coordinator("sync", "--held")
+    assert text.code == 0 and held[0]["code"] in text.out and "not an envelope" not in text.out
+    one_sentence(setup.screener("sync", "--held"), 2, "Only the organisation's coordinator")
 
     listed = json.loads(setup.coordinator("interview", "list", "--json").out)
     assert len(listed) == pushed["sealed"]
