@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from hub.store import DeviceRow, EnvelopeRow
 from screening.canonical import CanonicalJSONError, canonical_json, parse_json
 from screening.envelope import GENESIS_HASH, Envelope, EnvelopeError, verify
 from screening.envelope.wire import envelope_hash
@@ -30,7 +31,7 @@ from screening.sync.protocol import ProtocolError
 
 if TYPE_CHECKING:
     from hub.service import Context, Hub, HubRequest, Principal
-    from hub.store import DeviceRow, EnvelopeRow, FormRow, Tx
+    from hub.store import FormRow, Tx
 
 log = logging.getLogger("screening.hub")
 
@@ -121,8 +122,6 @@ def enrolment_public_key(body: bytes) -> bytes:
 
 
 def enrol_device(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
-    from hub.store import DeviceRow
-
     data = _json_object(ctx.request.body, {"code_proof", "public_key", "attestation"})
     proof = _hex64(data["code_proof"], "code_proof")
     attestation = _hex64(data["attestation"], "attestation")
@@ -374,8 +373,6 @@ def _store_envelope(
     if known is None:
         tx.set_device_head(device.device_id, header.seq, prepared.hash)
     else:
-        from hub.store import EnvelopeRow
-
         known[header.envelope_id] = EnvelopeRow(
             cursor, header.envelope_id, device.device_id, header.seq, prepared.hash,
             prepared.body, now, None,
