@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -124,15 +126,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     slip.set_defaults(handler=_slip)
 
 
-def _open(args: argparse.Namespace) -> tuple[Vault, Referrals]:
+@contextmanager
+def _opened(args: argparse.Namespace) -> Iterator[tuple[Vault, Referrals]]:
+    """The unlocked vault and its referral book; the vault is locked again however the
+    command ends."""
     from screening.referrals import Referrals
 
     vault = unlock_vault(args, Passphrases(args.passphrase_stdin), args.user, "Passphrase")
     try:
-        return vault, Referrals(vault)
-    except BaseException:
+        yield vault, Referrals(vault)
+    finally:
         vault.lock()
-        raise
 
 
 def resolve(vault: Vault, table: str, given: str, what: str) -> str:
@@ -166,11 +170,8 @@ def _print_json(items: list[Any]) -> None:
 
 @guard_vault_io
 def _providers(args: argparse.Namespace) -> int:
-    vault, book = _open(args)
-    try:
+    with _opened(args) as (_vault, book):
         items = book.providers(kind=args.kind, include_inactive=args.all)
-    finally:
-        vault.lock()
     if args.json:
         _print_json(items)
         return 0
@@ -185,8 +186,7 @@ def _providers(args: argparse.Namespace) -> int:
 
 @guard_vault_io
 def _add_provider(args: argparse.Namespace) -> int:
-    vault, book = _open(args)
-    try:
+    with _opened(args) as (_vault, book):
         provider = book.add_provider(
             args.name,
             args.kind,
@@ -194,16 +194,13 @@ def _add_provider(args: argparse.Namespace) -> int:
             languages=_codes(args.languages) or [],
             notes=args.notes,
         )
-    finally:
-        vault.lock()
     print(f"Added provider {provider.id} ({provider.kind}): {provider.name}")
     return 0
 
 
 @guard_vault_io
 def _update_provider(args: argparse.Namespace) -> int:
-    vault, book = _open(args)
-    try:
+    with _opened(args) as (vault, book):
         provider = book.update_provider(
             resolve(vault, "providers", args.provider, "provider"),
             name=args.name,
@@ -212,8 +209,6 @@ def _update_provider(args: argparse.Namespace) -> int:
             notes=args.notes,
             active=None if args.active is None else args.active == "yes",
         )
-    finally:
-        vault.lock()
     state = "active" if provider.active else "inactive"
     print(f"Provider {provider.id} ({provider.kind}, {state}): {provider.name}")
     return 0
@@ -221,8 +216,7 @@ def _update_provider(args: argparse.Namespace) -> int:
 
 @guard_vault_io
 def _list(args: argparse.Namespace) -> int:
-    vault, book = _open(args)
-    try:
+    with _opened(args) as (vault, book):
         items = book.list(
             interview_id=resolve(vault, "interviews", args.interview, "interview")
             if args.interview
@@ -233,8 +227,6 @@ def _list(args: argparse.Namespace) -> int:
             status=args.status,
             limit=args.limit,
         )
-    finally:
-        vault.lock()
     if args.json:
         _print_json(items)
         return 0
@@ -250,8 +242,7 @@ def _list(args: argparse.Namespace) -> int:
 
 @guard_vault_io
 def _create(args: argparse.Namespace) -> int:
-    vault, book = _open(args)
-    try:
+    with _opened(args) as (vault, book):
         referral = book.create(
             resolve(vault, "interviews", args.interview, "interview"),
             resolve(vault, "providers", args.provider, "provider"),
@@ -265,8 +256,6 @@ def _create(args: argparse.Namespace) -> int:
             include_identity=args.include_identity,
             sent_at=parse_day(args.date, "--date"),
         )
-    finally:
-        vault.lock()
     print(
         f"Referral {referral.id} sent to {referral.provider_name}: case code"
         f" {referral.case_code}, {referral.urgency}, needs {', '.join(referral.needs)}."
@@ -278,28 +267,22 @@ def _create(args: argparse.Namespace) -> int:
 
 @guard_vault_io
 def _status(args: argparse.Namespace) -> int:
-    vault, book = _open(args)
-    try:
+    with _opened(args) as (vault, book):
         referral = book.set_status(
             resolve(vault, "referrals", args.referral, "referral"),
             args.status,
             at=parse_day(args.date, "--date"),
         )
-    finally:
-        vault.lock()
     print(f"Referral {referral.id} is now {referral.status}.")
     return 0
 
 
 @guard_vault_io
 def _identity(args: argparse.Namespace) -> int:
-    vault, book = _open(args)
-    try:
+    with _opened(args) as (vault, book):
         referral = book.set_identity(
             resolve(vault, "referrals", args.referral, "referral"), bool(args.include)
         )
-    finally:
-        vault.lock()
     shown = "will show" if referral.include_identity else "will not show"
     print(f"The slip of referral {referral.id} {shown} the person's name.")
     return 0
@@ -309,12 +292,9 @@ def _identity(args: argparse.Namespace) -> int:
 def _slip(args: argparse.Namespace) -> int:
     if not args.out.parent.is_dir():
         raise ScreeningError(f"The folder {args.out.parent} does not exist.")
-    vault, book = _open(args)
-    try:
+    with _opened(args) as (vault, book):
         path = book.write_slip(
             resolve(vault, "referrals", args.referral, "referral"), args.out, language=args.lang
         )
-    finally:
-        vault.lock()
     print(f"Wrote the referral slip to {path}.")
     return 0
