@@ -132,16 +132,32 @@ def uvicorn_config(
     )
 
 
-class ServerThread:
-    """Uvicorn on a pre-bound loopback socket in a background thread (tests, benchmarks)."""
+def bind_loopback(port: int = 0) -> socket.socket:
+    """A TCP socket bound on 127.0.0.1 (port 0: any free one), ready for uvicorn."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # Accepted sockets inherit this. asyncio sets it only on sockets it creates itself;
+    # without it, Nagle's algorithm and delayed ACKs add ~40 ms to every response.
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind(("127.0.0.1", port))
+    return sock
 
-    def __init__(self, app: Any, *, tls_cert: str | Path | None, tls_key: str | Path | None):
-        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        # Accepted sockets inherit this. asyncio sets it only on sockets it creates itself;
-        # without it, Nagle's algorithm and delayed ACKs add ~40 ms to every response.
-        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self._sock.bind(("127.0.0.1", 0))
+
+class ServerThread:
+    """Uvicorn on a pre-bound loopback socket in a background thread (tests, benchmarks).
+
+    `sock`: a socket bound already (a restarted server keeps its port); `stop` closes it.
+    """
+
+    def __init__(
+        self,
+        app: Any,
+        *,
+        tls_cert: str | Path | None,
+        tls_key: str | Path | None,
+        sock: socket.socket | None = None,
+    ):
+        self._sock = sock or bind_loopback()
         self.port = self._sock.getsockname()[1]
         # log_config=None keeps the caller's logging setup (a test's log capture).
         config = uvicorn_config(

@@ -33,7 +33,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from tests.screening.sync.rig import bind_loopback
+from hub.server import bind_loopback
 
 FAULTS = (
     "drop_request",

@@ -8,17 +8,13 @@ again. The data folder and database survive restarts, as on a real server.
 from __future__ import annotations
 
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import uvicorn
-
 from hub.app import create_app
-from hub.server import init_data_dir, open_hub, uvicorn_config
+from hub.server import ServerThread, bind_loopback, init_data_dir, open_hub
 from hub.service import Hub
 from hub.store.base import EnvelopeRow
 from screening.org import OrgKeys
@@ -34,14 +30,6 @@ SCREENER, SCREENER_PASS = "Tomas Ferreira", "copper lantern drizzle wombat"
 QUICK = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05, timeout=10, connect_timeout=5)
 
 
-def bind_loopback(port: int = 0) -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind(("127.0.0.1", port))
-    return sock
-
-
 class HubRig:
     """`screening-hub` as a thread: init once, start, stop, restart; same URL throughout."""
 
@@ -52,8 +40,7 @@ class HubRig:
         self._sock: socket.socket | None = bind_loopback()
         self.port = self._sock.getsockname()[1]
         self.hub: Hub | None = None
-        self.server: uvicorn.Server | None = None
-        self.thread: threading.Thread | None = None
+        self.server: ServerThread | None = None
         self.restarts = 0
 
     @property
@@ -68,37 +55,23 @@ class HubRig:
         init_data_dir(self.data_dir, org_file, self.database_url).close()
 
     def start(self) -> HubRig:
-        if self._sock is None:
-            self._sock = bind_loopback(self.port)
+        sock = self._sock or bind_loopback(self.port)
+        self._sock = None  # the server thread owns it now, and closes it on stop
         self.hub = open_hub(self.data_dir, self.database_url)
-        config = uvicorn_config(
-            create_app(self.hub),
-            port=self.port,
-            tls_cert=self.tls.cert_file,
-            tls_key=self.tls.key_file,
-            log_config=None,
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, args=([self._sock],), daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the hub did not start")
-            time.sleep(0.005)
+        self.server = ServerThread(
+            create_app(self.hub), tls_cert=self.tls.cert_file, tls_key=self.tls.key_file, sock=sock
+        ).start()
         return self
 
     def stop(self) -> None:
         if self.server is not None:
-            self.server.should_exit = True
-        if self.thread is not None:
-            self.thread.join(timeout=15)
+            self.server.stop()
         if self._sock is not None:
             self._sock.close()
             self._sock = None
         if self.hub is not None:
             self.hub.store.close()
-        self.hub = self.server = self.thread = None
+        self.hub = self.server = None
 
     def restart(self) -> None:
         self.stop()
