@@ -408,17 +408,11 @@ def explain(
         if shown is not None:
             return replace(shown, rescored=fresh.result)
     result = fresh
-    if record.override is not None and result.override is None:
-        try:
-            at = datetime.fromisoformat(record.override.at.replace("Z", "+00:00"))
-            result = result.with_override(
-                record.override.recommendation,  # type: ignore[arg-type]
-                record.override.reason,
-                record.override.by,
-                at,
-            )
-        except ValueError:
-            pass  # the override equals the result: nothing to add
+    override = record.override
+    if override is not None:
+        result = result.with_recorded_override(
+            override.recommendation, override.reason, override.by, override.at
+        )
     return Explanation(
         language=result.language,
         standing=result.final_result,

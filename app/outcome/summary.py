@@ -7,7 +7,6 @@ never shown here: the outcome is about indicators and needs, not what the person
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from pydantic import ValidationError
 
@@ -53,17 +52,11 @@ def result_for(
         except ValidationError:
             pass  # an outcome from an older format: recompute rather than show nothing
     result = outcome_of(session)
-    if result is not None and record.override is not None and result.override is None:
-        try:
-            at = datetime.fromisoformat(record.override.at.replace("Z", "+00:00"))
-            result = result.with_override(
-                record.override.recommendation,  # type: ignore[arg-type]
-                record.override.reason,
-                record.override.by,
-                at,
-            )
-        except ValueError:
-            pass  # the answers changed so the override now equals the result: nothing to add
+    override = record.override
+    if result is not None and override is not None:
+        result = result.with_recorded_override(
+            override.recommendation, override.reason, override.by, override.at
+        )
     return result
 
 

@@ -129,6 +129,21 @@ class ScoringResult(_Frozen):
         explanation = [line for line in self.explanation if not self._is_override_line(line)]
         return self.model_copy(update={"override": override, "explanation": [*explanation, note]})
 
+    def with_recorded_override(
+        self, recommendation: str, reason: str, by: str, at: str
+    ) -> ScoringResult:
+        """The override a vault recorded (its time as ISO text), applied to this result as
+        scored again from the answers; this result unchanged when it carries an override
+        already, or when the recorded one no longer changes anything (the answers changed
+        since, so the override now equals the result) or cannot be read."""
+        if self.override is not None:
+            return self
+        try:
+            when = datetime.fromisoformat(at.replace("Z", "+00:00"))
+            return self.with_override(recommendation, reason, by, when)  # type: ignore[arg-type]
+        except ValueError:
+            return self
+
     def _is_override_line(self, line: str) -> bool:
         return self.override is not None and line == messages.override_sentence(
             self.language, self.override.recommendation, self.override.reason

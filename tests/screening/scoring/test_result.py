@@ -169,3 +169,20 @@ def test_result_must_describe_all_six_elements(likely: ScoringResult) -> None:
 def test_result_invariants(likely: ScoringResult, changes: dict, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         ScoringResult.model_validate({**likely.model_dump(), **changes})
+
+
+def test_a_recorded_override_is_applied_to_a_result_scored_again(likely: ScoringResult) -> None:
+    applied = likely.with_recorded_override(
+        "possible_trafficking", "Works legally.", "s1", "2025-03-01T10:30:00Z"
+    )
+    assert applied.final_result == "possible_trafficking"
+    assert applied.override is not None and applied.override.at == AT
+    # Already overridden: the result's own override stands.
+    assert applied.with_recorded_override("no_indication", "x", "s2", "2025-03-02T00:00:00Z") is (
+        applied
+    )
+    # The answers changed so the override now equals the result, or the time is unreadable:
+    # nothing to add.
+    same = likely.with_recorded_override("likely_trafficked", "r", "s1", "2025-03-01T10:30:00Z")
+    assert same is likely
+    assert likely.with_recorded_override("possible_trafficking", "r", "s1", "not a time") is likely
