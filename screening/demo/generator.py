@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from faker import Faker
 
+from screening.demo.places import CENTRES
 from screening.engine import InterviewSession
 from screening.engine.values import Special
 from screening.forms.compiler import CompiledForm, Node
@@ -30,15 +31,6 @@ SCENARIOS: dict[str, float] = {
 }
 SCENARIO_WEIGHTS = {"likely": 3, "possible": 3, "none": 3, "declined": 1, "refused": 1}
 STOP_REASONS = ("distress", "consent_withdrawn", "interpreter_unavailable", "other")
-# Reception centres in the region the demo data pretends to be from.
-CENTRES = (
-    "Podgorica reception centre",
-    "Spuž reception centre",
-    "Božaj border post",
-    "Bar port",
-    "Herceg Novi transit point",
-    "Rožaje reception point",
-)
 FAKER_LOCALES = ("sq_AL", "bs_BA", "hr_HR", "ar_EG", "ar_PS", "fa_IR", "fr_FR", "tr_TR", "bn_BD")
 NEUTRAL_TEXT = (
     "Worked at a construction site",

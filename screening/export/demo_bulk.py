@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from screening.demo.places import CENTRES
 from screening.vault import audit
 from screening.vault.records import encode_value
 
@@ -55,14 +56,6 @@ NATIONALITY_WEIGHTS = {
     "burundi": 0.3,
     "stateless": 0.3,
 }
-CENTRES = (
-    "Podgorica reception centre",
-    "Spuž reception centre",
-    "Božaj border post",
-    "Bar port",
-    "Herceg Novi transit point",
-    "Rožaje reception point",
-)
 
 
 def _iso(moment: datetime) -> str:
