@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
-from screening.forms.indicators import Element, Strength
+from screening.forms.indicators import Act, Element, Strength
 
 NAME_PATTERN = r"^[A-Za-z_][A-Za-z0-9_.-]*$"
 # XLSForms often name choices 1, 2, 99; choice names are never referred to as ${...}.
@@ -61,17 +61,36 @@ class IndicatorTag(_Strict):
     """An ILO/EC operational indicator carried by a choice or a yes answer."""
 
     element: Element
-    strength: Strength
     indicator: str = Field(
         min_length=1,
-        description="Short id of the indicator, e.g. 'deceived_about_nature_of_job'.",
+        description="Id of the indicator in the catalogue, e.g. 'deceived_about_nature_of_job'.",
     )
+    strength: Strength | None = Field(
+        default=None,
+        description=(
+            "Only in forms written before the indicator catalogue (no `scoring.catalogue`):"
+            " the form's own strength. With the catalogue, strengths come from it, for the"
+            " list that applies to the case."
+        ),
+    )
+
+
+class AnswerRef(_Strict):
+    """An answer that reveals a fact the rules need: `question` answered with one of
+    `choices` (for a select_multiple, any of them chosen)."""
+
+    question: str = Field(pattern=NAME_PATTERN)
+    choices: list[str] = Field(min_length=1)
 
 
 class Choice(_Strict):
     name: str = Field(pattern=CHOICE_NAME_PATTERN)
     label: LocalizedText
     indicators: list[IndicatorTag] = Field(default_factory=list)
+    acts: list[Act] = Field(
+        default_factory=list,
+        description="Palermo acts done to the person by someone else that this choice reveals.",
+    )
 
 
 class Question(_Strict):
@@ -111,6 +130,10 @@ class Question(_Strict):
     )
     indicator_choice: str = Field(
         default="yes", description="The select_one choice that carries `indicators`."
+    )
+    acts: list[Act] = Field(
+        default_factory=list,
+        description="Palermo acts revealed by the answer, on the same terms as `indicators`.",
     )
 
 
@@ -175,6 +198,32 @@ class ScoringRules(_Strict):
         ),
     )
     note: LocalizedText | None = None
+    catalogue: Literal["ilo-ec-2009"] | None = Field(
+        default=None,
+        description=(
+            "The indicator catalogue the form's tags name. Every form written since carries it;"
+            " strengths then come from the catalogue's list for the case."
+        ),
+    )
+    sexual_exploitation_answers: list[AnswerRef] = Field(
+        default_factory=list,
+        description="Answers that disclose sexual exploitation: the sexual lists apply.",
+    )
+    labour_exploitation_answers: list[AnswerRef] = Field(
+        default_factory=list,
+        description="Answers that disclose work for others: the labour lists apply.",
+    )
+    age_question: str | None = Field(
+        default=None, description="Integer question: the person's age now."
+    )
+    age_at_recruitment_question: str | None = Field(
+        default=None,
+        description="Integer question: age when the recruitment or exploitation began.",
+    )
+    unaccompanied_answers: list[AnswerRef] = Field(
+        default_factory=list,
+        description="Answers that show a child is unaccompanied or separated.",
+    )
 
 
 class Form(_Strict):

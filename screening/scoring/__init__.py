@@ -7,6 +7,7 @@ Never imports Qt.
 """
 
 from screening.scoring.result import (
+    ActHit,
     ElementResult,
     IndicatorHit,
     Override,
@@ -26,6 +27,7 @@ from screening.scoring.score import ScoringError, score
 
 __all__ = [
     "OUTCOMES",
+    "ActHit",
     "ElementResult",
     "IndicatorHit",
     "Outcome",

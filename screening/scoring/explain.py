@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from screening.forms.indicators import Element, Strength
+from screening.forms.indicators import Element, IndicatorList, Strength
 from screening.scoring import messages
-from screening.scoring.result import ElementResult, IndicatorHit
+from screening.scoring.result import ActHit, ElementResult, IndicatorHit
 from screening.scoring.rules import REFERRAL_OUTCOMES, OutcomeDecision, Population
 
 
@@ -34,16 +34,38 @@ class Facts:
     dont_know: Sequence[str]
     indicator_questions_asked: bool
     screener_referral: bool | None
+    indicator_list: IndicatorList | None = None
+    other_lists: Sequence[IndicatorList] = ()
+    acts: Sequence[ActHit] = ()
+    minor_at_recruitment: bool = False
+    child_protection: Sequence[str] = ()
 
 
 def explain(facts: Facts, labels: Labels, language: str) -> list[str]:
     t = _Writer(language, labels)
     sentences: list[str] = []
+    if not facts.indicator_questions_asked:
+        # Said first: no outcome below is a finding when nothing was assessed.
+        sentences.append(t.text("insufficient_information"))
     if facts.incomplete_sections:
         sections = t.quoted(labels.section(name) for name in facts.incomplete_sections)
         indicated = messages.outcome_name(language, facts.decision.outcome)
         sentences.append(t.text("incomplete", sections=sections, indicated=indicated))
+    if facts.minor_at_recruitment:
+        sentences.append(t.text("minor_at_recruitment"))
     sentences.append(t.decision(facts.decision, facts.population, facts.elements))
+    if facts.child_protection:
+        reasons = t.names(messages.protection_reason(language, r) for r in facts.child_protection)
+        sentences.append(t.text("child_protection", reasons=reasons))
+    if facts.indicator_list is not None:
+        sentences.append(
+            t.text("indicator_list", name=messages.list_name(language, facts.indicator_list))
+        )
+        if facts.other_lists:
+            others = t.names(messages.list_name(language, name) for name in facts.other_lists)
+            sentences.append(t.text("other_lists", names=others))
+    if facts.acts:
+        sentences.append(t.acts(facts.acts))
     sentences.extend(t.element(element, facts.elements[element]) for element in Element)
     if facts.declined:
         questions = t.quoted(labels.question(key) for key in facts.declined)
@@ -51,8 +73,6 @@ def explain(facts: Facts, labels: Labels, language: str) -> list[str]:
     if facts.dont_know:
         questions = t.quoted(labels.question(key) for key in facts.dont_know)
         sentences.append(t.text("dont_know", questions=questions))
-    if not facts.indicator_questions_asked:
-        sentences.append(t.text("nothing_asked"))
     indicated_referral = facts.decision.outcome in REFERRAL_OUTCOMES
     if indicated_referral:
         sentences.append(t.text("referral_recommended"))
@@ -86,6 +106,8 @@ class _Writer:
     ) -> str:
         if decision.reason == "combination":
             return self.text("likely_child" if population == "child" else "likely_adult")
+        if decision.reason == "child_act":
+            return self.text("likely_child_act")
         if decision.reason == "elements":
             present = [
                 messages.element_name(self.language, element)
@@ -96,6 +118,23 @@ class _Writer:
         if decision.reason == "strong_indicator":
             return self.text("possible_strong")
         return self.text("no_indication")
+
+    def acts(self, hits: Sequence[ActHit]) -> str:
+        names = self.names(dict.fromkeys(messages.act_name(self.language, h.act) for h in hits))
+        grouped: dict[str, list[ActHit]] = {}
+        for hit in hits:
+            grouped.setdefault(hit.question, []).append(hit)
+        items = []
+        for key, group in grouped.items():
+            question = self.labels.question(key)
+            choices = [self.labels.choice(key, h.choice) for h in group if h.choice is not None]
+            if choices:
+                quoted = self.names(self.text("quoted", text=c) for c in dict.fromkeys(choices))
+                items.append(self.text("question_choices", question=question, choices=quoted))
+            else:
+                items.append(self.text("quoted", text=question))
+        separator = messages.TEMPLATES[self.language]["list_sep"]
+        return self.text("acts", acts=names, items=separator.join(items))
 
     def element(self, element: Element, result: ElementResult) -> str:
         name = messages.element_name(self.language, element)

@@ -340,3 +340,193 @@ def strength_name(language: str, strength: Strength) -> str:
 def override_sentence(language: str, recommendation: str, reason: str) -> str:
     language = resolve_language(language)
     return text(language, "override", outcome=outcome_name(language, recommendation), reason=reason)
+
+
+# Sentences of the catalogue and child rules (docs/scoring.md). Kept together so that a
+# translator sees every sentence the rules added in one place; merged into TEMPLATES below.
+_RULE_SENTENCES: dict[str, dict[str, str]] = {
+    "en": {
+        "likely_child_act": (
+            "Likely trafficked: someone else recruited, moved, handed over or kept the child,"
+            " and exploitation is present; for a child no means are required (Palermo"
+            " Protocol art. 3(c))."
+        ),
+        "minor_at_recruitment": (
+            "The person was under 18 when this began: the rule for children applies to that period."
+        ),
+        "child_protection": "Child protection is needed now: {reasons}.",
+        "indicator_list": "Indicator strengths are those of the ILO/EC list for {name}.",
+        "other_lists": (
+            "The list for {names} applies too and was scored as well; the stronger finding"
+            " is reported."
+        ),
+        "acts": "Done by others ({acts}): {items}.",
+        "insufficient_information": (
+            "No assessment could be made: no question able to carry an indicator was answered"
+            " other than “declined” or “don't know”. This is not a finding of no trafficking."
+        ),
+    },
+    "cnr": {
+        "likely_child_act": (
+            "Vjerovatna trgovina ljudima: neko drugi je dijete vrbovao, premjestio, predao ili"
+            " držao, a eksploatacija je prisutna; za dijete sredstva nijesu potrebna"
+            " (Protokol iz Palerma, čl. 3(c))."
+        ),
+        "minor_at_recruitment": (
+            "Osoba je imala manje od 18 godina kada je ovo počelo: za taj period važi pravilo"
+            " za djecu."
+        ),
+        "child_protection": "Potrebna je zaštita djeteta sada: {reasons}.",
+        "indicator_list": "Jačina indikatora je prema listi MOR-a i EK za: {name}.",
+        "other_lists": (
+            "Primjenjuje se i lista za: {names}, i ona je bodovana; prikazan je jači nalaz."
+        ),
+        "acts": "Uradili drugi ({acts}): {items}.",
+        "insufficient_information": (
+            "Procjena nije bila moguća: nijedno pitanje koje može nositi indikator nije dobilo"
+            " odgovor osim „ne želi da odgovori“ ili „ne zna“. Ovo nije nalaz da trgovine"
+            " ljudima nema."
+        ),
+    },
+    "ar": {
+        "likely_child_act": (
+            "اتجار بالبشر مرجَّح: قام شخص آخر بتجنيد الطفل أو نقله أو تسليمه أو إيوائه، والاستغلال"
+            " متوافر؛ ولا يُشترط توافر الوسائل في حالة الطفل (بروتوكول باليرمو، المادة 3(ج))."
+        ),
+        "minor_at_recruitment": (
+            "كان عمر الشخص أقل من 18 عامًا عندما بدأ ذلك: تُطبَّق قاعدة الأطفال على تلك الفترة."
+        ),
+        "child_protection": "يلزم توفير حماية الطفل الآن: {reasons}.",
+        "indicator_list": (
+            "قوة المؤشرات هي تلك الواردة في قائمة منظمة العمل الدولية والمفوضية الأوروبية"
+            " لـ: {name}."
+        ),
+        "other_lists": (
+            "تنطبق أيضًا القائمة الخاصة بـ: {names}، وقد قُيّمت كذلك؛ وتُعرض النتيجة الأقوى."
+        ),
+        "acts": "أفعال قام بها آخرون ({acts}): {items}.",
+        "insufficient_information": (
+            "تعذّر إجراء تقييم: لم يُجَب عن أي سؤال يمكن أن يحمل مؤشرًا إلا بـ«رفض الإجابة» أو"
+            " «لا أعرف». وهذه ليست نتيجة بعدم وجود اتجار."
+        ),
+    },
+    "fr": {
+        "likely_child_act": (
+            "Traite probable : quelqu'un d'autre a recruté, déplacé, remis ou hébergé l'enfant,"
+            " et l'exploitation est présente ; pour un enfant, aucun moyen n'est requis"
+            " (Protocole de Palerme, art. 3 c))."
+        ),
+        "minor_at_recruitment": (
+            "La personne avait moins de 18 ans quand cela a commencé : la règle pour les"
+            " enfants s'applique à cette période."
+        ),
+        "child_protection": (
+            "Une protection de l'enfance est nécessaire dès maintenant : {reasons}."
+        ),
+        "indicator_list": (
+            "Les forces des indicateurs sont celles de la liste OIT/CE pour : {name}."
+        ),
+        "other_lists": (
+            "La liste pour : {names} s'applique aussi et a été évaluée ; le résultat le plus"
+            " fort est retenu."
+        ),
+        "acts": "Fait par d'autres ({acts}) : {items}.",
+        "insufficient_information": (
+            "Aucune évaluation n'a pu être faite : aucune question pouvant porter un indicateur"
+            " n'a reçu d'autre réponse que « refuse de répondre » ou « ne sait pas ». Ce n'est"
+            " pas une conclusion d'absence de traite."
+        ),
+    },
+}
+
+LIST_NAMES: dict[str, dict[str, str]] = {
+    "en": {
+        "adult_labour": "adults, labour exploitation",
+        "adult_sexual": "adults, sexual exploitation",
+        "child_labour": "children, labour exploitation",
+        "child_sexual": "children, sexual exploitation",
+    },
+    "cnr": {
+        "adult_labour": "odrasli, radna eksploatacija",
+        "adult_sexual": "odrasli, seksualna eksploatacija",
+        "child_labour": "djeca, radna eksploatacija",
+        "child_sexual": "djeca, seksualna eksploatacija",
+    },
+    "ar": {
+        "adult_labour": "البالغون، الاستغلال في العمل",
+        "adult_sexual": "البالغون، الاستغلال الجنسي",
+        "child_labour": "الأطفال، الاستغلال في العمل",
+        "child_sexual": "الأطفال، الاستغلال الجنسي",
+    },
+    "fr": {
+        "adult_labour": "adultes, exploitation par le travail",
+        "adult_sexual": "adultes, exploitation sexuelle",
+        "child_labour": "enfants, exploitation par le travail",
+        "child_sexual": "enfants, exploitation sexuelle",
+    },
+}
+
+ACT_NAMES: dict[str, dict[str, str]] = {
+    "en": {
+        "recruitment": "recruitment",
+        "transportation": "transportation",
+        "transfer": "transfer",
+        "harbouring": "harbouring",
+        "receipt": "receipt",
+    },
+    "cnr": {
+        "recruitment": "vrbovanje",
+        "transportation": "prevoz",
+        "transfer": "predaja drugome",
+        "harbouring": "skrivanje ili smještaj",
+        "receipt": "prihvat",
+    },
+    "ar": {
+        "recruitment": "التجنيد",
+        "transportation": "النقل",
+        "transfer": "التسليم إلى آخرين",
+        "harbouring": "الإيواء",
+        "receipt": "الاستقبال",
+    },
+    "fr": {
+        "recruitment": "recrutement",
+        "transportation": "transport",
+        "transfer": "transfert",
+        "harbouring": "hébergement",
+        "receipt": "accueil",
+    },
+}
+
+PROTECTION_REASONS: dict[str, dict[str, str]] = {
+    "en": {
+        "exploitation_indicator": "an exploitation indicator was disclosed",
+        "unaccompanied_or_separated": "the child is unaccompanied or separated",
+    },
+    "cnr": {
+        "exploitation_indicator": "otkriven je indikator eksploatacije",
+        "unaccompanied_or_separated": "dijete je bez pratnje ili odvojeno od porodice",
+    },
+    "ar": {
+        "exploitation_indicator": "كُشف عن مؤشر استغلال",
+        "unaccompanied_or_separated": "الطفل غير مصحوب أو منفصل عن ذويه",
+    },
+    "fr": {
+        "exploitation_indicator": "un indicateur d'exploitation a été révélé",
+        "unaccompanied_or_separated": "l'enfant est non accompagné ou séparé",
+    },
+}
+
+for _language, _sentences in _RULE_SENTENCES.items():
+    TEMPLATES[_language].update(_sentences)
+
+
+def list_name(language: str, name: str) -> str:
+    return LIST_NAMES[language][name]
+
+
+def act_name(language: str, act: str) -> str:
+    return ACT_NAMES[language][act]
+
+
+def protection_reason(language: str, reason: str) -> str:
+    return PROTECTION_REASONS[language][reason]

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, field_validator, model_validator
 
-from screening.forms.indicators import Element, Strength
+from screening.forms.indicators import Act, Element, IndicatorList, Strength
 from screening.scoring import messages
 from screening.scoring.rules import Outcome, Population
 
@@ -26,6 +26,14 @@ class IndicatorHit(_Frozen):
     choice: str | None  # the choice that carries it; None for text, number and date answers
     indicator: str
     strength: Strength
+
+
+class ActHit(_Frozen):
+    """One answer that shows a Palermo act done to the person by someone else."""
+
+    question: str
+    choice: str | None
+    act: Act
 
 
 class ElementResult(_Frozen):
@@ -80,6 +88,18 @@ class ScoringResult(_Frozen):
     explanation: list[str]
     language: str  # the language the explanation is written in
     override: Override | None = None
+    # Results recorded before the indicator catalogue lack the fields below; their defaults
+    # say "not known" rather than inventing what the old rules did not compute.
+    # The rule applied: "child" for a child now or someone recruited as a child.
+    applied_rule: Population | None = None
+    # The ILO/EC list whose strengths decided the outcome, and every list that applied.
+    indicator_list: IndicatorList | None = None
+    lists_scored: list[IndicatorList] = []
+    acts: list[ActHit] = []
+    child_protection: bool = False
+    child_protection_reasons: list[str] = []
+    # Consent given, but no question able to carry an indicator got a real answer.
+    insufficient_information: bool = False
 
     @model_validator(mode="after")
     def _consistent(self) -> ScoringResult:
@@ -88,8 +108,13 @@ class ScoringResult(_Frozen):
             raise ValueError(f"elements missing from the result: {', '.join(missing)}")
         if self.indicated_result == "incomplete":
             raise ValueError("indicated_result cannot be 'incomplete'")
-        if (self.result == "incomplete") != bool(self.incomplete_sections):
-            raise ValueError("result is 'incomplete' exactly when incomplete_sections are named")
+        if (self.result == "incomplete") != bool(
+            self.incomplete_sections or self.insufficient_information
+        ):
+            raise ValueError(
+                "result is 'incomplete' exactly when incomplete_sections are named or"
+                " information is insufficient"
+            )
         if self.result != "incomplete" and self.result != self.indicated_result:
             raise ValueError("a complete result must equal indicated_result")
         return self
@@ -171,5 +196,15 @@ class ScoringResult(_Frozen):
             },
             "declined": list(self.declined),
             "dont_know": list(self.dont_know),
+            "applied_rule": self.applied_rule,
+            "indicator_list": self.indicator_list,
+            "lists_scored": list(self.lists_scored),
+            "acts": [
+                {"question": hit.question, "choice": hit.choice, "act": hit.act.value}
+                for hit in self.acts
+            ],
+            "child_protection": self.child_protection,
+            "child_protection_reasons": list(self.child_protection_reasons),
+            "insufficient_information": self.insufficient_information,
             "explanation": list(self.explanation),
         }

@@ -110,17 +110,29 @@ class OutcomeDecision:
     """The outcome the indicators point to, and which branch of the rule decided it."""
 
     outcome: Outcome
-    reason: Literal["combination", "elements", "strong_indicator", "nothing"]
+    reason: Literal["combination", "child_act", "elements", "strong_indicator", "nothing"]
+
+
+# Stronger findings first: when two indicator lists apply, the stronger finding is reported.
+_OUTCOME_RANK = {"likely_trafficked": 0, "possible_trafficking": 1, "no_indication": 2}
+
+
+def outcome_rank(outcome: Outcome) -> int:
+    return _OUTCOME_RANK.get(outcome, 3)
 
 
 def decide(
-    present: Collection[Element], population: Population, strong_found: bool
+    present: Collection[Element],
+    population: Population,
+    strong_found: bool,
+    act_found: bool = False,
 ) -> OutcomeDecision:
     """The outcome from the present elements, before completeness is considered.
 
-    Adults: a recruitment element + exploitation + a means at destination → likely.
-    Children: a recruitment element + exploitation → likely (the means are not required,
-    as in the Palermo Protocol art. 3(c) and the ILO/EC child indicator lists).
+    Adults (ILO/EC 2009): a recruitment element + exploitation + a means at destination →
+    likely. Children (Palermo art. 3(c)): the act (someone else recruited, transported,
+    transferred, harboured or received the child) + exploitation → likely; the means are
+    reported but never required. A recruitment element implies the act (someone recruited).
     Any element present, or at least one strong indicator → possible (further assessment):
     at triage a single strong indicator (e.g. violence, confiscated documents) must not be
     recorded as "no indication" just because a second indicator was not asked for.
@@ -129,8 +141,11 @@ def decide(
     recruitment = bool(elements & RECRUITMENT_ELEMENTS)
     exploitation = Element.EXPLOITATION in elements
     means = bool(elements & MEANS_AT_DESTINATION)
-    if recruitment and exploitation and (means or population == "child"):
+    if recruitment and exploitation and means:
         return OutcomeDecision("likely_trafficked", "combination")
+    if population == "child" and exploitation and (recruitment or act_found):
+        reason = "combination" if recruitment else "child_act"
+        return OutcomeDecision("likely_trafficked", reason)
     if elements:
         return OutcomeDecision("possible_trafficking", "elements")
     if strong_found:

@@ -7,12 +7,29 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from screening.errors import ScreeningError
-from screening.forms.indicators import Element, Strength
-from screening.forms.model import Choice, Form, Group, LocalizedText, Question, QuestionType
+from screening.forms.indicators import Element, IndicatorList, Strength, catalogue
+from screening.forms.model import (
+    AnswerRef,
+    Choice,
+    Form,
+    Group,
+    LocalizedText,
+    Question,
+    QuestionType,
+    ScoringRules,
+)
 from screening.scoring import messages
 from screening.scoring.explain import Facts, Labels, explain
-from screening.scoring.result import ElementResult, IndicatorHit, ScoringResult
-from screening.scoring.rules import REFERRAL_OUTCOMES, count_distinct, decide, element_present
+from screening.scoring.result import ActHit, ElementResult, IndicatorHit, ScoringResult
+from screening.scoring.rules import (
+    REFERRAL_OUTCOMES,
+    OutcomeDecision,
+    Population,
+    count_distinct,
+    decide,
+    element_present,
+    outcome_rank,
+)
 
 SPECIALS = ("declined", "dont_know")
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_.-]*)(?:\[([1-9][0-9]*)\])?$")
@@ -76,79 +93,167 @@ def score(
             )
         (declined if special == "declined" else dont_know).append(key)
 
-    tagged: dict[Element, list[tuple[tuple[int, ...], IndicatorHit]]] = {e: [] for e in Element}
-    asked = any(key.entry.carries_indicators for key in (*declined, *dont_know))
+    tagged: list[_Tagged] = []
+    acts: list[tuple[tuple[int, ...], ActHit]] = []
+    # Whether any question able to carry an indicator got a real answer: declined and
+    # don't-know answers say nothing about what happened, so they do not count.
+    substantive = False
+    given: dict[str, object] = {}
     for text, value in answers.items():
         if text in specials:
             continue  # a declined or don't-know answer never counts, whatever value came along
         key = _parse(text, index, form)
         if _is_empty(value):
             continue
-        asked = asked or key.entry.carries_indicators
-        for element, sort_key, hit in _hits(key, value):
-            tagged[element].append((sort_key, hit))
-    elements = {
-        element: _element_result(tagged[element], rules.element_rule) for element in Element
-    }
+        given[text] = value
+        substantive = substantive or key.entry.carries_indicators
+        tagged.extend(_hits(key, value))
+        acts.extend(_acts(key, value))
+    act_hits = [hit for _, hit in sorted(acts, key=lambda pair: pair[0])]
 
-    strong_found = any(
-        hit.strength == Strength.STRONG for result in elements.values() for hit in result.indicators
+    minor_now = rules.population == "child" or _under_18(given, rules.age_question)
+    minor_then = _under_18(given, rules.age_at_recruitment_question)
+    population: Population = "child" if minor_now or minor_then else "adult"
+    scored = [
+        _score_list(tagged, name, population, bool(act_hits), rules.element_rule)
+        for name in _lists(rules, population, given)
+    ]
+    # The stronger finding stands; on a tie, more present elements, then the first list.
+    best = min(
+        scored,
+        key=lambda s: (outcome_rank(s.decision.outcome), -len(s.present), scored.index(s)),
     )
-    present = [element for element in Element if elements[element].present]
-    decision = decide(present, rules.population, strong_found)
+    decision, elements = best.decision, best.elements
+
     blocking = _blocking_sections(form, incomplete_sections)
     screener = _screener_referral(rules.referral_question, answers, specials)
-    # The screener's "yes" always stands: they may have seen what no question asked about.
-    # Their "no" never removes a referral the indicators call for; that takes an override.
-    referral = decision.outcome in REFERRAL_OUTCOMES or screener is True
-
     declined_keys = [key.text for key in sorted(declined, key=lambda k: k.order)]
     dont_know_keys = [key.text for key in sorted(dont_know, key=lambda k: k.order)]
+    protection = _child_protection(minor_now, elements, rules.unaccompanied_answers, given)
+    common = {
+        "form_id": form.id,
+        "form_version": form.version,
+        "population": rules.population,
+        "applied_rule": population,
+        "indicator_list": best.name,
+        "lists_scored": [s.name for s in scored if s.name is not None],
+        "acts": act_hits,
+        "child_protection": bool(protection),
+        "child_protection_reasons": protection,
+        "screener_referral": screener,
+        "elements": elements,
+        "declined": declined_keys,
+        "dont_know": dont_know_keys,
+        "language": lang,
+    }
     if not _consented(rules.consent_questions, answers):
         # Without consent nothing was assessed: "no indication" would be a finding that was
         # never made, and would count in statistics as one.
         return ScoringResult(
-            form_id=form.id,
-            form_version=form.version,
-            population=rules.population,
+            **common,
             result="incomplete",
             indicated_result="no_indication",
             referral_recommended=False,
-            screener_referral=screener,
-            elements=elements,
-            declined=declined_keys,
-            dont_know=dont_know_keys,
             # Every section scoring needs went unasked.
             incomplete_sections=[s.name for s in form.sections if s.required_for_scoring]
             or [form.sections[0].name],
             explanation=[messages.text(lang, "consent_refused")],
-            language=lang,
         )
+    # The screener's "yes" always stands: they may have seen what no question asked about.
+    # Their "no" never removes a referral the indicators call for; that takes an override.
+    referral = decision.outcome in REFERRAL_OUTCOMES or screener is True
     facts = Facts(
-        population=rules.population,
+        population=population,
         decision=decision,
         elements=elements,
         incomplete_sections=blocking,
         declined=declined_keys,
         dont_know=dont_know_keys,
-        indicator_questions_asked=asked,
+        indicator_questions_asked=substantive,
         screener_referral=screener,
+        indicator_list=best.name,
+        other_lists=[s.name for s in scored if s is not best and s.name is not None],
+        acts=act_hits,
+        minor_at_recruitment=minor_then and not minor_now,
+        child_protection=protection,
     )
+    # Nothing that can carry an indicator got a real answer: no assessment was made, and a
+    # "no indication" would count in statistics as a negative finding that never was.
+    insufficient = not substantive
     return ScoringResult(
-        form_id=form.id,
-        form_version=form.version,
-        population=rules.population,
-        result="incomplete" if blocking else decision.outcome,
+        **common,
+        result="incomplete" if blocking or insufficient else decision.outcome,
         indicated_result=decision.outcome,
         referral_recommended=referral,
-        screener_referral=screener,
-        elements=elements,
-        declined=declined_keys,
-        dont_know=dont_know_keys,
         incomplete_sections=blocking,
+        insufficient_information=insufficient,
         explanation=explain(facts, _labels(form, index, lang), lang),
-        language=lang,
     )
+
+
+@dataclass(frozen=True)
+class _Tagged:
+    element: Element
+    sort_key: tuple[int, ...]
+    question: str
+    choice: str | None
+    indicator: str
+    form_strength: Strength | None  # forms written before the catalogue only
+
+
+@dataclass(frozen=True)
+class _Scored:
+    name: IndicatorList | None  # None: a form written before the catalogue, its own strengths
+    elements: dict[Element, ElementResult]
+    decision: OutcomeDecision
+
+    @property
+    def present(self) -> list[Element]:
+        return [element for element in Element if self.elements[element].present]
+
+
+def _lists(
+    rules: ScoringRules, population: Population, given: Mapping[str, object]
+) -> list[IndicatorList | None]:
+    """The publication's lists that fit the case: sexual when an answer discloses sexual
+    exploitation, labour when one discloses work for others, or when nothing says sexual."""
+    if rules.catalogue is None:
+        return [None]
+    sexual = _any_answer(rules.sexual_exploitation_answers, given)
+    labour = _any_answer(rules.labour_exploitation_answers, given) or not sexual
+    names: list[IndicatorList | None] = []
+    if labour:
+        names.append("child_labour" if population == "child" else "adult_labour")
+    if sexual:
+        names.append("child_sexual" if population == "child" else "adult_sexual")
+    return names
+
+
+def _score_list(
+    tagged: Sequence[_Tagged],
+    name: IndicatorList | None,
+    population: Population,
+    act_found: bool,
+    rule: str,
+) -> _Scored:
+    known = catalogue()
+    by_element: dict[Element, list[tuple[tuple[int, ...], IndicatorHit]]] = {e: [] for e in Element}
+    for tag in tagged:
+        strength = (
+            tag.form_strength if name is None else known.strength(tag.element, tag.indicator, name)
+        )
+        if strength is None:
+            continue  # the publication's list for this case does not have the indicator
+        hit = IndicatorHit(
+            question=tag.question, choice=tag.choice, indicator=tag.indicator, strength=strength
+        )
+        by_element[tag.element].append((tag.sort_key, hit))
+    elements = {element: _element_result(by_element[element], rule) for element in Element}
+    strong_found = any(
+        hit.strength == Strength.STRONG for result in elements.values() for hit in result.indicators
+    )
+    present = [element for element in Element if elements[element].present]
+    return _Scored(name, elements, decide(present, population, strong_found, act_found))
 
 
 def _element_result(tagged: list[tuple[tuple[int, ...], IndicatorHit]], rule: str) -> ElementResult:
@@ -165,31 +270,93 @@ def _element_result(tagged: list[tuple[tuple[int, ...], IndicatorHit]], rule: st
     )
 
 
-def _hits(key: _Key, value: object) -> Iterator[tuple[Element, tuple[int, ...], IndicatorHit]]:
+def _hits(key: _Key, value: object) -> Iterator[_Tagged]:
     question = key.entry.question
     chosen = _chosen(key, value)
     for name in chosen:
         choice = key.entry.choices[name]
         position = key.entry.choice_order[name]
         for number, tag in enumerate(choice.indicators):
-            hit = IndicatorHit(
-                question=key.text, choice=name, indicator=tag.indicator, strength=tag.strength
+            yield _Tagged(
+                tag.element,
+                (*key.order, position, number),
+                key.text,
+                name,
+                tag.indicator,
+                tag.strength,
             )
-            yield tag.element, (*key.order, position, number), hit
-    if not question.indicators:
+    if not question.indicators or not _question_answer_counts(key, chosen):
         return
-    if question.type in (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE):
-        if question.indicator_choice not in chosen:
-            return
-        choice_name: str | None = question.indicator_choice
-    else:
-        choice_name = None  # any given answer carries them; the value itself is not shown
+    choice_name = question.indicator_choice if chosen else None
     for number, tag in enumerate(question.indicators):
-        hit = IndicatorHit(
-            question=key.text, choice=choice_name, indicator=tag.indicator, strength=tag.strength
-        )
         # After the choices' own tags: they are the more specific reading of the answer.
-        yield tag.element, (*key.order, len(key.entry.choices), number), hit
+        yield _Tagged(
+            tag.element,
+            (*key.order, len(key.entry.choices), number),
+            key.text,
+            choice_name,  # None for text, number and date: the value itself is not shown
+            tag.indicator,
+            tag.strength,
+        )
+
+
+def _acts(key: _Key, value: object) -> Iterator[tuple[tuple[int, ...], ActHit]]:
+    question = key.entry.question
+    chosen = _chosen(key, value)
+    for name in chosen:
+        for act in key.entry.choices[name].acts:
+            order = (*key.order, key.entry.choice_order[name])
+            yield order, ActHit(question=key.text, choice=name, act=act)
+    if question.acts and _question_answer_counts(key, chosen):
+        choice_name = question.indicator_choice if chosen else None
+        for act in question.acts:
+            order = (*key.order, len(key.entry.choices))
+            yield order, ActHit(question=key.text, choice=choice_name, act=act)
+
+
+def _question_answer_counts(key: _Key, chosen: Sequence[str]) -> bool:
+    """Whether the answer carries the question's own tags: its `indicator_choice` for a
+    select, any given answer for text, number and date questions."""
+    if key.entry.question.type in (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE):
+        return key.entry.question.indicator_choice in chosen
+    return True
+
+
+def _any_answer(refs: Sequence[AnswerRef], given: Mapping[str, object]) -> bool:
+    for ref in refs:
+        for text, value in given.items():
+            name = text.split("[", 1)[0]
+            if name != ref.question:
+                continue
+            chosen = value.split() if isinstance(value, str) else value
+            if isinstance(chosen, list | tuple) and any(c in ref.choices for c in chosen):
+                return True
+    return False
+
+
+def _under_18(given: Mapping[str, object], question: str | None) -> bool:
+    if question is None:
+        return False
+    value = given.get(question)
+    return isinstance(value, int | float) and not isinstance(value, bool) and value < 18
+
+
+def _child_protection(
+    child_now: bool,
+    elements: Mapping[Element, ElementResult],
+    unaccompanied: Sequence[AnswerRef],
+    given: Mapping[str, object],
+) -> list[str]:
+    """Why a child needs child protection now: any exploitation indicator, or being
+    unaccompanied or separated, whatever the outcome (see docs/scoring.md)."""
+    if not child_now:
+        return []
+    reasons = []
+    if elements[Element.EXPLOITATION].indicators:
+        reasons.append("exploitation_indicator")
+    if _any_answer(unaccompanied, given):
+        reasons.append("unaccompanied_or_separated")
+    return reasons
 
 
 def _chosen(key: _Key, value: object) -> list[str]:
