@@ -196,7 +196,7 @@ def shipped_entries(language: str = "en") -> list[FormEntry]:
 def _shipped(language: str) -> tuple[FormEntry, ...]:
     # The shipped files are part of the program: reading them once per language is enough.
     result = []
-    for filename in shipped_form_files():
+    for filename in shipped_form_files(archived=True):
         text = shipped_form_text(filename)
         result.append(_entry(json.loads(text), text, SHIPPED, f"forms/{filename}", language))
     return tuple(result)

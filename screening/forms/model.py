@@ -224,6 +224,13 @@ class ScoringRules(_Strict):
         default_factory=list,
         description="Answers that show a child is unaccompanied or separated.",
     )
+    child_exploitation_answers: list[AnswerRef] = Field(
+        default_factory=list,
+        description=(
+            "Answers that are exploitation in themselves when the person was a child:"
+            " commercial sexual exploitation, use in crime (see docs/scoring.md)."
+        ),
+    )
 
 
 class Form(_Strict):

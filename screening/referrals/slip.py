@@ -164,7 +164,7 @@ def _spoken_languages() -> dict[str, dict[str, str]]:
     from screening.forms.catalog import shipped_form_files, shipped_form_text
 
     labels: dict[str, dict[str, str]] = {}
-    for name in shipped_form_files():
+    for name in shipped_form_files(archived=True):
         lists = json.loads(shipped_form_text(name)).get("choice_lists", {})
         for choice in lists.get("spoken_languages", []):
             labels.setdefault(choice["name"], choice.get("label", {}))

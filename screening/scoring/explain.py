@@ -39,6 +39,7 @@ class Facts:
     acts: Sequence[ActHit] = ()
     minor_at_recruitment: bool = False
     child_protection: Sequence[str] = ()
+    child_exploitation_answers: Sequence[str] = ()
 
 
 def explain(facts: Facts, labels: Labels, language: str) -> list[str]:
@@ -54,6 +55,9 @@ def explain(facts: Facts, labels: Labels, language: str) -> list[str]:
     if facts.minor_at_recruitment:
         sentences.append(t.text("minor_at_recruitment"))
     sentences.append(t.decision(facts.decision, facts.population, facts.elements))
+    if facts.child_exploitation_answers:
+        questions = t.quoted(labels.question(key) for key in facts.child_exploitation_answers)
+        sentences.append(t.text("child_exploitation", questions=questions))
     if facts.child_protection:
         reasons = t.names(messages.protection_reason(language, r) for r in facts.child_protection)
         sentences.append(t.text("child_protection", reasons=reasons))

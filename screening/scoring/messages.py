@@ -346,6 +346,10 @@ def override_sentence(language: str, recommendation: str, reason: str) -> str:
 # translator sees every sentence the rules added in one place; merged into TEMPLATES below.
 _RULE_SENTENCES: dict[str, dict[str, str]] = {
     "en": {
+        "child_exploitation": (
+            "For a child, the answer to {questions} is exploitation in itself (Palermo"
+            " Protocol art. 3(a); ILO Convention 182 art. 3)."
+        ),
         "likely_child_act": (
             "Likely trafficked: someone else recruited, moved, handed over or kept the child,"
             " and exploitation is present; for a child no means are required (Palermo"
@@ -367,6 +371,10 @@ _RULE_SENTENCES: dict[str, dict[str, str]] = {
         ),
     },
     "cnr": {
+        "child_exploitation": (
+            "Za dijete, odgovor na {questions} sam po sebi predstavlja eksploataciju"
+            " (Protokol iz Palerma, čl. 3(a); Konvencija MOR-a br. 182, čl. 3)."
+        ),
         "likely_child_act": (
             "Vjerovatna trgovina ljudima: neko drugi je dijete vrbovao, premjestio, predao ili"
             " držao, a eksploatacija je prisutna; za dijete sredstva nijesu potrebna"
@@ -389,6 +397,10 @@ _RULE_SENTENCES: dict[str, dict[str, str]] = {
         ),
     },
     "ar": {
+        "child_exploitation": (
+            "بالنسبة إلى الطفل، فإن الإجابة عن {questions} استغلالٌ في حدّ ذاتها (بروتوكول"
+            " باليرمو، المادة 3(أ)؛ اتفاقية منظمة العمل الدولية رقم 182، المادة 3)."
+        ),
         "likely_child_act": (
             "اتجار بالبشر مرجَّح: قام شخص آخر بتجنيد الطفل أو نقله أو تسليمه أو إيوائه، والاستغلال"
             " متوافر؛ ولا يُشترط توافر الوسائل في حالة الطفل (بروتوكول باليرمو، المادة 3(ج))."
@@ -411,6 +423,10 @@ _RULE_SENTENCES: dict[str, dict[str, str]] = {
         ),
     },
     "fr": {
+        "child_exploitation": (
+            "Pour un enfant, la réponse à {questions} constitue en soi une exploitation"
+            " (Protocole de Palerme, art. 3 a) ; Convention n° 182 de l'OIT, art. 3)."
+        ),
         "likely_child_act": (
             "Traite probable : quelqu'un d'autre a recruté, déplacé, remis ou hébergé l'enfant,"
             " et l'exploitation est présente ; pour un enfant, aucun moyen n'est requis"

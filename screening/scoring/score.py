@@ -114,8 +114,9 @@ def score(
     minor_now = rules.population == "child" or _under_18(given, rules.age_question)
     minor_then = _under_18(given, rules.age_at_recruitment_question)
     population: Population = "child" if minor_now or minor_then else "adult"
+    shown = _matching(rules.child_exploitation_answers, given) if population == "child" else []
     scored = [
-        _score_list(tagged, name, population, bool(act_hits), rules.element_rule)
+        _score_list(tagged, name, population, bool(act_hits), rules.element_rule, bool(shown))
         for name in _lists(rules, population, given)
     ]
     # The stronger finding stands; on a tie, more present elements, then the first list.
@@ -176,6 +177,7 @@ def score(
         acts=act_hits,
         minor_at_recruitment=minor_then and not minor_now,
         child_protection=protection,
+        child_exploitation_answers=shown,
     )
     # Nothing that can carry an indicator got a real answer: no assessment was made, and a
     # "no indication" would count in statistics as a negative finding that never was.
@@ -235,6 +237,7 @@ def _score_list(
     population: Population,
     act_found: bool,
     rule: str,
+    exploitation_shown: bool = False,
 ) -> _Scored:
     known = catalogue()
     by_element: dict[Element, list[tuple[tuple[int, ...], IndicatorHit]]] = {e: [] for e in Element}
@@ -249,6 +252,11 @@ def _score_list(
         )
         by_element[tag.element].append((tag.sort_key, hit))
     elements = {element: _element_result(by_element[element], rule) for element in Element}
+    if exploitation_shown:
+        # A child used in commercial sex or in crime is exploited whatever the conditions
+        # indicators add up to (Palermo art. 3(a), ILO C182 art. 3(b)-(c)).
+        found = elements[Element.EXPLOITATION]
+        elements[Element.EXPLOITATION] = found.model_copy(update={"present": True})
     strong_found = any(
         hit.strength == Strength.STRONG for result in elements.values() for hit in result.indicators
     )
@@ -322,16 +330,21 @@ def _question_answer_counts(key: _Key, chosen: Sequence[str]) -> bool:
     return True
 
 
+def _matching(refs: Sequence[AnswerRef], given: Mapping[str, object]) -> list[str]:
+    """The answer keys, in the order given, whose answer is one of a reference's choices."""
+    found = []
+    for text, value in given.items():
+        name = text.split("[", 1)[0]
+        chosen = value.split() if isinstance(value, str) else value
+        if not isinstance(chosen, list | tuple):
+            continue
+        if any(ref.question == name and any(c in ref.choices for c in chosen) for ref in refs):
+            found.append(text)
+    return found
+
+
 def _any_answer(refs: Sequence[AnswerRef], given: Mapping[str, object]) -> bool:
-    for ref in refs:
-        for text, value in given.items():
-            name = text.split("[", 1)[0]
-            if name != ref.question:
-                continue
-            chosen = value.split() if isinstance(value, str) else value
-            if isinstance(chosen, list | tuple) and any(c in ref.choices for c in chosen):
-                return True
-    return False
+    return bool(_matching(refs, given))
 
 
 def _under_18(given: Mapping[str, object], question: str | None) -> bool:

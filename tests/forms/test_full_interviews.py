@@ -52,6 +52,10 @@ EXPECT_KEYS = {
     "missing_required_includes",
     "answers_only",
     "not_visible",
+    "referral_recommended",
+    "child_protection",
+    "indicator_list",
+    "acts_present",
 }
 
 
@@ -141,7 +145,7 @@ def answerable(form: Form) -> dict[str, Question]:
 def test_form_validates_and_compiles(form_id: str) -> None:
     form = form_of(form_id)
     assert form.id == form_id
-    assert form.version == "1.0.0"
+    assert form.version == "2.0.0"
     compiled = load_form(FORMS_DIR / f"{form_id}.json")
     assert compiled.id == form_id
 
@@ -356,7 +360,7 @@ def test_cases_cover_the_outcomes() -> None:
 @pytest.mark.parametrize("path", case_files(), ids=lambda p: p.stem)
 def test_case_is_well_formed(path: Path) -> None:
     case = load_case(path)
-    assert set(case) <= {"form", "description", "answers", "expect"}
+    assert set(case) <= {"form", "description", "source", "answers", "expect"}
     assert set(case["expect"]) <= EXPECT_KEYS
     assert {"result", "elements_present"} <= set(case["expect"])
     assert set(case["expect"]["elements_present"]) <= {e.value for e in Element}
@@ -427,6 +431,11 @@ def test_interview_outcome(path: Path) -> None:
         outcome["explanation"]
     )
 
+    for key in ("referral_recommended", "child_protection", "indicator_list"):
+        if key in expect:
+            assert outcome[key] == expect[key], (key, outcome["explanation"])
+    if "acts_present" in expect:
+        assert bool(outcome["acts"]) is expect["acts_present"], outcome["acts"]
     if "complete" in expect:
         assert result["complete"] is expect["complete"], result["missing_required"]
         if expect["complete"]:
