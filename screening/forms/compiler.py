@@ -362,6 +362,7 @@ class _Builder:
             "sexual_exploitation_answers",
             "labour_exploitation_answers",
             "unaccompanied_answers",
+            "exploitation_answers",
             "child_exploitation_answers",
         ):
             for answer in getattr(scoring, field_name):

@@ -224,6 +224,13 @@ class ScoringRules(_Strict):
         default_factory=list,
         description="Answers that show a child is unaccompanied or separated.",
     )
+    exploitation_answers: list[AnswerRef] = Field(
+        default_factory=list,
+        description=(
+            "Answers that are exploitation in themselves at any age: someone else took the"
+            " earnings of sexual services the person was made to provide (see docs/scoring.md)."
+        ),
+    )
     child_exploitation_answers: list[AnswerRef] = Field(
         default_factory=list,
         description=(

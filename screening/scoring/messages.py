@@ -347,8 +347,9 @@ def override_sentence(language: str, recommendation: str, reason: str) -> str:
 _RULE_SENTENCES: dict[str, dict[str, str]] = {
     "en": {
         "child_exploitation": (
-            "For a child, the answer to {questions} is exploitation in itself (Palermo"
-            " Protocol art. 3(a); ILO Convention 182 art. 3)."
+            "The answer to {questions} is exploitation in itself: the exploitation of the"
+            " prostitution of others, or, for a child, commercial sexual exploitation or use"
+            " in crime (Palermo Protocol art. 3(a); ILO Convention 182 art. 3)."
         ),
         "likely_child_act": (
             "Likely trafficked: someone else recruited, moved, handed over or kept the child,"
@@ -372,8 +373,10 @@ _RULE_SENTENCES: dict[str, dict[str, str]] = {
     },
     "cnr": {
         "child_exploitation": (
-            "Za dijete, odgovor na {questions} sam po sebi predstavlja eksploataciju"
-            " (Protokol iz Palerma, čl. 3(a); Konvencija MOR-a br. 182, čl. 3)."
+            "Odgovor na {questions} sam po sebi predstavlja eksploataciju: iskorišćavanje"
+            " prostitucije drugih, ili, kod djeteta, komercijalnu seksualnu eksploataciju ili"
+            " korišćenje za krivična djela (Protokol iz Palerma, čl. 3(a); Konvencija MOR-a"
+            " br. 182, čl. 3)."
         ),
         "likely_child_act": (
             "Vjerovatna trgovina ljudima: neko drugi je dijete vrbovao, premjestio, predao ili"
@@ -398,8 +401,9 @@ _RULE_SENTENCES: dict[str, dict[str, str]] = {
     },
     "ar": {
         "child_exploitation": (
-            "بالنسبة إلى الطفل، فإن الإجابة عن {questions} استغلالٌ في حدّ ذاتها (بروتوكول"
-            " باليرمو، المادة 3(أ)؛ اتفاقية منظمة العمل الدولية رقم 182، المادة 3)."
+            "الإجابة عن {questions} استغلالٌ في حدّ ذاتها: استغلال دعارة الغير، أو بالنسبة إلى"
+            " الطفل الاستغلال الجنسي التجاري أو استخدامه في الجريمة (بروتوكول باليرمو،"
+            " المادة 3(أ)؛ اتفاقية منظمة العمل الدولية رقم 182، المادة 3)."
         ),
         "likely_child_act": (
             "اتجار بالبشر مرجَّح: قام شخص آخر بتجنيد الطفل أو نقله أو تسليمه أو إيوائه، والاستغلال"
@@ -424,8 +428,10 @@ _RULE_SENTENCES: dict[str, dict[str, str]] = {
     },
     "fr": {
         "child_exploitation": (
-            "Pour un enfant, la réponse à {questions} constitue en soi une exploitation"
-            " (Protocole de Palerme, art. 3 a) ; Convention n° 182 de l'OIT, art. 3)."
+            "La réponse à {questions} constitue en soi une exploitation : l'exploitation de la"
+            " prostitution d'autrui ou, pour un enfant, l'exploitation sexuelle commerciale ou"
+            " l'utilisation dans des activités criminelles (Protocole de Palerme, art. 3 a) ;"
+            " Convention n° 182 de l'OIT, art. 3)."
         ),
         "likely_child_act": (
             "Traite probable : quelqu'un d'autre a recruté, déplacé, remis ou hébergé l'enfant,"

@@ -114,7 +114,10 @@ def score(
     minor_now = rules.population == "child" or _under_18(given, rules.age_question)
     minor_then = _under_18(given, rules.age_at_recruitment_question)
     population: Population = "child" if minor_now or minor_then else "adult"
-    shown = _matching(rules.child_exploitation_answers, given) if population == "child" else []
+    # Answers that are exploitation in themselves (docs/scoring.md, "Departures").
+    shown = _matching(rules.exploitation_answers, given)
+    if population == "child":
+        shown += [k for k in _matching(rules.child_exploitation_answers, given) if k not in shown]
     scored = [
         _score_list(tagged, name, population, bool(act_hits), rules.element_rule, bool(shown))
         for name in _lists(rules, population, given)
@@ -253,8 +256,9 @@ def _score_list(
         by_element[tag.element].append((tag.sort_key, hit))
     elements = {element: _element_result(by_element[element], rule) for element in Element}
     if exploitation_shown:
-        # A child used in commercial sex or in crime is exploited whatever the conditions
-        # indicators add up to (Palermo art. 3(a), ILO C182 art. 3(b)-(c)).
+        # The exploitation of the prostitution of others, and a child used in commercial sex
+        # or in crime, are exploitation whatever the conditions indicators add up to
+        # (Palermo art. 3(a), ILO C182 art. 3(b)-(c)).
         found = elements[Element.EXPLOITATION]
         elements[Element.EXPLOITATION] = found.model_copy(update={"present": True})
     strong_found = any(
