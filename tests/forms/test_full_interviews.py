@@ -350,11 +350,34 @@ def load_case(path: Path) -> dict:
 
 
 def test_cases_cover_the_outcomes() -> None:
-    seen = {(load_case(p)["form"], load_case(p)["expect"]["result"]) for p in case_files()}
+    cases = [load_case(p) for p in case_files()]
+    seen = {(case["form"], case["expect"]["result"]) for case in cases}
     for result in ("likely_trafficked", "possible_trafficking", "no_indication", "incomplete"):
         assert ("screening-adult", result) in seen
     assert ("screening-child", "likely_trafficked") in seen
     assert ("screening-child", "no_indication") in seen
+    # The case set the screening rules are validated on (docs/scoring.md, "Validation").
+    assert len(cases) >= 30
+    negatives = [c for c in cases if c["expect"]["result"] == "no_indication"]
+    assert len(negatives) >= 6
+    children = [c for c in cases if c["expect"].get("child_protection") or "child" in c["form"]]
+    assert len(children) >= 6
+    no_means = [
+        c
+        for c in cases
+        if c["expect"]["result"] == "likely_trafficked"
+        and not {"coercion_at_destination", "abuse_of_vulnerability_at_destination"}
+        & set(c["expect"]["elements_present"])
+    ]
+    assert len(no_means) >= 2  # children whose outcome needs no means at all
+    assert ("rapid-screening", "likely_trafficked") in seen
+
+
+@pytest.mark.parametrize("path", case_files(), ids=lambda p: p.stem)
+def test_case_cites_its_source_and_states_every_finding(path: Path) -> None:
+    case = load_case(path)
+    assert len(case.get("source", "")) > 20, "a case is written from a published pattern"
+    assert {"referral_recommended", "child_protection"} <= set(case["expect"])
 
 
 @pytest.mark.parametrize("path", case_files(), ids=lambda p: p.stem)
