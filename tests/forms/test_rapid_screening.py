@@ -11,7 +11,7 @@ import pytest
 from screening.engine import InterviewSession
 from screening.engine.results import outcome_of
 from screening.forms.compiler import load_form
-from screening.forms.indicators import Element, Strength
+from screening.forms.indicators import Element, Strength, catalogue
 from screening.forms.model import Direction, Form, Group, Question, QuestionType
 from screening.scoring import ScoringResult, score
 
@@ -59,7 +59,7 @@ def answered() -> list[Question]:
 
 
 def test_form_validates_and_compiles() -> None:
-    assert (FORM.id, FORM.version) == ("rapid-screening", "1.0.0")
+    assert (FORM.id, FORM.version) == ("rapid-screening", "2.0.0")
     compiled = load_form(PATH)  # names, choice lists, expressions, languages, cycles
     assert compiled.id == "rapid-screening"
 
@@ -98,20 +98,22 @@ def test_every_question_has_a_label_and_most_a_hint() -> None:
     assert len(with_hint) >= len(answered()) // 2
 
 
-def test_every_indicator_tag_names_a_known_element_and_strength() -> None:
+def test_every_indicator_tag_is_a_catalogue_indicator() -> None:
     tags = [t for q in questions() for t in q.indicators]
     tags += [t for choices in FORM.choice_lists.values() for c in choices for t in c.indicators]
     assert len(tags) >= 15
+    known = catalogue()
     for tag in tags:
-        assert Element(tag.element) in Element
-        assert Strength(tag.strength) in Strength
+        assert tag.strength is None, tag.indicator  # strengths come from the catalogue
+        assert known.find(tag.element, tag.indicator) is not None, tag.indicator
         assert INDICATOR_ID.match(tag.indicator), tag.indicator
     assert {t.element for t in tags} >= {
         Element.DECEPTIVE_RECRUITMENT,
         Element.EXPLOITATION,
         Element.COERCION_AT_DESTINATION,
     }
-    assert {t.strength for t in tags} >= {Strength.STRONG, Strength.MEDIUM}
+    strengths = {known.strength(t.element, t.indicator, "adult_labour") for t in tags}
+    assert strengths >= {Strength.STRONG, Strength.MEDIUM}
 
 
 def test_at_most_twenty_questions() -> None:
@@ -287,7 +289,7 @@ def test_clear_adult_labour_trafficking_is_likely() -> None:
         {
             "question": "promise_broken",
             "choice": "pay",
-            "indicator": "deceived_about_wages_earnings",
+            "indicator": "deceived_about_wages",
             "strength": "medium",
         },
     ]
@@ -307,11 +309,14 @@ def test_sexual_exploitation_with_violence_and_deception() -> None:
     # kind of work and place/employer are one ILO indicator: listed twice, counted once
     assert deceptive.counts == {Strength.STRONG: 1, Strength.MEDIUM: 1, Strength.WEAK: 0}
     coercion = result.elements[Element.COERCION_AT_DESTINATION]
+    # Being made to sell sex is one indicator (forced clients), not also violence.
     assert [(h.choice, h.indicator) for h in coercion.indicators] == [
-        ("forced_sex", "violence_on_victims"),
         ("forced_sex", "forced_tasks_or_clients"),
         ("only_accompanied", "isolation_confinement_or_surveillance"),
     ]
+    # Work and sex were both disclosed: both lists are scored, the stronger finding stands.
+    assert result.lists_scored == ["adult_labour", "adult_sexual"]
+    assert result.indicator_list == "adult_labour"  # equal findings: the first list
 
 
 def test_debt_bondage_from_two_answers_counts_once() -> None:
@@ -345,7 +350,7 @@ def test_exploitation_without_recruitment_is_possible() -> None:
     assert result.result == "possible_trafficking"
 
 
-def test_declined_everything_is_no_indication_with_the_declined_listed() -> None:
+def test_declined_everything_is_incomplete_with_the_declined_listed() -> None:
     keys = [
         "age",
         "safe_now",
@@ -360,7 +365,12 @@ def test_declined_everything_is_no_indication_with_the_declined_listed() -> None
         "threats",
     ]
     result = run({}, {key: "declined" for key in keys})
-    assert result.result == "no_indication"
+    # Nothing was assessed: never a "no indication" finding (it would count as one).
+    assert result.result == "incomplete"
+    assert result.insufficient_information is True
+    assert result.indicated_result == "no_indication"
+    assert result.referral_recommended is False
+    assert result.explanation[0].startswith("No assessment could be made")
     assert result.declined == keys
     assert result.dont_know == []
     assert all(not r.indicators for r in result.elements.values())

@@ -134,5 +134,6 @@ def test_missing_translation_of_a_label_falls_back_to_the_default_language() -> 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_dont_know_and_incomplete_sentences_exist_in_each_language(language: str) -> None:
     result = score(FORM, {}, {"documents": "dont_know"}, ["control"], language)
-    assert f"Control ({language})" in result.explanation[0]
+    assert result.explanation[0] == messages.text(language, "insufficient_information")
+    assert f"Control ({language})" in result.explanation[1]
     assert any(f"Documents ({language})" in sentence for sentence in result.explanation)

@@ -112,6 +112,13 @@ def test_cli_json_shape(likely: ScoringResult) -> None:
         "elements",
         "declined",
         "dont_know",
+        "applied_rule",
+        "indicator_list",
+        "lists_scored",
+        "acts",
+        "child_protection",
+        "child_protection_reasons",
+        "insufficient_information",
         "explanation",
     ]
     assert data["result"] == "likely_trafficked"

@@ -93,7 +93,10 @@ def test_select_multiple_may_come_as_a_space_separated_string() -> None:
 def test_empty_answers_carry_nothing() -> None:
     result = run({"conditions": [], "debt_amount": None, "remarks": ""})
     assert all(not r.indicators for r in result.elements.values())
-    assert result.result == "no_indication"
+    # Empty is not an answer: nothing was assessed, so no finding is made.
+    assert result.result == "incomplete"
+    assert result.insufficient_information is True
+    assert result.indicated_result == "no_indication"
 
 
 def test_an_indicator_reached_twice_counts_once_but_both_answers_are_listed() -> None:
@@ -144,20 +147,37 @@ def test_declined_and_dont_know_never_count_and_are_listed_apart_in_form_order()
     ]
 
 
-def test_declined_everything_is_no_indication_with_the_declined_listed() -> None:
+def test_declined_everything_is_incomplete_with_the_declined_listed() -> None:
     names = ["job_lie", "pay_lie", "forced_to_go", "conditions", "documents", "threats"]
     result = run({}, {name: "declined" for name in names})
-    assert result.result == "no_indication"
+    # A person who declines every question was not assessed: "no indication" would count
+    # in statistics as a negative finding that was never made.
+    assert result.result == "incomplete"
+    assert result.insufficient_information is True
+    assert result.incomplete_sections == []
     assert result.referral_recommended is False
     assert result.declined == names
     assert all(not r.indicators for r in result.elements.values())
-    assert not any("No question that can carry" in s for s in result.explanation)
+    assert result.explanation[0].startswith("No assessment could be made")
+
+
+def test_one_real_answer_among_declined_ones_is_an_assessment() -> None:
+    names = ["job_lie", "pay_lie", "forced_to_go", "documents", "threats"]
+    result = run({"conditions": ["none"]}, {name: "declined" for name in names})
+    assert result.result == "no_indication"
+    assert result.insufficient_information is False
+
+
+def test_dont_know_everywhere_is_incomplete_too() -> None:
+    result = run({"remarks": "x"}, {"job_lie": "dont_know", "documents": "dont_know"})
+    assert result.result == "incomplete"
+    assert result.insufficient_information is True
 
 
 def test_nothing_asked_is_said_so() -> None:
     result = run({"remarks": "fine"})
-    assert result.result == "no_indication"
-    assert "No question that can carry an indicator was answered" in result.explanation[-1]
+    assert result.result == "incomplete"
+    assert "no question able to carry an indicator was answered" in result.explanation[0]
 
 
 def test_incomplete_only_for_sections_required_for_scoring() -> None:
@@ -170,7 +190,7 @@ def test_incomplete_only_for_sections_required_for_scoring() -> None:
     assert "Control (en)" in result.explanation[0]
     assert "likely trafficked" in result.explanation[0]
 
-    not_blocking = run({}, incomplete=["extra"])
+    not_blocking = run({"conditions": ["none"]}, incomplete=["extra"])
     assert not_blocking.result == "no_indication"
     assert not_blocking.incomplete_sections == []
 
@@ -183,7 +203,7 @@ def test_incomplete_without_indicators_does_not_recommend_referral() -> None:
 
 
 def test_screener_yes_refers_even_without_indication() -> None:
-    result = run({"refer": "yes"})
+    result = run({"refer": "yes", "conditions": ["none"]})
     assert result.result == "no_indication"
     assert result.screener_referral is True
     assert result.referral_recommended is True
@@ -248,7 +268,7 @@ def test_a_form_without_scoring_rules_cannot_be_scored() -> None:
 
 
 def test_text_and_date_values_are_accepted() -> None:
-    result = run({"remarks": "x", "employer_town[1]": "y"})
+    result = run({"remarks": "x", "employer_town[1]": "y", "conditions": ["none"]})
     assert result.result == "no_indication"
     data = form_data()
     data["sections"][3]["items"].append({"type": "date", "name": "arrived", "label": {"en": "x"}})
