@@ -46,9 +46,9 @@ def shipped_form_text(filename: str) -> str:
     return resources.files("forms").joinpath(*filename.split("/")).read_text(encoding="utf-8")
 
 
-def shipped_forms(language: str = "en") -> list[ShippedForm]:
+def shipped_forms(language: str = "en", *, archived: bool = False) -> list[ShippedForm]:
     result = []
-    for filename in shipped_form_files():
+    for filename in shipped_form_files(archived=archived):
         data = json.loads(shipped_form_text(filename))
         title = data.get("title", {})
         text = title.get(language) or next(iter(title.values()), data.get("id", filename))

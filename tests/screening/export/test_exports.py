@@ -182,7 +182,7 @@ def test_report_describes_the_export(coordinator: Vault, tmp_path: Path) -> None
     rows = report["rows"]
     assert rows["considered"] == rows["excluded_no_consent"] + rows["exported"] + rows["dropped"]
     assert rows["excluded_no_consent"] > 0  # some seeded people refused consent
-    assert {"form_id": "screening-adult", "version": "1.0.0"} in report["form_versions"]
+    assert {"form_id": "screening-adult", "version": "2.0.0"} in report["form_versions"]
     assert report["filters"] == {"from": None, "to": None, "form": None}
     assert report["case_codes"]["key_id"] and report["case_codes"]["key_source"] == "vault"
     steps = report["generalisation_steps"]

@@ -47,7 +47,7 @@ def test_shipped_and_installed_forms_are_listed_with_title_and_origin(vault, org
     catalogue = form_catalogue(vault, "fr")
     assert catalogue.problems == []
     by_key = {(e.id, e.version): e for e in catalogue.entries}
-    shipped = {(f.id, f.version) for f in shipped_forms()}
+    shipped = {(f.id, f.version) for f in shipped_forms(archived=True)}
     assert set(by_key) == shipped | {("harbour-rapid", "1.0")}
     harbour = by_key["harbour-rapid", "1.0"]
     assert (harbour.title, harbour.origin) == ("Repérage rapide du port", "organisation")
@@ -55,7 +55,7 @@ def test_shipped_and_installed_forms_are_listed_with_title_and_origin(vault, org
     assert harbour.data() == form
     compiled = harbour.compile()
     assert (compiled.id, compiled.version) == ("harbour-rapid", "1.0")
-    rapid = by_key["rapid-screening", "1.0.0"]
+    rapid = by_key["rapid-screening", "2.0.0"]
     assert (rapid.title, rapid.origin_label) == ("Repérage rapide (premier contact)", "shipped")
     assert json.loads(rapid.text) == json.loads(shipped_form_text("rapid-screening.json"))
     # A language the form lacks falls back to its default language.
@@ -63,12 +63,12 @@ def test_shipped_and_installed_forms_are_listed_with_title_and_origin(vault, org
 
 
 def test_without_a_vault_or_an_organisation_only_shipped_forms(tmp_path: Path) -> None:
-    shipped = [(f.id, f.version) for f in shipped_forms()]
-    assert [(e.id, e.version) for e in form_catalogue().entries] == shipped
+    shipped = sorted((f.id, f.version) for f in shipped_forms(archived=True))
+    assert sorted((e.id, e.version) for e in form_catalogue().entries) == shipped
     plain = Vault.create(tmp_path / "plain", USER, PASSPHRASE, kdf=FAST)
     try:
         catalogue = form_catalogue(plain)
-        assert [(e.id, e.version) for e in catalogue.entries] == shipped
+        assert sorted((e.id, e.version) for e in catalogue.entries) == shipped
         assert {e.origin for e in catalogue.entries} == {"shipped"}
         assert catalogue.problems == []
     finally:
@@ -107,21 +107,22 @@ def test_a_clash_with_a_shipped_form_keeps_the_shipped_one_and_says_so(vault, or
     catalogue = form_catalogue(vault)
     rapid = catalogue.versions("rapid-screening")
     assert [(e.version, e.origin, e.title) for e in rapid] == [
-        ("1.0.0", "shipped", "Rapid screening (first contact)")
+        ("2.0.0", "shipped", "Rapid screening (first contact)"),
+        ("1.0.0", "shipped", "Rapid screening (first contact)"),  # kept for older interviews
     ]
     (problem,) = catalogue.problems
-    assert "rapid-screening version 1.0.0 from your organisation is not offered" in problem
+    assert "rapid-screening version 2.0.0 from your organisation is not offered" in problem
     assert "new version" in problem
-    shipped_hash = catalogue.compiled("rapid-screening", "1.0.0").form_hash
+    shipped_hash = catalogue.compiled("rapid-screening", "2.0.0").form_hash
     (withheld,) = catalogue.withheld
     clash_hash = withheld.compile().form_hash
     assert clash_hash != shipped_hash
     # An interview already recorded with the clashing definition opens with it; any other
     # interview of that id and version with the shipped one.
-    recorded = catalogue.compiled_for_interview("rapid-screening", "1.0.0", clash_hash)
+    recorded = catalogue.compiled_for_interview("rapid-screening", "2.0.0", clash_hash)
     assert recorded.form_hash == clash_hash
     for stored in (shipped_hash, "ab" * 32, None):
-        form = catalogue.compiled_for_interview("rapid-screening", "1.0.0", stored)
+        form = catalogue.compiled_for_interview("rapid-screening", "2.0.0", stored)
         assert form.form_hash == shipped_hash
 
 
@@ -130,9 +131,20 @@ def test_the_same_definition_installed_and_shipped_is_listed_once(vault, org) ->
     install(vault, org, twin)
     catalogue = form_catalogue(vault)
     assert [(e.version, e.origin) for e in catalogue.versions("rapid-screening")] == [
-        ("1.0.0", "shipped")
+        ("2.0.0", "shipped"),
+        ("1.0.0", "shipped"),
     ]
     assert catalogue.problems == [] and catalogue.withheld == []
+
+
+def test_interviews_recorded_on_an_earlier_version_open_with_it() -> None:
+    """Forms 2.0.0 replaced 1.0.0; an interview or a draft begun on 1.0.0 must still open
+    with the questions it was asked with, and is never offered for a new interview."""
+    catalogue = form_catalogue()
+    old = catalogue.compiled_for_interview("screening-adult", "1.0.0", None)
+    assert old.version == "1.0.0"
+    assert "food_rest" in old.nodes  # a question 2.0.0 split in two
+    assert [e.version for e in catalogue.newest() if e.id == "screening-adult"] == ["2.0.0"]
 
 
 def test_a_form_signed_by_another_organisation_is_never_offered(vault, org) -> None:
