@@ -189,10 +189,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
             " napravljena."
         ),
         "screener_no": (
-            "Na pitanje o upućivanju odgovoreno je „ne“, iako indikatori preporučuju"
-            " upućivanje; ako je to namjera, evidentirajte izmjenu preporuke s obrazloženjem."
+            "Osoba koja vodi skrining odgovorila je „ne“ na pitanje o upućivanju, iako"
+            " indikatori preporučuju upućivanje; ako je to namjera, evidentirajte izmjenu"
+            " preporuke s obrazloženjem."
         ),
-        "override": "Preporuka je izmijenjena u: {outcome}. Obrazloženje: {reason}",
+        "override": (
+            "Osoba koja vodi skrining izmijenila je preporuku u: {outcome}. Obrazloženje: {reason}"
+        ),
     },
     "ar": {
         "quoted": "«{text}»",

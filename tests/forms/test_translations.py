@@ -149,6 +149,26 @@ def test_every_text_uses_the_agreed_glossary_terms(lang: str) -> None:
     assert glossary_problems(lang, texts) == []
 
 
+def missing_terms(lang: str, texts: list[Text]) -> list[str]:
+    """Texts whose English names a `required` term that the translation leaves out."""
+    missing = []
+    for term in GLOSSARY[lang]["terms"]:
+        if not term.get("required"):
+            continue
+        for text in texts:
+            english = re.search(rf"\b{term['en']}", text.values.get("en", ""), re.I)
+            if english and not re.search(term["used"], plain(text.values.get(lang, "")), re.I):
+                missing.append(f"{text.where}: {term['term']!r} left out")
+    return missing
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_a_required_term_is_not_left_out(lang: str) -> None:
+    assert missing_terms(lang, [t for t in all_texts() if checked(t)]) == []
+    dropped = Text("d", "q", False, False, {"en": "Screener's observations", lang: "Zapažanja"})
+    assert missing_terms(lang, [dropped]) == ["d: 'screener' left out"]
+
+
 def test_the_glossary_check_catches_a_non_agreed_variant() -> None:
     bad = [
         Text("x", "q", True, False, {"en": "Who recruited you?", "cnr": "Ko vas je vrbovao?"}),
@@ -265,6 +285,28 @@ def test_french_says_tu_to_the_child_and_vous_to_everyone_else() -> None:
                     wrong.append(f"{text.where}: tu to the screener")
             elif not child and YOU_FAMILIAR.search(value):
                 wrong.append(f"{text.where}: tu to an adult")
+    assert wrong == []
+
+
+CNR_FORMAL = re.compile(r"\b(vi|vas|vam|vama|vaš\w*|ste)\b", re.I)
+CNR_FAMILIAR = re.compile(r"\b(ti|te|tebe|tebi|tvoj\w*|si|tobom)\b", re.I)
+
+
+def test_montenegrin_says_ti_to_the_child_and_vi_to_adults() -> None:
+    wrong = []
+    for name in FORM_FILES:
+        child = name == "screening-child"
+        for text in form_texts_of(name):
+            value = text.values["cnr"]
+            spoken = " ".join(re.findall(r"„([^“]*)“", value))
+            if (
+                child
+                and (text.asked or text.note)
+                and CNR_FORMAL.search(value if text.asked else spoken)
+            ):
+                wrong.append(f"{text.where}: Vi to the child")
+            if not child and CNR_FAMILIAR.search(value):
+                wrong.append(f"{text.where}: ti to an adult")
     assert wrong == []
 
 
