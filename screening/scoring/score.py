@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from screening.errors import ScreeningError
 from screening.forms.indicators import Element, Strength
 from screening.forms.model import Choice, Form, Group, LocalizedText, Question, QuestionType
+from screening.forms.variants import resolve
 from screening.scoring import messages
 from screening.scoring.explain import Facts, Labels, explain
 from screening.scoring.result import ElementResult, IndicatorHit, ScoringResult
@@ -282,7 +283,9 @@ def _labels(form: Form, index: Mapping[str, _Entry], language: str) -> Labels:
     def localized(text: LocalizedText | None, fallback: str) -> str:
         if not text:
             return fallback
-        return text.get(language) or text.get(form.default_language) or fallback
+        value = text.get(language) or text.get(form.default_language)
+        # Gendered wording stays paired: the explanation is read by staff, not to the person.
+        return resolve(value, None) if value else fallback
 
     def question(key: str) -> str:
         match = _KEY.match(key)

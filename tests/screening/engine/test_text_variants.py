@@ -79,3 +79,16 @@ def test_english_and_french_are_unaffected(adult) -> None:
     session.answer("sex", "female")
     assert _label(session, "feel_safe", "en") == "Do you feel safe here, now?"
     assert "{{" not in _label(session, "feel_safe", "fr")
+
+
+def test_the_scoring_explanation_never_shows_the_markup(adult) -> None:
+    from screening.scoring import score
+
+    answers = {"consent": "yes", "sex": "female", "debt": "yes", "free_movement": "locked"}
+    for language in ("ar", "cnr"):
+        result = score(adult.form, answers, {}, [], language)
+        text = " ".join(result.explanation)
+        assert "{{" not in text and "}}" not in text
+    arabic = " ".join(score(adult.form, answers, {}, [], "ar").explanation)
+    # The answer is quoted for staff with both forms side by side.
+    assert "محبوسًا أو ممنوعًا/محبوسةً أو ممنوعةً" in arabic
