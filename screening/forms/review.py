@@ -14,7 +14,11 @@ TRUSTED = frozenset({Review.SOURCE, Review.FIELD})
 
 def review_state(form: Form, code: str) -> Review:
     language = form.language(code)
-    return language.review if language is not None else Review.NONE
+    if language is None:
+        return Review.NONE
+    if "review" not in language.model_fields_set and code == form.default_language:
+        return Review.SOURCE  # a form that says nothing was written in its default language
+    return language.review
 
 
 def needs_review_notice(form: Form, code: str) -> bool:
