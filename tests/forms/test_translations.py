@@ -254,6 +254,24 @@ def test_montenegrin_is_in_latin_script() -> None:
     assert cyrillic == []
 
 
+# Ekavian (Serbian) forms whose ijekavian Montenegrin counterparts the texts use instead.
+EKAVIAN = re.compile(
+    r"\b(nisam|nisi|nismo|niste|nisu|mesto|mesta|vreme|deca|dece|dete|bezbedn\w*|lekar\w*"
+    r"|sledeć\w*|primer\w*|ovde|gde|hteo|htela|želeo|želela|smeo|smela|reč|reči|mleko)\b",
+    re.I,
+)
+
+
+def test_montenegrin_is_ijekavian() -> None:
+    ekavian = [
+        f"{t.where}: {EKAVIAN.findall(plain(t.values['cnr']))}"
+        for t in all_texts()
+        if EKAVIAN.search(plain(t.values["cnr"]))
+    ]
+    assert ekavian == []
+    assert EKAVIAN.search("Gde je dete?") and not EKAVIAN.search("Gdje je dijete?")
+
+
 def test_arabic_uses_arabic_punctuation() -> None:
     latin = [
         f"{t.where}: {sorted(set(re.findall(r'[,;?]', t.values['ar'])))}"
