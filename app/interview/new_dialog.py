@@ -27,6 +27,7 @@ from screening.forms.library import (
     FormNotAvailable,
     form_catalogue,
 )
+from screening.forms.review import needs_review_notice
 from screening.vault import Vault, VaultError
 
 MAX_CENTRE = 40
@@ -85,6 +86,12 @@ class NewInterviewDialog(QDialog):
         self.withheld.setProperty("role", "hint")
         self.withheld.setVisible(bool(self.catalogue.problems))
         layout.addWidget(self.withheld)
+        # A translation not yet checked in the field may mislead: say so before it is used.
+        self.review_note = QLabel()
+        self.review_note.setWordWrap(True)
+        self.review_note.setProperty("role", "hint")
+        self.review_note.hide()
+        layout.addWidget(self.review_note)
         caution = QLabel(
             self.tr("Write the centre only, never an address or the person's details.")
         )
@@ -160,6 +167,7 @@ class NewInterviewDialog(QDialog):
             self.error.setText(exc.message)
             self.error.show()
             self.start_button.setEnabled(False)
+            self._show_review_state()
             return
         self.error.hide()
         self.start_button.setEnabled(True)
@@ -180,6 +188,23 @@ class NewInterviewDialog(QDialog):
     def _languages_changed(self) -> None:
         # Different languages almost always mean an interpreter; the screener can untick it.
         self.interpreter.setChecked(self.interviewee_language != self.screener_language)
+        self._show_review_state()
+
+    def _show_review_state(self) -> None:
+        form = self.compiled_form
+        unreviewed = [
+            lang.name
+            for lang in (form.form.languages if form is not None else [])
+            if lang.code in (self.interviewee_language, self.screener_language)
+            and needs_review_notice(form.form, lang.code)
+        ]
+        self.review_note.setText(
+            self.tr(
+                "Not yet reviewed by a native speaker in the field: %1. Listen for"
+                " misunderstandings and report confusing wording to your coordinator."
+            ).replace("%1", ", ".join(unreviewed))
+        )
+        self.review_note.setVisible(bool(unreviewed))
 
     @property
     def interviewee_language(self) -> str:

@@ -128,7 +128,13 @@ class ChoiceInput(AnswerInput):
     """select_one as a radio list, select_multiple as check boxes; keys 1-9 pick."""
 
     def __init__(
-        self, node: Node, form: CompiledForm, screener: str, interviewee: str, multiple: bool
+        self,
+        node: Node,
+        form: CompiledForm,
+        screener: str,
+        interviewee: str,
+        multiple: bool,
+        variant: str | None = None,
     ) -> None:
         super().__init__()
         self.multiple = multiple
@@ -141,7 +147,7 @@ class ChoiceInput(AnswerInput):
         grid.setHorizontalSpacing(24)
         both = interviewee != screener
         for i, choice in enumerate(node.choices):
-            label = form.text(choice.label, screener)
+            label = form.text(choice.label, screener, variant)
             prefix = f"{i + 1}   " if i < MAX_PICK else "     "
             if is_rtl(form, screener):
                 prefix = RLM + prefix
@@ -155,7 +161,9 @@ class ChoiceInput(AnswerInput):
             grid.addWidget(button, i, 0)
             if both:
                 other = _ClickLabel(
-                    form.text(choice.label, interviewee), button, is_rtl(form, interviewee)
+                    form.text(choice.label, interviewee, variant),
+                    button,
+                    is_rtl(form, interviewee),
                 )
                 grid.addWidget(other, i, 1)
         grid.setColumnStretch(0, 1)
@@ -199,9 +207,12 @@ class ChoiceInput(AnswerInput):
         return True
 
 
-def make_input(node: Node, form: CompiledForm, screener: str, interviewee: str) -> AnswerInput:
+def make_input(
+    node: Node, form: CompiledForm, screener: str, interviewee: str, variant: str | None = None
+) -> AnswerInput:
     if node.kind in ("select_one", "select_multiple"):
-        return ChoiceInput(node, form, screener, interviewee, node.kind == "select_multiple")
+        multiple = node.kind == "select_multiple"
+        return ChoiceInput(node, form, screener, interviewee, multiple, variant)
     rtl = is_rtl(form, interviewee)
     return LineInput(node.kind, rtl, form.text(node.question.label, screener))
 
@@ -222,6 +233,7 @@ class QuestionBlock(QFrame):
         interviewee: str,
         *,
         required: bool = False,
+        variant: str | None = None,
     ) -> None:
         super().__init__()
         self.key = key
@@ -235,7 +247,7 @@ class QuestionBlock(QFrame):
         texts.setHorizontalSpacing(32)
         both = screener != interviewee
         self.screener_label = text_label(
-            form.text(label, screener), rtl=is_rtl(form, screener), role=role
+            form.text(label, screener, variant), rtl=is_rtl(form, screener), role=role
         )
         self.interviewee_label: QLabel | None = None
         if both:
@@ -247,7 +259,7 @@ class QuestionBlock(QFrame):
                 )
                 texts.addWidget(caption, 0, column)
             self.interviewee_label = text_label(
-                form.text(label, interviewee), rtl=is_rtl(form, interviewee), role=role
+                form.text(label, interviewee, variant), rtl=is_rtl(form, interviewee), role=role
             )
             texts.addWidget(self.screener_label, 1, 0)
             texts.addWidget(self.interviewee_label, 1, 1)
@@ -270,7 +282,7 @@ class QuestionBlock(QFrame):
         self.error.hide()
         self.decline_button = self.dont_know_button = self.clear_button = None
         if node.answerable:
-            self.input = make_input(node, form, screener, interviewee)
+            self.input = make_input(node, form, screener, interviewee, variant)
             self.input.given.connect(lambda value: self.given.emit(self.key, value))
             layout.addWidget(self.input)
             layout.addWidget(self.error)

@@ -26,6 +26,7 @@ from screening.engine.values import (
 )
 from screening.expressions import ExpressionError
 from screening.forms.compiler import CompiledForm, Node
+from screening.forms.model import LocalizedText
 
 Slot = tuple[str, str, int | None]  # (target kind, node name, repeat instance)
 
@@ -426,6 +427,21 @@ class InterviewSession:
 
     def get(self, key: str) -> Answer | None:
         return self._answers.get(parse_key(key))
+
+    @property
+    def text_variant(self) -> str | None:
+        """The answer (e.g. `female`) that picks gendered wording in texts; None until given."""
+        rule = self.form.form.text_variants
+        if rule is None or not self.is_relevant(rule.question):
+            return None
+        answer = self._answers.get((rule.question, None))
+        if answer is None or answer.special or not isinstance(answer.value, str):
+            return None
+        return answer.value
+
+    def text(self, text: LocalizedText | None, language: str | None = None) -> str:
+        """A form text in `language` (the interview's by default), worded for this person."""
+        return self.form.text(text, language or self.language, self.text_variant)
 
     def relevant_answers(self) -> dict[str, Answer]:
         return {

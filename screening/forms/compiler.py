@@ -24,6 +24,7 @@ from screening.forms.model import (
     Section,
 )
 from screening.forms.problems import FormError, FormProblem
+from screening.forms.variants import form_texts, markup_problems, resolve, variant_keys
 
 NON_ANSWERABLE = frozenset({"note", "calculate"})
 
@@ -107,12 +108,16 @@ class CompiledForm:
         own = node.question.allow_dont_know
         return self.form.allow_dont_know if own is None else own
 
-    def text(self, text: LocalizedText | None, language: str | None = None) -> str:
-        """The text in `language`, falling back to the form's default language."""
+    def text(
+        self, text: LocalizedText | None, language: str | None = None, variant: str | None = None
+    ) -> str:
+        """The text in `language`, falling back to the form's default language, with its
+        gendered wording for `variant` (all alternatives paired when None)."""
         if not text:
             return ""
         lang = language or self.form.default_language
-        return text.get(lang) or text.get(self.form.default_language) or next(iter(text.values()))
+        chosen = text.get(lang) or text.get(self.form.default_language) or next(iter(text.values()))
+        return resolve(chosen, variant)
 
 
 def form_hash(form: Form) -> str:
@@ -200,6 +205,19 @@ class _Builder:
             self.walk(section.items, section.name, section.name, None)
         self.check_expressions()
         self.check_scoring()
+        self.check_variants()
+
+    def check_variants(self) -> None:
+        rule = self.form.text_variants
+        keys = variant_keys(self.form)
+        if rule is not None:
+            node = self.nodes.get(rule.question)
+            if node is None or node.kind != "select_one" or node.repeat is not None:
+                self.problem(rule.question, "text_variants needs a select_one outside repeats")
+        for name, what, text in form_texts(self.form):
+            for code, value in text.items():
+                for problem in markup_problems(value, keys):
+                    self.problem(name, f"{what} ({code}) {problem}")
 
     def walk(
         self, items: Iterable[Question | Group], section: str, parent: str, repeat: str | None

@@ -49,11 +49,25 @@ class Direction(StrEnum):
     RTL = "rtl"
 
 
+class Review(StrEnum):
+    """How far a language's texts have been checked (see docs/translations.md)."""
+
+    SOURCE = "source"  # the language the texts are written in
+    FIELD = "field_reviewed"  # checked by a native speaker in interviews in the field
+    DESK = "desk_reviewed"  # checked against the source by a translator, not yet in the field
+    NONE = "not_reviewed"
+
+
 class Language(_Strict):
     code: str = Field(pattern=LANGUAGE_PATTERN, description="BCP 47 style code, e.g. en, cnr.")
     name: str = Field(min_length=1, description="The language's own name for itself.")
     direction: Direction = Field(
         default=Direction.LTR, description="Text direction; Arabic is rtl."
+    )
+    review: Review = Field(
+        default=Review.NONE,
+        description="Review state of this language's texts; coordinators are told when a"
+        " language is not field_reviewed.",
     )
 
 
@@ -240,6 +254,15 @@ class ScoringRules(_Strict):
     )
 
 
+class TextVariants(_Strict):
+    """Which answer picks the `{{female:…|male:…}}` alternatives in texts (forms/variants.py)."""
+
+    question: str = Field(
+        pattern=NAME_PATTERN,
+        description="select_one question (e.g. sex) whose choice names key the alternatives.",
+    )
+
+
 class Form(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     version: str = Field(pattern=r"^\d+(\.\d+){0,2}$")
@@ -259,6 +282,9 @@ class Form(_Strict):
     choice_lists: dict[str, list[Choice]] = Field(default_factory=dict)
     sections: list[Section] = Field(min_length=1)
     scoring: ScoringRules | None = None
+    text_variants: TextVariants | None = Field(
+        default=None, description="Answer that picks gendered wording marked in texts."
+    )
 
     @field_validator("choice_lists")
     @classmethod

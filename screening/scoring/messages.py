@@ -183,16 +183,19 @@ TEMPLATES: dict[str, dict[str, str]] = {
             " samo ono što je pitano."
         ),
         "referral_recommended": "Preporučuje se upućivanje na dodatnu procjenu.",
-        "screener_yes": "Službenik je evidentirao odluku o upućivanju.",
+        "screener_yes": "Osoba koja vodi skrining evidentirala je odluku o upućivanju.",
         "consent_refused": (
             "Saglasnost nije data: intervju je završen sa minimalnim zapisom i procjena nije"
             " napravljena."
         ),
         "screener_no": (
-            "Na pitanje o upućivanju odgovoreno je „ne“, iako indikatori preporučuju"
-            " upućivanje; ako je to namjera, evidentirajte izmjenu preporuke s obrazloženjem."
+            "Osoba koja vodi skrining odgovorila je „ne“ na pitanje o upućivanju, iako"
+            " indikatori preporučuju upućivanje; ako je to namjera, evidentirajte izmjenu"
+            " preporuke s obrazloženjem."
         ),
-        "override": "Preporuka je izmijenjena u: {outcome}. Obrazloženje: {reason}",
+        "override": (
+            "Osoba koja vodi skrining izmijenila je preporuku u: {outcome}. Obrazloženje: {reason}"
+        ),
     },
     "ar": {
         "quoted": "«{text}»",
@@ -209,12 +212,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
         ),
         "element_none": "عنصر «{element}»: لم يُعثر على أي مؤشر.",
         "likely_adult": (
-            "اتجار بالبشر مرجَّح: يتوافر عنصر من عناصر التجنيد والاستغلال ووسيلة في مكان"
-            " الوصول (الإكراه أو استغلال حالة الضعف) (قاعدة البالغين)."
+            "اتجار بالبشر مرجَّح: تتوافر ثلاثة أمور معًا، وهي عنصرٌ من عناصر التجنيد،"
+            " والاستغلالُ، ووسيلةٌ في مكان الوصول (الإكراه أو استغلال حالة الضعف)"
+            " (قاعدة البالغين)."
         ),
         "likely_child": (
-            "اتجار بالبشر مرجَّح: يتوافر عنصر من عناصر التجنيد والاستغلال؛ ولا تُشترط الوسائل"
-            " في حالة الطفل."
+            "اتجار بالبشر مرجَّح: يتوافر أمران معًا، وهما عنصرٌ من عناصر التجنيد،"
+            " والاستغلالُ؛ ولا تُشترط الوسائل في حالة الطفل."
         ),
         "possible_elements": (
             "اتجار بالبشر محتمل، يلزم تقييم إضافي: بعض العناصر قائمة ({elements})، لكن ليس"
@@ -238,15 +242,15 @@ TEMPLATES: dict[str, dict[str, str]] = {
             "لم تتم الإجابة عن أي سؤال يمكن أن يحمل مؤشرًا؛ والنتيجة لا تعكس إلا ما طُرح من أسئلة."
         ),
         "referral_recommended": "يوصى بالإحالة لإجراء تقييم إضافي.",
-        "screener_yes": "سجّل القائم بالفرز قرارًا بالإحالة.",
+        "screener_yes": "سجّل مُجري المقابلة قرارًا بالإحالة.",
         "consent_refused": (
             "لم تُمنح الموافقة: انتهت المقابلة بالحد الأدنى من السجل ولم يُجرَ أي تقييم."
         ),
         "screener_no": (
-            "أجاب القائم بالفرز «لا» عن الإحالة مع أن المؤشرات توصي بها؛ إن كان ذلك مقصودًا"
+            "أجاب مُجري المقابلة «لا» عن الإحالة مع أن المؤشرات توصي بها؛ إن كان ذلك مقصودًا"
             " فسجّل تعديلًا للتوصية مع ذكر السبب."
         ),
-        "override": "عدّل القائم بالفرز التوصية إلى: {outcome}. السبب: {reason}",
+        "override": "عدّل مُجري المقابلة التوصية إلى: {outcome}. السبب: {reason}",
     },
     "fr": {
         "quoted": "« {text} »",

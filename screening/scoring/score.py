@@ -18,6 +18,7 @@ from screening.forms.model import (
     QuestionType,
     ScoringRules,
 )
+from screening.forms.variants import resolve
 from screening.scoring import messages
 from screening.scoring.explain import Facts, Labels, explain
 from screening.scoring.result import ActHit, ElementResult, IndicatorHit, ScoringResult
@@ -466,7 +467,9 @@ def _labels(form: Form, index: Mapping[str, _Entry], language: str) -> Labels:
     def localized(text: LocalizedText | None, fallback: str) -> str:
         if not text:
             return fallback
-        return text.get(language) or text.get(form.default_language) or fallback
+        value = text.get(language) or text.get(form.default_language)
+        # Gendered wording stays paired: the explanation is read by staff, not to the person.
+        return resolve(value, None) if value else fallback
 
     def question(key: str) -> str:
         match = _KEY.match(key)

@@ -78,3 +78,33 @@ def test_arabic_only_interview_is_right_to_left_throughout(qtbot, vault, rapid):
     block = view.blocks["safe_now"]
     assert block.screener_label.layoutDirection() == RTL
     assert all(button.layoutDirection() == RTL for button in block.input.buttons)
+
+
+def test_arabic_and_montenegrin_questions_are_worded_for_a_woman(qtbot, vault):
+    from app.interview.forms import compiled_form
+
+    adult = compiled_form("screening-adult")
+    interview = new_interview(vault, adult, interviewee="ar", screener="cnr")
+    vault.save_answer(interview, "consent", "yes")
+    vault.save_answer(interview, "sex", "female")
+    view = InterviewView(vault, interview, adult, "cnr", "ar", start_page="free_movement")
+    show(qtbot, view)
+    block = view.blocks["free_movement"]
+    arabic = [label.text() for label in block.input.findChildren(QLabel)]
+    assert "لا، كنت محبوسةً أو ممنوعةً من الخروج" in arabic
+    montenegrin = [button.text().strip() for button in block.input.buttons]
+    locked = "Ne, bila sam zaključana ili nijesam smjela da izlazim"
+    assert any(text.endswith(locked) for text in montenegrin)
+    assert not any("{{" in text or "/" in text for text in arabic + montenegrin)
+
+
+def test_before_the_person_says_both_forms_are_shown(qtbot, vault):
+    from app.interview.forms import compiled_form
+
+    adult = compiled_form("screening-adult")
+    interview = new_interview(vault, adult, interviewee="ar", screener="en")
+    vault.save_answer(interview, "consent", "yes")
+    view = InterviewView(vault, interview, adult, "en", "ar", start_page="preferred_name")
+    show(qtbot, view)
+    arabic = view.blocks["preferred_name"].interviewee_label
+    assert arabic is not None and "تودّ/تودّين" in arabic.text()

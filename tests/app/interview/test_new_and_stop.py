@@ -119,3 +119,17 @@ def test_stop_for_another_reason_needs_words_and_ends_read_only(qtbot, vault, ra
     stops = [e for e in vault.audit_entries() if e.action == "stop"]
     assert len(stops) == 1 and "fire" not in (stops[0].detail or "")
     assert workspace.outcome_view is not None and workspace.outcome_view.read_only
+
+
+def test_a_language_not_reviewed_in_the_field_is_flagged(qtbot, vault):
+    dialog = NewInterviewDialog(vault, "en")
+    show(qtbot, dialog)
+    dialog.form_choice.setCurrentIndex(dialog.form_choice.findData("screening-adult"))
+    dialog.interviewee_choice.setCurrentIndex(dialog.interviewee_choice.findData("en"))
+    dialog.screener_choice.setCurrentIndex(dialog.screener_choice.findData("en"))
+    assert dialog.review_note.isHidden(), "English is the source language"
+    dialog.interviewee_choice.setCurrentIndex(dialog.interviewee_choice.findData("ar"))
+    assert dialog.review_note.isVisible()
+    assert "العربية" in dialog.review_note.text() and "native speaker" in dialog.review_note.text()
+    dialog.interviewee_choice.setCurrentIndex(dialog.interviewee_choice.findData("en"))
+    assert dialog.review_note.isHidden()

@@ -45,7 +45,8 @@ def test_override_keeps_the_computed_result_beside_it(likely: ScoringResult) -> 
 def test_override_sentence_is_in_the_result_language() -> None:
     result = score(FORM, CLEAR, {}, [], "cnr").with_override("no_indication", "Razlog.", "s1", AT)
     assert result.explanation[-1] == (
-        "Preporuka je izmijenjena u: nema indikatora trgovine ljudima. Obrazloženje: Razlog."
+        "Osoba koja vodi skrining izmijenila je preporuku u: nema indikatora trgovine ljudima."
+        " Obrazloženje: Razlog."
     )
 
 
