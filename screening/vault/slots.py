@@ -239,9 +239,9 @@ def rewrap(
     slot: UserSlot,
     private: bytearray,
     passphrase: str,
-    kdf: keys.KdfParams | None = None,
+    kdf: keys.KdfParams,
 ) -> UserSlot:
-    """Same key pair and sealed data key, new passphrase (and fresh salt and nonce)."""
+    """Same key pair and sealed data key, new passphrase (fresh salt, nonce and `kdf` cost)."""
     return _wrap(
         slots,
         slot.tag,
@@ -250,7 +250,7 @@ def rewrap(
         slot.public_key,
         private,
         passphrase,
-        kdf or slot.kdf,
+        kdf,
         sealed=slot.sealed_data_key,
     )
 

@@ -55,8 +55,10 @@ class Vault(AdminApi, RecordsApi):
         user: str,
         role: str,
         tag: str | None,
+        read_only: bool = False,
     ) -> None:
         self.directory = directory
+        self.read_only = read_only
         self.user = user
         self.role = role
         self._tag = tag
@@ -136,8 +138,22 @@ class Vault(AdminApi, RecordsApi):
         return cls(directory, conn, data_key, sf, user=name, role=role, tag=tag)
 
     @classmethod
-    def unlock(cls, directory: Path, user: str, passphrase: str) -> Vault:
-        """Open the vault as `user`; wrong credentials count towards the back-off."""
+    def unlock(
+        cls,
+        directory: Path,
+        user: str,
+        passphrase: str,
+        *,
+        read_only: bool = False,
+        verify_pages: bool = False,
+    ) -> Vault:
+        """Open the vault as `user`; wrong credentials count towards the back-off.
+
+        `read_only` opens it for `check()`: the database refuses writes, and neither the
+        unlock nor the lock is written to the audit log. `verify_pages` checks every page's
+        HMAC before anything is written (the command line does; the app checks in the
+        background after unlocking instead).
+        """
         directory = Path(directory)
         require_vault(directory)
         sf = slots.load(directory / slots.SLOTS_NAME)  # damaged file: error, nothing counted
@@ -145,7 +161,7 @@ class Vault(AdminApi, RecordsApi):
         slot, private = unlock_slot(sf, user, passphrase)
         try:
             conn, sf, data_key = cls._open_resolving_rekey(
-                directory, sf, user_key_opener(slot, private)
+                directory, sf, user_key_opener(slot, private), read_only=read_only
             )
         finally:
             zero(private)
@@ -157,9 +173,10 @@ class Vault(AdminApi, RecordsApi):
             user=slots.display_name(user),
             role=slot.role,
             tag=slot.tag,
+            read_only=read_only,
         )
         try:
-            vault._after_unlock(attempt)
+            vault._after_unlock(attempt, verify_pages=verify_pages)
         except BaseException:
             vault.lock(audited=False)
             raise
@@ -182,7 +199,7 @@ class Vault(AdminApi, RecordsApi):
 
     @staticmethod
     def _open_resolving_rekey(
-        directory: Path, sf: slots.SlotFile, opener: KeyOpener
+        directory: Path, sf: slots.SlotFile, opener: KeyOpener, *, read_only: bool = False
     ) -> tuple[Connection, slots.SlotFile, bytearray]:
         """Open the database; finish a rekey that was interrupted after the database changed.
 
@@ -193,7 +210,7 @@ class Vault(AdminApi, RecordsApi):
         pending_path = directory / slots.PENDING_NAME
         data_key = opener(sf)
         try:
-            conn = open_checked(directory, sf, data_key)
+            conn = open_checked(directory, sf, data_key, read_only=read_only)
         except VaultTampered:
             zero(data_key)
             if not pending_path.exists():
@@ -201,7 +218,7 @@ class Vault(AdminApi, RecordsApi):
             pending = slots.load(pending_path)
             data_key = opener(pending)
             try:
-                conn = open_checked(directory, pending, data_key)
+                conn = open_checked(directory, pending, data_key, read_only=read_only)
             except BaseException:
                 zero(data_key)
                 raise
@@ -214,14 +231,19 @@ class Vault(AdminApi, RecordsApi):
         slots.discard(pending_path)
         return conn, sf, data_key
 
-    def _after_unlock(self, attempt: backoff.BackoffState) -> None:
+    def _after_unlock(self, attempt: backoff.BackoffState, *, verify_pages: bool = False) -> None:
+        # The passphrase was right: that is cleared even if the database turns out damaged.
         cleared = backoff.succeed(self.directory, attempt)
+        if verify_pages:
+            self._run(database.require_undamaged_pages)
         # The name as it was registered, not as it was typed this time ("alice" vs "Alice").
         row = self._run(
             lambda c: c.execute("SELECT name FROM users WHERE tag = ?", (self._tag,)).fetchone()
         )
         if row is not None:
             self.user = str(row[0])
+        if self.read_only:
+            return
         with self._locked_conn() as conn, transaction(conn):
             row = conn.execute("SELECT value FROM meta WHERE key = 'backoff_sequence'").fetchone()
             remembered = int(row[0]) if row else 0
@@ -306,7 +328,7 @@ class Vault(AdminApi, RecordsApi):
         with self._lock:
             conn, self._conn = self._conn, None
             if conn is not None:
-                if audited:
+                if audited and not self.read_only:
                     with contextlib.suppress(Exception), transaction(conn):
                         audit.append(conn, self.user, "lock")
                 with contextlib.suppress(Exception):
@@ -417,6 +439,24 @@ class Vault(AdminApi, RecordsApi):
         except VaultError as exc:
             problems.append(exc.message)
         return problems
+
+    def weak_key_slots(self) -> list[str]:
+        """One sentence per user whose key slot is cheaper to attack than today's default.
+
+        Such slots come from older versions or test set-ups; `change_passphrase` upgrades one.
+        """
+        current = keys.DEFAULT_KDF
+        names = dict(self._run(lambda c: c.execute("SELECT tag, name FROM users").fetchall()))
+        found: list[str] = []
+        for slot in self._slots.users:
+            if slot.kdf.weaker_than(current):
+                who = names.get(slot.tag, "an unknown user")
+                found.append(
+                    f"The key slot of {who} uses weaker key derivation ({slot.kdf.describe()}) "
+                    f"than the current default ({current.describe()}); {who} should change "
+                    "their passphrase."
+                )
+        return found
 
     # ---------------------------------------------------------- backup/restore
 

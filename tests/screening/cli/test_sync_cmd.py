@@ -35,7 +35,7 @@ def one_sentence(run: Run, code: int, expected: str) -> None:
 def new_vault(folder: Path, user: str, passphrase: str) -> None:
     run = screening(
         "vault", "init", "--vault", str(folder), "--user", user, "--passphrase-stdin",
-        "--kdf-profile", "test", stdin=passphrase + "\n",
+        stdin=passphrase + "\n",
     )  # fmt: skip
     assert run.code == 0, run.err
 
@@ -103,7 +103,7 @@ def test_a_pilot_from_org_init_to_imported_interviews(setup: Setup) -> None:
     assert "Enrolled this laptop as device" in enrolled.out
     add = screening(
         "vault", "add-user", "--vault", str(setup.laptop), "--as", ADMIN, "--user", SCREENER,
-        "--role", "screener", "--passphrase-stdin", "--kdf-profile", "test",
+        "--role", "screener", "--passphrase-stdin",
         stdin=f"{ADMIN_PASS}\n{SCREENER_PASS}\n",
     )  # fmt: skip
     assert add.code == 0, add.err
@@ -202,7 +202,7 @@ def test_refusals_are_one_sentence(setup: Setup) -> None:
     )
     add = screening(
         "vault", "add-user", "--vault", str(setup.coord), "--as", COORD, "--user", SCREENER,
-        "--role", "screener", "--passphrase-stdin", "--kdf-profile", "test",
+        "--role", "screener", "--passphrase-stdin",
         stdin=f"{COORD_PASS}\n{SCREENER_PASS}\n",
     )  # fmt: skip
     assert add.code == 0, add.err
