@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from screening import jsonio
 from screening.expressions import Expression, ExpressionError, ValueType, check
 from screening.forms.graph import DependencyGraph, GraphCycleError, Target, build_graph
 from screening.forms.model import Choice, Form, Group, LocalizedText, Question, Section
@@ -129,10 +130,9 @@ def load_form(path: str | Path) -> CompiledForm:
 
 def compile_json(raw_text: str, source: str) -> CompiledForm:
     try:
-        data = json.loads(raw_text)
-    except json.JSONDecodeError as exc:
-        message = f"is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
-        raise FormError([FormProblem(source, None, message)]) from None
+        data = jsonio.loads(raw_text)
+    except jsonio.JSONInputError as exc:
+        raise FormError([FormProblem(source, None, exc.detail)]) from None
     return compile_data(data, source)
 
 

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from screening import jsonio
 from screening.vault.errors import VaultLockedOut
 from screening.vault.fsutil import atomic_write
 
@@ -65,7 +66,7 @@ def retry_after(state: BackoffState, now: float | None = None) -> int:
 def load(directory: Path) -> BackoffState:
     path = directory / BACKOFF_NAME
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = jsonio.loads(path.read_bytes())
         state = BackoffState(
             failures=int(data["failures"]),
             total_failures=int(data["total_failures"]),

@@ -29,6 +29,7 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from screening import jsonio
 from screening.vault import keys
 from screening.vault.errors import VaultError, VaultTampered, WrongCredentials
 from screening.vault.fsutil import atomic_write, zero
@@ -354,7 +355,7 @@ def dumps(slots: SlotFile) -> bytes:
 def loads(data: bytes) -> SlotFile:
     damaged = VaultTampered("The key slots file is damaged or was modified; it cannot be read.")
     try:
-        body = json.loads(data.decode("utf-8"))
+        body = jsonio.loads(data)
         if not isinstance(body, dict):
             raise damaged
         checksum = body.pop("checksum", None)
