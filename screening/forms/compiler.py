@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from screening import jsonio
 from screening.expressions import Expression, ExpressionError, ValueType, check
+from screening.expressions.errors import shorten
 from screening.forms.graph import DependencyGraph, GraphCycleError, Target, build_graph
 from screening.forms.model import Choice, Form, Group, LocalizedText, Question, Section
 from screening.forms.problems import FormError, FormProblem
@@ -303,7 +304,7 @@ class _Builder:
         try:
             expr = Expression.compile(text)
         except ExpressionError as exc:
-            self.problem(node.name, f"{what} {text!r}: {exc.message}")
+            self.problem(node.name, f"{what} '{shorten(text)}': {exc.message}")
             return None
         current = (
             _VALUE_TYPES.get(node.kind, ValueType.ANY) if what == "constraint" else ValueType.ANY
