@@ -440,6 +440,27 @@ class Vault(AdminApi, RecordsApi):
             problems.append(exc.message)
         return problems
 
+    def verify_pages(self) -> None:
+        """Verify every page's HMAC; raise VaultTampered when one fails. For a background thread.
+
+        It runs on a connection of its own (read-only), so a check of a large vault never
+        holds the vault's lock, and the screens reading through `connection()` do not wait.
+        Returns quietly if the vault was locked before it started.
+        """
+        with self._lock:
+            if self._key is None:
+                return
+            key = bytearray(self._key)
+        try:
+            conn = database.open_database(self.directory / DB_NAME, key)
+        finally:
+            zero(key)
+        try:
+            conn.execute("PRAGMA query_only = ON")
+            database.require_undamaged_pages(conn)
+        finally:
+            conn.close()
+
     def weak_key_slots(self) -> list[str]:
         """One sentence per user whose key slot is cheaper to attack than today's default.
 
