@@ -140,7 +140,7 @@ def test_a_pilot_from_org_init_to_imported_interviews(setup: Setup) -> None:
     ]
     text = setup.coordinator("sync", "--held")
     assert text.code == 0 and held[0]["code"] in text.out and "not an envelope" not in text.out
-    one_sentence(setup.screener("sync", "--held"), 2, "Only the organisation's coordinator")
+    one_sentence(setup.screener("sync", "--held"), 1, "Only the organisation's coordinator")
 
     listed = json.loads(setup.coordinator("interview", "list", "--json").out)
     assert len(listed) == pushed["sealed"]
@@ -217,7 +217,7 @@ def test_refusals_are_one_sentence(setup: Setup) -> None:
         2,
         "already belongs to an organisation",
     )
-    one_sentence(setup.coordinator(*again, str(setup.org_file)), 2, "already exists")
+    one_sentence(setup.coordinator(*again, str(setup.org_file)), 1, "already exists")
     export = setup.coordinator("org", "export", "--out", str(setup.tmp / "copy.json"))
     assert export.code == 0, export.err
     assert (setup.tmp / "copy.json").read_bytes() == setup.org_file.read_bytes()
