@@ -26,6 +26,7 @@ from screening.vault.errors import (
     VaultTampered,
 )
 from screening.vault.fsutil import make_private_dir, zero
+from screening.vault.integrity import IntegrityApi
 from screening.vault.passphrase import check_strength
 from screening.vault.recordsapi import RecordsApi
 from screening.vault.unlocking import (
@@ -42,7 +43,7 @@ T = TypeVar("T")
 RECOVERY_ACTOR = "recovery"
 
 
-class Vault(AdminApi, RecordsApi):
+class Vault(AdminApi, IntegrityApi, RecordsApi):
     """An unlocked vault. Create with `create`, `unlock`, `open_with_recovery` or `restore`."""
 
     def __init__(
@@ -103,6 +104,7 @@ class Vault(AdminApi, RecordsApi):
             created.append(directory / DB_NAME)
             conn = database.open_database(directory / DB_NAME, data_key, create=True)
             created += [directory / (DB_NAME + "-wal"), directory / (DB_NAME + "-shm")]
+            created.append(directory / backoff.LOCK_NAME)
             state = backoff.fresh(directory)
             created.append(directory / backoff.BACKOFF_NAME)
             with translate_errors():
@@ -222,13 +224,15 @@ class Vault(AdminApi, RecordsApi):
             except BaseException:
                 zero(data_key)
                 raise
-            slots.save(directory / slots.SLOTS_NAME, pending)
-            slots.discard(pending_path)
+            if not read_only:  # a check reports on the files; it does not finish the rekey
+                slots.save(directory / slots.SLOTS_NAME, pending)
+                slots.discard(pending_path)
             return conn, pending, data_key
         except BaseException:
             zero(data_key)
             raise
-        slots.discard(pending_path)
+        if not read_only:
+            slots.discard(pending_path)
         return conn, sf, data_key
 
     def _after_unlock(self, attempt: backoff.BackoffState, *, verify_pages: bool = False) -> None:
@@ -415,69 +419,6 @@ class Vault(AdminApi, RecordsApi):
     def verify_audit(self) -> None:
         """Raise VaultTampered naming the first broken link of the audit chain."""
         self._run(audit.verify)
-
-    def check(self) -> list[str]:
-        """Every integrity check; returns one sentence per problem (empty = healthy)."""
-        problems = self._run(database.integrity_problems)
-        try:
-            self.verify_audit()
-        except VaultError as exc:
-            problems.append(exc.message)
-        try:
-            current = slots.load(self.directory / slots.SLOTS_NAME)
-            slots.verify_mac(current, self._data_key())
-            stored = dict(
-                self._run(
-                    lambda c: c.execute(
-                        "SELECT tag, role FROM users WHERE removed_at IS NULL"
-                    ).fetchall()
-                )
-            )
-            for slot in current.users:
-                if stored.get(slot.tag) not in (None, slot.role):
-                    problems.append("A user's role in the key slots differs from the database.")
-        except VaultError as exc:
-            problems.append(exc.message)
-        return problems
-
-    def verify_pages(self) -> None:
-        """Verify every page's HMAC; raise VaultTampered when one fails. For a background thread.
-
-        It runs on a connection of its own (read-only), so a check of a large vault never
-        holds the vault's lock, and the screens reading through `connection()` do not wait.
-        Returns quietly if the vault was locked before it started.
-        """
-        with self._lock:
-            if self._key is None:
-                return
-            key = bytearray(self._key)
-        try:
-            conn = database.open_database(self.directory / DB_NAME, key)
-        finally:
-            zero(key)
-        try:
-            conn.execute("PRAGMA query_only = ON")
-            database.require_undamaged_pages(conn)
-        finally:
-            conn.close()
-
-    def weak_key_slots(self) -> list[str]:
-        """One sentence per user whose key slot is cheaper to attack than today's default.
-
-        Such slots come from older versions or test set-ups; `change_passphrase` upgrades one.
-        """
-        current = keys.DEFAULT_KDF
-        names = dict(self._run(lambda c: c.execute("SELECT tag, name FROM users").fetchall()))
-        found: list[str] = []
-        for slot in self._slots.users:
-            if slot.kdf.weaker_than(current):
-                who = names.get(slot.tag, "an unknown user")
-                found.append(
-                    f"The key slot of {who} uses weaker key derivation ({slot.kdf.describe()}) "
-                    f"than the current default ({current.describe()}); {who} should change "
-                    "their passphrase."
-                )
-        return found
 
     # ---------------------------------------------------------- backup/restore
 

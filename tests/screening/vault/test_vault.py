@@ -42,6 +42,7 @@ def test_create_makes_an_encrypted_vault(vault: Vault, vault_dir: Path) -> None:
     assert (vault.user, vault.role) == (ADMIN, "admin")
     assert sorted(p.name for p in vault_dir.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
         "backoff.json",
+        "backoff.lock",  # empty: held while backoff.json is read and written
         "slots.json",
         "vault.db",
     ]
