@@ -19,9 +19,11 @@ from screening.errors import ScreeningError
 # room for any real form and is far below where recursion becomes a danger.
 MAX_DEPTH = 64
 
-# A JSON string, written so that no input can make the matcher backtrack: runs of ordinary
-# characters, each escape consumed as a pair.
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+# A JSON string: runs of ordinary characters, each escape consumed as a pair. The closing
+# quote is optional so that an unterminated string (invalid JSON anyway) is consumed to the
+# end in one match; if it had to be there, every quote of `"\"\"\"…` would start a scan to the
+# end of the text, which is quadratic (100 KB took 90 s).
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 

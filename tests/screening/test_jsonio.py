@@ -46,6 +46,26 @@ def test_brackets_in_strings_and_escapes_do_not_count() -> None:
         jsonio.loads("[" * 65 + "]" * 65)
 
 
+@pytest.mark.parametrize("tail", ['"\\' * 500_000, '"' * 1_000_000, '"\\"' * 300_000])
+def test_the_depth_scan_is_linear_on_unterminated_strings(tail: str) -> None:
+    """A first version scanned from every quote to the end: 100 KB of `"\\` took 90 s. On
+    that version the thread below would still be running when the join gives up."""
+    import threading
+
+    outcome: list[str] = []
+
+    def scan() -> None:
+        try:
+            jsonio.loads("[" * 70 + tail)
+        except jsonio.JSONInputError as exc:
+            outcome.append(exc.detail)
+
+    worker = threading.Thread(target=scan, daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert outcome == ["is nested more than 64 levels deep"]
+
+
 def test_other_problems_are_sentences_too(tmp_path: Path) -> None:
     with pytest.raises(jsonio.JSONInputError, match=r"is not valid JSON \(Expecting"):
         jsonio.loads("{")
