@@ -34,8 +34,6 @@ LOG_LIMIT = 1_000_000
 def parse_args(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(prog="screening-desk", description=APP_NAME)
     parser.add_argument("--vault", type=Path, metavar="DIR", help="vault folder to open")
-    # Hidden: cheap key derivation for tests and demos, as in `screening vault --kdf-profile`.
-    parser.add_argument("--kdf-profile", choices=("default", "test"), help=argparse.SUPPRESS)
     # Hidden: fill the vault with N demo interviews after unlocking (training, screenshots).
     parser.add_argument("--demo", type=int, default=0, help=argparse.SUPPRESS)
     return parser.parse_known_args(argv)
@@ -106,12 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app.window import MainWindow
 
     prefs = Preferences()
-    kdf = None
-    if args.kdf_profile == "test":
-        from screening.vault import KdfParams
-
-        kdf = KdfParams.fast_for_tests()
-    window = MainWindow(choose_vault_dir(args.vault, prefs), prefs, kdf)
+    # Always the production key derivation: cheap parameters exist only inside the tests.
+    window = MainWindow(choose_vault_dir(args.vault, prefs), prefs)
     if args.demo > 0:
         window.unlocked.connect(lambda: seed_demo(window, args.demo))
     window.show()

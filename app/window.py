@@ -334,6 +334,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Screening Desk"))
         for warning in vault.warnings:
             self.statusBar().showMessage(warning, 15_000)
+        # Every page's seal, checked in the background: a damaged vault is reported now (the
+        # runner shows the sentence), not whenever a screen happens to read the bad page.
+        self.runner.run("integrity check", lambda ctx: vault.verify_pages())
         log.info("unlocked")
         self.idle.arm()
         resume, self._resume = self._resume, None

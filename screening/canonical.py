@@ -23,10 +23,12 @@ import math
 from typing import Any
 
 from screening.errors import ScreeningError
+from screening.jsonio import MAX_DEPTH as JSON_MAX_DEPTH
+from screening.jsonio import too_deep
 
 # Deep nesting is never legitimate in our documents and would let a hostile sender make the
 # parser recurse until Python gives up.
-MAX_DEPTH = 64
+MAX_DEPTH = JSON_MAX_DEPTH
 
 
 class CanonicalJSONError(ScreeningError):
@@ -101,9 +103,12 @@ def parse_json(data: bytes | bytearray | str) -> Any:
         text = data.decode("utf-8") if isinstance(data, bytes | bytearray) else data
     except UnicodeDecodeError:
         raise CanonicalJSONError("The data is not UTF-8 text.") from None
+    if too_deep(text, MAX_DEPTH):
+        # Measured before parsing: the json module recurses once per level.
+        raise CanonicalJSONError(f"The data is nested more than {MAX_DEPTH} levels deep.")
     try:
         value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
-    except RecursionError:
+    except RecursionError:  # pragma: no cover - too_deep refuses such input first
         raise CanonicalJSONError("The JSON is nested too deeply.") from None
     except json.JSONDecodeError as exc:
         raise CanonicalJSONError(

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from screening import jsonio
 from screening.cli.vault_cmd import Passphrases, guard_vault_io, unlock_vault
 from screening.engine.replay import Step, replay
 from screening.engine.results import interview_result, outcome_of
@@ -69,16 +70,7 @@ def _vault_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
 
 def read_answers(path: Path) -> list[Step]:
     """Read `{"answers": [[name, value], ...]}`; raises one clear sentence on bad input."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScreeningError(f"{path}: file not found.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScreeningError(f"{path}: cannot be read ({exc}).") from None
-    except json.JSONDecodeError as exc:
-        raise ScreeningError(
-            f"{path}: is not valid JSON ({exc.msg} at line {exc.lineno})."
-        ) from None
+    data = jsonio.read(path)
     steps = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(steps, list):
         raise ScreeningError(f'{path}: expected an object with a list under "answers".')

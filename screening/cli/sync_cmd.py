@@ -41,7 +41,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def _write_new_file(path: Path, data: bytes) -> None:
     """Write `path` atomically (temp file, fsync, rename); refuse to replace a file."""
     if path.exists():
-        raise ScreeningError(f"{path} already exists; choose another file name.", exit_code=2)
+        raise ScreeningError(f"{path} already exists; choose another file name.")
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "wb") as handle:
         handle.write(data)
@@ -66,7 +66,7 @@ def _org_init(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if out.exists():
-        raise ScreeningError(f"{out} already exists; choose another --out file.", exit_code=2)
+        raise ScreeningError(f"{out} already exists; choose another --out file.")
     check_hub_url(args.hub_url)
     ca_pem = None
     if args.hub_ca:
@@ -85,8 +85,7 @@ def _org_init(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise ScreeningError(
             f"The organisation keys are in the vault, but {out} could not be written "
-            f"({exc.strerror}); write it with 'screening org export'.",
-            exit_code=2,
+            f"({exc.strerror}); write it with 'screening org export'."
         ) from None
     print(f"Created the organisation keys of {org.public.name} in the vault {args.vault}.")
     print(f"Wrote the organisation file {out} (give it to the hub and to each laptop).")
@@ -101,7 +100,7 @@ def _org_export(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     if out.exists():
-        raise ScreeningError(f"{out} already exists; choose another --out file.", exit_code=2)
+        raise ScreeningError(f"{out} already exists; choose another --out file.")
     vault = _unlock(args)
     try:
         org = state.org_public(vault)
@@ -242,8 +241,7 @@ def _held(vault: Any, *, as_json: bool) -> int:
 
     if state.sync_status(vault).mode != "coordinator":
         raise ScreeningError(
-            "Only the organisation's coordinator vault holds envelopes back; this vault does not.",
-            exit_code=2,
+            "Only the organisation's coordinator vault holds envelopes back; this vault does not."
         )
     held = rejected_envelopes(vault)
     if as_json:

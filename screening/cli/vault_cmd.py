@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ParamSpec, TextIO, TypeVar
 from screening.errors import ScreeningError
 
 if TYPE_CHECKING:
-    from screening.vault import KdfParams, Vault
+    from screening.vault import Vault
 
 Handler = Callable[[argparse.Namespace], int]
 P = ParamSpec("P")
@@ -42,21 +42,14 @@ class Passphrases:
             line = (self.stream or sys.stdin).readline()
             if not line:
                 raise ScreeningError(
-                    f"Expected passphrase number {self.count} on standard input, one per line.",
-                    exit_code=2,
+                    f"Expected passphrase number {self.count} on standard input, one per line."
                 )
             # Only the line ending is removed: spaces may be part of a passphrase.
             return line.removesuffix("\n").removesuffix("\r")
         first = getpass.getpass(f"{prompt}: ")
         if new and getpass.getpass(f"{prompt} (again): ") != first:
-            raise ScreeningError("The two passphrases do not match.", exit_code=2)
+            raise ScreeningError("The two passphrases do not match.")
         return first
-
-
-def _kdf(args: argparse.Namespace) -> KdfParams | None:
-    from screening.vault import KdfParams
-
-    return KdfParams.fast_for_tests() if args.kdf_profile == "test" else None
 
 
 def guard_vault_io(handler: Callable[P, R]) -> Callable[P, R]:
@@ -76,13 +69,19 @@ def guard_vault_io(handler: Callable[P, R]) -> Callable[P, R]:
     return wrapped
 
 
-def unlock_vault(args: argparse.Namespace, pw: Passphrases, user: str, prompt: str) -> Vault:
+def unlock_vault(
+    args: argparse.Namespace, pw: Passphrases, user: str, prompt: str, *, read_only: bool = False
+) -> Vault:
     from screening.vault import Vault
     from screening.vault.unlocking import require_vault
 
     # Say "no vault here" before asking for a passphrase that could not be used anyway.
     require_vault(Path(args.vault))
-    return Vault.unlock(Path(args.vault), user, pw.get(prompt))
+    # Every command but `check` (which reports each problem itself) refuses a vault with a
+    # damaged page before it reads or writes anything, whichever tables it needs.
+    return Vault.unlock(
+        Path(args.vault), user, pw.get(prompt), read_only=read_only, verify_pages=not read_only
+    )
 
 
 @guard_vault_io
@@ -91,7 +90,7 @@ def _init(args: argparse.Namespace) -> int:
 
     pw = Passphrases(args.passphrase_stdin)
     passphrase = pw.get(f"New passphrase for {args.user}", new=True)
-    vault = Vault.create(Path(args.vault), args.user, passphrase, role=args.role, kdf=_kdf(args))
+    vault = Vault.create(Path(args.vault), args.user, passphrase, role=args.role)
     vault.lock()
     print(f"Created a vault in {args.vault} with admin {vault.user}.")
     return 0
@@ -103,7 +102,7 @@ def _add_user(args: argparse.Namespace) -> int:
     vault = unlock_vault(args, pw, args.as_user, f"Passphrase for {args.as_user}")
     try:
         passphrase = pw.get(f"New passphrase for {args.user}", new=True)
-        vault.add_user(args.user, passphrase, role=args.role, kdf=_kdf(args))
+        vault.add_user(args.user, passphrase, role=args.role)
     finally:
         vault.lock()
     print(f"Added {args.user} as {args.role}.")
@@ -130,7 +129,7 @@ def _passwd(args: argparse.Namespace) -> int:
     pw = Passphrases(args.passphrase_stdin)
     require_vault(Path(args.vault))
     old = pw.get(f"Current passphrase for {args.user}")
-    vault = Vault.unlock(Path(args.vault), args.user, old)
+    vault = Vault.unlock(Path(args.vault), args.user, old, verify_pages=True)
     try:
         new = pw.get(f"New passphrase for {args.user}", new=True)
         vault.change_passphrase(old, new)
@@ -142,26 +141,30 @@ def _passwd(args: argparse.Namespace) -> int:
 
 @guard_vault_io
 def _check(args: argparse.Namespace) -> int:
-    from screening.vault import VaultError
+    from screening.vault import VaultError, VaultTampered
 
     pw = Passphrases(args.passphrase_stdin)
-    vault = unlock_vault(args, pw, args.user, f"Passphrase for {args.user}")
+    # Read-only: a check must never write, least of all into a vault that may be damaged
+    # (fresh audit rows would be written over, or next to, the evidence).
+    vault = unlock_vault(args, pw, args.user, f"Passphrase for {args.user}", read_only=True)
     try:
         problems = vault.check()
-        try:
-            vault.audit("check", None, "ok" if not problems else f"{len(problems)} problems")
-        except VaultError:
-            # SQLCipher refuses writes after a page failed verification; the problems found
-            # are what matters here.
-            if not problems:
-                raise
+        weak = vault.weak_key_slots()
     finally:
         vault.lock()
     if problems:
         for problem in problems:
             print(f"problem: {problem}")
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise VaultError(f"The vault check failed: {problems[0].rstrip('.')}{more}.")
+        raise VaultTampered(f"The vault check failed: {problems[0].rstrip('.')}{more}.")
+    for warning in weak:
+        print(f"warning: {warning}")
+    if weak:
+        raise VaultError(
+            f"The vault check found {len(weak)} key slot{'s' if len(weak) > 1 else ''} "
+            "with weaker key derivation than the current default.",
+            exit_code=2,
+        )
     print("Encrypted pages: ok. Database structure: ok. Audit chain: ok. Key slots: ok.")
     return 0
 
@@ -239,25 +242,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         parser.set_defaults(handler=handler)
         return parser
 
-    def kdf_profile(parser: argparse.ArgumentParser) -> None:
-        # For the test suite only (cheap Argon2id); documented in docs/vault.md.
-        parser.add_argument(
-            "--kdf-profile",
-            choices=("default", "test"),
-            default="default",
-            help=argparse.SUPPRESS,
-        )
-
     init = action("init", _init, "create a new vault with its first admin")
     init.add_argument("--user", required=True, metavar="NAME")
     init.add_argument("--role", choices=("admin",), default="admin")
-    kdf_profile(init)
 
     add = action("add-user", _add_user, "give a new user access (an admin authorises)")
     add.add_argument("--as", dest="as_user", required=True, metavar="ADMIN")
     add.add_argument("--user", required=True, metavar="NAME")
     add.add_argument("--role", choices=ROLES, default="screener")
-    kdf_profile(add)
 
     remove = action("remove-user", _remove_user, "remove a user and rekey the vault")
     remove.add_argument("--as", dest="as_user", required=True, metavar="ADMIN")

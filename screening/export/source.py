@@ -8,12 +8,12 @@ saw and the second pass stops there, so interviews imported meanwhile are not ha
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from screening import jsonio
 from screening.export.fields import SourceInterview
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ def _decode(text: str | None) -> object:
     if text is None:
         return None
     try:
-        return json.loads(text)
+        return jsonio.loads(text)
     except ValueError:
         return None
 

@@ -13,7 +13,7 @@ import difflib
 import math
 from collections.abc import Mapping
 
-from screening.expressions.errors import ExpressionError, one_line
+from screening.expressions.errors import ExpressionError, one_line, shorten
 from screening.expressions.functions import FUNCTIONS, call_problem, compile_pattern
 from screening.expressions.nodes import (
     ARITHMETIC_OPS,
@@ -28,8 +28,13 @@ from screening.expressions.nodes import (
     Ref,
     String,
 )
-from screening.expressions.printer import to_source
+from screening.expressions.printer import to_source as _full_source
 from screening.expressions.values import ValueType, parse_date, str_to_number
+
+
+def to_source(node: Node) -> str:
+    return shorten(_full_source(node))  # problems quote at most ~80 characters
+
 
 _SELECTS = frozenset({ValueType.SELECT_ONE, ValueType.SELECT_MULTIPLE, ValueType.ANY})
 _MULTI = frozenset({ValueType.SELECT_MULTIPLE, ValueType.ANY})
@@ -88,7 +93,7 @@ class _Checker:
         if name not in self.names:
             close = difflib.get_close_matches(name, list(self.names), n=1, cutoff=0.8)
             hint = f" (did you mean ${{{close[0]}}}?)" if close else ""
-            self.problems.append(f"unknown name ${{{name}}}{hint}")
+            self.problems.append(f"unknown name ${{{shorten(name)}}}{hint}")
             return ValueType.ANY
         try:
             return ValueType(self.names[name])

@@ -7,11 +7,20 @@ import re
 from screening.errors import ScreeningError
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Messages quote at most this much of an expression, name or pattern: a 200 KB expression
+# printed whole is not a sentence anyone can read (and fills logs and terminals).
+MAX_QUOTED = 80
 
 
 def one_line(text: str) -> str:
     """Escape control characters (a newline in a quoted literal) so a message stays one line."""
     return _CONTROL.sub(lambda match: repr(match[0])[1:-1], text)
+
+
+def shorten(text: str, limit: int = MAX_QUOTED) -> str:
+    """`text` on one line, cut to `limit` characters with "..." when longer."""
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class ExpressionError(ScreeningError):

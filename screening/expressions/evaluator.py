@@ -12,7 +12,7 @@ import operator
 from collections.abc import Callable
 from datetime import date
 
-from screening.expressions.errors import ExpressionError, one_line
+from screening.expressions.errors import ExpressionError, one_line, shorten
 from screening.expressions.functions import (
     FUNCTIONS,
     EvalContext,
@@ -105,7 +105,9 @@ class Expression:
 
 def _failure(source: str, exc: BaseException) -> ExpressionError:
     # The exception text is about types and operations; it never quotes an answer.
-    return ExpressionError(one_line(f"could not evaluate {source}: {type(exc).__name__}: {exc}"))
+    return ExpressionError(
+        one_line(f"could not evaluate {shorten(source)}: {type(exc).__name__}: {shorten(str(exc))}")
+    )
 
 
 def compile_node(node: Node) -> Evaluator:

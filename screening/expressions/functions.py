@@ -9,13 +9,15 @@ caller supplied.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Context, Decimal
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Any
+
+import re2
 
 from screening.expressions.errors import ExpressionError, one_line
 from screening.expressions.values import (
@@ -31,6 +33,13 @@ from screening.expressions.values import (
 )
 
 MAX_PATTERN_LENGTH = 1000
+# regex() runs on RE2, whose matching time is linear in the text: a form's pattern such as
+# `(a+)+$` cannot make an answer hang the app, as it would with backtracking engines (Python's
+# re, Java's). The price is a few Java features RE2 lacks (docs/expressions.md). Errors go into
+# the message, not to stderr, which RE2 would otherwise write to.
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False
+CompiledPattern = Any  # re2._Regexp; the package ships no type hints
 _JAVA_INT_MIN = -(2**31)
 _JAVA_INT_MAX = 2**31 - 1
 _ROUNDING = Context(prec=400)  # enough digits to quantize any finite double without error
@@ -102,7 +111,7 @@ def call_problem(name: str, count: int) -> str | None:
 
 
 @lru_cache(maxsize=256)
-def compile_pattern(pattern: str) -> re.Pattern[str]:
+def compile_pattern(pattern: str) -> CompiledPattern:
     """Compile a regex() pattern, refusing very long ones (patterns come from form authors)."""
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise ExpressionError(
@@ -110,14 +119,15 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
             f"at most {MAX_PATTERN_LENGTH})"
         )
     try:
-        return re.compile(pattern)
-    except (re.error, OverflowError, RecursionError) as exc:
-        reason = getattr(exc, "msg", None) or str(exc)
+        return re2.compile(pattern, _RE2_OPTIONS)
+    except re2.error as exc:
+        raw = exc.args[0] if exc.args else ""
+        reason = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
         shown = one_line(pattern if len(pattern) <= 40 else pattern[:37] + "...")
         raise ExpressionError(f"invalid regular expression '{shown}' ({reason})") from None
 
 
-def regex_matches(subject: object, compiled: re.Pattern[str]) -> bool:
+def regex_matches(subject: object, compiled: CompiledPattern) -> bool:
     # ODK uses Java's Pattern.matches: the whole text must match, not just a part of it.
     return compiled.fullmatch(to_string(subject)) is not None
 

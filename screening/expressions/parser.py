@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from screening.expressions.errors import ExpressionSyntaxError, one_line
+from screening.expressions.errors import ExpressionSyntaxError, one_line, shorten
 from screening.expressions.nodes import (
     BINARY_PRECEDENCE,
     Binary,
@@ -159,6 +159,7 @@ def _check_depth(depth: int, token: Token) -> None:
 def _unexpected(token: Token, *, operand_expected: bool) -> ExpressionSyntaxError:
     where = f"at position {token.pos}"
     kind = token.kind
+    text = shorten(token.text)
     if kind == END:
         return ExpressionSyntaxError(f"unexpected end of expression {where}", token.pos)
     if kind == STRING:
@@ -166,13 +167,13 @@ def _unexpected(token: Token, *, operand_expected: bool) -> ExpressionSyntaxErro
         shown = one_line(shown)
         return ExpressionSyntaxError(f"unexpected string {shown} {where}", token.pos)
     if kind == NUMBER:
-        return ExpressionSyntaxError(f"unexpected number {token.text} {where}", token.pos)
+        return ExpressionSyntaxError(f"unexpected number {text} {where}", token.pos)
     if kind == REF:
-        return ExpressionSyntaxError(f"unexpected {token.text} {where}", token.pos)
+        return ExpressionSyntaxError(f"unexpected {text} {where}", token.pos)
     if kind == NAME and operand_expected and token.text not in KEYWORDS:
         return ExpressionSyntaxError(
-            f"unexpected name '{token.text}' {where} "
-            f"(question names are written ${{{token.text}}}, functions as {token.text}(...))",
+            f"unexpected name '{text}' {where} "
+            f"(question names are written ${{{text}}}, functions as {text}(...))",
             token.pos,
         )
-    return ExpressionSyntaxError(f"unexpected '{token.text}' {where}", token.pos)
+    return ExpressionSyntaxError(f"unexpected '{text}' {where}", token.pos)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from importlib import resources
+
+from screening import jsonio
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def shipped_form_text(filename: str) -> str:
 def shipped_forms(language: str = "en", *, archived: bool = False) -> list[ShippedForm]:
     result = []
     for filename in shipped_form_files(archived=archived):
-        data = json.loads(shipped_form_text(filename))
+        data = jsonio.loads(shipped_form_text(filename))
         title = data.get("title", {})
         text = title.get(language) or next(iter(title.values()), data.get("id", filename))
         result.append(ShippedForm(data["id"], data["version"], text, filename))

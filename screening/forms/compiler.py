@@ -11,7 +11,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from screening import jsonio
 from screening.expressions import Expression, ExpressionError, ValueType, check
+from screening.expressions.errors import shorten
 from screening.forms.graph import DependencyGraph, GraphCycleError, Target, build_graph
 from screening.forms.indicators import catalogue
 from screening.forms.model import (
@@ -143,10 +145,9 @@ def load_form(path: str | Path) -> CompiledForm:
 
 def compile_json(raw_text: str, source: str) -> CompiledForm:
     try:
-        data = json.loads(raw_text)
-    except json.JSONDecodeError as exc:
-        message = f"is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
-        raise FormError([FormProblem(source, None, message)]) from None
+        data = jsonio.loads(raw_text)
+    except jsonio.JSONInputError as exc:
+        raise FormError([FormProblem(source, None, exc.detail)]) from None
     return compile_data(data, source)
 
 
@@ -330,7 +331,7 @@ class _Builder:
         try:
             expr = Expression.compile(text)
         except ExpressionError as exc:
-            self.problem(node.name, f"{what} {text!r}: {exc.message}")
+            self.problem(node.name, f"{what} '{shorten(text)}': {exc.message}")
             return None
         current = (
             _VALUE_TYPES.get(node.kind, ValueType.ANY) if what == "constraint" else ValueType.ANY

@@ -16,12 +16,12 @@ gives the rules; in short:
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
+from screening import jsonio
 from screening.canonical import canonical_json
 from screening.errors import ScreeningError
 from screening.forms.catalog import shipped_form_files, shipped_form_text
@@ -65,7 +65,7 @@ class FormEntry:
         return f"{self.title} · version {self.version} · {self.origin_label}"
 
     def data(self) -> dict[str, Any]:
-        value = json.loads(self.text)
+        value = jsonio.loads(self.text)
         assert isinstance(value, dict)
         return value
 
@@ -198,7 +198,7 @@ def _shipped(language: str) -> tuple[FormEntry, ...]:
     result = []
     for filename in shipped_form_files(archived=True):
         text = shipped_form_text(filename)
-        result.append(_entry(json.loads(text), text, SHIPPED, f"forms/{filename}", language))
+        result.append(_entry(jsonio.loads(text), text, SHIPPED, f"forms/{filename}", language))
     return tuple(result)
 
 

@@ -8,12 +8,12 @@ and sex appear only when the coordinator included identity for this referral (au
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from screening import jsonio
 from screening.export import pdfdoc, writers
 
 if TYPE_CHECKING:
@@ -165,7 +165,7 @@ def _spoken_languages() -> dict[str, dict[str, str]]:
 
     labels: dict[str, dict[str, str]] = {}
     for name in shipped_form_files(archived=True):
-        lists = json.loads(shipped_form_text(name)).get("choice_lists", {})
+        lists = jsonio.loads(shipped_form_text(name)).get("choice_lists", {})
         for choice in lists.get("spoken_languages", []):
             labels.setdefault(choice["name"], choice.get("label", {}))
     return labels

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from screening import jsonio
 from screening.errors import ScreeningError
 from screening.export.casecode import CaseCoder
 from screening.export.fields import NEEDS, PROVIDER_KINDS
@@ -153,7 +154,7 @@ def _provider(row: Any) -> Provider:
         name=row[1],
         kind=row[2],
         contact=row[3],
-        languages=tuple(json.loads(row[4] or "[]")),
+        languages=tuple(jsonio.loads(row[4] or "[]")),
         notes=row[5],
         active=bool(row[6]),
         created_at=row[7],
@@ -165,7 +166,7 @@ def _provider(row: Any) -> Provider:
 def _referral(row: Any) -> Referral:
     return Referral(
         *row[:6],
-        needs=tuple(json.loads(row[6])),
+        needs=tuple(jsonio.loads(row[6])),
         urgency=row[7],
         consent=row[8],
         consent_recorded_by=row[9],

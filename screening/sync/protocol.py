@@ -23,6 +23,7 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from screening import jsonio
 from screening.errors import ScreeningError
 from screening.org import keys
 
@@ -133,7 +134,7 @@ class ProtocolError(ScreeningError):
 def response_json(response: Any) -> Any:
     """The JSON body of a 2xx hub answer (an httpx.Response); ProtocolError otherwise."""
     try:
-        body = response.json()
+        body = jsonio.loads(response.content)
     except ValueError:
         body = None
     if 200 <= response.status_code < 300 and body is not None:

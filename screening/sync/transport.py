@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 import httpx
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from screening import jsonio
 from screening.sync import protocol
 from screening.sync.errors import HubUnreachable, SyncError
 from screening.sync.protocol import ProtocolError
@@ -140,7 +141,7 @@ class HubSession:
                 )
                 body: Any
                 try:
-                    body = response.json()
+                    body = jsonio.loads(response.content)
                 except ValueError:
                     body = None
             except httpx.TransportError as exc:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from screening.vault import audit, database, keys, migrations, slots
 from screening.vault.database import Connection, transaction
-from screening.vault.errors import VaultError
+from screening.vault.errors import VaultError, WrongCredentials
 from screening.vault.fsutil import zero
 from screening.vault.passphrase import check_strength
 
@@ -152,8 +152,12 @@ class AdminApi:
                 who = str(row[0]) if row else slots.display_name(user)
                 audit.append(conn, self.user, "user_removed", None, f"{who}; database rekeyed")
 
-    def change_passphrase(self, old: str, new: str, *, kdf: keys.KdfParams | None = None) -> None:
-        """Rewrap the unlocked user's private key under a new passphrase."""
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Rewrap the unlocked user's private key under a new passphrase.
+
+        Always with today's default Argon2id cost, never the slot's old one: changing the
+        passphrase is how a slot made with weaker parameters is brought up to date.
+        """
         if self._tag is None:
             raise VaultError("The recovery key has no passphrase to change.")
         if old == new:
@@ -163,10 +167,10 @@ class AdminApi:
             sf = self._fresh_slots()
             slot = sf.find(self._tag)
             if slot is None:
-                raise VaultError("Your access to this vault was removed.")
+                raise WrongCredentials("Your access to this vault was removed.")
             private = slots.unwrap_private(sf, slot, old)
             try:
-                rewrapped = slots.rewrap(sf, slot, private, new, kdf)
+                rewrapped = slots.rewrap(sf, slot, private, new, keys.DEFAULT_KDF)
             finally:
                 zero(private)
             users = tuple(rewrapped if s.tag == slot.tag else s for s in sf.users)

@@ -8,7 +8,9 @@ the vault's key. Instead (see docs/vault.md):
 - a missing or unreadable record is treated as the worst case (the longest wait), so
   deleting it buys nothing;
 - every write bumps a sequence number that the encrypted database remembers at each
-  successful unlock, so a record rolled back to an older copy is noticed and audited.
+  successful unlock, so a record rolled back to an older copy is noticed and audited;
+- every read-count-write holds a file lock (`backoff.lock`), so parallel attempts from
+  several processes each count: 12 wrong passphrases at once are 12 failures, not 1.
 
 Against someone who copies the vault away, only the Argon2id cost and passphrase strength
 help; this record slows down guessing at the unlock screen of the laptop itself.
@@ -19,14 +21,20 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
+from screening import jsonio
 from screening.vault.errors import VaultLockedOut
 from screening.vault.fsutil import atomic_write
 
 BACKOFF_NAME = "backoff.json"
+LOCK_NAME = "backoff.lock"
+LOCK_TIMEOUT = 30.0  # seconds; the lock is held for a read and a write, never for a derivation
 FREE_ATTEMPTS = 3
 MAX_DELAY = 300
 # Enough failures for the longest wait: used when the record is missing or damaged.
@@ -65,7 +73,7 @@ def retry_after(state: BackoffState, now: float | None = None) -> int:
 def load(directory: Path) -> BackoffState:
     path = directory / BACKOFF_NAME
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = jsonio.loads(path.read_bytes())
         state = BackoffState(
             failures=int(data["failures"]),
             total_failures=int(data["total_failures"]),
@@ -89,6 +97,18 @@ def load(directory: Path) -> BackoffState:
         return worst
 
 
+@contextmanager
+def _exclusive(directory: Path) -> Iterator[None]:
+    """Hold the record's lock (flock on POSIX, LockFileEx on Windows) for one update."""
+    try:
+        with FileLock(directory / LOCK_NAME, timeout=LOCK_TIMEOUT):
+            yield
+    except Timeout:
+        raise VaultLockedOut(
+            "Another program is unlocking this vault; try again in a moment.", retry_after=1
+        ) from None
+
+
 def save(directory: Path, state: BackoffState) -> None:
     payload = {
         "failures": state.failures,
@@ -102,7 +122,8 @@ def save(directory: Path, state: BackoffState) -> None:
 
 def fresh(directory: Path) -> BackoffState:
     state = BackoffState(sequence=1)
-    save(directory, state)
+    with _exclusive(directory):
+        save(directory, state)
     return state
 
 
@@ -113,6 +134,11 @@ def lockout_message(seconds: int) -> str:
 
 def begin_attempt(directory: Path) -> BackoffState:
     """Refuse if a wait is due; otherwise count this attempt as failed until it succeeds."""
+    with _exclusive(directory):
+        return _begin_attempt(directory)
+
+
+def _begin_attempt(directory: Path) -> BackoffState:
     state = load(directory)
     wait = retry_after(state)
     if wait > 0:
@@ -136,6 +162,11 @@ def begin_attempt(directory: Path) -> BackoffState:
 
 def succeed(directory: Path, attempt: BackoffState) -> BackoffState:
     """Clear the failure count after a successful unlock; returns the saved state."""
+    with _exclusive(directory):
+        return _succeed(directory, attempt)
+
+
+def _succeed(directory: Path, attempt: BackoffState) -> BackoffState:
     current = load(directory)
     cleared = BackoffState(
         failures=0,

@@ -25,6 +25,7 @@ from typing import BinaryIO
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from screening import jsonio
 from screening.vault import audit, backoff, database, slots
 from screening.vault.database import Connection, transaction, translate_errors
 from screening.vault.errors import (
@@ -147,7 +148,7 @@ def _extract(archive: Path, staging: Path) -> dict[str, object]:
             names = sorted(zf.namelist())
             if names != sorted([DB_MEMBER, MANIFEST, SLOTS_MEMBER]):
                 raise damaged
-            manifest = json.loads(zf.read(MANIFEST).decode("utf-8"))
+            manifest = jsonio.loads(zf.read(MANIFEST))
             if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
                 raise damaged
             if manifest.get("version") != VERSION:

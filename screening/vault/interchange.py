@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from screening import jsonio
 from screening.vault import audit
 from screening.vault.database import Connection
 from screening.vault.errors import RecordNotFound, VaultError
@@ -117,7 +118,7 @@ def export_record(conn: Connection, interview_id: str, *, source: dict[str, str]
         "completed_at": row[11],
         "status": row[12],
         "stop_reason": row[13],
-        "outcome": None if row[14] is None else json.loads(row[14]),
+        "outcome": None if row[14] is None else jsonio.loads(row[14]),
         "override": override,
     }
     answers = [
@@ -210,7 +211,7 @@ def _json_text(value: Any, what: str) -> None:
     if not isinstance(value, str) or len(value) > 10 * MAX_TEXT:
         raise _bad(f"{what} must be JSON text")
     try:
-        json.loads(value)
+        jsonio.loads(value)
     except ValueError:
         raise _bad(f"{what} must be JSON text") from None
 

@@ -53,8 +53,20 @@ class KdfParams:
 
     @classmethod
     def fast_for_tests(cls) -> KdfParams:
-        """Deliberately weak: only for tests and the hidden `--kdf-profile test` CLI option."""
+        """Deliberately weak, for tests only: no command-line option or setting selects it."""
         return cls(iterations=1, memory_kib=64, lanes=1)
+
+    def weaker_than(self, other: KdfParams) -> bool:
+        """Whether guessing a passphrase costs less under these parameters than under `other`.
+
+        Lanes are parallelism, not cost: fewer lanes with the same memory and passes is not
+        cheaper to attack, so only memory and passes count.
+        """
+        return self.memory_kib < other.memory_kib or self.iterations < other.iterations
+
+    def describe(self) -> str:
+        passes = "pass" if self.iterations == 1 else "passes"
+        return f"{self.memory_kib:,} KiB, {self.iterations} {passes}"
 
     def cheaper_of(self, other: KdfParams) -> KdfParams:
         return KdfParams(

@@ -6,11 +6,11 @@ created in migration 3, so they stay fast over 100,000 interviews.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from screening import jsonio
 from screening.vault.database import Connection
 from screening.vault.errors import RecordNotFound, VaultError
 from screening.vault.records import STATUSES, decode_value, interview_status
@@ -141,13 +141,13 @@ def get_interview(conn: Connection, interview_id: str) -> InterviewRecord:
         completed_at=row[11],
         status=row[12],
         stop_reason=row[13],
-        outcome=None if row[14] is None else json.loads(row[14]),
+        outcome=None if row[14] is None else jsonio.loads(row[14]),
         override=override,
         delivered=bool(row[19]),
         delivered_at=row[20],
         purged_at=row[21],
         resume_page=row[22],
-        instance_counts=None if row[23] is None else json.loads(row[23]),
+        instance_counts=None if row[23] is None else jsonio.loads(row[23]),
     )
 
 

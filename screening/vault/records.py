@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from screening import jsonio
 from screening.vault import audit
 from screening.vault.database import Connection, transaction
 from screening.vault.delivery import delivery_pending
@@ -87,7 +88,7 @@ def _from_json(obj: object) -> object:
 
 
 def decode_value(text: str | None) -> object:
-    return None if text is None else _from_json(json.loads(text))
+    return None if text is None else _from_json(jsonio.loads(text))
 
 
 # ---------------------------------------------------------------------- helpers

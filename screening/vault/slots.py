@@ -29,6 +29,7 @@ from typing import Any
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from screening import jsonio
 from screening.vault import keys
 from screening.vault.errors import VaultError, VaultTampered, WrongCredentials
 from screening.vault.fsutil import atomic_write, zero
@@ -239,9 +240,9 @@ def rewrap(
     slot: UserSlot,
     private: bytearray,
     passphrase: str,
-    kdf: keys.KdfParams | None = None,
+    kdf: keys.KdfParams,
 ) -> UserSlot:
-    """Same key pair and sealed data key, new passphrase (and fresh salt and nonce)."""
+    """Same key pair and sealed data key, new passphrase (fresh salt, nonce and `kdf` cost)."""
     return _wrap(
         slots,
         slot.tag,
@@ -250,7 +251,7 @@ def rewrap(
         slot.public_key,
         private,
         passphrase,
-        kdf or slot.kdf,
+        kdf,
         sealed=slot.sealed_data_key,
     )
 
@@ -354,7 +355,7 @@ def dumps(slots: SlotFile) -> bytes:
 def loads(data: bytes) -> SlotFile:
     damaged = VaultTampered("The key slots file is damaged or was modified; it cannot be read.")
     try:
-        body = json.loads(data.decode("utf-8"))
+        body = jsonio.loads(data)
         if not isinstance(body, dict):
             raise damaged
         checksum = body.pop("checksum", None)

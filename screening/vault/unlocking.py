@@ -7,7 +7,7 @@ from pathlib import Path
 
 from screening.vault import database, keys, migrations, slots
 from screening.vault.database import Connection, translate_errors
-from screening.vault.errors import VaultNotFound, VaultTampered, WrongCredentials
+from screening.vault.errors import VaultError, VaultNotFound, VaultTampered, WrongCredentials
 from screening.vault.fsutil import zero
 
 DB_NAME = "vault.db"
@@ -53,10 +53,18 @@ def user_key_opener(slot: slots.UserSlot, private: bytearray) -> KeyOpener:
     return opener
 
 
-def open_checked(directory: Path, sf: slots.SlotFile, data_key: bytearray) -> Connection:
-    """Open the database with `data_key` and prove the slots file is the one that goes with it."""
+def open_checked(
+    directory: Path, sf: slots.SlotFile, data_key: bytearray, *, read_only: bool = False
+) -> Connection:
+    """Open the database with `data_key` and prove the slots file is the one that goes with it.
+
+    `read_only` (for `vault check`) makes SQLite refuse every write on this connection, so a
+    check of a damaged vault cannot add to the damage or hide it behind fresh audit rows.
+    """
     conn = database.open_database(directory / DB_NAME, data_key)
     try:
+        if read_only:
+            conn.execute("PRAGMA query_only = ON")
         slots.verify_mac(sf, data_key)
         with translate_errors():
             has_meta = conn.execute(
@@ -67,8 +75,15 @@ def open_checked(directory: Path, sf: slots.SlotFile, data_key: bytearray) -> Co
                 row = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
             if row is None or row[0] != sf.vault_id:
                 raise VaultTampered("The key slots file belongs to a different vault.")
-            # Only now, with the pair proven to belong together, may the database change.
-            migrations.migrate(conn)
+            if read_only:
+                if migrations.schema_version(conn) != migrations.SCHEMA_VERSION:
+                    raise VaultError(
+                        "This vault has to be updated before it can be checked; unlock it "
+                        "once in the app or with another command, then check again."
+                    )
+            else:
+                # Only now, with the pair proven to belong together, may the database change.
+                migrations.migrate(conn)
     except BaseException:
         conn.close()
         raise

@@ -26,6 +26,7 @@ from screening.vault.errors import (
     VaultTampered,
 )
 from screening.vault.fsutil import make_private_dir, zero
+from screening.vault.integrity import IntegrityApi
 from screening.vault.passphrase import check_strength
 from screening.vault.recordsapi import RecordsApi
 from screening.vault.unlocking import (
@@ -42,7 +43,7 @@ T = TypeVar("T")
 RECOVERY_ACTOR = "recovery"
 
 
-class Vault(AdminApi, RecordsApi):
+class Vault(AdminApi, IntegrityApi, RecordsApi):
     """An unlocked vault. Create with `create`, `unlock`, `open_with_recovery` or `restore`."""
 
     def __init__(
@@ -55,8 +56,10 @@ class Vault(AdminApi, RecordsApi):
         user: str,
         role: str,
         tag: str | None,
+        read_only: bool = False,
     ) -> None:
         self.directory = directory
+        self.read_only = read_only
         self.user = user
         self.role = role
         self._tag = tag
@@ -101,6 +104,7 @@ class Vault(AdminApi, RecordsApi):
             created.append(directory / DB_NAME)
             conn = database.open_database(directory / DB_NAME, data_key, create=True)
             created += [directory / (DB_NAME + "-wal"), directory / (DB_NAME + "-shm")]
+            created.append(directory / backoff.LOCK_NAME)
             state = backoff.fresh(directory)
             created.append(directory / backoff.BACKOFF_NAME)
             with translate_errors():
@@ -136,8 +140,22 @@ class Vault(AdminApi, RecordsApi):
         return cls(directory, conn, data_key, sf, user=name, role=role, tag=tag)
 
     @classmethod
-    def unlock(cls, directory: Path, user: str, passphrase: str) -> Vault:
-        """Open the vault as `user`; wrong credentials count towards the back-off."""
+    def unlock(
+        cls,
+        directory: Path,
+        user: str,
+        passphrase: str,
+        *,
+        read_only: bool = False,
+        verify_pages: bool = False,
+    ) -> Vault:
+        """Open the vault as `user`; wrong credentials count towards the back-off.
+
+        `read_only` opens it for `check()`: the database refuses writes, and neither the
+        unlock nor the lock is written to the audit log. `verify_pages` checks every page's
+        HMAC before anything is written (the command line does; the app checks in the
+        background after unlocking instead).
+        """
         directory = Path(directory)
         require_vault(directory)
         sf = slots.load(directory / slots.SLOTS_NAME)  # damaged file: error, nothing counted
@@ -145,7 +163,7 @@ class Vault(AdminApi, RecordsApi):
         slot, private = unlock_slot(sf, user, passphrase)
         try:
             conn, sf, data_key = cls._open_resolving_rekey(
-                directory, sf, user_key_opener(slot, private)
+                directory, sf, user_key_opener(slot, private), read_only=read_only
             )
         finally:
             zero(private)
@@ -157,9 +175,10 @@ class Vault(AdminApi, RecordsApi):
             user=slots.display_name(user),
             role=slot.role,
             tag=slot.tag,
+            read_only=read_only,
         )
         try:
-            vault._after_unlock(attempt)
+            vault._after_unlock(attempt, verify_pages=verify_pages)
         except BaseException:
             vault.lock(audited=False)
             raise
@@ -182,7 +201,7 @@ class Vault(AdminApi, RecordsApi):
 
     @staticmethod
     def _open_resolving_rekey(
-        directory: Path, sf: slots.SlotFile, opener: KeyOpener
+        directory: Path, sf: slots.SlotFile, opener: KeyOpener, *, read_only: bool = False
     ) -> tuple[Connection, slots.SlotFile, bytearray]:
         """Open the database; finish a rekey that was interrupted after the database changed.
 
@@ -193,7 +212,7 @@ class Vault(AdminApi, RecordsApi):
         pending_path = directory / slots.PENDING_NAME
         data_key = opener(sf)
         try:
-            conn = open_checked(directory, sf, data_key)
+            conn = open_checked(directory, sf, data_key, read_only=read_only)
         except VaultTampered:
             zero(data_key)
             if not pending_path.exists():
@@ -201,27 +220,34 @@ class Vault(AdminApi, RecordsApi):
             pending = slots.load(pending_path)
             data_key = opener(pending)
             try:
-                conn = open_checked(directory, pending, data_key)
+                conn = open_checked(directory, pending, data_key, read_only=read_only)
             except BaseException:
                 zero(data_key)
                 raise
-            slots.save(directory / slots.SLOTS_NAME, pending)
-            slots.discard(pending_path)
+            if not read_only:  # a check reports on the files; it does not finish the rekey
+                slots.save(directory / slots.SLOTS_NAME, pending)
+                slots.discard(pending_path)
             return conn, pending, data_key
         except BaseException:
             zero(data_key)
             raise
-        slots.discard(pending_path)
+        if not read_only:
+            slots.discard(pending_path)
         return conn, sf, data_key
 
-    def _after_unlock(self, attempt: backoff.BackoffState) -> None:
+    def _after_unlock(self, attempt: backoff.BackoffState, *, verify_pages: bool = False) -> None:
+        # The passphrase was right: that is cleared even if the database turns out damaged.
         cleared = backoff.succeed(self.directory, attempt)
+        if verify_pages:
+            self._run(database.require_undamaged_pages)
         # The name as it was registered, not as it was typed this time ("alice" vs "Alice").
         row = self._run(
             lambda c: c.execute("SELECT name FROM users WHERE tag = ?", (self._tag,)).fetchone()
         )
         if row is not None:
             self.user = str(row[0])
+        if self.read_only:
+            return
         with self._locked_conn() as conn, transaction(conn):
             row = conn.execute("SELECT value FROM meta WHERE key = 'backoff_sequence'").fetchone()
             remembered = int(row[0]) if row else 0
@@ -306,7 +332,7 @@ class Vault(AdminApi, RecordsApi):
         with self._lock:
             conn, self._conn = self._conn, None
             if conn is not None:
-                if audited:
+                if audited and not self.read_only:
                     with contextlib.suppress(Exception), transaction(conn):
                         audit.append(conn, self.user, "lock")
                 with contextlib.suppress(Exception):
@@ -393,30 +419,6 @@ class Vault(AdminApi, RecordsApi):
     def verify_audit(self) -> None:
         """Raise VaultTampered naming the first broken link of the audit chain."""
         self._run(audit.verify)
-
-    def check(self) -> list[str]:
-        """Every integrity check; returns one sentence per problem (empty = healthy)."""
-        problems = self._run(database.integrity_problems)
-        try:
-            self.verify_audit()
-        except VaultError as exc:
-            problems.append(exc.message)
-        try:
-            current = slots.load(self.directory / slots.SLOTS_NAME)
-            slots.verify_mac(current, self._data_key())
-            stored = dict(
-                self._run(
-                    lambda c: c.execute(
-                        "SELECT tag, role FROM users WHERE removed_at IS NULL"
-                    ).fetchall()
-                )
-            )
-            for slot in current.users:
-                if stored.get(slot.tag) not in (None, slot.role):
-                    problems.append("A user's role in the key slots differs from the database.")
-        except VaultError as exc:
-            problems.append(exc.message)
-        return problems
 
     # ---------------------------------------------------------- backup/restore
 

@@ -21,7 +21,10 @@ def test_arguments() -> None:
     args, qt_args = parse_args(["--vault", "/some/where", "-platform", "offscreen"])
     assert args.vault == Path("/some/where") and qt_args == ["-platform", "offscreen"]
     assert parse_args([])[0].vault is None
-    assert parse_args(["--kdf-profile", "test"])[0].kdf_profile == "test"
+    # The weak test key derivation is not reachable from the command line (issue #13 item 2):
+    # the option is unknown, so it is handed on to Qt, which ignores it.
+    args, rest = parse_args(["--kdf-profile", "test"])
+    assert not hasattr(args, "kdf_profile") and rest == ["--kdf-profile", "test"]
 
 
 def test_vault_folder_choice(tmp_path: Path, made_vault: Path) -> None:

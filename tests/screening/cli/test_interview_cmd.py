@@ -101,7 +101,7 @@ def test_run_into_vault_saves_answers_and_completes(tmp_path: Path) -> None:
     vault = str(tmp_path / "vault")
     init = screening(
         "vault", "init", "--vault", vault, "--user", "amira", "--role", "admin",
-        "--passphrase-stdin", "--kdf-profile", "test", stdin=PASSPHRASE,
+        "--passphrase-stdin", stdin=PASSPHRASE,
     )  # fmt: skip
     assert init.code == 0, init.err
     form, script = setup(
@@ -135,7 +135,7 @@ def test_demo_seed_through_the_cli(tmp_path: Path) -> None:
     vault = str(tmp_path / "vault")
     screening(
         "vault", "init", "--vault", vault, "--user", "amira", "--role", "admin",
-        "--passphrase-stdin", "--kdf-profile", "test", stdin=PASSPHRASE,
+        "--passphrase-stdin", stdin=PASSPHRASE,
     )  # fmt: skip
     creds = ["--vault", vault, "--user", "amira", "--passphrase-stdin"]
     run = screening("demo", "seed", *creds, "--count", "12", "--seed", "4", stdin=PASSPHRASE)

@@ -35,7 +35,7 @@ def one_sentence(run: Run, code: int, expected: str) -> None:
 def new_vault(folder: Path, user: str, passphrase: str) -> None:
     run = screening(
         "vault", "init", "--vault", str(folder), "--user", user, "--passphrase-stdin",
-        "--kdf-profile", "test", stdin=passphrase + "\n",
+        stdin=passphrase + "\n",
     )  # fmt: skip
     assert run.code == 0, run.err
 
@@ -103,7 +103,7 @@ def test_a_pilot_from_org_init_to_imported_interviews(setup: Setup) -> None:
     assert "Enrolled this laptop as device" in enrolled.out
     add = screening(
         "vault", "add-user", "--vault", str(setup.laptop), "--as", ADMIN, "--user", SCREENER,
-        "--role", "screener", "--passphrase-stdin", "--kdf-profile", "test",
+        "--role", "screener", "--passphrase-stdin",
         stdin=f"{ADMIN_PASS}\n{SCREENER_PASS}\n",
     )  # fmt: skip
     assert add.code == 0, add.err
@@ -140,7 +140,7 @@ def test_a_pilot_from_org_init_to_imported_interviews(setup: Setup) -> None:
     ]
     text = setup.coordinator("sync", "--held")
     assert text.code == 0 and held[0]["code"] in text.out and "not an envelope" not in text.out
-    one_sentence(setup.screener("sync", "--held"), 2, "Only the organisation's coordinator")
+    one_sentence(setup.screener("sync", "--held"), 1, "Only the organisation's coordinator")
 
     listed = json.loads(setup.coordinator("interview", "list", "--json").out)
     assert len(listed) == pushed["sealed"]
@@ -202,7 +202,7 @@ def test_refusals_are_one_sentence(setup: Setup) -> None:
     )
     add = screening(
         "vault", "add-user", "--vault", str(setup.coord), "--as", COORD, "--user", SCREENER,
-        "--role", "screener", "--passphrase-stdin", "--kdf-profile", "test",
+        "--role", "screener", "--passphrase-stdin",
         stdin=f"{COORD_PASS}\n{SCREENER_PASS}\n",
     )  # fmt: skip
     assert add.code == 0, add.err
@@ -217,7 +217,7 @@ def test_refusals_are_one_sentence(setup: Setup) -> None:
         2,
         "already belongs to an organisation",
     )
-    one_sentence(setup.coordinator(*again, str(setup.org_file)), 2, "already exists")
+    one_sentence(setup.coordinator(*again, str(setup.org_file)), 1, "already exists")
     export = setup.coordinator("org", "export", "--out", str(setup.tmp / "copy.json"))
     assert export.code == 0, export.err
     assert (setup.tmp / "copy.json").read_bytes() == setup.org_file.read_bytes()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,10 @@ USER, USER_PASS = "Tomas Ferreira", "copper lantern drizzle wombat"
 NEW_PASS = "saffron pylon tundra quiver"
 
 
-def one_sentence(run: Run, expected: str) -> None:
-    """Exit code 2, a single line on stderr with the expected sentence, no traceback."""
-    assert run.code == 2, (run.out, run.err)
+def one_sentence(run: Run, expected: str, code: int = 2) -> None:
+    """The exit code (2: authentication or integrity; 1: bad input), a single line on stderr
+    with the expected sentence, no traceback."""
+    assert run.code == code, (run.out, run.err)
     assert "Traceback" not in run.err
     lines = run.err.splitlines()
     assert len(lines) == 1, run.err
@@ -40,8 +42,6 @@ def vault(tmp_path: Path) -> Path:
         "--role",
         "admin",
         "--passphrase-stdin",
-        "--kdf-profile",
-        "test",
         stdin=ADMIN_PASS + "\n",
     )
     assert run.code == 0, run.err
@@ -75,8 +75,6 @@ def add_user(folder: Path, admin_pass: str = ADMIN_PASS, role: str = "screener")
         "--role",
         role,
         "--passphrase-stdin",
-        "--kdf-profile",
-        "test",
         stdin=f"{admin_pass}\n{USER_PASS}\n",
     )
 
@@ -92,11 +90,9 @@ def test_init_check_and_refusals(vault: Path) -> None:
         "--user",
         "x",
         "--passphrase-stdin",
-        "--kdf-profile",
-        "test",
         stdin=ADMIN_PASS + "\n",
     )
-    one_sentence(again, "There is already a vault in")
+    one_sentence(again, "There is already a vault in", code=1)
 
 
 def test_init_weak_or_missing_passphrase(tmp_path: Path) -> None:
@@ -110,7 +106,7 @@ def test_init_weak_or_missing_passphrase(tmp_path: Path) -> None:
         "--passphrase-stdin",
         stdin="short\n",
     )
-    one_sentence(weak, "The passphrase is too short")
+    one_sentence(weak, "The passphrase is too short", code=1)
     missing = screening(
         "vault",
         "init",
@@ -121,7 +117,7 @@ def test_init_weak_or_missing_passphrase(tmp_path: Path) -> None:
         "--passphrase-stdin",
         stdin="",
     )
-    one_sentence(missing, "Expected passphrase number 1 on standard input")
+    one_sentence(missing, "Expected passphrase number 1 on standard input", code=1)
     assert not (tmp_path / "v" / "vault.db").exists()
 
 
@@ -129,7 +125,7 @@ def test_passphrases_are_never_arguments(tmp_path: Path) -> None:
     run = screening(
         "vault", "init", "--vault", str(tmp_path / "v"), "--user", ADMIN, "--passphrase", ADMIN_PASS
     )
-    assert run.code == 2 and "unrecognized arguments" in run.err
+    assert run.code == 1 and "unrecognized arguments" in run.err
 
 
 def test_wrong_passphrase_and_missing_vault(vault: Path, tmp_path: Path) -> None:
@@ -137,7 +133,7 @@ def test_wrong_passphrase_and_missing_vault(vault: Path, tmp_path: Path) -> None
     one_sentence(check(vault, ADMIN, "not the passphrase"), "The user name or passphrase is wrong.")
     one_sentence(check(vault, "Nobody", ADMIN_PASS), "The user name or passphrase is wrong.")
     assert snapshot(vault) == before
-    one_sentence(check(tmp_path / "nowhere", ADMIN, ADMIN_PASS), "There is no vault in")
+    one_sentence(check(tmp_path / "nowhere", ADMIN, ADMIN_PASS), "There is no vault in", code=1)
 
 
 def test_lockout_after_failures(vault: Path) -> None:
@@ -178,8 +174,6 @@ def test_add_user_passwd_remove_user(vault: Path) -> None:
         "--user",
         "Third",
         "--passphrase-stdin",
-        "--kdf-profile",
-        "test",
         stdin=f"{NEW_PASS}\nmarble tiger ocean paddle\n",
     )
     one_sentence(screener_adds, "Only admin users can add users")
@@ -225,9 +219,57 @@ def test_tampered_later_page(vault: Path) -> None:
     page = len(data) // 4096 // 2  # the middle of the file: answer pages
     data[page * 4096 + 500] ^= 0x01
     db.write_bytes(bytes(data))
+    before = db.read_bytes()
     run = check(vault, ADMIN, ADMIN_PASS)
     one_sentence(run, "The vault check failed: Encrypted page check: HMAC verification failed")
     assert "problem:" in run.out
+    # A check never writes: no audit rows for the unlock, the check or the lock (#13 item 9).
+    assert db.read_bytes() == before
+    assert not (vault / "vault.db-wal").exists() or not (vault / "vault.db-wal").stat().st_size
+    # A command whose own queries miss the damaged page still refuses, before writing.
+    listing = screening(
+        "interview", "list", "--vault", str(vault), "--user", ADMIN, "--passphrase-stdin",
+        stdin=ADMIN_PASS + "\n",
+    )  # fmt: skip
+    one_sentence(listing, "The vault database is damaged or was tampered with")
+    assert listing.out == "" and db.read_bytes() == before
+
+
+def test_weak_key_slots_are_reported_and_upgraded_by_passwd(tmp_path: Path) -> None:
+    """#13 item 2: a slot made with cheap Argon2id is not "ok"; a passphrase change fixes it.
+
+    The vault is made in this process with the test parameters; the child processes run
+    with the production defaults (no cheap-KDF patch), as a user's laptop would.
+    """
+    from screening.vault import KdfParams, Vault, slots
+
+    folder = tmp_path / "weak"
+    Vault.create(folder, ADMIN, ADMIN_PASS, kdf=KdfParams.fast_for_tests()).lock()
+    real = functools.partial(screening, cheap_kdf=False)
+    creds = ("--vault", str(folder), "--user", ADMIN, "--passphrase-stdin")
+    weak = real("vault", "check", *creds, stdin=ADMIN_PASS + "\n")
+    assert weak.code == 2, weak
+    assert "Key slots: ok" not in weak.out
+    assert f"warning: The key slot of {ADMIN} uses weaker key derivation (64 KiB, 1 pass)" in (
+        weak.out
+    )
+    one_sentence(weak, "found 1 key slot with weaker key derivation than the current default")
+    changed = real("vault", "passwd", *creds, stdin=f"{ADMIN_PASS}\n{NEW_PASS}\n")
+    assert changed.code == 0, changed.err
+    assert slots.load(folder / slots.SLOTS_NAME).users[0].kdf == KdfParams(3, 65536, 4)
+    fine = real("vault", "check", *creds, stdin=NEW_PASS + "\n")
+    assert fine.code == 0 and "Key slots: ok" in fine.out, fine
+
+
+@pytest.mark.parametrize("command", ["init", "add-user"])
+def test_no_command_line_option_selects_weak_key_derivation(tmp_path: Path, command: str) -> None:
+    extra = ("--as", ADMIN) if command == "add-user" else ()
+    run = screening(
+        "vault", command, "--vault", str(tmp_path / "v"), "--user", ADMIN, *extra,
+        "--passphrase-stdin", "--kdf-profile", "test", stdin=ADMIN_PASS + "\n",
+    )  # fmt: skip
+    assert run.code == 1 and "unrecognized arguments: --kdf-profile test" in run.err
+    assert not (tmp_path / "v").exists()
 
 
 def test_tampered_slots_file(vault: Path) -> None:
@@ -271,7 +313,7 @@ def test_backup_restore_purge(vault: Path, tmp_path: Path) -> None:
             stdin=passphrase + "\n",
         )
 
-    one_sentence(restore(vault), "There is already a vault in")
+    one_sentence(restore(vault), "There is already a vault in", code=1)
     one_sentence(restore(tmp_path / "r", passphrase="wrong one"), "passphrase is wrong")
     fine = restore(tmp_path / "r")
     assert fine.code == 0, fine.err
@@ -310,7 +352,7 @@ def test_backup_restore_purge(vault: Path, tmp_path: Path) -> None:
         "--passphrase-stdin",
         stdin="",
     )
-    assert negative.code == 2 and "cannot be negative" in negative.err
+    assert negative.code == 1 and "cannot be negative" in negative.err
 
 
 def test_cli_roles_match_the_vault() -> None:

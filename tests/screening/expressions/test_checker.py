@@ -174,3 +174,10 @@ def test_names_may_be_given_as_plain_strings() -> None:
     names = {"age": "number", "docs": "select_multiple", "odd": "no-such-type"}
     assert check(parse("${age} + count-selected(${docs}) + ${odd}"), names) == []  # type: ignore[arg-type]
     assert check(parse("${docs} * 2"), names) != []  # type: ignore[arg-type]
+
+
+def test_regex_features_outside_re2_are_reported_when_the_form_loads(capfd) -> None:
+    (problem,) = check(parse(r"regex(${name}, '(a)\1')"), NAMES)
+    assert "invalid regular expression" in problem and "in regex()" in problem
+    # RE2 logs parse errors to stderr unless told not to; the CLI prints one sentence only.
+    assert capfd.readouterr().err == ""

@@ -489,3 +489,50 @@ def test_nan_never_leaks_out() -> None:
         result = Expression.compile(text).evaluate({"x": None}.get)
         assert result is None
         assert not (isinstance(result, float) and math.isnan(result))
+
+
+def test_catastrophic_regex_finishes_on_a_long_answer() -> None:
+    """#13 item 3: `(a+)+$` on "aaa…a!" doubled its time per character with Python's re (13 s
+    at 28 characters); with a linear-time engine 5,000 characters are nothing. On the old
+    engine this evaluation would never end, so the thread below would still be running."""
+    import threading
+
+    expression = Expression.compile("regex(., '(a+)+$')")
+    results: list[bool] = []
+    worker = threading.Thread(
+        target=lambda: results.append(
+            expression.evaluate(lambda n: None, current="a" * 5000 + "!")
+        ),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout=60)
+    assert results == [False]
+    assert Expression.compile("regex(., '(a+)+$')").evaluate(lambda n: None, current="a" * 5000)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "subject", "expected"),
+    [
+        # Java's \w and \d are ASCII unless a flag says otherwise; RE2's are too (Python's re
+        # would match Arabic digits and accented letters here).
+        (r"\d+", "١٢٣", False),
+        (r"\w+", "héllo", False),
+        (r"\p{L}+", "héllo", True),  # Unicode classes, as in Java
+        (r"\p{Arabic}+", "مرحبا", True),
+        ("[[:digit:]]{3}", "123", True),
+        ("(?i)abc", "ABC", True),
+    ],
+)
+def test_regex_dialect_matches_java_where_it_matters(
+    pattern: str, subject: str, expected: bool
+) -> None:
+    expression = Expression.compile(f"regex(., '{pattern}')")
+    assert expression.evaluate(lambda n: None, current=subject) is expected
+
+
+@pytest.mark.parametrize("pattern", [r"(a)\1", "(?=a)a", "(?<=a)b", "a++", "a{1001}"])
+def test_java_features_re2_lacks_are_refused_with_a_sentence(pattern: str) -> None:
+    expression = Expression.compile(f"regex(., '{pattern}')")
+    with pytest.raises(ExpressionError, match="invalid regular expression"):
+        expression.evaluate(lambda n: None, current="aa")

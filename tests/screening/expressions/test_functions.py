@@ -76,7 +76,7 @@ def test_compile_pattern_guards() -> None:
     with pytest.raises(ExpressionError, match="too long"):
         compile_pattern("a" * (MAX_PATTERN_LENGTH + 1))
     with pytest.raises(
-        ExpressionError, match=r"invalid regular expression '\*' \(nothing to repeat"
+        ExpressionError, match=r"invalid regular expression '\*' \(no argument for repetition"
     ):
         compile_pattern("*")
     long_bad = "(" * 60

@@ -134,3 +134,60 @@ def test_successful_unlocks_leave_no_warning(vault: Vault, vault_dir: Path) -> N
         v = Vault.unlock(vault_dir, ADMIN, ADMIN_PASS)
         assert v.warnings == []
         v.lock()
+
+
+# Each child waits for the starting gun, then makes one attempt with a wrong passphrase's
+# bookkeeping (begin_attempt is what an unlock calls before the slow key derivation). The
+# pause after reading the record widens the window in which an unlocked read-modify-write
+# loses the other processes' counts.
+_CHILD = """
+import sys, time
+from pathlib import Path
+from screening.vault import backoff
+directory, gun, no_wait = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "1"
+if no_wait:
+    backoff.retry_after = lambda state, now=None: 0
+real_load = backoff.load
+def slow_load(d):
+    state = real_load(d)
+    time.sleep(0.05)
+    return state
+backoff.load = slow_load
+while not gun.exists():
+    time.sleep(0.005)
+try:
+    backoff.begin_attempt(directory)
+    print("counted")
+except backoff.VaultLockedOut:
+    print("refused")
+"""
+
+
+@pytest.mark.parametrize("no_wait", [True, False])
+def test_parallel_wrong_attempts_all_count(vault: Vault, vault_dir: Path, no_wait: bool) -> None:
+    """#13 item 8: 12 processes failing at once count 12 (or, with the real delays, every
+    attempt that was not refused counts): the record is read and written under a lock."""
+    import subprocess
+    import sys
+
+    vault.lock()
+    gun = vault_dir.parent / "go"
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", _CHILD, str(vault_dir), str(gun), "1" if no_wait else "0"],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(12)
+    ]
+    gun.touch()
+    outcomes = [child.communicate(timeout=120)[0].strip() for child in children]
+    assert all(child.returncode == 0 for child in children)
+    counted = outcomes.count("counted")
+    assert backoff.load(vault_dir).failures == counted
+    if no_wait:
+        assert counted == 12
+    else:
+        # The free attempts, then the 1-second wait refuses the rest (one more may get in if
+        # this machine is slow enough for the wait to pass meanwhile).
+        assert counted >= backoff.FREE_ATTEMPTS and "refused" in outcomes

@@ -42,6 +42,7 @@ def test_create_makes_an_encrypted_vault(vault: Vault, vault_dir: Path) -> None:
     assert (vault.user, vault.role) == (ADMIN, "admin")
     assert sorted(p.name for p in vault_dir.iterdir() if not p.name.endswith(("-wal", "-shm"))) == [
         "backoff.json",
+        "backoff.lock",  # empty: held while backoff.json is read and written
         "slots.json",
         "vault.db",
     ]
@@ -390,3 +391,30 @@ def test_failed_rekey_never_strands_the_data(
     else:
         assert SCREENER in names
         Vault.unlock(vault_dir, SCREENER, SCREENER_PASS).lock()
+
+
+def test_passphrase_change_always_uses_the_current_default_cost(
+    vault: Vault, vault_dir: Path
+) -> None:
+    """#13 item 2: a slot made with cheap parameters is reported, and `passwd` upgrades it
+    instead of keeping the weak parameters."""
+    assert len(vault.weak_key_slots()) == 1
+    assert ADMIN in vault.weak_key_slots()[0] and "64 KiB, 1 pass" in vault.weak_key_slots()[0]
+    vault.change_passphrase(ADMIN_PASS, "saffron pylon tundra quiver")
+    assert slots.load(vault_dir / slots.SLOTS_NAME).users[0].kdf == keys.KdfParams()
+    assert vault.weak_key_slots() == []
+
+
+def test_read_only_unlock_writes_nothing(vault: Vault, vault_dir: Path) -> None:
+    vault.lock()
+    db = vault_dir / "vault.db"
+    before = db.read_bytes()
+    v = Vault.unlock(vault_dir, ADMIN, ADMIN_PASS, read_only=True)
+    assert v.check() == []
+    with pytest.raises(VaultError):
+        v.audit("anything")  # SQLite refuses: the connection is query-only
+    v.lock()
+    assert db.read_bytes() == before
+    with Vault.unlock(vault_dir, ADMIN, ADMIN_PASS) as again:
+        actions = [e.action for e in again.audit_entries()]
+    assert actions.count("unlock") == 1 and "check" not in actions  # only this last unlock
