@@ -101,6 +101,9 @@ class FormCatalogue:
     # Forms from the organisation that clash with a shipped form: never offered, kept only so
     # that an interview recorded with one of them (same form hash) still opens.
     withheld: list[FormEntry] = field(default_factory=list)
+    # Earlier versions of the shipped forms (forms/archive/): never offered for a new
+    # interview, kept so that interviews and drafts recorded on them open as they were asked.
+    retired: list[FormEntry] = field(default_factory=list)
 
     def newest(self) -> list[FormEntry]:
         """The latest version of each form, in the order of `entries`."""
@@ -125,7 +128,9 @@ class FormCatalogue:
     def for_interview(self, form_id: str, version: str, form_hash: str | None) -> FormEntry | None:
         """The definition an interview was recorded with (id, version and, when it tells
         them apart, the form hash the interview stored)."""
-        offered = self.find(form_id, version)
+        offered = self.find(form_id, version) or next(
+            (e for e in self.retired if e.id == form_id and e.version == version), None
+        )
         clashing = [e for e in self.withheld if e.id == form_id and e.version == version]
         if form_hash:
             for entry in clashing:
@@ -188,15 +193,19 @@ def _entry(data: dict[str, Any], text: str, origin: Origin, source: str, lang: s
     )
 
 
-def shipped_entries(language: str = "en") -> list[FormEntry]:
-    return list(_shipped(language))
+def shipped_entries(language: str = "en", *, archived: bool = False) -> list[FormEntry]:
+    """The shipped forms' current versions; with `archived`, their earlier versions only."""
+    return list(_shipped(language, archived))
 
 
 @lru_cache(maxsize=8)
-def _shipped(language: str) -> tuple[FormEntry, ...]:
+def _shipped(language: str, archived: bool) -> tuple[FormEntry, ...]:
     # The shipped files are part of the program: reading them once per language is enough.
     result = []
+    current = set(shipped_form_files())
     for filename in shipped_form_files(archived=True):
+        if (filename in current) == archived:
+            continue
         text = shipped_form_text(filename)
         result.append(_entry(jsonio.loads(text), text, SHIPPED, f"forms/{filename}", language))
     return tuple(result)
@@ -239,8 +248,9 @@ def form_catalogue(vault: Vault | None = None, language: str = "en") -> FormCata
     """The forms on offer: shipped ones, and, with an unlocked vault, those from the
     organisation; titles in `language` where the form has it."""
     entries = shipped_entries(language)
-    shipped = {(e.id, e.version): e for e in entries}
-    catalogue = FormCatalogue(entries)
+    retired = shipped_entries(language, archived=True)
+    shipped = {(e.id, e.version): e for e in (*entries, *retired)}
+    catalogue = FormCatalogue(entries, retired=retired)
     for form in _installed(vault, catalogue.problems) if vault is not None else []:
         text = canonical_json(form).decode("utf-8")
         source = f"{form['id']} {form['version']} from your organisation"

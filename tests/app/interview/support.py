@@ -34,7 +34,9 @@ RAPID_KEYS: list[tuple[str, str]] = [
     ("promise_broken", "13"),
     ("work_conditions", "12"),
     ("depends_on_them", "1"),
+    ("distress_check", ""),  # a note for the screener: Enter moves on
     ("free_to_leave", "3"),
+    ("violence_warning", ""),
     ("threats", "2"),
     ("refer_full_screening", "1"),
 ]

@@ -19,7 +19,7 @@ from tests.app.interview.support import RAPID_VALUES, show
 from tests.screening.orgforms import install, laptop_vault, org_form, org_keys, store_signed
 
 HARBOUR = "Harbour rapid screening · version 1.0 · from your organisation"
-SHIPPED_RAPID = "Rapid screening (first contact) · version 1.0.0 · shipped"
+SHIPPED_RAPID = "Rapid screening (first contact) · version 2.0.0 · shipped"
 
 
 def _labels(dialog: NewInterviewDialog) -> list[str]:

@@ -47,7 +47,7 @@ def test_shipped_and_installed_forms_are_listed_with_title_and_origin(vault, org
     catalogue = form_catalogue(vault, "fr")
     assert catalogue.problems == []
     by_key = {(e.id, e.version): e for e in catalogue.entries}
-    shipped = {(f.id, f.version) for f in shipped_forms(archived=True)}
+    shipped = {(f.id, f.version) for f in shipped_forms()}
     assert set(by_key) == shipped | {("harbour-rapid", "1.0")}
     harbour = by_key["harbour-rapid", "1.0"]
     assert (harbour.title, harbour.origin) == ("Repérage rapide du port", "organisation")
@@ -63,7 +63,7 @@ def test_shipped_and_installed_forms_are_listed_with_title_and_origin(vault, org
 
 
 def test_without_a_vault_or_an_organisation_only_shipped_forms(tmp_path: Path) -> None:
-    shipped = sorted((f.id, f.version) for f in shipped_forms(archived=True))
+    shipped = sorted((f.id, f.version) for f in shipped_forms())
     assert sorted((e.id, e.version) for e in form_catalogue().entries) == shipped
     plain = Vault.create(tmp_path / "plain", USER, PASSPHRASE, kdf=FAST)
     try:
@@ -107,8 +107,7 @@ def test_a_clash_with_a_shipped_form_keeps_the_shipped_one_and_says_so(vault, or
     catalogue = form_catalogue(vault)
     rapid = catalogue.versions("rapid-screening")
     assert [(e.version, e.origin, e.title) for e in rapid] == [
-        ("2.0.0", "shipped", "Rapid screening (first contact)"),
-        ("1.0.0", "shipped", "Rapid screening (first contact)"),  # kept for older interviews
+        ("2.0.0", "shipped", "Rapid screening (first contact)")
     ]
     (problem,) = catalogue.problems
     assert "rapid-screening version 2.0.0 from your organisation is not offered" in problem
@@ -131,8 +130,7 @@ def test_the_same_definition_installed_and_shipped_is_listed_once(vault, org) ->
     install(vault, org, twin)
     catalogue = form_catalogue(vault)
     assert [(e.version, e.origin) for e in catalogue.versions("rapid-screening")] == [
-        ("2.0.0", "shipped"),
-        ("1.0.0", "shipped"),
+        ("2.0.0", "shipped")
     ]
     assert catalogue.problems == [] and catalogue.withheld == []
 
@@ -144,7 +142,10 @@ def test_interviews_recorded_on_an_earlier_version_open_with_it() -> None:
     old = catalogue.compiled_for_interview("screening-adult", "1.0.0", None)
     assert old.version == "1.0.0"
     assert "food_rest" in old.nodes  # a question 2.0.0 split in two
-    assert [e.version for e in catalogue.newest() if e.id == "screening-adult"] == ["2.0.0"]
+    assert [e.version for e in catalogue.versions("screening-adult")] == ["2.0.0"]
+    assert catalogue.find("screening-adult", "1.0.0") is None  # never for a new interview
+    with pytest.raises(FormNotAvailable):
+        catalogue.compiled("screening-adult", "1.0.0")
 
 
 def test_a_form_signed_by_another_organisation_is_never_offered(vault, org) -> None:
