@@ -91,6 +91,17 @@ class _Import:
             self.fail(str(exc))
             return None
         survey = sheets.get("survey")
+        if (
+            survey is None
+            and len(sheets) == 1
+            and not sheets.keys() & {*KNOWN_SHEETS, *OTHER_SHEETS}
+        ):
+            # As pyxform: a workbook's only sheet is its survey, unless named as another sheet.
+            survey = next(iter(sheets.values()))
+            sheets = {"survey": survey}
+            self.log.add(
+                survey.title, None, None, "the only sheet is read as the survey sheet", ADAPTED
+            )
         if survey is None:
             names = ", ".join(repr(sheet.title) for sheet in sheets.values()) or "none"
             self.fail(f"the workbook has no 'survey' sheet (its sheets: {names})")

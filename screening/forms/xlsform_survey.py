@@ -27,6 +27,7 @@ from screening.forms.xlsform_types import (
     SURVEY_COLUMNS,
     TypeSpec,
     classify,
+    clean_expression,
     parse_flag,
     sanitize_name,
 )
@@ -96,6 +97,7 @@ class SurveyReader:
     def expression(self, row: Row, base: str) -> str | None:
         value = row.value(base)
         if value is not None:
+            value = clean_expression(value)
             self.expressions.append((row.number, self.header(base), value))
         return value
 
@@ -353,7 +355,7 @@ class SurveyReader:
 
     def answerable(self, row: Row, qtype: str, data: dict[str, Any]) -> None:
         required_text = row.value("required")
-        required = parse_flag(required_text)
+        required = parse_flag(None if required_text is None else clean_expression(required_text))
         if isinstance(required, str):
             self.expressions.append((row.number, self.header("required"), required))
         if required is not False:
