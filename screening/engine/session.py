@@ -183,7 +183,9 @@ class InterviewSession:
         if node.constraint is None:
             return None
         try:
-            ok = node.constraint.evaluate_bool(self._lookup(node, instance), value, self.today)
+            ok = node.constraint.evaluate_bool(
+                self._lookup(node, instance), value, self.today, self._choice_label
+            )
         except ExpressionError:
             ok = False
         if ok:
@@ -266,6 +268,14 @@ class InterviewSession:
 
         return lookup
 
+    def _choice_label(self, question: str, choice: str) -> str | None:
+        """For jr:choice-name(): a choice's label in the interview's language."""
+        node = self.form.nodes.get(question)
+        for option in node.choices if node is not None else ():
+            if option.name == choice:
+                return self.form.text(option.label, self.language)
+        return None
+
     def _evaluate_all(self) -> None:
         """Compute every target from scratch (first load, resume, and the benchmark baseline)."""
         self._state.clear()
@@ -333,14 +343,14 @@ class InterviewSession:
                 return self._value(node, instance)
             if kind == "req":
                 return node.required.evaluate_bool(  # type: ignore[union-attr]
-                    self._lookup(node, instance), None, self.today
+                    self._lookup(node, instance), None, self.today, self._choice_label
                 )
             if kind == "con":
                 answer = self._answers.get((node.name, instance))
                 if answer is None or answer.special is not None:
                     return True
                 return node.constraint.evaluate_bool(  # type: ignore[union-attr]
-                    self._lookup(node, instance), answer.value, self.today
+                    self._lookup(node, instance), answer.value, self.today, self._choice_label
                 )
             if kind == "cnt":
                 return self._repeat_count(node)
@@ -363,19 +373,25 @@ class InterviewSession:
                 return False
         if node.relevant is None:
             return True
-        return node.relevant.evaluate_bool(self._lookup(node, instance), None, self.today)
+        return node.relevant.evaluate_bool(
+            self._lookup(node, instance), None, self.today, self._choice_label
+        )
 
     def _value(self, node: Node, instance: int | None) -> object:
         if not self._state.get(("rel", node.name, instance), False):
             return None
         if node.calculation is not None:
-            return node.calculation.evaluate(self._lookup(node, instance), None, self.today)
+            # A calculation sees its own last value as '.', which once() keeps.
+            own = self._state.get(("val", node.name, instance))
+            return node.calculation.evaluate(
+                self._lookup(node, instance), own, self.today, self._choice_label
+            )
         answer = self._answers.get((node.name, instance))
         return None if answer is None else answer.value
 
     def _repeat_count(self, node: Node) -> int:
         value = node.repeat_count.evaluate(  # type: ignore[union-attr]
-            self._lookup(node, None), None, self.today
+            self._lookup(node, None), None, self.today, self._choice_label
         )
         try:
             count = int(float(value))  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from datetime import date
 from screening.expressions.errors import ExpressionError, one_line
 from screening.expressions.functions import (
     FUNCTIONS,
+    ChoiceLabel,
     EvalContext,
     Evaluator,
     call_problem,
@@ -80,10 +81,11 @@ class Expression:
         lookup: Callable[[str], object],
         current: object = None,
         today: date | None = None,
+        choice_label: ChoiceLabel | None = None,
     ) -> object:
         """The value: None (empty), bool, int, float, str, date or list[str]; see the docs."""
         try:
-            return export(self._run(EvalContext(lookup, current, today)))
+            return export(self._run(EvalContext(lookup, current, today, choice_label)))
         except (ArithmeticError, ValueError, TypeError, RecursionError) as exc:
             raise _failure(self.source, exc) from exc
 
@@ -92,10 +94,11 @@ class Expression:
         lookup: Callable[[str], object],
         current: object = None,
         today: date | None = None,
+        choice_label: ChoiceLabel | None = None,
     ) -> bool:
         """XPath boolean() of the value: empty, 0, NaN and false are false."""
         try:
-            return to_bool(self._run(EvalContext(lookup, current, today)))
+            return to_bool(self._run(EvalContext(lookup, current, today, choice_label)))
         except (ArithmeticError, ValueError, TypeError, RecursionError) as exc:
             raise _failure(self.source, exc) from exc
 
