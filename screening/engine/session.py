@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from screening.engine.odk_session import default_answers, instance_name, offered_choices
 from screening.engine.values import (
     Answer,
     AnswerTypeError,
@@ -26,6 +27,7 @@ from screening.engine.values import (
 )
 from screening.expressions import ExpressionError
 from screening.forms.compiler import CompiledForm, Node
+from screening.forms.model import Choice
 
 Slot = tuple[str, str, int | None]  # (target kind, node name, repeat instance)
 
@@ -75,7 +77,24 @@ class InterviewSession:
         self._counts: dict[str, int] = {}
         self.evaluations = 0  # targets evaluated so far; lets tests see incrementality
         self.current: str | None = None
+        self._apply_defaults()
         self._evaluate_all()
+
+    def _apply_defaults(self) -> None:
+        self._answers.update(default_answers(self.form))
+
+    # ----------------------------------------------------------------- choices
+    def choices(self, key: str) -> tuple[Choice, ...]:
+        """The choices a select offers now: all of them, or those its choice_filter passes."""
+        name, instance = parse_key(key)
+        node = self.form.nodes[name]
+        if node.choice_filter is None:
+            return node.choices
+        return offered_choices(self, node, self._lookup(node, instance))
+
+    def instance_name(self) -> str | None:
+        """The interview's name from the form's instance_name, or None."""
+        return instance_name(self, self._lookup(None, None))
 
     # ----------------------------------------------------------------- answering
     def answer(self, key: str, value: object) -> AnswerResult:
@@ -90,6 +109,12 @@ class InterviewSession:
             typed = coerce(node, value)
         except AnswerTypeError as exc:
             return AnswerResult(False, key, str(exc))
+        if node.choice_filter is not None:
+            offered = {choice.name for choice in self.choices(format_key((node.name, instance)))}
+            picked = typed if isinstance(typed, list) else [typed]
+            left_out = [name for name in picked if name not in offered]
+            if left_out:
+                return AnswerResult(False, key, f"{left_out[0]!r} is not offered here")
         problem = self._constraint_problem(node, instance, typed)
         if problem:
             return AnswerResult(False, key, problem)
@@ -257,7 +282,7 @@ class InterviewSession:
             self._evaluate_all()
 
     # ----------------------------------------------------------------- evaluation
-    def _lookup(self, reader: Node, instance: int | None) -> Callable[[str], object]:
+    def _lookup(self, reader: Node | None, instance: int | None) -> Callable[[str], object]:
         state = self._state
         nodes = self.form.nodes
 

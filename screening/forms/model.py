@@ -42,6 +42,13 @@ class QuestionType(StrEnum):
     SELECT_MULTIPLE = "select_multiple"
     NOTE = "note"
     CALCULATE = "calculate"
+    # Answers kept as ODK's text forms: HH:MM:SS.sss+hh:mm, YYYY-MM-DDTHH:MM:SS.sss+hh:mm, and
+    # "lat lon alt accuracy" points (separated by ";" for traces and shapes).
+    TIME = "time"
+    DATETIME = "datetime"
+    GEOPOINT = "geopoint"
+    GEOTRACE = "geotrace"
+    GEOSHAPE = "geoshape"
 
 
 class Direction(StrEnum):
@@ -72,6 +79,10 @@ class Choice(_Strict):
     name: str = Field(pattern=CHOICE_NAME_PATTERN)
     label: LocalizedText
     indicators: list[IndicatorTag] = Field(default_factory=list)
+    properties: dict[str, str] = Field(
+        default_factory=dict,
+        description="Further columns of the choice (XLSForm), read by a question's choice_filter.",
+    )
 
 
 class Question(_Strict):
@@ -94,6 +105,16 @@ class Question(_Strict):
     )
     constraint_message: LocalizedText | None = None
     calculation: str | None = Field(default=None, description="Expression (calculate only).")
+    choice_filter: str | None = Field(
+        default=None,
+        description=(
+            "Expression deciding which choices are offered (selects only): `name` is the"
+            " choice's name, another bare name one of its properties, `${x}` a question."
+        ),
+    )
+    default: str | None = Field(
+        default=None, description="The answer a new interview starts with, as text."
+    )
     read_only: bool = False
     allow_declined: bool | None = Field(
         default=None, description="Whether 'declined to answer' is offered; form default if unset."
@@ -196,6 +217,10 @@ class Form(_Strict):
     choice_lists: dict[str, list[Choice]] = Field(default_factory=dict)
     sections: list[Section] = Field(min_length=1)
     scoring: ScoringRules | None = None
+    instance_name: str | None = Field(
+        default=None,
+        description="Expression naming an interview in lists (XLSForm's instance_name).",
+    )
 
     @field_validator("choice_lists")
     @classmethod

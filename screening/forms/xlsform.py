@@ -35,6 +35,7 @@ from screening.forms.xlsform_sheets import (
     read_workbook,
 )
 from screening.forms.xlsform_survey import GroupNode, QuestionNode, SurveyReader
+from screening.forms.xlsform_types import clean_expression
 
 VERSION_RE = re.compile(r"^\d+(\.\d+){0,2}$")
 KNOWN_SHEETS = ("survey", "choices", "settings")
@@ -143,6 +144,9 @@ class _Import:
             "choice_lists": {name: lists[name] for name in lists},
             "sections": sections,
         }
+        if settings.get("instance_name"):
+            # The case label ODK shows for a submission; here the name an interview is listed by.
+            data["instance_name"] = clean_expression(settings["instance_name"])
         try:
             form = Form.model_validate(data)
         except ValidationError as exc:

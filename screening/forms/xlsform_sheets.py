@@ -319,10 +319,8 @@ def read_workbook(path: Path) -> dict[str, Sheet]:
 
 
 _TRANSLATABLE = frozenset({"label", "hint", "constraint_message", "required_message"})
-_MEDIA = frozenset({"image", "audio", "video", "big-image", "big_image"})
+MEDIA_COLUMNS = _MEDIA = frozenset({"image", "audio", "video", "big-image", "big_image"})
 _UNSUPPORTED_COLUMNS = {
-    "default": "default values are not supported",
-    "choice_filter": "choice filters are not supported (every choice is offered)",
     "guidance_hint": "guidance hints are not supported",
     "parameters": "question parameters are not supported",
     "trigger": "triggers are not supported",

@@ -7,10 +7,12 @@ repaired and reported.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from screening.forms.xlsform_languages import Languages, Texts
+from screening.forms.xlsform_rows import AdaptedRows
 from screening.forms.xlsform_sheets import (
     FILLED,
     INVALID,
@@ -60,7 +62,7 @@ class GroupNode:
         return {"type": self.kind, **self.data, "items": items}
 
 
-class SurveyReader:
+class SurveyReader(AdaptedRows):
     def __init__(
         self,
         sheet: Sheet,
@@ -81,6 +83,8 @@ class SurveyReader:
         self.metadata: list[str] = []
         self.lists_used: set[str] = set()
         self.expressions: list[tuple[int, str, str]] = []  # row, column, text
+        self.adapted = defaultdict(list)
+        self.or_other_lists: set[str] = set()
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -153,6 +157,7 @@ class SurveyReader:
     def read(self) -> list[QuestionNode | GroupNode]:
         for row in self.sheet.rows:
             self.read_row(row)
+        self.report_adapted()
         while self.stack:
             group = self.stack[-1]
             self.problem(
@@ -296,12 +301,13 @@ class SurveyReader:
         qtype = spec.qtype or "select_one"
         column = self.header("type")
         list_name = spec.list_name
-        if spec.extra == ["or_other"]:
-            self.problem(
-                row.number,
-                column,
-                "or_other is not supported; no 'other' choice is offered",
-                UNSUPPORTED,
+        if spec.extra == ["or_other"] and list_name in self.choice_lists:
+            list_name = self.or_other_list(list_name)
+            self.note_adapted(
+                row,
+                "type",
+                "or_other: the list is offered with an 'other' choice added; as in ODK, ask what"
+                " 'other' is in a text question relevant when selected(${q}, 'other')",
             )
         elif spec.extra:
             extra = " ".join(spec.extra)
@@ -324,8 +330,27 @@ class SurveyReader:
             qtype = "text"
         else:
             self.lists_used.add(list_name)
-        extra = {"choices": list_name} if qtype != "text" else {}
+        extra: dict[str, Any] = {"choices": list_name} if qtype != "text" else {}
+        choice_filter = row.value("choice_filter")
+        if choice_filter is not None and qtype != "text":
+            extra["choice_filter"] = clean_expression(choice_filter)
+            self.expressions.append((row.number, self.header("choice_filter"), choice_filter))
         self.question(row, qtype, extra)
+
+    def or_other_list(self, list_name: str) -> str:
+        """The list with an 'other' choice (label 'Other', as pyxform adds it)."""
+        wanted = f"{list_name}_or_other"
+        name, n = wanted, 2
+        while name in self.choice_lists and name not in self.or_other_lists:
+            name, n = f"{wanted}_{n}", n + 1
+        if name not in self.choice_lists:
+            base = self.choice_lists[list_name]
+            other = {"name": "other", "label": self.languages.everywhere("Other")}
+            has_other = any(choice["name"] == "other" for choice in base)
+            self.choice_lists[name] = [*base, *([] if has_other else [other])]
+            self.or_other_lists.add(name)
+        self.lists_used.add(list_name)
+        return name
 
     def question(self, row: Row, qtype: str, extra: dict[str, Any] | None = None) -> None:
         data: dict[str, Any] = {"type": qtype, "name": self.take_name(row, "question")}
@@ -343,15 +368,38 @@ class SurveyReader:
         hint = self.text(row, "hint")
         if hint is not None:
             data["hint"] = hint
-        data.update(extra or {})
+        extra = dict(extra or {})
+        bounds = extra.pop("range", None)
+        given_calculation = extra.pop("calculation", None)
+        data.update(extra)
         relevant = self.expression(row, "relevant")
         if relevant is not None:
             data["relevant"] = relevant
         if qtype == "calculate":
-            data["calculation"] = self.expression(row, "calculation")
+            data["calculation"] = given_calculation or self.expression(row, "calculation")
         elif qtype != "note":
             self.answerable(row, qtype, data)
+            self.read_default(row, data)
+            if bounds:
+                own = data.get("constraint")
+                data["constraint"] = f"({own}) and {bounds}" if own else bounds
+        self.read_appearance(row, data)
         self.add(QuestionNode(row.number, data))
+
+    def read_default(self, row: Row, data: dict[str, Any]) -> None:
+        default = row.value("default")
+        if default is None:
+            return
+        if "${" in default or "(" in default:
+            self.problem(
+                row.number,
+                self.header("default"),
+                f"a default computed by an expression is not supported; {quote(default)}"
+                " ignored (use a calculate and refer to it)",
+                UNSUPPORTED,
+            )
+            return
+        data["default"] = default
 
     def answerable(self, row: Row, qtype: str, data: dict[str, Any]) -> None:
         required_text = row.value("required")

@@ -126,6 +126,9 @@ SURVEY_COLUMNS = frozenset(
         "read_only",
         "repeat_count",
         "appearance",
+        "choice_filter",
+        "default",
+        "parameters",
     }
 )
 TRUE_WORDS = frozenset({"yes", "true", "true()", "y", "1"})
@@ -203,7 +206,34 @@ def classify(text: str) -> TypeSpec:
         return TypeSpec("metadata", METADATA_ALIASES[key])
     if key in IGNORED_METADATA:
         return TypeSpec("ignored", IGNORED_METADATA[key])
-    return TypeSpec("unsupported", OTHER_TYPES.get(key, text.strip()))
+    canonical = OTHER_TYPES.get(key)
+    if canonical in ODK_TEXT_INPUTS:
+        return TypeSpec("input", ODK_TEXT_INPUTS[canonical])
+    if canonical in KINDS:
+        return TypeSpec(KINDS[canonical], canonical)
+    return TypeSpec("unsupported", canonical or text.strip())
+
+
+# Kept as ODK's text forms (see screening/engine/odk_values.py).
+ODK_TEXT_INPUTS = {
+    "dateTime": "datetime",
+    "time": "time",
+    "geopoint": "geopoint",
+    "geotrace": "geotrace",
+    "geoshape": "geoshape",
+}
+# Imported differently; each has a row handler in xlsform_rows.py.
+KINDS = {
+    "barcode": "barcode",
+    "acknowledge": "acknowledge",
+    "trigger": "acknowledge",
+    "range": "range",
+    "hidden": "hidden",
+    "image": "media",
+    "audio": "media",
+    "video": "media",
+    "file": "media",
+}
 
 
 def _or_other(words: list[str]) -> list[str]:

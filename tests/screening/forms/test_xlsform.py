@@ -313,7 +313,7 @@ def test_bad_survey_rows_are_each_reported(tmp_path: Path) -> None:
     survey = [
         ["type", "name", "label", "appearance", "default", "choice_filter", "media::image",
          "colour"],
-        ["geopoint", "where", "Where?"],                               # 2 unsupported type
+        ["osm", "where", "Where?"],                                    # 2 unsupported type
         ["select_one nolist", "q_missing", "Missing list"],            # 3 missing list
         ["text", "dup", "First"],                                      # 4
         ["text", "dup", "Second"],                                     # 5 duplicate name
@@ -337,7 +337,7 @@ def test_bad_survey_rows_are_each_reported(tmp_path: Path) -> None:
     items = all_items(form)
 
     assert "where" not in items
-    assert one(result, 2, "type", "'geopoint' is not supported").kind == "unsupported"
+    assert one(result, 2, "type", "'osm' is not supported").kind == "unsupported"
     assert items["q_missing"].type == "text"
     one(result, 3, "type", "'nolist' is not in the choices sheet", "imported as text")
     assert items["dup"].label == {"en": "First"} and items["dup_2"].label == {"en": "Second"}
@@ -348,9 +348,9 @@ def test_bad_survey_rows_are_each_reported(tmp_path: Path) -> None:
     one(result, 8, "type", "repeat inside repeat 'outer'", "plain group")
     one(result, 12, "type", "without a matching 'begin group'")
     assert items["styled"].type == "text"
-    one(result, 13, "appearance", "appearance is not supported", "'multiline'")
-    one(result, 13, "default", "default values are not supported", "'x'")
-    one(result, 13, "choice_filter", "choice filters are not supported")
+    one(result, 13, "appearance", "appearance 'multiline' is not shown differently")
+    assert items["styled"].default == "x"
+    one(result, 13, "choice_filter", "has no meaning for type 'text'")
     one(result, 13, "media::image", "media files are not supported")
     one(result, 13, "colour", "unknown column", "'red'")
     one(result, 14, "type", "'today' is not recorded", "today()")
@@ -371,9 +371,8 @@ def test_bad_survey_rows_are_each_reported(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "kind",
-    ["geopoint", "image", "audio", "select_one_from_file places.csv", "select_one_external st",
-     "select_multiple_from_file x.csv", "time", "dateTime", "barcode", "range", "rank colours",
-     "acknowledge", "hidden", "xml-external", "trigger", "geoshape", "file", "Begin Lopp"],
+    ["select_one_from_file places.csv", "select_one_external st", "osm roads",
+     "select_multiple_from_file x.csv", "rank colours", "xml-external", "Begin Lopp"],
 )  # fmt: skip
 def test_unsupported_types_are_skipped_and_reported(tmp_path: Path, kind: str) -> None:
     result = run(tmp_path, simple_survey(["text", "a", "A"], [kind, "x", "X"]))
@@ -407,7 +406,7 @@ def test_structure_mismatch_and_empty_group(tmp_path: Path) -> None:
         ["text", "a", "A"],
         ["end repeat"],  # 4: closes the group anyway
         ["begin group", "empty", "Empty"],
-        ["geopoint", "gps", "GPS"],
+        ["osm", "gps", "GPS"],
         ["end group"],
         ["calculate", "c"],  # 8: calculate without a calculation
         ["text", "b", "B", None, "${gps} != ''"],  # 9: refers to a skipped question
@@ -417,7 +416,7 @@ def test_structure_mismatch_and_empty_group(tmp_path: Path) -> None:
     one(result, 4, "type", "closes 'begin group' 'g'")
     one(result, 5, "type", "'empty' holds no question", "skipped")
     one(result, 8, "type", "needs a calculation")
-    one(result, 9, "relevant", "${gps}", "not imported (row 6, 'geopoint')")
+    one(result, 9, "relevant", "${gps}", "not imported (row 6, 'osm')")
     assert [s.name for s in form.sections] == ["g", "main"]
     assert set(all_items(form)) == {"a", "b"}
 
@@ -448,7 +447,8 @@ def test_unsupported_columns_per_type(tmp_path: Path) -> None:
     one(result, 8, "type", "or_other")
     items = all_items(form)
     assert items["n"].required is False and items["t"].calculation is None
-    assert items["s"].choices == "yes_no"
+    assert items["s"].choices == "yes_no_or_other"
+    assert [c.name for c in form.choice_lists["yes_no_or_other"]] == ["yes", "no", "other"]
 
 
 def test_bad_choices(tmp_path: Path) -> None:
@@ -476,7 +476,7 @@ def test_bad_choices(tmp_path: Path) -> None:
     one(result, 4, "name", "without a name")
     one(result, 5, "label", "no label")
     one(result, 11, "name", "'two words' is not a valid choice name", "'two_words'")
-    one(result, None, "region", "rows 6–7", "choice_filter")
+    assert form.choice_lists["nums"][0].properties == {"region": "north"}
     one(result, 8, "list_name", "'bad list' is not a valid list name")
     one(result, 9, "list_name", "no list_name")
     assert one(result, 10, "list_name", "'spare' is not used").kind == "warning"
@@ -493,7 +493,7 @@ def test_settings_mapping(tmp_path: Path) -> None:
             "form_id": "Trafficking_Screen v2",
             "version": 2024010101,
             "form_title": "Screen",
-            "instance_name": "concat(${a})",
+            "instance_name": "concat(‘No. ’, ${a})",
             "colour": "red",
         },
     )
@@ -501,7 +501,7 @@ def test_settings_mapping(tmp_path: Path) -> None:
     assert form.id == "trafficking-screen-v2" and form.version == "2024010101"
     assert form.title == {"en": "Screen"} and form.sections[0].label == {"en": "Screen"}
     one(result, None, "form_id", "'Trafficking_Screen v2' is not a valid id")
-    one(result, 2, "instance_name", "instance names are not supported")
+    assert form.instance_name == "concat('No. ', ${a})"
     one(result, 2, "colour", "unknown setting")
 
     path = write_xlsform(tmp_path / "My_Form.xlsx", survey, None, {"version": "1.2.3"})
@@ -562,7 +562,7 @@ def test_a_cycle_of_calculations_is_reported(tmp_path: Path) -> None:
         [["type", "name", "label"]],
         [],
         simple_survey(["start", "start"], ["end", "end"]),
-        simple_survey(["geopoint", "g", "G"], ["begin group", "e", "Empty"], ["end group"]),
+        simple_survey(["osm", "g", "G"], ["begin group", "e", "Empty"], ["end group"]),
     ],
     ids=["header-only", "empty-sheet", "metadata-only", "nothing-importable"],
 )
@@ -665,7 +665,7 @@ def test_problem_text() -> None:
 
 
 def test_problem_kinds_are_counted(tmp_path: Path) -> None:
-    result = run(tmp_path, simple_survey(["geopoint", "g", "G"], ["text", "a", None]))
+    result = run(tmp_path, simple_survey(["osm", "g", "G"], ["text", "a", None]))
     assert result.by_kind() == Counter(p.kind for p in result.problems)
     assert result.by_kind()["unsupported"] == 1 and result.by_kind()["filled"] == 1
 

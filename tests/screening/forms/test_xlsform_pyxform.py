@@ -263,3 +263,89 @@ def test_reading_stops_after_a_run_of_empty_rows_as_in_pyxform(tmp_path: Path) -
     ]
     result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
     assert list(items(result.form)) == ["a", "b"]
+
+
+# -- choice filters, or_other and the types imported in another shape -----------------------
+
+
+def test_pyxform_cascading_selects_keep_their_filters() -> None:
+    result = imported("choice_filter_test.xlsx")
+    found = items(result.form)
+    assert found["county"].choice_filter == "${state}=cf"
+    assert found["city"].choice_filter == "${county}=cf"
+    pierce = next(c for c in result.form.choice_lists["counties"] if c.name == "pierce")
+    assert pierce.properties == {"cf": "washington"}
+    # pyxform's allow_choice_duplicates: our lists keep one 'king' and say so
+    assert any("'king' is already in list 'counties'" in m for m in messages(result))
+    assert not [m for m in messages(result) if "(whole-form check)" in m]
+
+
+def test_pyxform_or_other_adds_the_other_choice() -> None:
+    result = imported("or_other.xlsx")
+    found = items(result.form)
+    assert found["fav_color"].choices == "colors_or_other"
+    names = [c.name for c in result.form.choice_lists["colors_or_other"]]
+    assert names == ["red", "green", "blue", "mauve", "apricot", "other"]
+    assert found["fav_pastel"].choices == "colors"
+    assert found["fav_pastel"].choice_filter == "pastel=yes"
+    # In XPath the bare `yes` is a (missing) column of the choice, so ODK offers no pastel at
+    # all; the whole-form check says so rather than offering an empty list.
+    assert messages(result) == [
+        "survey row 3, column 'choice_filter': choice_filter: the choices of list 'colors' have"
+        " no column 'yes' (they have label, name, pastel) (whole-form check)"
+    ]
+    assert [p.row for p in result.problems if "or_other" in p.message] == [2]
+
+
+def test_types_imported_in_another_shape(tmp_path: Path) -> None:
+    survey = [
+        ["type", "name", "label", "parameters", "default", "calculation", "appearance"],
+        ["time", "t", "T"],
+        ["dateTime", "dt", "DT"],
+        ["geopoint", "gp", "GP"],
+        ["geotrace", "gt", "GT"],
+        ["geoshape", "gs", "GS"],
+        ["barcode", "bc", "BC"],
+        ["acknowledge", "ack", "Ack"],
+        ["trigger", "go", "Go"],
+        ["range", "r", "R", "start=0 end=20 step=5"],
+        ["range", "rd", "RD", "start=0 end=1 step=0.1"],
+        ["hidden", "h", None, None, "fixed"],
+        ["image", "photo", "Photo"],
+        ["audio", "sound", "Sound"],
+        ["integer", "n", "N", None, "3", None, "minimal"],
+        ["integer", "m", "M", None, "${n}", None, "minimal"],
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
+    found = items(result.form)
+    assert {name: found[name].type for name in found} == {
+        "t": "time", "dt": "datetime", "gp": "geopoint", "gt": "geotrace", "gs": "geoshape",
+        "bc": "text", "ack": "select_one", "go": "select_one", "r": "integer",
+        "rd": "decimal", "h": "calculate", "photo": "note", "sound": "note", "n": "integer",
+        "m": "integer",
+    }  # fmt: skip
+    assert [c.name for c in result.form.choice_lists[found["ack"].choices]] == ["OK"]
+    assert found["r"].constraint == ". >= 0 and . <= 20 and (. - 0) mod 5 = 0"
+    assert found["rd"].constraint == ". >= 0.0 and . <= 1.0"
+    assert found["h"].calculation == "'fixed'"
+    assert "does not capture" in found["photo"].hint["en"]
+    assert found["n"].default == "3" and found["m"].default is None
+    adapted = [p for p in result.problems if p.kind == "adapted"]
+    media = [p for p in adapted if "media questions" in p.message]
+    assert len(media) == 1 and media[0].message.startswith("rows 13–14")
+    minimal = [p for p in adapted if "'minimal'" in p.message]
+    assert len(minimal) == 1 and minimal[0].message.startswith("rows 15–16")
+    assert [m for m in messages(result) if "default computed by an expression" in m]
+    assert not [m for m in messages(result) if "(whole-form check)" in m]
+
+
+def test_instance_name_is_kept(tmp_path: Path) -> None:
+    path = write_xlsform(
+        tmp_path / "f.xlsx",
+        simple_survey(["text", "who", "Who"]),
+        None,
+        {"instance_name": "concat('Case ', ${who})", "form_id": "named"},
+    )
+    result = import_xlsform(path)
+    assert result.form.instance_name == "concat('Case ', ${who})"
+    assert messages(result) == []

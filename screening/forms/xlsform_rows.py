@@ -1,0 +1,111 @@
+"""Survey rows of XLSForm types that become one of our question types in another shape:
+barcode (typed in), acknowledge and trigger (a single 'OK' choice), range (a number with its
+bounds as a constraint), hidden (a calculation), media (a note saying so). Each adaptation is
+reported once per form with the rows it concerns, not once per row."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any
+
+from screening.forms.xlsform_sheets import ADAPTED, UNSUPPORTED, Row, quote
+from screening.forms.xlsform_types import TypeSpec, clean_expression
+
+if TYPE_CHECKING:
+    from screening.forms.xlsform_survey import SurveyReader
+
+ACKNOWLEDGE_LIST = "_acknowledge"
+MEDIA_HINT = (
+    "Screening Desk does not capture photos, sound, video or files: note where the item is kept."
+)
+# Appearances that change nothing here that the screener would miss.
+QUIET_APPEARANCES = frozenset({"field-list"})
+_PARAMETER = re.compile(r"([A-Za-z_-]+)\s*=\s*([^\s,;]+)")
+
+
+class AdaptedRows:
+    """Mixed into SurveyReader: the handlers of the types above and the once-per-form report."""
+
+    adapted: defaultdict[tuple[str, str], list[int]]
+
+    def note_adapted(self: SurveyReader, row: Row, column: str, message: str) -> None:
+        self.adapted[(column, message)].append(row.number)
+
+    def report_adapted(self: SurveyReader) -> None:
+        for (column, message), rows in self.adapted.items():
+            self.log.add_rows(self.sheet.title, rows, self.header(column), message, ADAPTED)
+
+    def row_barcode(self: SurveyReader, row: Row, spec: TypeSpec, type_text: str) -> None:
+        self.note_adapted(row, "type", "barcode questions are typed in as text (no scanner)")
+        self.question(row, "text")
+
+    def row_acknowledge(self: SurveyReader, row: Row, spec: TypeSpec, type_text: str) -> None:
+        if ACKNOWLEDGE_LIST not in self.choice_lists:
+            ok = {"name": "OK", "label": self.languages.everywhere("OK")}
+            self.choice_lists[ACKNOWLEDGE_LIST] = [ok]
+        self.lists_used.add(ACKNOWLEDGE_LIST)
+        self.note_adapted(
+            row,
+            "type",
+            f"{spec.qtype} becomes a select_one with the single choice 'OK'"
+            f" (list {ACKNOWLEDGE_LIST!r}), the value ODK records",
+        )
+        self.question(row, "select_one", {"choices": ACKNOWLEDGE_LIST})
+
+    def row_range(self: SurveyReader, row: Row, spec: TypeSpec, type_text: str) -> None:
+        text = row.value("parameters") or ""
+        given = dict(_PARAMETER.findall(text))
+        numbers: dict[str, float] = {}
+        for key, fallback in (("start", "1"), ("end", "10"), ("step", "1")):
+            try:
+                numbers[key] = float(given.get(key, fallback))
+            except ValueError:
+                numbers[key] = float(fallback)
+                self.problem(
+                    row.number,
+                    self.header("parameters"),
+                    f"range {key} {quote(given[key])} is not a number; {fallback} is used",
+                    UNSUPPORTED,
+                )
+        whole = all(value.is_integer() for value in numbers.values())
+        low, high = sorted((numbers["start"], numbers["end"]))
+        shown = {k: (int(v) if whole else v) for k, v in numbers.items()}
+        bounds = f". >= {shown['start'] if low == numbers['start'] else shown['end']}"
+        bounds += f" and . <= {shown['end'] if high == numbers['end'] else shown['start']}"
+        if whole and numbers["step"] not in (0.0, 1.0):
+            bounds += f" and (. - {shown['start']}) mod {shown['step']} = 0"
+        self.note_adapted(
+            row, "type", "range is asked as a number box, its bounds and step as a constraint"
+        )
+        self.question(row, "integer" if whole else "decimal", {"range": bounds})
+
+    def row_hidden(self: SurveyReader, row: Row, spec: TypeSpec, type_text: str) -> None:
+        calculation = row.value("calculation")
+        default = row.value("default")
+        if calculation is None and default is None:
+            self.skip(row, type_text, "a hidden question without a default or calculation has"
+                      " no value here; the row is skipped")  # fmt: skip
+            return
+        if calculation is None:
+            quote_char = '"' if "'" in (default or "") else "'"
+            calculation = f"{quote_char}{default}{quote_char}"
+        self.note_adapted(row, "type", "hidden questions become calculations")
+        self.question(row, "calculate", {"calculation": clean_expression(calculation)})
+
+    def row_media(self: SurveyReader, row: Row, spec: TypeSpec, type_text: str) -> None:
+        self.note_adapted(
+            row,
+            "type",
+            "media questions (image, audio, video, file) become a note saying that this app"
+            " does not capture media",
+        )
+        self.question(row, "note", {"hint": self.languages.everywhere(MEDIA_HINT)})
+
+    def read_appearance(self: SurveyReader, row: Row, data: dict[str, Any]) -> None:
+        appearance = row.value("appearance")
+        for word in (appearance or "").split():
+            if word not in QUIET_APPEARANCES:
+                self.note_adapted(
+                    row, "appearance", f"appearance {word!r} is not shown differently; ignored"
+                )
