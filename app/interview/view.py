@@ -169,6 +169,7 @@ class InterviewView(QWidget):
             key, node, self.form, self.screener, self.interviewee, required=required
         )
         block.show_answer(self.session.get(key))
+        self._offer(block)
         block.given.connect(self._on_given)
         block.special.connect(self._on_special)
         block.clear_requested.connect(self._on_clear)
@@ -213,7 +214,13 @@ class InterviewView(QWidget):
         if self._pages[index].questions != current.questions:
             self._show_page(focus.key if focus else None)
         else:
+            for block in self.blocks.values():
+                self._offer(block)
             self._update_progress()
+
+    def _offer(self, block: QuestionBlock) -> None:
+        if block.node.choice_filter is not None:
+            block.offer({choice.name for choice in self.session.choices(block.key)})
 
     # ------------------------------------------------------------------ answers
     def _on_given(self, key: str, value: object) -> None:

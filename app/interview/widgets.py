@@ -33,7 +33,17 @@ from screening.engine import Answer, Special
 from screening.forms.compiler import CompiledForm, Node
 
 MAX_PICK = 9
-PLACEHOLDERS = {"integer": "0", "decimal": "0.0", "date": "YYYY-MM-DD"}
+PLACEHOLDERS = {
+    "integer": "0",
+    "decimal": "0.0",
+    "date": "YYYY-MM-DD",
+    "time": "HH:MM",
+    "datetime": "YYYY-MM-DD HH:MM",
+    "geopoint": "latitude longitude",
+    "geotrace": "latitude longitude; latitude longitude; …",
+    "geoshape": "latitude longitude; latitude longitude; …",
+}
+WIDE = frozenset({"text", "geotrace", "geoshape"})
 
 
 class AnswerInput(QWidget):
@@ -66,12 +76,12 @@ class LineInput(AnswerInput):
         self.edit.setPlaceholderText(PLACEHOLDERS.get(kind, ""))
         if kind == "text":
             set_direction(self.edit, rtl)
-        else:
+        elif kind not in WIDE:
             self.edit.setMaximumWidth(220)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
-        if kind != "text":
+        if kind not in WIDE:
             layout.addStretch(1)
         self._shown = ""
         self.edit.editingFinished.connect(self._hand_over)
@@ -183,14 +193,26 @@ class ChoiceInput(AnswerInput):
         self.group.setExclusive(not self.multiple)
         self._syncing = False
 
+    def offer(self, names: set[str]) -> None:
+        """Show only the choices a choice filter passes (the engine decides which)."""
+        for name, button in zip(self.names, self.buttons, strict=True):
+            button.setVisible(name in names)
+            other = self.layout().itemAtPosition(self.buttons.index(button), 1)
+            if other is not None and other.widget() is not None:
+                other.widget().setVisible(name in names)
+
     def focus_input(self) -> None:
-        checked = [b for b in self.buttons if b.isChecked()]
-        (checked or self.buttons)[0].setFocus()
+        shown = [b for b in self.buttons if not b.isHidden()]
+        checked = [b for b in shown if b.isChecked()]
+        if checked or shown:
+            (checked or shown)[0].setFocus()
 
     def pick(self, number: int) -> bool:
         if not 1 <= number <= min(MAX_PICK, len(self.buttons)):
             return False
         button = self.buttons[number - 1]
+        if button.isHidden():
+            return False
         button.setFocus()
         if self.multiple:
             button.toggle()
@@ -325,6 +347,10 @@ class QuestionBlock(QFrame):
             self.state.setText(
                 self.tr("Answer needed") if self.required else self.tr("Not answered")
             )
+
+    def offer(self, names: set[str]) -> None:
+        if isinstance(self.input, ChoiceInput):
+            self.input.offer(names)
 
     def show_error(self, message: str | None) -> None:
         self.error.setText(message or "")

@@ -1,0 +1,95 @@
+"""Widgets for imported XLSForm features: a choice filter shows only the choices the engine
+offers, also when its parent is answered on the same page; a point is typed as text."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.interview.view import InterviewView
+from screening.forms.compiler import compile_data
+from tests.app.interview.support import press, show, type_keys
+
+
+def _en(text: str) -> dict[str, str]:
+    return {"en": text}
+
+
+FORM = compile_data(
+    {
+        "id": "cascade-test",
+        "version": "1.0",
+        "title": _en("Cascade"),
+        "languages": [{"code": "en", "name": "English"}],
+        "default_language": "en",
+        "choice_lists": {
+            "states": [
+                {"name": "texas", "label": _en("Texas")},
+                {"name": "washington", "label": _en("Washington")},
+            ],
+            "counties": [
+                {"name": "king", "label": _en("King"), "properties": {"cf": "washington"}},
+                {"name": "pierce", "label": _en("Pierce"), "properties": {"cf": "washington"}},
+                {"name": "cameron", "label": _en("Cameron"), "properties": {"cf": "texas"}},
+            ],
+        },
+        "sections": [
+            {
+                "name": "main",
+                "label": _en("Main"),
+                "items": [
+                    {
+                        "type": "group",
+                        "name": "place",
+                        "label": _en("Place"),
+                        "field_list": True,
+                        "items": [
+                            {
+                                "type": "select_one",
+                                "name": "state",
+                                "label": _en("State?"),
+                                "choices": "states",
+                            },
+                            {
+                                "type": "select_one",
+                                "name": "county",
+                                "label": _en("County?"),
+                                "choices": "counties",
+                                "choice_filter": "${state} = cf",
+                            },
+                        ],
+                    },
+                    {"type": "geopoint", "name": "where", "label": _en("Where?")},
+                ],
+            }
+        ],
+    },
+    "cascade-test.json",
+)
+
+
+def _visible(view: InterviewView, key: str) -> list[str]:
+    choice = view.blocks[key].input
+    return [name for name, b in zip(choice.names, choice.buttons, strict=True) if not b.isHidden()]
+
+
+def test_a_filtered_select_shows_only_what_the_engine_offers(qtbot, vault):
+    interview = vault.create_interview(
+        form_id=FORM.id, form_version=FORM.version, form_hash=FORM.form_hash, language="en"
+    )
+    view = InterviewView(vault, interview, FORM, "en", "en")
+    show(qtbot, view)
+    assert view.current_questions() == ("state", "county")
+    assert _visible(view, "county") == []
+    view.blocks["state"].input.buttons[1].click()  # Washington, on the same page
+    assert vault.answers(interview)["state"] == ("washington", None)
+    assert _visible(view, "county") == ["king", "pierce"]
+    view.blocks["state"].input.buttons[0].click()
+    assert _visible(view, "county") == ["cameron"]
+    assert not view.blocks["county"].pick(1), "a hidden choice cannot be picked by its number"
+    view.blocks["county"].input.buttons[2].click()
+    assert vault.answers(interview)["county"] == ("cameron", None)
+
+    assert view.go_to("where")
+    type_keys(qtbot, "43.84, 18.36")
+    press(qtbot, Qt.Key.Key_Return)
+    assert vault.answers(interview)["where"] == ("43.84 18.36 0 0", None)
