@@ -53,7 +53,7 @@ def offered_choices(session: InterviewSession, node: Node, outer: Lookup) -> tup
 
         try:
             keep = node.choice_filter.evaluate_bool(
-                lookup, None, session.today, session._choice_label
+                lookup, None, session.today, session._choice_label, session._tables
             )
         except ExpressionError:
             keep = False  # as ODK: a filter that cannot be evaluated passes nothing
@@ -67,7 +67,9 @@ def instance_name(session: InterviewSession, lookup: Lookup) -> str | None:
     if expression is None:
         return None
     try:
-        value = expression.evaluate(lookup, None, session.today, session._choice_label)
+        value = expression.evaluate(
+            lookup, None, session.today, session._choice_label, session._tables
+        )
     except ExpressionError:
         return None
     text = to_json(value)

@@ -77,6 +77,7 @@ class InterviewSession:
         self._counts: dict[str, int] = {}
         self.evaluations = 0  # targets evaluated so far; lets tests see incrementality
         self.current: str | None = None
+        self._tables = form.form.data_files
         self._apply_defaults()
         self._evaluate_all()
 
@@ -209,7 +210,7 @@ class InterviewSession:
             return None
         try:
             ok = node.constraint.evaluate_bool(
-                self._lookup(node, instance), value, self.today, self._choice_label
+                self._lookup(node, instance), value, self.today, self._choice_label, self._tables
             )
         except ExpressionError:
             ok = False
@@ -368,14 +369,18 @@ class InterviewSession:
                 return self._value(node, instance)
             if kind == "req":
                 return node.required.evaluate_bool(  # type: ignore[union-attr]
-                    self._lookup(node, instance), None, self.today, self._choice_label
+                    self._lookup(node, instance), None, self.today, self._choice_label, self._tables
                 )
             if kind == "con":
                 answer = self._answers.get((node.name, instance))
                 if answer is None or answer.special is not None:
                     return True
                 return node.constraint.evaluate_bool(  # type: ignore[union-attr]
-                    self._lookup(node, instance), answer.value, self.today, self._choice_label
+                    self._lookup(node, instance),
+                    answer.value,
+                    self.today,
+                    self._choice_label,
+                    self._tables,
                 )
             if kind == "cnt":
                 return self._repeat_count(node)
@@ -399,7 +404,7 @@ class InterviewSession:
         if node.relevant is None:
             return True
         return node.relevant.evaluate_bool(
-            self._lookup(node, instance), None, self.today, self._choice_label
+            self._lookup(node, instance), None, self.today, self._choice_label, self._tables
         )
 
     def _value(self, node: Node, instance: int | None) -> object:
@@ -409,14 +414,14 @@ class InterviewSession:
             # A calculation sees its own last value as '.', which once() keeps.
             own = self._state.get(("val", node.name, instance))
             return node.calculation.evaluate(
-                self._lookup(node, instance), own, self.today, self._choice_label
+                self._lookup(node, instance), own, self.today, self._choice_label, self._tables
             )
         answer = self._answers.get((node.name, instance))
         return None if answer is None else answer.value
 
     def _repeat_count(self, node: Node) -> int:
         value = node.repeat_count.evaluate(  # type: ignore[union-attr]
-            self._lookup(node, None), None, self.today, self._choice_label
+            self._lookup(node, None), None, self.today, self._choice_label, self._tables
         )
         try:
             count = int(float(value))  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from screening.expressions.functions import (
     ChoiceLabel,
     EvalContext,
     Evaluator,
+    Tables,
     call_problem,
     compile_pattern,
     regex_matches,
@@ -82,10 +83,11 @@ class Expression:
         current: object = None,
         today: date | None = None,
         choice_label: ChoiceLabel | None = None,
+        tables: Tables | None = None,
     ) -> object:
         """The value: None (empty), bool, int, float, str, date or list[str]; see the docs."""
         try:
-            return export(self._run(EvalContext(lookup, current, today, choice_label)))
+            return export(self._run(EvalContext(lookup, current, today, choice_label, tables)))
         except (ArithmeticError, ValueError, TypeError, RecursionError) as exc:
             raise _failure(self.source, exc) from exc
 
@@ -95,10 +97,11 @@ class Expression:
         current: object = None,
         today: date | None = None,
         choice_label: ChoiceLabel | None = None,
+        tables: Tables | None = None,
     ) -> bool:
         """XPath boolean() of the value: empty, 0, NaN and false are false."""
         try:
-            return to_bool(self._run(EvalContext(lookup, current, today, choice_label)))
+            return to_bool(self._run(EvalContext(lookup, current, today, choice_label, tables)))
         except (ArithmeticError, ValueError, TypeError, RecursionError) as exc:
             raise _failure(self.source, exc) from exc
 

@@ -39,12 +39,13 @@ _ROUNDING = Context(prec=400)  # enough digits to quantize any finite double wit
 
 
 ChoiceLabel = Callable[[str, str], str | None]  # (question name, choice name) → label
+Tables = Mapping[str, Sequence[Mapping[str, str]]]  # CSV files bundled with a form, by name
 
 
 class EvalContext:
     """What one evaluation can see besides the literal text of the expression."""
 
-    __slots__ = ("choice_label", "current", "lookup", "today_value")
+    __slots__ = ("choice_label", "current", "lookup", "tables", "today_value")
 
     def __init__(
         self,
@@ -52,11 +53,13 @@ class EvalContext:
         current: object,
         today: date | None,
         choice_label: ChoiceLabel | None = None,
+        tables: Tables | None = None,
     ) -> None:
         self.lookup = lookup
         self.current = current
         self.today_value = today
         self.choice_label = choice_label
+        self.tables = tables
 
     def today(self) -> date:
         value = self.today_value
@@ -376,6 +379,7 @@ _SPECS = [
     FunctionSpec("uuid", 0, 1, _T, odk.uuid, "a random UUID, or n random characters", _LAZY),
     FunctionSpec("once", 1, 1, _A, odk.once, "the value computed the first time", _LAZY),
     FunctionSpec("jr:choice-name", 2, 2, _T, odk.choice_name, "a choice's label", _LAZY),
+    FunctionSpec("pulldata", 4, 4, _T, odk.pulldata, "a value from a bundled CSV", _LAZY),
 ]
 # fmt: on
 

@@ -243,3 +243,14 @@ def choice_name(ctx: Any, args: Args) -> str:
     if not value or not name or ctx.choice_label is None:
         return ""
     return ctx.choice_label(name, value) or ""
+
+
+def pulldata(ctx: Any, args: Args) -> str:
+    """pulldata('table', 'column', 'key column', key): the column of the first row of the CSV
+    bundled with the form whose key column equals key; '' when there is none, as in ODK."""
+    table, column, key_column, key = (to_string(arg(ctx)) for arg in args)
+    rows = (ctx.tables or {}).get(table.removesuffix(".csv"), ())
+    for row in rows:
+        if row.get(key_column) == key:
+            return row.get(column, "")
+    return ""

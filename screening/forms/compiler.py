@@ -11,7 +11,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from screening.expressions import Expression, ExpressionError, ValueType, check
+from screening.expressions import Call, Expression, ExpressionError, String, ValueType, check
+from screening.expressions.nodes import walk
 from screening.forms.choice_filter import CHOICE_PREFIX, choice_columns, choice_filter_source
 from screening.forms.graph import DependencyGraph, GraphCycleError, Target, build_graph
 from screening.forms.model import Choice, Form, Group, LocalizedText, Question, Section
@@ -116,7 +117,7 @@ class CompiledForm:
 
 # Fields added to the format after forms were recorded with it: left out of the hash while
 # unset, so that a form that does not use them keeps the hash its interviews were stored with.
-_LATER_FIELDS = frozenset({"choice_filter", "default", "properties", "instance_name"})
+_LATER_FIELDS = frozenset({"choice_filter", "default", "properties", "instance_name", "data_files"})
 
 
 def _without_unset_later_fields(value: object) -> object:
@@ -386,6 +387,16 @@ class _Builder:
         )
         for problem in check(expr.node, types, current=current):
             self.problem(node.name, f"{what}: {problem}")
+        for call in walk(expr.node):
+            if (
+                isinstance(call, Call)
+                and call.name == "pulldata"
+                and isinstance(call.args[0], String)
+            ):
+                table = call.args[0].value.removesuffix(".csv")
+                if table not in self.form.data_files:
+                    self.problem(node.name, f"{what}: pulldata() reads {table!r}, which the form"
+                                 " does not carry (data_files)")  # fmt: skip
         if expr.uses_current and what != "constraint":
             self.problem(
                 node.name, f"{what}: '.' (the current value) is only meaningful in a constraint"

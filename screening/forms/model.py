@@ -221,6 +221,10 @@ class Form(_Strict):
         default=None,
         description="Expression naming an interview in lists (XLSForm's instance_name).",
     )
+    data_files: dict[str, list[dict[str, str]]] = Field(
+        default_factory=dict,
+        description="CSV files read by pulldata() and select_*_from_file, as rows by file name.",
+    )
 
     @field_validator("choice_lists")
     @classmethod

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from screening.forms.model import Form
 from screening.forms.xlsform_choices import read_choices, read_settings
+from screening.forms.xlsform_files import DataFileError, pulldata_tables, read_csv_rows
 from screening.forms.xlsform_languages import Languages, Texts, resolve_languages
 from screening.forms.xlsform_sheets import (
     ADAPTED,
@@ -120,7 +121,9 @@ class _Import:
         texts = Texts(languages, self.log)
         lists, list_rows = read_choices(choices, languages, texts, self.log)
         reader = SurveyReader(survey, languages, texts, lists, self.log)
+        reader.folder = self.path.parent
         reader.read()
+        data_files = self.bundle_tables(reader)
         title = settings.get("form_title")
         sections = _Sections(reader, languages, title or "Questions", self.log).build()
         if not sections:
@@ -144,6 +147,8 @@ class _Import:
             "choice_lists": {name: lists[name] for name in lists},
             "sections": sections,
         }
+        if data_files:
+            data["data_files"] = data_files
         if settings.get("instance_name"):
             # The case label ODK shows for a submission; here the name an interview is listed by.
             data["instance_name"] = clean_expression(settings["instance_name"])
@@ -156,6 +161,24 @@ class _Import:
             return None
         self.compile_check(form, reader)
         return form
+
+    def bundle_tables(self, reader: SurveyReader) -> dict[str, list[dict[str, str]]]:
+        """The CSV files pulldata() reads, bundled into the form."""
+        tables: dict[str, list[dict[str, str]]] = {}
+        for name, (row, column) in pulldata_tables(reader.expressions).items():
+            try:
+                tables[name] = read_csv_rows(self.path.parent, f"{name}.csv")
+            except DataFileError as exc:
+                self.log.add(reader.sheet.title, row, column, f"pulldata(): {exc}", INVALID)
+                continue
+            self.log.add(
+                reader.sheet.title,
+                row,
+                column,
+                f"pulldata(): {name}.csv ({len(tables[name])} rows) is bundled into the form",
+                ADAPTED,
+            )
+        return tables
 
     def check_references(self, reader: SurveyReader) -> None:
         for row, column, text in reader.expressions:

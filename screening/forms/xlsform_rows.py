@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from screening.forms.xlsform_choices import CHOICE_NAME_RE
+from screening.forms.xlsform_files import DataFileError, read_csv_rows
 from screening.forms.xlsform_sheets import ADAPTED, UNSUPPORTED, Row, quote
-from screening.forms.xlsform_types import TypeSpec, clean_expression
+from screening.forms.xlsform_types import NAME_RE, TypeSpec, clean_expression, sanitize_name
 
 if TYPE_CHECKING:
     from screening.forms.xlsform_survey import SurveyReader
@@ -28,6 +31,8 @@ class AdaptedRows:
     """Mixed into SurveyReader: the handlers of the types above and the once-per-form report."""
 
     adapted: defaultdict[tuple[str, str], list[int]]
+    folder: Path | None
+    file_lists: dict[str, str]  # CSV file name → the choice list made from it
 
     def note_adapted(self: SurveyReader, row: Row, column: str, message: str) -> None:
         self.adapted[(column, message)].append(row.number)
@@ -101,6 +106,79 @@ class AdaptedRows:
             " does not capture media",
         )
         self.question(row, "note", {"hint": self.languages.everywhere(MEDIA_HINT)})
+
+    def row_select_file(self: SurveyReader, row: Row, spec: TypeSpec, type_text: str) -> None:
+        file_name = spec.list_name
+        if not file_name or not file_name.lower().endswith(".csv"):
+            self.skip(
+                row,
+                type_text,
+                f"type {quote(type_text)} is not supported (only CSV files); the row is skipped",
+            )
+            return
+        list_name = self.file_lists.get(file_name)
+        if list_name is None:
+            try:
+                rows = read_csv_rows(self.folder, file_name)
+            except DataFileError as exc:
+                self.skip(row, type_text, f"{exc}; the row is skipped")
+                return
+            given = dict(_PARAMETER.findall(row.value("parameters") or ""))
+            choices = self.file_choices(
+                rows, given.get("value", "name"), given.get("label", "label")
+            )
+            if not choices:
+                self.skip(row, type_text, f"{file_name} holds no choice; the row is skipped")
+                return
+            list_name = self.unique_list(sanitize_name(file_name.removesuffix(".csv")))
+            self.choice_lists[list_name] = choices
+            self.file_lists[file_name] = list_name
+            self.note_adapted(
+                row,
+                "type",
+                f"the {len(choices)} choices of {file_name} are bundled into the form as list"
+                f" {list_name!r}",
+            )
+        else:
+            row.value("parameters")
+        self.lists_used.add(list_name)
+        extra: dict[str, Any] = {"choices": list_name}
+        choice_filter = row.value("choice_filter")
+        if choice_filter is not None:
+            extra["choice_filter"] = clean_expression(choice_filter)
+            self.expressions.append((row.number, self.header("choice_filter"), choice_filter))
+        self.question(row, spec.qtype or "select_one", extra)
+
+    def file_choices(
+        self: SurveyReader, rows: list[dict[str, str]], value: str, label: str
+    ) -> list[dict[str, Any]]:
+        choices: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for source in rows:
+            raw = source.get(value, "")
+            name = raw if CHOICE_NAME_RE.match(raw) else sanitize_name(raw) if raw else ""
+            if not name or name in seen:
+                continue
+            seen.add(name)
+            choice: dict[str, Any] = {
+                "name": name,
+                "label": self.languages.everywhere(source.get(label) or raw),
+            }
+            properties = {
+                key: text
+                for key, text in source.items()
+                if key not in (value, label) and NAME_RE.match(key)
+            }
+            if properties:
+                choice["properties"] = properties
+            choices.append(choice)
+        return choices
+
+    def unique_list(self: SurveyReader, wanted: str) -> str:
+        name, n = wanted, 2
+        while name in self.choice_lists:
+            name, n = f"{wanted}_{n}", n + 1
+        return name
 
     def read_appearance(self: SurveyReader, row: Row, data: dict[str, Any]) -> None:
         appearance = row.value("appearance")

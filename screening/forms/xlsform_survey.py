@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from screening.forms.xlsform_languages import Languages, Texts
@@ -85,6 +86,8 @@ class SurveyReader(AdaptedRows):
         self.expressions: list[tuple[int, str, str]] = []  # row, column, text
         self.adapted = defaultdict(list)
         self.or_other_lists: set[str] = set()
+        self.folder: Path | None = None  # where CSV files beside the XLSForm are looked for
+        self.file_lists: dict[str, str] = {}
 
     # -- helpers -------------------------------------------------------------------------
 

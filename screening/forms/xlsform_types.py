@@ -80,9 +80,11 @@ SELECT_PREFIXES = {
     "q select": "select_multiple",
 }
 # Selects whose choices come from elsewhere: reported, not imported (yet).
+FILE_SELECTS = {
+    "select one from file": "select_one",
+    "select multiple from file": "select_multiple",
+}
 OTHER_SELECTS = {
-    "select one from file": "select_one_from_file",
-    "select multiple from file": "select_multiple_from_file",
     "select one external": "select_one_external",
     "rank": "rank",
 }
@@ -194,6 +196,8 @@ def classify(text: str) -> TypeSpec:
         if head in SELECT_PREFIXES:
             qtype = SELECT_PREFIXES[head]
             return TypeSpec("select", qtype, rest[0] if rest else None, _or_other(rest[1:]))
+        if head in FILE_SELECTS:
+            return TypeSpec("select_file", FILE_SELECTS[head], rest[0] if rest else None)
         if head in OTHER_SELECTS:
             return TypeSpec("unsupported", OTHER_SELECTS[head], rest[0] if rest else None)
     if key in INPUT_TYPES:

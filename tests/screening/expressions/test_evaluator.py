@@ -325,6 +325,7 @@ CASES: list[tuple[str, object]] = [
     ("string-length(uuid(12))", 12),
     ("once(${age})", 30),
     ("jr:choice-name(${consent}, '${consent}')", None),  # no labels given: empty
+    ("pulldata('fruits', 'name', 'key', 'mango')", None),  # no tables given: empty
 ]
 
 

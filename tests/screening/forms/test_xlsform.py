@@ -371,8 +371,8 @@ def test_bad_survey_rows_are_each_reported(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "kind",
-    ["select_one_from_file places.csv", "select_one_external st", "osm roads",
-     "select_multiple_from_file x.csv", "rank colours", "xml-external", "Begin Lopp"],
+    ["select_one_from_file places.xml", "select_one_external st", "osm roads",
+     "select_multiple_from_file x.geojson", "rank colours", "xml-external", "Begin Lopp"],
 )  # fmt: skip
 def test_unsupported_types_are_skipped_and_reported(tmp_path: Path, kind: str) -> None:
     result = run(tmp_path, simple_survey(["text", "a", "A"], [kind, "x", "X"]))
@@ -536,7 +536,8 @@ def test_what_the_whole_form_checks_reject_is_reported_on_its_row(tmp_path: Path
     result = run(tmp_path, survey)
     assert_valid(result)  # the form is kept: it can be corrected in JSON
     assert one(result, 2, "relevant", "unknown name ${nowhere}").kind == "compile"
-    one(result, 3, "relevant", "unknown function pulldata()")
+    one(result, 3, "relevant", "pulldata(): x.csv is not beside the XLSForm")
+    one(result, 3, "relevant", "pulldata() reads 'x', which the form does not carry")
     one(result, 5, "relevant", "'${a} ='")
     with pytest.raises(FormError):
         compile_form(result.form)

@@ -349,3 +349,60 @@ def test_instance_name_is_kept(tmp_path: Path) -> None:
     result = import_xlsform(path)
     assert result.form.instance_name == "concat('Case ', ${who})"
     assert messages(result) == []
+
+
+# -- CSV files beside the XLSForm -----------------------------------------------------------
+
+
+def test_pyxform_pulldata_bundles_the_csv(tmp_path: Path) -> None:
+    result = imported("pull_data.xlsx")  # fruits.csv lies beside it
+    assert result.form.data_files["fruits"][0] == {"name_key": "mango", "name": "Mango"}
+    assert items(result.form)["fruit"].calculation.startswith("pulldata('fruits'")
+    assert messages(result) == []
+    from screening.engine import InterviewSession
+    from screening.forms.compiler import compile_form
+
+    form = compile_form(result.form)
+    expression = form.nodes["fruit"].calculation
+    tables = result.form.data_files
+    assert expression.evaluate(dict().get, tables=tables) is None  # pyxform's key is 'Mango'
+    looked_up = type(expression).compile("pulldata('fruits', 'name', 'name_key', 'papaya')")
+    assert looked_up.evaluate(dict().get, tables=tables) == "Papaya"
+    assert InterviewSession(form).calculated() == {"fruit": None}
+
+
+def test_select_from_file_reads_the_csv_beside_the_form(tmp_path: Path) -> None:
+    (tmp_path / "places.csv").write_text(
+        "name,label,region\nsa,Sarajevo,ba\nmo,Mostar,ba\npg,Podgorica,me\nsa,Again,ba\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "codes.csv").write_text("code,text\n1,One\n2,Two\n", encoding="utf-8")
+    survey = [
+        ["type", "name", "label", "choice_filter", "parameters"],
+        ["select_one yes_no", "in_ba", "In Bosnia?"],
+        ["select_one_from_file places.csv", "town", "Town?", "region = 'ba'"],
+        ["select_multiple_from_file places.csv", "towns", "Towns?"],
+        ["select one from file codes.csv", "code", "Code?", None, "value=code label=text"],
+        ["select_one_from_file missing.csv", "gone", "Gone?"],
+    ]
+    path = write_xlsform(tmp_path / "f.xlsx", survey, [["list_name", "name", "label"], *yes_no()])
+    result = import_xlsform(path)
+    found = items(result.form)
+    assert shape(result.form) == {
+        "in_ba": ("select_one", "yes_no"),
+        "town": ("select_one", "places"),
+        "towns": ("select_multiple", "places"),
+        "code": ("select_one", "codes"),
+    }
+    places = result.form.choice_lists["places"]
+    assert [(c.name, c.label["en"], c.properties) for c in places] == [
+        ("sa", "Sarajevo", {"region": "ba"}),
+        ("mo", "Mostar", {"region": "ba"}),
+        ("pg", "Podgorica", {"region": "me"}),
+    ]
+    assert [c.label["en"] for c in result.form.choice_lists["codes"]] == ["One", "Two"]
+    assert found["town"].choice_filter == "region = 'ba'"
+    assert messages(result) == [
+        "survey row 6, column 'type': missing.csv is not beside the XLSForm"
+        f" ({tmp_path}); the row is skipped"
+    ]
