@@ -125,11 +125,12 @@ class _Import:
         reader.read()
         data_files = self.bundle_tables(reader)
         title = settings.get("form_title")
+        texts.finalize(sheets)
+        reader.unroll_loops()
         sections = _Sections(reader, languages, title or "Questions", self.log).build()
         if not sections:
             self.fail("the survey has no question that could be imported", survey.title)
             return None
-        texts.finalize(sheets)
         for name, row in list_rows.items():
             if name not in reader.lists_used:
                 message = f"choice list {name!r} is not used by any question; kept"

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from screening.forms.xlsform_choices import CHOICE_NAME_RE
 from screening.forms.xlsform_files import DataFileError, read_csv_rows
-from screening.forms.xlsform_sheets import ADAPTED, UNSUPPORTED, Row, quote
+from screening.forms.xlsform_sheets import ADAPTED, INVALID, UNSUPPORTED, Row, quote
 from screening.forms.xlsform_types import NAME_RE, TypeSpec, clean_expression, sanitize_name
 
 if TYPE_CHECKING:
-    from screening.forms.xlsform_survey import SurveyReader
+    from screening.forms.xlsform_survey import GroupNode, QuestionNode, SurveyReader
 
 ACKNOWLEDGE_LIST = "_acknowledge"
 MEDIA_HINT = (
@@ -34,8 +34,8 @@ class AdaptedRows:
     folder: Path | None
     file_lists: dict[str, str]  # CSV file name → the choice list made from it
 
-    def note_adapted(self: SurveyReader, row: Row, column: str, message: str) -> None:
-        self.adapted[(column, message)].append(row.number)
+    def note_adapted(self: SurveyReader, row: Row | int, column: str, message: str) -> None:
+        self.adapted[(column, message)].append(row if isinstance(row, int) else row.number)
 
     def report_adapted(self: SurveyReader) -> None:
         for (column, message), rows in self.adapted.items():
@@ -180,6 +180,56 @@ class AdaptedRows:
             name, n = f"{wanted}_{n}", n + 1
         return name
 
+    def unroll_loops(
+        self: SurveyReader, items: list[QuestionNode | GroupNode] | None = None
+    ) -> None:
+        """Unroll every loop, then report the adaptations; called once the texts are complete in
+        every language, since the copies take their texts from the questions and choices."""
+        from screening.forms.xlsform_survey import GroupNode
+
+        for item in self.root if items is None else items:
+            if isinstance(item, GroupNode):
+                self.unroll_loops(item.items)
+                if item.written == "loop":
+                    self.unroll(item)
+        if items is None:
+            self.report_adapted()
+
+    def unroll(self: SurveyReader, loop: GroupNode) -> None:
+        """'begin loop over L' asks its questions once per choice of L, as pyxform writes it:
+        one group per choice; questions are named `{name}_{choice}` and `%(label)s` / `%(name)s`
+        in texts become the choice's label / name."""
+        from screening.forms.xlsform_survey import GroupNode  # the survey module imports this one
+
+        choices = self.choice_lists.get(loop.loop_list or "")
+        if not choices:
+            self.problem(
+                loop.row,
+                self.header("type"),
+                f"the loop's list {loop.loop_list!r} is not in the choices sheet; its questions"
+                " are asked once, as a group",
+                INVALID,
+            )
+            return
+        self.lists_used.add(loop.loop_list or "")
+        template = loop.items
+        loop.items = []
+        for choice in choices:
+            suffix = choice["name"]
+            renames = {name: self.unique(f"{name}_{suffix}", loop.row) for name in _names(template)}
+            group = GroupNode(loop.row, "group", "group", {
+                "name": self.unique(f"{loop.name}_{suffix}", loop.row),
+                "label": dict(choice["label"]),
+            })  # fmt: skip
+            group.items = [_copy(item, renames, choice) for item in template]
+            loop.items.append(group)
+        self.note_adapted(
+            loop.row,
+            "type",
+            "begin loop is unrolled into one group per choice; its questions are named"
+            " {name}_{choice}",
+        )
+
     def read_appearance(self: SurveyReader, row: Row, data: dict[str, Any]) -> None:
         appearance = row.value("appearance")
         for word in (appearance or "").split():
@@ -187,3 +237,47 @@ class AdaptedRows:
                 self.note_adapted(
                     row, "appearance", f"appearance {word!r} is not shown differently; ignored"
                 )
+
+
+def _names(items: list[QuestionNode | GroupNode]) -> list[str]:
+    from screening.forms.xlsform_survey import GroupNode
+
+    names: list[str] = []
+    for item in items:
+        names.append(item.name)
+        if isinstance(item, GroupNode):
+            names.extend(_names(item.items))
+    return names
+
+
+_EXPRESSION_KEYS = ("relevant", "constraint", "calculation", "required", "repeat_count",
+                    "choice_filter")  # fmt: skip
+
+
+def _copy(
+    item: QuestionNode | GroupNode, renames: dict[str, str], choice: dict[str, Any]
+) -> QuestionNode | GroupNode:
+    from screening.forms.xlsform_survey import GroupNode, QuestionNode
+
+    data = dict(item.data)
+    data["name"] = renames[item.name]
+    for key in ("label", "hint"):
+        if isinstance(data.get(key), dict):
+            data[key] = {
+                code: text.replace("%(label)s", choice["label"].get(code, choice["name"])).replace(
+                    "%(name)s", choice["name"]
+                )
+                for code, text in data[key].items()
+            }
+    for key in _EXPRESSION_KEYS:
+        if isinstance(data.get(key), str):
+            data[key] = re.sub(
+                r"\$\{\s*([^}\s]+)\s*\}",
+                lambda m: "${" + renames.get(m.group(1), m.group(1)) + "}",
+                data[key],
+            )
+    if isinstance(item, QuestionNode):
+        return QuestionNode(item.row, data)
+    copy = GroupNode(item.row, item.kind, item.written, data)
+    copy.items = [_copy(child, renames, choice) for child in item.items]
+    return copy

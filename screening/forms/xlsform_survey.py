@@ -53,6 +53,7 @@ class GroupNode:
     written: str  # "group" or "repeat" as on the begin row
     data: dict[str, Any]
     items: list[QuestionNode | GroupNode] = field(default_factory=list)
+    loop_list: str | None = None  # the choice list of a 'begin loop over L'
 
     @property
     def name(self) -> str:
@@ -160,7 +161,6 @@ class SurveyReader(AdaptedRows):
     def read(self) -> list[QuestionNode | GroupNode]:
         for row in self.sheet.rows:
             self.read_row(row)
-        self.report_adapted()
         while self.stack:
             group = self.stack[-1]
             self.problem(
@@ -252,7 +252,9 @@ class SurveyReader(AdaptedRows):
                     f"appearance {quote(' '.join(others))} is not supported, ignored",
                     UNSUPPORTED,
                 )
-        self.stack.append(GroupNode(row.number, kind, written, data))
+        node = GroupNode(row.number, "group" if kind == "loop" else kind, written, data)
+        node.loop_list = spec.list_name if kind == "loop" else None
+        self.stack.append(node)
 
     def row_end(self, row: Row, spec: TypeSpec, type_text: str) -> None:
         row.value("name")  # an end row may repeat the group's name; nothing to map

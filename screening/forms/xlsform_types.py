@@ -185,9 +185,15 @@ def classify(text: str) -> TypeSpec:
     key = type_key(text)
     match = _BEGIN_END.fullmatch(key)
     if match and (match.group(1) == "begin" or match.group(3) is None):
+        # "begin loop over L" keeps the list name as written (its case and underscores)
+        if match.group(2) == "loop" and match.group(3):
+            words = text.split()
+            return TypeSpec("begin", "loop", words[-1] if words[-1].lower() != "over" else None)
         control = match.group(2)
         if control == "loop":
-            return TypeSpec("unsupported", f"{match.group(1)} loop")
+            over = (match.group(3) or "").split()
+            list_name = over[-1] if over and over[-1] != "over" else None
+            return TypeSpec(match.group(1), "loop", list_name)
         return TypeSpec(match.group(1), _CONTROL[control])
     words = text.split()
     for count in range(min(len(words), 5), 0, -1):

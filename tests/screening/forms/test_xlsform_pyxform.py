@@ -406,3 +406,46 @@ def test_select_from_file_reads_the_csv_beside_the_form(tmp_path: Path) -> None:
         "survey row 6, column 'type': missing.csv is not beside the XLSForm"
         f" ({tmp_path}); the row is skipped"
     ]
+
+
+# -- loops ------------------------------------------------------------------------------------
+
+
+def test_pyxform_loop_is_unrolled_once_per_choice() -> None:
+    result = imported("loop.xlsx")
+    found = items(result.form)
+    kinds = ["pit_latrine_with_slab", "open_pit_latrine", "bucket_system"]
+    section = next(s for s in result.form.sections if s.name == "loop_toilet_types")
+    assert [g.name for g in section.items] == [
+        f"loop_toilet_types_{k}" for k in kinds
+    ]
+    assert found["number_bucket_system"].type == "integer"
+    assert found["number_bucket_system"].label == {
+        "en": "How many Bucket system are on the premises?"
+    }
+    assert found["loop_toilet_types_open_pit_latrine"].label == {
+        "en": "Pit latrine without slab/open pit"
+    }
+    assert [p.row for p in result.problems if "begin loop is unrolled" in p.message] == [3]
+
+
+def test_a_loop_renames_references_inside_each_copy(tmp_path: Path) -> None:
+    survey = [
+        ["type", "name", "label::English (en)", "label::Français (fr)", "relevant"],
+        ["begin loop over animals", "each", "Each", "Chaque"],
+        ["integer", "count", "How many %(label)s?", "Combien de %(label)s ?"],
+        ["text", "why", "Why %(name)s?", None, "${count} > 2"],
+        ["end loop"],
+    ]
+    choices = [
+        ["list_name", "name", "label::English (en)", "label::Français (fr)"],
+        ["animals", "cow", "cows", "vaches"],
+        ["animals", "goat", "goats"],  # no French: filled from English, in the copies too
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey, choices))
+    found = items(result.form)
+    assert found["why_goat"].relevant == "${count_goat} > 2"
+    assert found["count_cow"].label == {"en": "How many cows?", "fr": "Combien de vaches ?"}
+    assert found["count_goat"].label == {"en": "How many goats?", "fr": "Combien de goats ?"}
+    assert found["why_cow"].label == {"en": "Why cow?", "fr": "Why cow?"}
+    assert not [m for m in messages(result) if "(whole-form check)" in m]
