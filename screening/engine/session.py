@@ -25,7 +25,7 @@ from screening.engine.values import (
     is_empty,
     parse_key,
 )
-from screening.expressions import ExpressionError
+from screening.expressions import ExpressionError, NodeSet
 from screening.forms.compiler import CompiledForm, Node
 from screening.forms.model import Choice
 
@@ -210,7 +210,12 @@ class InterviewSession:
             return None
         try:
             ok = node.constraint.evaluate_bool(
-                self._lookup(node, instance), value, self.today, self._choice_label, self._tables
+                self._lookup(node, instance),
+                value,
+                self.today,
+                self._choice_label,
+                self._tables,
+                instance,
             )
         except ExpressionError:
             ok = False
@@ -286,11 +291,20 @@ class InterviewSession:
     def _lookup(self, reader: Node | None, instance: int | None) -> Callable[[str], object]:
         state = self._state
         nodes = self.form.nodes
+        own_repeat = reader.repeat if reader is not None else None
 
         def lookup(name: str) -> object:
             target = nodes[name]
-            inst = instance if target.repeat is not None else None
-            return state.get(("val", name, inst))
+            if target.kind == "repeat":
+                # ${repeat} is its instances: count(${repeat}) counts them.
+                return NodeSet([None] * self.instance_count(name))
+            if target.repeat is None:
+                return state.get(("val", name, None))
+            if target.repeat == own_repeat and instance is not None:
+                return state.get(("val", name, instance))
+            # From outside its repeat a question is its value in every instance.
+            count = self.instance_count(target.repeat)
+            return NodeSet([state.get(("val", name, i)) for i in range(1, count + 1)])
 
         return lookup
 
@@ -369,7 +383,12 @@ class InterviewSession:
                 return self._value(node, instance)
             if kind == "req":
                 return node.required.evaluate_bool(  # type: ignore[union-attr]
-                    self._lookup(node, instance), None, self.today, self._choice_label, self._tables
+                    self._lookup(node, instance),
+                    None,
+                    self.today,
+                    self._choice_label,
+                    self._tables,
+                    instance,
                 )
             if kind == "con":
                 answer = self._answers.get((node.name, instance))
@@ -381,6 +400,7 @@ class InterviewSession:
                     self.today,
                     self._choice_label,
                     self._tables,
+                    instance,
                 )
             if kind == "cnt":
                 return self._repeat_count(node)
@@ -404,7 +424,12 @@ class InterviewSession:
         if node.relevant is None:
             return True
         return node.relevant.evaluate_bool(
-            self._lookup(node, instance), None, self.today, self._choice_label, self._tables
+            self._lookup(node, instance),
+            None,
+            self.today,
+            self._choice_label,
+            self._tables,
+            instance,
         )
 
     def _value(self, node: Node, instance: int | None) -> object:
@@ -414,7 +439,12 @@ class InterviewSession:
             # A calculation sees its own last value as '.', which once() keeps.
             own = self._state.get(("val", node.name, instance))
             return node.calculation.evaluate(
-                self._lookup(node, instance), own, self.today, self._choice_label, self._tables
+                self._lookup(node, instance),
+                own,
+                self.today,
+                self._choice_label,
+                self._tables,
+                instance,
             )
         answer = self._answers.get((node.name, instance))
         return None if answer is None else answer.value

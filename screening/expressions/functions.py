@@ -45,7 +45,7 @@ Tables = Mapping[str, Sequence[Mapping[str, str]]]  # CSV files bundled with a f
 class EvalContext:
     """What one evaluation can see besides the literal text of the expression."""
 
-    __slots__ = ("choice_label", "current", "lookup", "tables", "today_value")
+    __slots__ = ("choice_label", "current", "lookup", "position", "tables", "today_value")
 
     def __init__(
         self,
@@ -54,7 +54,9 @@ class EvalContext:
         today: date | None,
         choice_label: ChoiceLabel | None = None,
         tables: Tables | None = None,
+        position: int | None = None,
     ) -> None:
+        self.position = position
         self.lookup = lookup
         self.current = current
         self.today_value = today
@@ -216,7 +218,7 @@ def _pow(base: object, exponent: object) -> float:
 
 
 def _extreme(values: Sequence[object], pick: Callable[..., float]) -> float:
-    numbers = [n for n in map(to_number, values) if n == n]
+    numbers = [n for n in map(to_number, odk.nodes(tuple(values))) if n == n]
     return pick(numbers) if numbers else NAN
 
 
@@ -380,6 +382,8 @@ _SPECS = [
     FunctionSpec("once", 1, 1, _A, odk.once, "the value computed the first time", _LAZY),
     FunctionSpec("jr:choice-name", 2, 2, _T, odk.choice_name, "a choice's label", _LAZY),
     FunctionSpec("pulldata", 4, 4, _T, odk.pulldata, "a value from a bundled CSV", _LAZY),
+    FunctionSpec("indexed-repeat", 3, 3, _A, odk.indexed_repeat, "a value in the n-th instance"),
+    FunctionSpec("position", 0, 0, _N, odk.position, "the number of this instance", _LAZY),
 ]
 # fmt: on
 

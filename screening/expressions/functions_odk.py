@@ -24,7 +24,9 @@ from screening.expressions import functions_dates as dates
 from screening.expressions.values import (
     INF,
     NAN,
+    NodeSet,
     is_empty,
+    normalize,
     to_bool,
     to_number,
     to_string,
@@ -108,25 +110,50 @@ def ceiling(value: object) -> float:
     return x if math.isnan(x) or math.isinf(x) else float(math.ceil(x))
 
 
-# -- node-set functions over single values --------------------------------------------------
-# Outside repeats an XLSForm reference is a node-set of exactly one node, so count() is 1 per
-# argument and sum() is its number, as in ODK (a select_multiple answer is one node).
+# -- node-set functions --------------------------------------------------------------------
+# A question read from outside its repeat is a NodeSet of its value in every instance; any
+# other reference is a node-set of exactly one node, so count() is 1 per argument and sum() is
+# its number, as in ODK (a select_multiple answer is one node).
+
+
+def nodes(values: tuple[object, ...]) -> list[object]:
+    out: list[object] = []
+    for value in values:
+        if type(value) is NodeSet:
+            out.extend(value.items)
+        else:
+            out.append(value)
+    return out
 
 
 def count(*values: object) -> float:
-    return float(len(values))
+    return float(len(nodes(values)))
 
 
 def count_non_empty(*values: object) -> float:
-    return float(sum(1 for value in values if not is_empty(value)))
+    return float(sum(1 for value in nodes(values) if not is_empty(value)))
 
 
 def sum_values(*values: object) -> float:
-    return math.fsum(to_number(value) for value in values)
+    return math.fsum(to_number(value) for value in nodes(values))
 
 
 def join(separator: object, *values: object) -> str:
-    return to_string(separator).join(to_string(value) for value in values)
+    return to_string(separator).join(to_string(value) for value in nodes(values))
+
+
+def indexed_repeat(values: object, repeat: object, index: object) -> object:
+    """indexed-repeat(${q}, ${repeat}, n): q's value in the n-th instance (from 1)."""
+    items = values.items if type(values) is NodeSet else [values]
+    n = to_number(index)
+    if n != n or not n.is_integer() or not 1 <= n <= len(items):
+        return None
+    return items[int(n) - 1]
+
+
+def position(ctx: Any, args: Args) -> float:
+    """position(..): the number of the repeat instance being evaluated, from 1."""
+    return NAN if ctx.position is None else float(ctx.position)
 
 
 def checklist(low: object, high: object, *values: object) -> bool:
@@ -229,7 +256,7 @@ def uuid(ctx: Any, args: Args) -> str:
 
 def once(ctx: Any, args: Args) -> object:
     """The engine passes a calculation's own value as `.`: once set, it is kept."""
-    current = ctx.current
+    current = normalize(ctx.current, "the current value (.)")
     return current if not is_empty(current) else args[0](ctx)
 
 

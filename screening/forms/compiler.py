@@ -318,6 +318,8 @@ class _Builder:
             for name, node in self.nodes.items()
             if node.is_question and node.kind != "note"
         }
+        # ${repeat} is the repeat's instances, for count(${repeat}).
+        types.update({name: ValueType.ANY for name, n in self.nodes.items() if n.kind == "repeat"})
         for node in self.nodes.values():
             item = node.source
             node.relevant = self.expression(node, "relevant", item.relevant, types)
@@ -407,13 +409,8 @@ class _Builder:
                 continue  # check() already named unknown names
             if target.kind == "note":
                 self.problem(node.name, f"{what}: ${{{ref}}} is a note and has no value")
-            # Expressions are evaluated in the instance of the repeat that holds the node.
-            if target.repeat is not None and target.repeat != node.repeat:
-                self.problem(
-                    node.name,
-                    f"{what}: ${{{ref}}} is inside repeat {target.repeat} and cannot be "
-                    "referred to from outside it",
-                )
+            # Inside its repeat ${x} is the same instance's value; from outside it is its value
+            # in every instance (a node-set, for count(), sum(), indexed-repeat() ...).
         return expr
 
     def check_scoring(self) -> None:

@@ -140,9 +140,14 @@ FALSE_WORDS = frozenset({"no", "false", "false()", "n", "0"})
 _SMART_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
+_POSITION = re.compile(r"position\(\s*\.\.\s*\)")
+
+
 def clean_expression(text: str) -> str:
-    """As pyxform: curly quotes straightened and non-breaking spaces made plain spaces."""
-    return text.translate(_SMART_QUOTES).replace("\u00a0", " ")
+    """As pyxform: curly quotes straightened and non-breaking spaces made plain spaces; and
+    XLSForm's `position(..)` (the parent's position: the repeat instance) as `position()`."""
+    cleaned = text.translate(_SMART_QUOTES).replace("\u00a0", " ")
+    return _POSITION.sub("position()", cleaned)
 
 
 def parse_flag(text: str | None) -> bool | str:

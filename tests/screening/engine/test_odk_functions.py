@@ -163,3 +163,43 @@ def test_instance_name_names_the_interview() -> None:
     assert session.instance_name() == "Case  "
     assert session.answer("who", "A-12") and session.answer("ok", "yes")
     assert session.instance_name() == "Case A-12 yes"
+
+
+# -- repeats read from outside: count(), sum(), join(), indexed-repeat(), position() ---------
+
+
+def test_repeat_values_are_a_node_set_outside_the_repeat() -> None:
+    from tests.screening.formbuilder import group
+
+    form = compiled(
+        group(
+            "people",
+            q("text", "who"),
+            q("integer", "age"),
+            q("calculate", "number", calculation="position()"),
+            q("calculate", "label", calculation="concat(position(), ': ', ${who})"),
+            repeat=True,
+        ),
+        q("calculate", "n", calculation="count(${people})"),
+        q("calculate", "total", calculation="sum(${age})"),
+        q("calculate", "oldest", calculation="max(${age})"),
+        q("calculate", "names", calculation="join(', ', ${who})"),
+        q("calculate", "second", calculation="indexed-repeat(${who}, ${people}, 2)"),
+        q("text", "note_if_child", relevant="${age} < 18"),  # any instance under 18
+    )
+    session = InterviewSession(form)
+    assert session.calculated()["n"] == 0
+    for who, age in (("Ana", 30), ("Bo", 12)):
+        instance = session.add_instance("people")
+        assert session.answer(f"who[{instance}]", who)
+        assert session.answer(f"age[{instance}]", age)
+    calculated = session.calculated()
+    assert calculated["n"] == 2 and calculated["total"] == 42 and calculated["oldest"] == 30
+    assert calculated["names"] == "Ana, Bo" and calculated["second"] == "Bo"
+    assert calculated["label[2]"] == "2: Bo" and calculated["number[1]"] == 1
+    assert "note_if_child" in session.visible_questions()
+    assert session.answer("age[2]", 19)
+    assert session.calculated()["total"] == 49
+    assert "note_if_child" not in session.visible_questions()
+    session.remove_instance("people", 1)
+    assert session.calculated()["names"] == "Bo" and session.calculated()["n"] == 1

@@ -326,6 +326,9 @@ CASES: list[tuple[str, object]] = [
     ("once(${age})", 30),
     ("jr:choice-name(${consent}, '${consent}')", None),  # no labels given: empty
     ("pulldata('fruits', 'name', 'key', 'mango')", None),  # no tables given: empty
+    ("indexed-repeat(${age}, ${age}, 1)", 30),  # outside repeats a question is one node
+    ("indexed-repeat(${age}, ${age}, 2)", None),
+    ("position()", None),  # outside a repeat instance
 ]
 
 

@@ -114,3 +114,20 @@ def test_values_of_the_moment_are_computed_each_time() -> None:
     moment = parse_datetime(now)
     assert moment is not None and moment.tzinfo is not None
     assert abs(moment - datetime.now(UTC)) < timedelta(minutes=1)
+
+
+def test_a_node_set_compares_as_xpath_says() -> None:
+    from screening.expressions import NodeSet
+
+    ages = {"ages": NodeSet([30, None, 12]), "none": NodeSet([])}
+    assert value("${ages} = 12", ages) is True  # one of the values
+    assert value("${ages} != 30", ages) is True  # 12 is not 30
+    assert value("${ages} < 18 and ${ages} > 18", ages) is True
+    assert value("${ages} = '30'", ages) is True
+    assert value("count(${ages}) + count(${none})", ages) == 3
+    assert value("sum(${ages})", ages) is None  # an empty value is NaN, as in ODK
+    assert value("count-non-empty(${ages})", ages) == 2
+    assert value("max(${ages})", ages) == 30
+    assert value("${ages} + 1", ages) == 31  # elsewhere: its first value
+    assert value("boolean(${none})", ages) is False
+    assert value("indexed-repeat(${ages}, ${none}, 3)", ages) == 12

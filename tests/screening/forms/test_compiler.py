@@ -64,10 +64,6 @@ def test_valid_form_compiles_with_hash_and_nodes() -> None:
             "only meaningful in a constraint",
         ),
         (
-            [group("r", q("integer", "n"), repeat=True), q("text", "b", relevant="${n} > 1")],
-            "bad.json: question b: relevant: ${n} is inside repeat r",
-        ),
-        (
             [group("r", group("r2", q("integer", "n"), repeat=True), repeat=True)],
             "bad.json: question r2: repeats inside repeats are not supported",
         ),

@@ -416,9 +416,7 @@ def test_pyxform_loop_is_unrolled_once_per_choice() -> None:
     found = items(result.form)
     kinds = ["pit_latrine_with_slab", "open_pit_latrine", "bucket_system"]
     section = next(s for s in result.form.sections if s.name == "loop_toilet_types")
-    assert [g.name for g in section.items] == [
-        f"loop_toilet_types_{k}" for k in kinds
-    ]
+    assert [g.name for g in section.items] == [f"loop_toilet_types_{k}" for k in kinds]
     assert found["number_bucket_system"].type == "integer"
     assert found["number_bucket_system"].label == {
         "en": "How many Bucket system are on the premises?"
