@@ -18,6 +18,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from screening.expressions import functions_dates as dates
+from screening.expressions import functions_geo as geo
 from screening.expressions import functions_odk as odk
 from screening.expressions.errors import ExpressionError, one_line
 from screening.expressions.values import (
@@ -384,6 +385,9 @@ _SPECS = [
     FunctionSpec("pulldata", 4, 4, _T, odk.pulldata, "a value from a bundled CSV", _LAZY),
     FunctionSpec("indexed-repeat", 3, 3, _A, odk.indexed_repeat, "a value in the n-th instance"),
     FunctionSpec("position", 0, 0, _N, odk.position, "the number of this instance", _LAZY),
+    FunctionSpec("area", 1, None, _N, geo.area, "area enclosed by points, in m²"),
+    FunctionSpec("enclosed-area", 1, None, _N, geo.area, "area() by its older name"),
+    FunctionSpec("distance", 1, None, _N, geo.distance, "length through points, in m"),
 ]
 # fmt: on
 

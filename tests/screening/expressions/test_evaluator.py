@@ -38,6 +38,11 @@ ANSWERS: dict[str, object] = {
 }
 
 INF = float("inf")
+SHAPE = (
+    "38.253094215699576 21.756382658677467;38.25021274773806 21.756382658677467;"
+    "38.25007793942195 21.763892843919166;38.25290886154963 21.763935759263404;"
+    "38.25146813817506 21.758421137528785"
+)
 
 CASES: list[tuple[str, object]] = [
     # Arithmetic, precedence, unary minus.
@@ -329,6 +334,12 @@ CASES: list[tuple[str, object]] = [
     ("indexed-repeat(${age}, ${age}, 1)", 30),  # outside repeats a question is one node
     ("indexed-repeat(${age}, ${age}, 2)", None),
     ("position()", None),  # outside a repeat instance
+    # JavaRosa's GeoShapeAreaTest shape: 151,452 m² ± 0.5, 1,801 m ± 0.5
+    (f"round(area('{SHAPE}'))", 151452),
+    (f"round(distance('{SHAPE}'))", 1801),
+    ("enclosed-area('0 0; 0 1')", 0),
+    ("distance('0 0', '0 90') = round(6378100 * pi() div 2, 2)", True),
+    ("distance('91 0;0 0')", None),
 ]
 
 
