@@ -678,6 +678,10 @@ TYPES = [
     "select_multiple yes_no", "select_one missing", "begin group", "end group",
     "begin repeat", "end repeat", "start", "end", "today", "geopoint", "begin_group",
     "end_group", None, "select_one", "garbage type",
+    # pyxform spellings and the types imported in another shape
+    "select one from yes_no", "select_multiple yes_no or_other", "int", "time", "dateTime",
+    "geoshape", "range", "acknowledge", "hidden", "image", "barcode", "begin loop over yes_no",
+    "end loop", "select_one_from_file nowhere.csv",
 ]  # fmt: skip
 NAMES = st.one_of(
     st.sampled_from(["a", "b", "c", "g", "r", "main", "bad name", "1x", "start"]),
