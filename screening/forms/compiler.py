@@ -117,7 +117,9 @@ class CompiledForm:
 
 # Fields added to the format after forms were recorded with it: left out of the hash while
 # unset, so that a form that does not use them keeps the hash its interviews were stored with.
-_LATER_FIELDS = frozenset({"choice_filter", "default", "properties", "instance_name", "data_files"})
+_LATER_FIELDS = frozenset(
+    {"choice_filter", "default", "properties", "instance_name", "data_files", "appearance"}
+)
 
 
 def _without_unset_later_fields(value: object) -> object:

@@ -115,6 +115,13 @@ class Question(_Strict):
     default: str | None = Field(
         default=None, description="The answer a new interview starts with, as text."
     )
+    appearance: str | None = Field(
+        default=None,
+        description=(
+            "XLSForm appearance words that mean something on a desktop screen: multiline,"
+            " minimal, likert, label, list-nolabel, horizontal."
+        ),
+    )
     read_only: bool = False
     allow_declined: bool | None = Field(
         default=None, description="Whether 'declined to answer' is offered; form default if unset."

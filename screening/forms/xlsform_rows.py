@@ -24,6 +24,10 @@ MEDIA_HINT = (
 )
 # Appearances that change nothing here that the screener would miss.
 QUIET_APPEARANCES = frozenset({"field-list"})
+# Appearances that mean something on a desktop screen: kept on the question.
+DESKTOP_APPEARANCES = frozenset(
+    {"multiline", "minimal", "likert", "label", "list-nolabel", "horizontal", "horizontal-compact"}
+)
 _PARAMETER = re.compile(r"([A-Za-z_-]+)\s*=\s*([^\s,;]+)")
 
 
@@ -232,11 +236,22 @@ class AdaptedRows:
 
     def read_appearance(self: SurveyReader, row: Row, data: dict[str, Any]) -> None:
         appearance = row.value("appearance")
+        kept: list[str] = []
         for word in (appearance or "").split():
-            if word not in QUIET_APPEARANCES:
+            if word in DESKTOP_APPEARANCES:
+                kept.append(word)
+                self.note_adapted(
+                    row,
+                    "appearance",
+                    f"appearance {word!r} is kept in the form for the screen to use; the"
+                    " interview shows the question as usual for now",
+                )
+            elif word not in QUIET_APPEARANCES:
                 self.note_adapted(
                     row, "appearance", f"appearance {word!r} is not shown differently; ignored"
                 )
+        if kept:
+            data["appearance"] = " ".join(kept)
 
 
 def _names(items: list[QuestionNode | GroupNode]) -> list[str]:

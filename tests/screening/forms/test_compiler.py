@@ -130,7 +130,7 @@ def test_fields_added_later_leave_the_hash_of_forms_that_do_not_use_them() -> No
 
     data = form_data(q("select_one", "a", choices="yes_no"))
     form = Form.model_validate(data)
-    later = {"choice_filter", "default", "properties", "instance_name", "data_files"}
+    later = {"choice_filter", "default", "properties", "instance_name", "data_files", "appearance"}
 
     def dumped(value):
         if isinstance(value, dict):

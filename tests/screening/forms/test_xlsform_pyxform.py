@@ -335,6 +335,7 @@ def test_types_imported_in_another_shape(tmp_path: Path) -> None:
     assert len(media) == 1 and media[0].message.startswith("rows 13–14")
     minimal = [p for p in adapted if "'minimal'" in p.message]
     assert len(minimal) == 1 and minimal[0].message.startswith("rows 15–16")
+    assert found["n"].appearance == "minimal"
     assert [m for m in messages(result) if "default computed by an expression" in m]
     assert not [m for m in messages(result) if "(whole-form check)" in m]
 
