@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -117,6 +118,55 @@ class LineInput(AnswerInput):
         self.edit.selectAll()
 
 
+class _PlainEdit(QPlainTextEdit):
+    focus_lost = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.focus_lost.emit()
+
+
+class MultilineInput(AnswerInput):
+    """A text question with appearance 'multiline': several lines, handed over when the
+    focus leaves it (Tab moves on, as everywhere in the interview)."""
+
+    def __init__(self, rtl: bool, name: str) -> None:
+        super().__init__()
+        self.kind = "text"
+        self.edit = _PlainEdit(self)
+        self.edit.setAccessibleName(name)
+        self.edit.setTabChangesFocus(True)
+        self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 5 + 12)
+        set_direction(self.edit, rtl)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        self._shown = ""
+        self.edit.focus_lost.connect(self._hand_over)
+
+    def _value(self) -> str:
+        return self.edit.toPlainText().strip()
+
+    def pending(self) -> tuple[bool, object]:
+        value = self._value()
+        return value != self._shown, value
+
+    def _hand_over(self) -> None:
+        changed, value = self.pending()
+        if changed:
+            self.given.emit(value)
+
+    def show_answer(self, answer: Answer | None) -> None:
+        value = None if answer is None or answer.special else answer.value
+        text = "" if value is None else str(value)
+        self._shown = text
+        if self._value() != text:
+            self.edit.setPlainText(text)
+
+    def focus_input(self) -> None:
+        self.edit.setFocus()
+
+
 class _ClickLabel(QLabel):
     """The interviewee-language text of a choice: clicking it picks the choice too."""
 
@@ -138,10 +188,18 @@ class ChoiceInput(AnswerInput):
     """select_one as a radio list, select_multiple as check boxes; keys 1-9 pick."""
 
     def __init__(
-        self, node: Node, form: CompiledForm, screener: str, interviewee: str, multiple: bool
+        self,
+        node: Node,
+        form: CompiledForm,
+        screener: str,
+        interviewee: str,
+        multiple: bool,
+        *,
+        in_a_row: bool = False,
     ) -> None:
         super().__init__()
         self.multiple = multiple
+        self.others: list[QLabel] = []
         self.names = [choice.name for choice in node.choices]
         self.group = QButtonGroup(self)
         self.group.setExclusive(not multiple)
@@ -162,14 +220,17 @@ class ChoiceInput(AnswerInput):
             set_direction(button, is_rtl(form, screener))
             self.group.addButton(button, i)
             self.buttons.append(button)
-            grid.addWidget(button, i, 0)
+            # likert / horizontal: the choices side by side, each language below the other
+            grid.addWidget(button, *((0, i) if in_a_row else (i, 0)))
             if both:
                 other = _ClickLabel(
                     form.text(choice.label, interviewee), button, is_rtl(form, interviewee)
                 )
-                grid.addWidget(other, i, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1 if both else 0)
+                self.others.append(other)
+                grid.addWidget(other, *((1, i) if in_a_row else (i, 1)))
+        if not in_a_row:
+            grid.setColumnStretch(0, 1)
+            grid.setColumnStretch(1, 1 if both else 0)
         self._syncing = False
         self.group.buttonToggled.connect(self._toggled)
 
@@ -195,11 +256,10 @@ class ChoiceInput(AnswerInput):
 
     def offer(self, names: set[str]) -> None:
         """Show only the choices a choice filter passes (the engine decides which)."""
-        for name, button in zip(self.names, self.buttons, strict=True):
+        for index, (name, button) in enumerate(zip(self.names, self.buttons, strict=True)):
             button.setVisible(name in names)
-            other = self.layout().itemAtPosition(self.buttons.index(button), 1)
-            if other is not None and other.widget() is not None:
-                other.widget().setVisible(name in names)
+            if index < len(self.others):
+                self.others[index].setVisible(name in names)
 
     def focus_input(self) -> None:
         shown = [b for b in self.buttons if not b.isHidden()]
@@ -222,9 +282,14 @@ class ChoiceInput(AnswerInput):
 
 
 def make_input(node: Node, form: CompiledForm, screener: str, interviewee: str) -> AnswerInput:
+    appearance = set((node.question.appearance or "").split())
     if node.kind in ("select_one", "select_multiple"):
-        return ChoiceInput(node, form, screener, interviewee, node.kind == "select_multiple")
+        in_a_row = bool(appearance & {"likert", "horizontal", "horizontal-compact"})
+        multiple = node.kind == "select_multiple"
+        return ChoiceInput(node, form, screener, interviewee, multiple, in_a_row=in_a_row)
     rtl = is_rtl(form, interviewee)
+    if node.kind == "text" and "multiline" in appearance:
+        return MultilineInput(rtl, form.text(node.question.label, screener))
     return LineInput(node.kind, rtl, form.text(node.question.label, screener))
 
 

@@ -24,6 +24,8 @@ MEDIA_HINT = (
 )
 # Appearances that change nothing here that the screener would miss.
 QUIET_APPEARANCES = frozenset({"field-list"})
+# Appearances the interview shows (app/interview/widgets.py), kept without a word.
+SHOWN_APPEARANCES = frozenset({"multiline", "likert", "horizontal", "horizontal-compact"})
 # Appearances that mean something on a desktop screen: kept on the question.
 DESKTOP_APPEARANCES = frozenset(
     {"multiline", "minimal", "likert", "label", "list-nolabel", "horizontal", "horizontal-compact"}
@@ -238,7 +240,9 @@ class AdaptedRows:
         appearance = row.value("appearance")
         kept: list[str] = []
         for word in (appearance or "").split():
-            if word in DESKTOP_APPEARANCES:
+            if word in SHOWN_APPEARANCES:
+                kept.append(word)
+            elif word in DESKTOP_APPEARANCES:
                 kept.append(word)
                 self.note_adapted(
                     row,

@@ -93,3 +93,81 @@ def test_a_filtered_select_shows_only_what_the_engine_offers(qtbot, vault):
     type_keys(qtbot, "43.84, 18.36")
     press(qtbot, Qt.Key.Key_Return)
     assert vault.answers(interview)["where"] == ("43.84 18.36 0 0", None)
+
+
+APPEARANCES = compile_data(
+    {
+        "id": "appearance-test",
+        "version": "1.0",
+        "title": {"en": "Appearances", "fr": "Apparences"},
+        "languages": [{"code": "en", "name": "English"}, {"code": "fr", "name": "Français"}],
+        "default_language": "en",
+        "choice_lists": {
+            "agree": [
+                {"name": str(n), "label": {"en": text, "fr": text}}
+                for n, text in enumerate(("No", "Somewhat", "Yes"), 1)
+            ]
+        },
+        "sections": [
+            {
+                "name": "main",
+                "label": {"en": "Main", "fr": "Principal"},
+                "items": [
+                    {
+                        "type": "group",
+                        "name": "page",
+                        "label": {"en": "Page", "fr": "Page"},
+                        "field_list": True,
+                        "items": [
+                            {
+                                "type": "text",
+                                "name": "story",
+                                "label": {"en": "What happened?", "fr": "Que s'est-il passé ?"},
+                                "appearance": "multiline",
+                            },
+                            {
+                                "type": "select_one",
+                                "name": "scale",
+                                "label": {"en": "Agree?", "fr": "D'accord ?"},
+                                "choices": "agree",
+                                "appearance": "likert",
+                            },
+                        ],
+                    }
+                ],
+            }
+        ],
+    },
+    "appearance-test.json",
+)
+
+
+def test_multiline_text_and_likert_choices(qtbot, vault):
+    from app.interview.widgets import ChoiceInput, MultilineInput
+
+    interview = vault.create_interview(
+        form_id=APPEARANCES.id,
+        form_version=APPEARANCES.version,
+        form_hash=APPEARANCES.form_hash,
+        language="fr",
+        screener_language="en",
+    )
+    view = InterviewView(vault, interview, APPEARANCES, "en", "fr")
+    show(qtbot, view)
+    story = view.blocks["story"].input
+    assert isinstance(story, MultilineInput)
+    story.focus_input()
+    type_keys(qtbot, "We left at night")
+    press(qtbot, Qt.Key.Key_Return)  # a new line, not the next question
+    type_keys(qtbot, "by boat")
+    press(qtbot, Qt.Key.Key_Tab)  # leaving the field saves it
+    assert vault.answers(interview)["story"] == ("We left at night\nby boat", None)
+
+    scale = view.blocks["scale"].input
+    assert isinstance(scale, ChoiceInput)
+    grid = scale.layout()
+    places = [grid.getItemPosition(grid.indexOf(b))[:2] for b in scale.buttons]
+    assert places == [(0, 0), (0, 1), (0, 2)], "the choices stand side by side"
+    assert [grid.getItemPosition(grid.indexOf(o))[:2] for o in scale.others] == [
+        (1, 0), (1, 1), (1, 2)
+    ]  # fmt: skip
