@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from screening.forms.xlsform_xls import is_xls, xls_sheets
+
 # Kinds of problems, so that callers can count and filter them.
 UNSUPPORTED = "unsupported"  # a feature our format does not have: skipped or ignored
 INVALID = "invalid"  # a mistake in the XLSForm: repaired or skipped
@@ -269,7 +271,7 @@ MAX_ADJACENT_EMPTY_ROWS = 60
 
 
 def _content_rows(ws: Any) -> list[tuple[int, tuple[Any, ...]]]:
-    """The rows that hold a value, numbered as in the sheet, each without trailing blanks.
+    """The rows of an openpyxl sheet that hold a value (see content_rows).
 
     A sheet often declares far more rows and columns than it fills (a formatted cell on row
     1,048,576 makes its dimension A1:XFD1048576), and read-only openpyxl pads every row up to
@@ -277,9 +279,15 @@ def _content_rows(ws: Any) -> list[tuple[int, tuple[Any, ...]]]:
     """
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()
+    return content_rows(ws.iter_rows(values_only=True))
+
+
+def content_rows(values_by_row: Iterable[tuple[Any, ...]]) -> list[tuple[int, tuple[Any, ...]]]:
+    """The rows that hold a value, numbered as in the sheet, each without trailing blanks;
+    reading stops after MAX_ADJACENT_EMPTY_ROWS empty rows, as pyxform's does."""
     rows: list[tuple[int, tuple[Any, ...]]] = []
     empty_run = 0
-    for number, values in enumerate(ws.iter_rows(values_only=True), 1):
+    for number, values in enumerate(values_by_row, 1):
         end = len(values)
         while end and (values[end - 1] is None or cell_text(values[end - 1]) is None):
             end -= 1
@@ -294,26 +302,31 @@ def _content_rows(ws: Any) -> list[tuple[int, tuple[Any, ...]]]:
 
 
 def read_workbook(path: Path) -> dict[str, Sheet]:
-    """All sheets by lower-case name; WorkbookError when the file is not a readable .xlsx."""
+    """All sheets by lower-case name; WorkbookError when the file is not a readable .xlsx or
+    .xls workbook."""
     import openpyxl  # imported here: only the importer needs it
 
     if not path.exists():
         raise WorkbookError(f"{path}: file not found")
     if path.is_dir():
         raise WorkbookError(f"{path}: is a folder, not an .xlsx file")
+    old_format = is_xls(path)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it skips
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            try:
-                raw = {ws.title: _content_rows(ws) for ws in book.worksheets}
-            finally:
-                book.close()
+        if old_format:
+            raw = {title: content_rows(rows) for title, rows in xls_sheets(path)}
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # openpyxl warns about extensions it skips
+                book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+                try:
+                    raw = {ws.title: _content_rows(ws) for ws in book.worksheets}
+                finally:
+                    book.close()
     except Exception as exc:  # any failure to parse the container means the same to the user
-        hint = " (old .xls files must be saved as .xlsx)" if path.suffix.lower() == ".xls" else ""
+        kind = ".xls" if old_format else ".xlsx"
         detail = str(exc) or type(exc).__name__
         raise WorkbookError(
-            f"{path.name}: cannot be read as an .xlsx workbook{hint}: {detail}"
+            f"{path.name}: cannot be read as an {kind} workbook: {detail}"
         ) from None
     return {title.strip().lower(): _build_sheet(title, rows) for title, rows in raw.items()}
 

@@ -448,3 +448,32 @@ def test_a_loop_renames_references_inside_each_copy(tmp_path: Path) -> None:
     assert found["count_goat"].label == {"en": "How many goats?", "fr": "Combien de goats ?"}
     assert found["why_cow"].label == {"en": "Why cow?", "fr": "Why cow?"}
     assert not [m for m in messages(result) if "(whole-form check)" in m]
+
+
+# -- old .xls workbooks -------------------------------------------------------------------------
+
+
+def test_pyxform_xls_workbooks_import_like_xlsx() -> None:
+    gps = imported("gps.xls")
+    assert shape(gps.form) == {"location": ("geopoint", None)}
+    assert messages(gps) == []
+    tutorial = imported("tutorial.xls")
+    found = items(tutorial.form)
+    assert found["member"].type == "repeat"
+    assert found["age_in_years"].relevant == "${older_than_five}='yes'"
+    assert found["age_in_months"].constraint == ". <= 72"
+    assert found["literate"].choices == "yes_no"
+    assert not [m for m in messages(tutorial) if "(whole-form check)" in m]
+    # an Excel time cell becomes the time question's default
+    demo = imported("default_time_demo.xls")
+    assert items(demo.form)["start_time"].type == "time"
+    assert items(demo.form)["start_time"].default == "09:30:00"
+
+
+def test_a_broken_xls_file_is_one_clear_problem(tmp_path: Path) -> None:
+    path = tmp_path / "form.xls"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"not really a workbook")
+    result = import_xlsform(path)
+    assert result.fatal
+    assert len(result.problems) == 1
+    assert "form.xls: cannot be read as an .xls workbook" in str(result.problems[0])
