@@ -5,11 +5,13 @@ reported once per form with the rows it concerns, not once per row."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from screening.expressions.values import format_number
 from screening.forms.xlsform_choices import CHOICE_NAME_RE
 from screening.forms.xlsform_files import DataFileError, read_csv_rows
 from screening.forms.xlsform_sheets import ADAPTED, INVALID, UNSUPPORTED, Row, quote
@@ -71,6 +73,8 @@ class AdaptedRows:
         for key, fallback in (("start", "1"), ("end", "10"), ("step", "1")):
             try:
                 numbers[key] = float(given.get(key, fallback))
+                if not math.isfinite(numbers[key]):
+                    raise ValueError
             except ValueError:
                 numbers[key] = float(fallback)
                 self.problem(
@@ -80,12 +84,11 @@ class AdaptedRows:
                     UNSUPPORTED,
                 )
         whole = all(value.is_integer() for value in numbers.values())
-        low, high = sorted((numbers["start"], numbers["end"]))
-        shown = {k: (int(v) if whole else v) for k, v in numbers.items()}
-        bounds = f". >= {shown['start'] if low == numbers['start'] else shown['end']}"
-        bounds += f" and . <= {shown['end'] if high == numbers['end'] else shown['start']}"
+        low, high = sorted((numbers["start"], numbers["end"]))  # a range may run downwards
+        bounds = f". >= {format_number(low)} and . <= {format_number(high)}"
         if whole and numbers["step"] not in (0.0, 1.0):
-            bounds += f" and (. - {shown['start']}) mod {shown['step']} = 0"
+            start, step = format_number(numbers["start"]), format_number(numbers["step"])
+            bounds += f" and (. - {start}) mod {step} = 0"
         self.note_adapted(
             row, "type", "range is asked as a number box, its bounds and step as a constraint"
         )

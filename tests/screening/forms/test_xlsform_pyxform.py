@@ -315,6 +315,7 @@ def test_types_imported_in_another_shape(tmp_path: Path) -> None:
         ["audio", "sound", "Sound"],
         ["integer", "n", "N", None, "3", None, "minimal"],
         ["integer", "m", "M", None, "${n}", None, "minimal"],
+        ["range", "down", "Down", "start=10 end=-5 step=inf"],
     ]
     result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
     found = items(result.form)
@@ -322,11 +323,13 @@ def test_types_imported_in_another_shape(tmp_path: Path) -> None:
         "t": "time", "dt": "datetime", "gp": "geopoint", "gt": "geotrace", "gs": "geoshape",
         "bc": "text", "ack": "select_one", "go": "select_one", "r": "integer",
         "rd": "decimal", "h": "calculate", "photo": "note", "sound": "note", "n": "integer",
-        "m": "integer",
+        "m": "integer", "down": "integer",
     }  # fmt: skip
     assert [c.name for c in result.form.choice_lists[found["ack"].choices]] == ["OK"]
     assert found["r"].constraint == ". >= 0 and . <= 20 and (. - 0) mod 5 = 0"
-    assert found["rd"].constraint == ". >= 0.0 and . <= 1.0"
+    assert found["rd"].constraint == ". >= 0 and . <= 1"
+    assert found["down"].constraint == ". >= -5 and . <= 10"
+    assert [m for m in messages(result) if "range step 'inf' is not a number" in m]
     assert found["h"].calculation == "'fixed'"
     assert "does not capture" in found["photo"].hint["en"]
     assert found["n"].default == "3" and found["m"].default is None
