@@ -22,7 +22,7 @@ from app.interview.recorder import Given, Recorder
 from app.interview.repeat_panel import RepeatPanel
 from app.interview.stop_dialog import StopDialog
 from app.interview.style import INTERVIEW_STYLE
-from app.interview.widgets import ChoiceInput, QuestionBlock
+from app.interview.widgets import ChoiceInput, MinimalInput, QuestionBlock
 from screening.engine import Special, parse_key
 from screening.forms.compiler import CompiledForm
 from screening.vault import Vault
@@ -245,7 +245,7 @@ class InterviewView(QWidget):
             if given.error is not None:
                 block.show_error(given.error)
                 # A line keeps what was typed so it can be corrected; choices show what is stored.
-                if isinstance(block.input, ChoiceInput):
+                if isinstance(block.input, ChoiceInput | MinimalInput):
                     block.show_answer(stored)
             elif given.save_error is not None:
                 block.show_error(self.tr("Not saved: {0}").format(given.save_error))

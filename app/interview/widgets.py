@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -281,8 +282,70 @@ class ChoiceInput(AnswerInput):
         return True
 
 
+class MinimalInput(AnswerInput):
+    """A select_one with appearance 'minimal': a drop-down list; keys 1-9 pick as elsewhere."""
+
+    def __init__(self, node: Node, form: CompiledForm, screener: str, interviewee: str) -> None:
+        super().__init__()
+        self.combo = QComboBox(self)
+        self.combo.setAccessibleName(form.text(node.question.label, screener))
+        both = interviewee != screener
+        self.choices = [
+            (
+                choice.name,
+                form.text(choice.label, screener)
+                + (f"  ·  {form.text(choice.label, interviewee)}" if both else ""),
+            )
+            for choice in node.choices
+        ]
+        self.names: list[str] = []
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.combo)
+        layout.addStretch(1)
+        self._syncing = False
+        self.offer({name for name, _ in self.choices})
+        self.combo.activated.connect(self._chosen)
+
+    def offer(self, names: set[str]) -> None:
+        """The drop-down lists only the choices a choice filter passes."""
+        current = self.combo.currentData()
+        self._syncing = True
+        self.combo.clear()
+        self.combo.addItem("—", None)  # nothing chosen
+        self.names = [name for name, _ in self.choices if name in names]
+        for name, text in self.choices:
+            if name in names:
+                self.combo.addItem(text, name)
+        self.combo.setCurrentIndex(max(0, self.combo.findData(current)))
+        self._syncing = False
+
+    def _chosen(self, index: int) -> None:
+        name = self.combo.itemData(index)
+        if not self._syncing and name is not None:
+            self.given.emit(name)
+
+    def show_answer(self, answer: Answer | None) -> None:
+        value = None if answer is None or answer.special else answer.value
+        self._syncing = True
+        self.combo.setCurrentIndex(max(0, self.combo.findData(value)))
+        self._syncing = False
+
+    def focus_input(self) -> None:
+        self.combo.setFocus()
+
+    def pick(self, number: int) -> bool:
+        if not 1 <= number <= min(MAX_PICK, len(self.names)):
+            return False
+        self.combo.setCurrentIndex(number)
+        self._chosen(number)
+        return True
+
+
 def make_input(node: Node, form: CompiledForm, screener: str, interviewee: str) -> AnswerInput:
     appearance = set((node.question.appearance or "").split())
+    if node.kind == "select_one" and "minimal" in appearance:
+        return MinimalInput(node, form, screener, interviewee)
     if node.kind in ("select_one", "select_multiple"):
         in_a_row = bool(appearance & {"likert", "horizontal", "horizontal-compact"})
         multiple = node.kind == "select_multiple"
@@ -414,7 +477,7 @@ class QuestionBlock(QFrame):
             )
 
     def offer(self, names: set[str]) -> None:
-        if isinstance(self.input, ChoiceInput):
+        if isinstance(self.input, ChoiceInput | MinimalInput):
             self.input.offer(names)
 
     def show_error(self, message: str | None) -> None:

@@ -27,7 +27,9 @@ MEDIA_HINT = (
 # Appearances that change nothing here that the screener would miss.
 QUIET_APPEARANCES = frozenset({"field-list"})
 # Appearances the interview shows (app/interview/widgets.py), kept without a word.
-SHOWN_APPEARANCES = frozenset({"multiline", "likert", "horizontal", "horizontal-compact"})
+SHOWN_APPEARANCES = frozenset(
+    {"multiline", "minimal", "likert", "horizontal", "horizontal-compact"}
+)
 # Appearances that mean something on a desktop screen: kept on the question.
 DESKTOP_APPEARANCES = frozenset(
     {"multiline", "minimal", "likert", "label", "list-nolabel", "horizontal", "horizontal-compact"}

@@ -132,6 +132,13 @@ APPEARANCES = compile_data(
                                 "choices": "agree",
                                 "appearance": "likert",
                             },
+                            {
+                                "type": "select_one",
+                                "name": "pick",
+                                "label": {"en": "Pick one", "fr": "Choisissez"},
+                                "choices": "agree",
+                                "appearance": "minimal",
+                            },
                         ],
                     }
                 ],
@@ -171,3 +178,27 @@ def test_multiline_text_and_likert_choices(qtbot, vault):
     assert [grid.getItemPosition(grid.indexOf(o))[:2] for o in scale.others] == [
         (1, 0), (1, 1), (1, 2)
     ]  # fmt: skip
+
+
+def test_minimal_select_is_a_drop_down(qtbot, vault):
+    from app.interview.widgets import MinimalInput
+
+    interview = vault.create_interview(
+        form_id=APPEARANCES.id,
+        form_version=APPEARANCES.version,
+        form_hash=APPEARANCES.form_hash,
+        language="en",
+    )
+    view = InterviewView(vault, interview, APPEARANCES, "en", "en")
+    show(qtbot, view)
+    pick = view.blocks["pick"].input
+    assert isinstance(pick, MinimalInput)
+    assert [pick.combo.itemText(i) for i in range(pick.combo.count())] == [
+        "—", "No", "Somewhat", "Yes"
+    ]  # fmt: skip
+    assert view.blocks["pick"].pick(2)
+    assert vault.answers(interview)["pick"] == ("2", None)
+    assert pick.combo.currentText() == "Somewhat"
+    pick.offer({"1", "2"})  # as a choice filter would
+    assert pick.combo.count() == 3 and pick.combo.currentText() == "Somewhat"
+    assert not pick.pick(3)
