@@ -39,9 +39,8 @@ from screening.forms.xlsform_survey import GroupNode, QuestionNode, SurveyReader
 from screening.forms.xlsform_types import clean_expression
 
 VERSION_RE = re.compile(r"^\d+(\.\d+){0,2}$")
-KNOWN_SHEETS = ("survey", "choices", "settings")
+KNOWN_SHEETS = ("survey", "choices", "settings", "external_choices")
 OTHER_SHEETS = {
-    "external_choices": "external choices (select_one_external) are not supported",
     "entities": "ODK entities are not supported",
 }
 
@@ -72,7 +71,7 @@ def import_xlsform(path: Path | str, *, form_id: str | None = None) -> ImportRes
 
 def _reading_order(problem: ImportProblem) -> tuple[int, int]:
     """File-wide problems first, then sheet by sheet (survey, choices, settings), row by row."""
-    sheets = ("", "survey", "choices", "settings")
+    sheets = ("", "survey", "choices", "external_choices", "settings")
     sheet = problem.sheet.lower()
     return (sheets.index(sheet) if sheet in sheets else len(sheets), problem.row or 0)
 
@@ -116,11 +115,26 @@ class _Import:
                 )
         settings = read_settings(sheets.get("settings"), self.log)
         choices = sheets.get("choices")
-        translated = [survey, choices] if choices is not None else [survey]
+        external = sheets.get("external_choices")
+        translated = [sheet for sheet in (survey, choices, external) if sheet is not None]
         languages = resolve_languages(translated, settings.get("default_language"), self.log)
         texts = Texts(languages, self.log)
         lists, list_rows = read_choices(choices, languages, texts, self.log)
+        external_names: dict[str, str] = {}
+        if external is not None:
+            # ODK keeps long filtered lists there (select_one_external); here they are lists
+            # like any other, filtered by the question's choice_filter. The sheet has its own
+            # names, so a list also on the choices sheet is renamed.
+            more, more_rows = read_choices(external, languages, texts, self.log)
+            for name, entries in more.items():
+                own, n = name, 2
+                while own in lists:
+                    own, n = f"{name}_external{'' if n == 2 else n - 1}", n + 1
+                external_names[name] = own
+                lists[own] = entries
+                list_rows[own] = more_rows[name]
         reader = SurveyReader(survey, languages, texts, lists, self.log)
+        reader.external_lists = external_names
         reader.folder = self.path.parent
         reader.read()
         data_files = self.bundle_tables(reader)

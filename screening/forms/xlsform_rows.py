@@ -43,6 +43,7 @@ class AdaptedRows:
     adapted: defaultdict[tuple[str, str], list[int]]
     folder: Path | None
     file_lists: dict[str, str]  # CSV file name → the choice list made from it
+    external_lists: dict[str, str]  # list name on the external_choices sheet → ours
 
     def note_adapted(self: SurveyReader, row: Row | int, column: str, message: str) -> None:
         self.adapted[(column, message)].append(row if isinstance(row, int) else row.number)
@@ -117,6 +118,13 @@ class AdaptedRows:
             " does not capture media",
         )
         self.question(row, "note", {"hint": self.languages.everywhere(MEDIA_HINT)})
+
+    def row_select_external(self: SurveyReader, row: Row, spec: TypeSpec, type_text: str) -> None:
+        """select_one_external L: the list L of the external_choices sheet."""
+        name = spec.list_name
+        if name is not None and name in self.external_lists:
+            spec = TypeSpec("select", spec.qtype, self.external_lists[name], spec.extra)
+        self.row_select(row, spec, type_text)
 
     def row_select_file(self: SurveyReader, row: Row, spec: TypeSpec, type_text: str) -> None:
         file_name = spec.list_name

@@ -89,6 +89,7 @@ class SurveyReader(AdaptedRows):
         self.or_other_lists: set[str] = set()
         self.folder: Path | None = None  # where CSV files beside the XLSForm are looked for
         self.file_lists: dict[str, str] = {}
+        self.external_lists: dict[str, str] = {}
 
     # -- helpers -------------------------------------------------------------------------
 

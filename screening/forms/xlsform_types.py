@@ -85,7 +85,6 @@ FILE_SELECTS = {
     "select multiple from file": "select_multiple",
 }
 OTHER_SELECTS = {
-    "select one external": "select_one_external",
     "rank": "rank",
 }
 METADATA_ALIASES = {
@@ -207,6 +206,8 @@ def classify(text: str) -> TypeSpec:
         if head in SELECT_PREFIXES:
             qtype = SELECT_PREFIXES[head]
             return TypeSpec("select", qtype, rest[0] if rest else None, _or_other(rest[1:]))
+        if head == "select one external":
+            return TypeSpec("select_external", "select_one", rest[0] if rest else None, rest[1:])
         if head in FILE_SELECTS:
             return TypeSpec("select_file", FILE_SELECTS[head], rest[0] if rest else None)
         if head in OTHER_SELECTS:

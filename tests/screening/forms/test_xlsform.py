@@ -372,7 +372,7 @@ def test_bad_survey_rows_are_each_reported(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "kind",
-    ["select_one_from_file places.xml", "select_one_external st", "osm roads",
+    ["select_one_from_file places.xml", "osm roads",
      "select_multiple_from_file x.geojson", "rank colours", "xml-external", "Begin Lopp"],
 )  # fmt: skip
 def test_unsupported_types_are_skipped_and_reported(tmp_path: Path, kind: str) -> None:
@@ -517,13 +517,9 @@ def test_settings_mapping(tmp_path: Path) -> None:
 
 
 def test_other_sheets_are_reported(tmp_path: Path) -> None:
-    result = run(
-        tmp_path, simple_survey(["text", "a", "A"]), external_choices=[["list_name"], ["x"]]
-    )
+    result = run(tmp_path, simple_survey(["text", "a", "A"]), entities=[["list_name"], ["x"]])
     assert_valid(result)
-    assert [p.sheet for p in result.problems if "sheet is ignored" in p.message] == [
-        "external_choices"
-    ]
+    assert [p.sheet for p in result.problems if "sheet is ignored" in p.message] == ["entities"]
 
 
 def test_what_the_whole_form_checks_reject_is_reported_on_its_row(tmp_path: Path) -> None:

@@ -479,3 +479,21 @@ def test_a_broken_xls_file_is_one_clear_problem(tmp_path: Path) -> None:
     assert result.fatal
     assert len(result.problems) == 1
     assert "form.xls: cannot be read as an .xls workbook" in str(result.problems[0])
+
+
+def test_pyxform_select_one_external_reads_the_external_choices_sheet() -> None:
+    result = imported("case_insensitivity.xlsx")  # upper-case headers and sheet names too
+    found = items(result.form)
+    assert shape(result.form) == {"q1": ("select_one", "c1"), "q2": ("select_one", "c1_external")}
+    assert found["q2"].choice_filter == "YES_NO=${q1}"
+    external = result.form.choice_lists["c1_external"]
+    assert [(c.name, c.properties) for c in external] == [
+        ("n1-e", {"YES_NO": "yes"}),
+        ("n2-e", {"YES_NO": "yes"}),
+    ]
+    assert [c.name for c in result.form.choice_lists["c1"]] == ["n1-c", "n2-c"]
+    assert messages(result) == [
+        "SURVEY row 4, column 'TYPE': type 'osm c1' is not supported; the row is skipped",
+        "ENTITIES: ODK entities are not supported; the sheet is ignored",
+        "OSM: the sheet is not part of an XLSForm; the sheet is ignored",
+    ]
