@@ -166,7 +166,13 @@ class InterviewView(QWidget):
         node = self.form.nodes[name]
         required = node.answerable and self.session.is_required(node, instance)
         block = QuestionBlock(
-            key, node, self.form, self.screener, self.interviewee, required=required
+            key,
+            node,
+            self.form,
+            self.screener,
+            self.interviewee,
+            required=required,
+            fill=lambda text: self.session.fill(text, key),
         )
         block.show_answer(self.session.get(key))
         self._offer(block)

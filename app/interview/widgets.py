@@ -7,6 +7,7 @@ loses focus; a choice hands it over on every change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -372,10 +373,13 @@ class QuestionBlock(QFrame):
         interviewee: str,
         *,
         required: bool = False,
+        fill: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__()
         self.key = key
         self.node = node
+        # ${name} in a label or hint shows that answer, as in ODK (the engine fills it in).
+        shown = fill or (lambda text: text)
         self.setObjectName("questionBlock")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 12)
@@ -385,7 +389,7 @@ class QuestionBlock(QFrame):
         texts.setHorizontalSpacing(32)
         both = screener != interviewee
         self.screener_label = text_label(
-            form.text(label, screener), rtl=is_rtl(form, screener), role=role
+            shown(form.text(label, screener)), rtl=is_rtl(form, screener), role=role
         )
         self.interviewee_label: QLabel | None = None
         if both:
@@ -397,7 +401,7 @@ class QuestionBlock(QFrame):
                 )
                 texts.addWidget(caption, 0, column)
             self.interviewee_label = text_label(
-                form.text(label, interviewee), rtl=is_rtl(form, interviewee), role=role
+                shown(form.text(label, interviewee)), rtl=is_rtl(form, interviewee), role=role
             )
             texts.addWidget(self.screener_label, 1, 0)
             texts.addWidget(self.interviewee_label, 1, 1)
@@ -409,7 +413,7 @@ class QuestionBlock(QFrame):
             if text is not None and role == "question":
                 scale_font(text, 1.25)
         layout.addLayout(texts)
-        hint = form.text(node.question.hint, screener)
+        hint = shown(form.text(node.question.hint, screener))
         if hint:
             layout.addWidget(text_label(hint, rtl=is_rtl(form, screener), role="hint"))
         self.input: AnswerInput | None = None

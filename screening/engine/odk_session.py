@@ -4,11 +4,12 @@ shown or answered) and instance_name (when an interview is listed)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from screening.engine.values import Answer, AnswerTypeError, Key, coerce, to_json
-from screening.expressions import ExpressionError
+from screening.expressions import ExpressionError, NodeSet
 from screening.forms.choice_filter import CHOICE_PREFIX
 from screening.forms.compiler import CompiledForm, Node
 from screening.forms.model import Choice
@@ -76,3 +77,31 @@ def instance_name(session: InterviewSession, lookup: Lookup) -> str | None:
     if isinstance(text, list):
         text = " ".join(text)
     return None if text is None or text == "" else str(text)
+
+
+_OUTPUT = re.compile(r"\$\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}")
+
+
+def fill_text(text: str, lookup: Lookup, known: Callable[[str], bool]) -> str:
+    """A label or hint with each ${name} replaced by that answer as text, as ODK shows it
+    (a choice by its name, several choices space-separated, a date as YYYY-MM-DD); an
+    unanswered question shows nothing; a name that is not a question is left as written."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if not known(name):
+            return match.group(0)
+        shown = to_json(_first(lookup(name)))
+        if isinstance(shown, list):
+            return " ".join(shown)
+        if isinstance(shown, float) and shown.is_integer():
+            return str(int(shown))
+        return "" if shown is None else str(shown)
+
+    return _OUTPUT.sub(value, text) if "${" in text else text
+
+
+def _first(value: object) -> object:
+    if isinstance(value, NodeSet):
+        return value.items[0] if value.items else None
+    return value

@@ -14,7 +14,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from screening.engine.odk_session import default_answers, instance_name, offered_choices
+from screening.engine.odk_session import (
+    default_answers,
+    fill_text,
+    instance_name,
+    offered_choices,
+)
 from screening.engine.values import (
     Answer,
     AnswerTypeError,
@@ -96,6 +101,16 @@ class InterviewSession:
     def instance_name(self) -> str | None:
         """The interview's name from the form's instance_name, or None."""
         return instance_name(self, self._lookup(None, None))
+
+    def fill(self, text: str, key: str | None = None) -> str:
+        """`text` (a label or hint) with ${name} replaced by the answers, as seen from the
+        question `key` (inside a repeat: its instance)."""
+        reader, instance = None, None
+        if key is not None:
+            name, instance = parse_key(key)
+            reader = self.form.nodes.get(name)
+        nodes = self.form.nodes
+        return fill_text(text, self._lookup(reader, instance), lambda n: n in nodes)
 
     # ----------------------------------------------------------------- answering
     def answer(self, key: str, value: object) -> AnswerResult:

@@ -202,3 +202,35 @@ def test_minimal_select_is_a_drop_down(qtbot, vault):
     pick.offer({"1", "2"})  # as a choice filter would
     assert pick.combo.count() == 3 and pick.combo.currentText() == "Somewhat"
     assert not pick.pick(3)
+
+
+def test_a_label_shows_the_answer_it_names(qtbot, vault):
+    form = compile_data(
+        {
+            "id": "output-test",
+            "version": "1.0",
+            "title": _en("Output"),
+            "languages": [{"code": "en", "name": "English"}],
+            "default_language": "en",
+            "sections": [
+                {
+                    "name": "main",
+                    "label": _en("Main"),
+                    "items": [
+                        {"type": "text", "name": "who", "label": _en("Name?")},
+                        {"type": "integer", "name": "age", "label": _en("How old is ${who}?")},
+                    ],
+                }
+            ],
+        },
+        "output-test.json",
+    )
+    interview = vault.create_interview(
+        form_id=form.id, form_version=form.version, form_hash=form.form_hash, language="en"
+    )
+    view = InterviewView(vault, interview, form, "en", "en")
+    show(qtbot, view)
+    type_keys(qtbot, "Amina")
+    press(qtbot, Qt.Key.Key_Return)
+    assert view.current_questions() == ("age",)
+    assert view.blocks["age"].screener_label.text() == "How old is Amina?"

@@ -203,3 +203,28 @@ def test_repeat_values_are_a_node_set_outside_the_repeat() -> None:
     assert "note_if_child" not in session.visible_questions()
     session.remove_instance("people", 1)
     assert session.calculated()["names"] == "Bo" and session.calculated()["n"] == 1
+
+
+def test_labels_show_answers_as_odk_does() -> None:
+    from datetime import date
+
+    from tests.screening.formbuilder import group
+
+    form = compiled(
+        q("text", "name"),
+        q("date", "arrived"),
+        q("select_multiple", "docs", choices="yes_no"),
+        q("calculate", "days", calculation="2.0 * 3"),
+        group("kids", q("text", "kid"), repeat=True),
+    )
+    session = InterviewSession(form)
+    text = "${name} came on ${arrived} with ${docs} after ${days} days; ${nope} stays"
+    assert session.fill(text) == " came on  with  after 6 days; ${nope} stays"
+    assert session.answer("name", "Amina") and session.answer("arrived", date(2024, 5, 1))
+    assert session.answer("docs", ["no", "yes"])
+    assert session.fill(text) == "Amina came on 2024-05-01 with yes no after 6 days; ${nope} stays"
+    for kid in ("Ali", "Sara"):
+        instance = session.add_instance("kids")
+        assert session.answer(f"kid[{instance}]", kid)
+    assert session.fill("About ${kid}", "kid[2]") == "About Sara"  # the same instance
+    assert session.fill("First: ${kid}") == "First: Ali"  # outside: the first, as in ODK
