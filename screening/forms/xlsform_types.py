@@ -142,11 +142,28 @@ _SMART_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u2
 _POSITION = re.compile(r"position\(\s*\.\.\s*\)")
 
 
+# An XPath path to a question, as older forms write references: /data/group/age, ../age.
+_PATH = re.compile(
+    r"(?<![\w.$}\])])(?:/[A-Za-z_][\w.-]*)+/(?P<a>[A-Za-z_][\w.-]*)"
+    r"|(?<![\w$}\])])(?:\.\./)+(?P<b>[A-Za-z_][\w.-]*)"
+)
+_QUOTED = re.compile(r"('[^']*'|\"[^\"]*\")")
+
+
 def clean_expression(text: str) -> str:
-    """As pyxform: curly quotes straightened and non-breaking spaces made plain spaces; and
-    XLSForm's `position(..)` (the parent's position: the repeat instance) as `position()`."""
-    cleaned = text.translate(_SMART_QUOTES).replace("\u00a0", " ")
-    return _POSITION.sub("position()", cleaned)
+    """As pyxform: curly quotes straightened and non-breaking spaces made plain spaces;
+    XLSForm's `position(..)` (the parent's position: the repeat instance) as `position()`;
+    and, outside quoted text, XPath paths to a question (`/data/g/age`, `../age`) as `${age}`
+    (question names are unique here, so the last step names the question)."""
+    cleaned = _POSITION.sub("position()", text.translate(_SMART_QUOTES).replace("\u00a0", " "))
+    if "/" not in cleaned:
+        return cleaned
+    parts = _QUOTED.split(cleaned)  # odd parts are quoted text, kept as written
+    for index in range(0, len(parts), 2):
+        parts[index] = _PATH.sub(
+            lambda m: "${" + (m.group("a") or m.group("b")) + "}", parts[index]
+        )
+    return "".join(parts)
 
 
 def parse_flag(text: str | None) -> bool | str:

@@ -206,6 +206,21 @@ def test_single_colon_headers_keep_skip_logic(tmp_path: Path) -> None:
 # -- curly quotes and non-breaking spaces ---------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("../zone = '1_NW'", "${zone} = '1_NW'"),
+        ("/data/grp/age > 3 and /data/b != ''", "${age} > 3 and ${b} != ''"),
+        ("position(..) + ../../x", "position() + ${x}"),
+        ("10 div /data/y", "10 div ${y}"),
+        ("regex(., '^[0-9]+/[a-z]+/x$')", "regex(., '^[0-9]+/[a-z]+/x$')"),  # quoted: kept
+        ("'/data/x' = \"../y\"", "'/data/x' = \"../y\""),
+    ],
+)
+def test_xpath_paths_to_questions_become_references(written: str, read: str) -> None:
+    assert clean_expression(written) == read
+
+
 def test_clean_expression_as_pyxform() -> None:
     assert clean_expression("${a}\u00a0=\u00a0\u2018yes\u2019") == "${a} = 'yes'"
     assert clean_expression("concat(\u201cx\u201d, ${b})") == 'concat("x", ${b})'
