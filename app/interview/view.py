@@ -227,6 +227,8 @@ class InterviewView(QWidget):
     def _offer(self, block: QuestionBlock) -> None:
         if block.node.choice_filter is not None:
             block.offer({choice.name for choice in self.session.choices(block.key)})
+        if block.node.calculation is not None and block.input is None:
+            block.show_value(self.session.fill(f"${{{block.node.name}}}", block.key))
 
     # ------------------------------------------------------------------ answers
     def _on_given(self, key: str, value: object) -> None:

@@ -417,6 +417,7 @@ class QuestionBlock(QFrame):
         if hint:
             layout.addWidget(text_label(hint, rtl=is_rtl(form, screener), role="hint"))
         self.input: AnswerInput | None = None
+        self.value_label: QLabel | None = None
         self.state = QLabel()
         self.state.setProperty("role", "state")
         self.error = text_label("", role="error")
@@ -483,6 +484,14 @@ class QuestionBlock(QFrame):
     def offer(self, names: set[str]) -> None:
         if isinstance(self.input, ChoiceInput | MinimalInput):
             self.input.offer(names)
+
+    def show_value(self, text: str) -> None:
+        """A read-only question's computed value, in place of an input."""
+        if self.value_label is None:
+            self.value_label = text_label("", role="question")
+            self.value_label.setAccessibleName(self.tr("Computed value"))
+            self.layout().addWidget(self.value_label)
+        self.value_label.setText(text)
 
     def show_error(self, message: str | None) -> None:
         self.error.setText(message or "")

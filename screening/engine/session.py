@@ -529,7 +529,7 @@ class InterviewSession:
         return {
             format_key((node.name, instance)): self._state.get(("val", node.name, instance))
             for node, instance in self._walk()
-            if node.kind == "calculate"
+            if node.calculation is not None  # calculate, and read-only questions that compute
         }
 
     def is_required(self, node: Node, instance: int | None) -> bool:

@@ -234,3 +234,50 @@ def test_a_label_shows_the_answer_it_names(qtbot, vault):
     press(qtbot, Qt.Key.Key_Return)
     assert view.current_questions() == ("age",)
     assert view.blocks["age"].screener_label.text() == "How old is Amina?"
+
+
+def test_a_read_only_computed_question_shows_its_value(qtbot, vault):
+    form = compile_data(
+        {
+            "id": "computed-test",
+            "version": "1.0",
+            "title": _en("Computed"),
+            "languages": [{"code": "en", "name": "English"}],
+            "default_language": "en",
+            "sections": [
+                {
+                    "name": "main",
+                    "label": _en("Main"),
+                    "items": [
+                        {
+                            "type": "group",
+                            "name": "page",
+                            "label": _en("Page"),
+                            "field_list": True,
+                            "items": [
+                                {"type": "integer", "name": "n", "label": _en("How many?")},
+                                {
+                                    "type": "integer",
+                                    "name": "twice",
+                                    "label": _en("Twice that"),
+                                    "read_only": True,
+                                    "calculation": "${n} * 2",
+                                },
+                            ],
+                        }
+                    ],
+                }
+            ],
+        },
+        "computed-test.json",
+    )
+    interview = vault.create_interview(
+        form_id=form.id, form_version=form.version, form_hash=form.form_hash, language="en"
+    )
+    view = InterviewView(vault, interview, form, "en", "en")
+    show(qtbot, view)
+    assert view.blocks["twice"].value_label.text() == ""
+    type_keys(qtbot, "21")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert vault.answers(interview)["n"] == (21, None)
+    assert view.blocks["twice"].value_label.text() == "42"

@@ -228,3 +228,22 @@ def test_labels_show_answers_as_odk_does() -> None:
         assert session.answer(f"kid[{instance}]", kid)
     assert session.fill("About ${kid}", "kid[2]") == "About Sara"  # the same instance
     assert session.fill("First: ${kid}") == "First: Ali"  # outside: the first, as in ODK
+
+
+def test_a_read_only_question_can_compute_its_value() -> None:
+    import pytest
+
+    from screening.forms.compiler import FormError
+
+    form = compiled(
+        q("integer", "adults"),
+        q("integer", "children"),
+        q("integer", "people", read_only=True, calculation="${adults} + ${children}"),
+    )
+    session = InterviewSession(form)
+    assert session.answer("adults", 2) and session.answer("children", 3)
+    assert session.calculated() == {"people": 5}
+    assert "people" in session.visible_questions()
+    assert "takes no answer" in session.answer("people", 9).error
+    with pytest.raises(FormError, match="only calculate and read-only questions"):
+        compiled(q("integer", "n", calculation="1 + 1"))

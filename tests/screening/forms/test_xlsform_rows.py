@@ -151,3 +151,18 @@ def test_a_loop_renames_references_inside_each_copy(tmp_path: Path) -> None:
     assert found["count_goat"].label == {"en": "How many goats?", "fr": "Combien de goats ?"}
     assert found["why_cow"].label == {"en": "Why cow?", "fr": "Why cow?"}
     assert not [m for m in messages(result) if "(whole-form check)" in m]
+
+
+def test_a_read_only_question_keeps_its_calculation(tmp_path: Path) -> None:
+    survey = [
+        ["type", "name", "label", "read_only", "calculation"],
+        ["integer", "a", "A"],
+        ["integer", "total", "Total", "yes", "${a} * 2"],
+        ["text", "typed", "Typed", None, "concat('x', ${a})"],
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
+    found = items(result.form)
+    assert found["total"].calculation == "${a} * 2" and found["total"].read_only
+    assert found["typed"].calculation is None
+    assert [m for m in messages(result) if "that can be answered is not supported" in m]
+    assert not [m for m in messages(result) if "(whole-form check)" in m]
