@@ -22,7 +22,7 @@ from app.interview.recorder import Given, Recorder
 from app.interview.repeat_panel import RepeatPanel
 from app.interview.stop_dialog import StopDialog
 from app.interview.style import INTERVIEW_STYLE
-from app.interview.widgets import ChoiceInput, QuestionBlock
+from app.interview.widgets import ChoiceInput, MinimalInput, QuestionBlock
 from screening.engine import Special, parse_key
 from screening.forms.compiler import CompiledForm
 from screening.vault import Vault
@@ -173,8 +173,10 @@ class InterviewView(QWidget):
             self.interviewee,
             required=required,
             variant=self.session.text_variant,
+            fill=lambda text: self.session.fill(text, key),
         )
         block.show_answer(self.session.get(key))
+        self._offer(block)
         block.given.connect(self._on_given)
         block.special.connect(self._on_special)
         block.clear_requested.connect(self._on_clear)
@@ -219,7 +221,15 @@ class InterviewView(QWidget):
         if self._pages[index].questions != current.questions:
             self._show_page(focus.key if focus else None)
         else:
+            for block in self.blocks.values():
+                self._offer(block)
             self._update_progress()
+
+    def _offer(self, block: QuestionBlock) -> None:
+        if block.node.choice_filter is not None:
+            block.offer({choice.name for choice in self.session.choices(block.key)})
+        if block.node.calculation is not None and block.input is None:
+            block.show_value(self.session.fill(f"${{{block.node.name}}}", block.key))
 
     # ------------------------------------------------------------------ answers
     def _on_given(self, key: str, value: object) -> None:
@@ -244,7 +254,7 @@ class InterviewView(QWidget):
             if given.error is not None:
                 block.show_error(given.error)
                 # A line keeps what was typed so it can be corrected; choices show what is stored.
-                if isinstance(block.input, ChoiceInput):
+                if isinstance(block.input, ChoiceInput | MinimalInput):
                     block.show_answer(stored)
             elif given.save_error is not None:
                 block.show_error(self.tr("Not saved: {0}").format(given.save_error))

@@ -7,19 +7,22 @@ loses focus; a choice hands it over on every change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -33,7 +36,17 @@ from screening.engine import Answer, Special
 from screening.forms.compiler import CompiledForm, Node
 
 MAX_PICK = 9
-PLACEHOLDERS = {"integer": "0", "decimal": "0.0", "date": "YYYY-MM-DD"}
+PLACEHOLDERS = {
+    "integer": "0",
+    "decimal": "0.0",
+    "date": "YYYY-MM-DD",
+    "time": "HH:MM",
+    "datetime": "YYYY-MM-DD HH:MM",
+    "geopoint": "latitude longitude",
+    "geotrace": "latitude longitude; latitude longitude; …",
+    "geoshape": "latitude longitude; latitude longitude; …",
+}
+WIDE = frozenset({"text", "geotrace", "geoshape"})
 
 
 class AnswerInput(QWidget):
@@ -66,12 +79,12 @@ class LineInput(AnswerInput):
         self.edit.setPlaceholderText(PLACEHOLDERS.get(kind, ""))
         if kind == "text":
             set_direction(self.edit, rtl)
-        else:
+        elif kind not in WIDE:
             self.edit.setMaximumWidth(220)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
-        if kind != "text":
+        if kind not in WIDE:
             layout.addStretch(1)
         self._shown = ""
         self.edit.editingFinished.connect(self._hand_over)
@@ -107,6 +120,55 @@ class LineInput(AnswerInput):
         self.edit.selectAll()
 
 
+class _PlainEdit(QPlainTextEdit):
+    focus_lost = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.focus_lost.emit()
+
+
+class MultilineInput(AnswerInput):
+    """A text question with appearance 'multiline': several lines, handed over when the
+    focus leaves it (Tab moves on, as everywhere in the interview)."""
+
+    def __init__(self, rtl: bool, name: str) -> None:
+        super().__init__()
+        self.kind = "text"
+        self.edit = _PlainEdit(self)
+        self.edit.setAccessibleName(name)
+        self.edit.setTabChangesFocus(True)
+        self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 5 + 12)
+        set_direction(self.edit, rtl)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit)
+        self._shown = ""
+        self.edit.focus_lost.connect(self._hand_over)
+
+    def _value(self) -> str:
+        return self.edit.toPlainText().strip()
+
+    def pending(self) -> tuple[bool, object]:
+        value = self._value()
+        return value != self._shown, value
+
+    def _hand_over(self) -> None:
+        changed, value = self.pending()
+        if changed:
+            self.given.emit(value)
+
+    def show_answer(self, answer: Answer | None) -> None:
+        value = None if answer is None or answer.special else answer.value
+        text = "" if value is None else str(value)
+        self._shown = text
+        if self._value() != text:
+            self.edit.setPlainText(text)
+
+    def focus_input(self) -> None:
+        self.edit.setFocus()
+
+
 class _ClickLabel(QLabel):
     """The interviewee-language text of a choice: clicking it picks the choice too."""
 
@@ -135,9 +197,12 @@ class ChoiceInput(AnswerInput):
         interviewee: str,
         multiple: bool,
         variant: str | None = None,
+        *,
+        in_a_row: bool = False,
     ) -> None:
         super().__init__()
         self.multiple = multiple
+        self.others: list[QLabel] = []
         self.names = [choice.name for choice in node.choices]
         self.group = QButtonGroup(self)
         self.group.setExclusive(not multiple)
@@ -158,16 +223,19 @@ class ChoiceInput(AnswerInput):
             set_direction(button, is_rtl(form, screener))
             self.group.addButton(button, i)
             self.buttons.append(button)
-            grid.addWidget(button, i, 0)
+            # likert / horizontal: the choices side by side, each language below the other
+            grid.addWidget(button, *((0, i) if in_a_row else (i, 0)))
             if both:
                 other = _ClickLabel(
                     form.text(choice.label, interviewee, variant),
                     button,
                     is_rtl(form, interviewee),
                 )
-                grid.addWidget(other, i, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1 if both else 0)
+                self.others.append(other)
+                grid.addWidget(other, *((1, i) if in_a_row else (i, 1)))
+        if not in_a_row:
+            grid.setColumnStretch(0, 1)
+            grid.setColumnStretch(1, 1 if both else 0)
         self._syncing = False
         self.group.buttonToggled.connect(self._toggled)
 
@@ -191,14 +259,25 @@ class ChoiceInput(AnswerInput):
         self.group.setExclusive(not self.multiple)
         self._syncing = False
 
+    def offer(self, names: set[str]) -> None:
+        """Show only the choices a choice filter passes (the engine decides which)."""
+        for index, (name, button) in enumerate(zip(self.names, self.buttons, strict=True)):
+            button.setVisible(name in names)
+            if index < len(self.others):
+                self.others[index].setVisible(name in names)
+
     def focus_input(self) -> None:
-        checked = [b for b in self.buttons if b.isChecked()]
-        (checked or self.buttons)[0].setFocus()
+        shown = [b for b in self.buttons if not b.isHidden()]
+        checked = [b for b in shown if b.isChecked()]
+        if checked or shown:
+            (checked or shown)[0].setFocus()
 
     def pick(self, number: int) -> bool:
         if not 1 <= number <= min(MAX_PICK, len(self.buttons)):
             return False
         button = self.buttons[number - 1]
+        if button.isHidden():
+            return False
         button.setFocus()
         if self.multiple:
             button.toggle()
@@ -207,13 +286,86 @@ class ChoiceInput(AnswerInput):
         return True
 
 
+class MinimalInput(AnswerInput):
+    """A select_one with appearance 'minimal': a drop-down list; keys 1-9 pick as elsewhere."""
+
+    def __init__(
+        self,
+        node: Node,
+        form: CompiledForm,
+        screener: str,
+        interviewee: str,
+        variant: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.combo = QComboBox(self)
+        self.combo.setAccessibleName(form.text(node.question.label, screener, variant))
+        both = interviewee != screener
+        self.choices = [
+            (
+                choice.name,
+                form.text(choice.label, screener, variant)
+                + (f"  ·  {form.text(choice.label, interviewee, variant)}" if both else ""),
+            )
+            for choice in node.choices
+        ]
+        self.names: list[str] = []
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.combo)
+        layout.addStretch(1)
+        self._syncing = False
+        self.offer({name for name, _ in self.choices})
+        self.combo.activated.connect(self._chosen)
+
+    def offer(self, names: set[str]) -> None:
+        """The drop-down lists only the choices a choice filter passes."""
+        current = self.combo.currentData()
+        self._syncing = True
+        self.combo.clear()
+        self.combo.addItem("—", None)  # nothing chosen
+        self.names = [name for name, _ in self.choices if name in names]
+        for name, text in self.choices:
+            if name in names:
+                self.combo.addItem(text, name)
+        self.combo.setCurrentIndex(max(0, self.combo.findData(current)))
+        self._syncing = False
+
+    def _chosen(self, index: int) -> None:
+        name = self.combo.itemData(index)
+        if not self._syncing and name is not None:
+            self.given.emit(name)
+
+    def show_answer(self, answer: Answer | None) -> None:
+        value = None if answer is None or answer.special else answer.value
+        self._syncing = True
+        self.combo.setCurrentIndex(max(0, self.combo.findData(value)))
+        self._syncing = False
+
+    def focus_input(self) -> None:
+        self.combo.setFocus()
+
+    def pick(self, number: int) -> bool:
+        if not 1 <= number <= min(MAX_PICK, len(self.names)):
+            return False
+        self.combo.setCurrentIndex(number)
+        self._chosen(number)
+        return True
+
+
 def make_input(
     node: Node, form: CompiledForm, screener: str, interviewee: str, variant: str | None = None
 ) -> AnswerInput:
+    appearance = set((node.question.appearance or "").split())
+    if node.kind == "select_one" and "minimal" in appearance:
+        return MinimalInput(node, form, screener, interviewee, variant)
     if node.kind in ("select_one", "select_multiple"):
+        in_a_row = bool(appearance & {"likert", "horizontal", "horizontal-compact"})
         multiple = node.kind == "select_multiple"
-        return ChoiceInput(node, form, screener, interviewee, multiple, variant)
+        return ChoiceInput(node, form, screener, interviewee, multiple, variant, in_a_row=in_a_row)
     rtl = is_rtl(form, interviewee)
+    if node.kind == "text" and "multiline" in appearance:
+        return MultilineInput(rtl, form.text(node.question.label, screener))
     return LineInput(node.kind, rtl, form.text(node.question.label, screener))
 
 
@@ -234,10 +386,13 @@ class QuestionBlock(QFrame):
         *,
         required: bool = False,
         variant: str | None = None,
+        fill: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__()
         self.key = key
         self.node = node
+        # ${name} in a label or hint shows that answer, as in ODK (the engine fills it in).
+        shown = fill or (lambda text: text)
         self.setObjectName("questionBlock")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 12)
@@ -247,7 +402,7 @@ class QuestionBlock(QFrame):
         texts.setHorizontalSpacing(32)
         both = screener != interviewee
         self.screener_label = text_label(
-            form.text(label, screener, variant), rtl=is_rtl(form, screener), role=role
+            shown(form.text(label, screener, variant)), rtl=is_rtl(form, screener), role=role
         )
         self.interviewee_label: QLabel | None = None
         if both:
@@ -259,7 +414,9 @@ class QuestionBlock(QFrame):
                 )
                 texts.addWidget(caption, 0, column)
             self.interviewee_label = text_label(
-                form.text(label, interviewee, variant), rtl=is_rtl(form, interviewee), role=role
+                shown(form.text(label, interviewee, variant)),
+                rtl=is_rtl(form, interviewee),
+                role=role,
             )
             texts.addWidget(self.screener_label, 1, 0)
             texts.addWidget(self.interviewee_label, 1, 1)
@@ -271,10 +428,11 @@ class QuestionBlock(QFrame):
             if text is not None and role == "question":
                 scale_font(text, 1.25)
         layout.addLayout(texts)
-        hint = form.text(node.question.hint, screener)
+        hint = shown(form.text(node.question.hint, screener))
         if hint:
             layout.addWidget(text_label(hint, rtl=is_rtl(form, screener), role="hint"))
         self.input: AnswerInput | None = None
+        self.value_label: QLabel | None = None
         self.state = QLabel()
         self.state.setProperty("role", "state")
         self.error = text_label("", role="error")
@@ -337,6 +495,18 @@ class QuestionBlock(QFrame):
             self.state.setText(
                 self.tr("Answer needed") if self.required else self.tr("Not answered")
             )
+
+    def offer(self, names: set[str]) -> None:
+        if isinstance(self.input, ChoiceInput | MinimalInput):
+            self.input.offer(names)
+
+    def show_value(self, text: str) -> None:
+        """A read-only question's computed value, in place of an input."""
+        if self.value_label is None:
+            self.value_label = text_label("", role="question")
+            self.value_label.setAccessibleName(self.tr("Computed value"))
+            self.layout().addWidget(self.value_label)
+        self.value_label.setText(text)
 
     def show_error(self, message: str | None) -> None:
         self.error.setText(message or "")

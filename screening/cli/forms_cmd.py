@@ -21,8 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.set_defaults(handler=_validate)
 
-    imp = forms_sub.add_parser("import", help="convert an XLSForm (.xlsx) to our JSON format")
-    imp.add_argument("source", type=Path, metavar="IN.xlsx")
+    imp = forms_sub.add_parser(
+        "import", help="convert an XLSForm (.xlsx or .xls) to our JSON format"
+    )
+    imp.add_argument("source", type=Path, metavar="IN.xlsx|IN.xls")
     imp.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.json")
     imp.add_argument("--form-id", help="form id to use instead of the one in the settings sheet")
     imp.set_defaults(handler=_import)

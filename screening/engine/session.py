@@ -14,6 +14,12 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from screening.engine.odk_session import (
+    default_answers,
+    fill_text,
+    instance_name,
+    offered_choices,
+)
 from screening.engine.values import (
     Answer,
     AnswerTypeError,
@@ -24,9 +30,9 @@ from screening.engine.values import (
     is_empty,
     parse_key,
 )
-from screening.expressions import ExpressionError
+from screening.expressions import ExpressionError, NodeSet
 from screening.forms.compiler import CompiledForm, Node
-from screening.forms.model import LocalizedText
+from screening.forms.model import Choice, LocalizedText
 
 Slot = tuple[str, str, int | None]  # (target kind, node name, repeat instance)
 
@@ -76,7 +82,35 @@ class InterviewSession:
         self._counts: dict[str, int] = {}
         self.evaluations = 0  # targets evaluated so far; lets tests see incrementality
         self.current: str | None = None
+        self._tables = form.form.data_files
+        self._apply_defaults()
         self._evaluate_all()
+
+    def _apply_defaults(self) -> None:
+        self._answers.update(default_answers(self.form))
+
+    # ----------------------------------------------------------------- choices
+    def choices(self, key: str) -> tuple[Choice, ...]:
+        """The choices a select offers now: all of them, or those its choice_filter passes."""
+        name, instance = parse_key(key)
+        node = self.form.nodes[name]
+        if node.choice_filter is None:
+            return node.choices
+        return offered_choices(self, node, self._lookup(node, instance))
+
+    def instance_name(self) -> str | None:
+        """The interview's name from the form's instance_name, or None."""
+        return instance_name(self, self._lookup(None, None))
+
+    def fill(self, text: str, key: str | None = None) -> str:
+        """`text` (a label or hint) with ${name} replaced by the answers, as seen from the
+        question `key` (inside a repeat: its instance)."""
+        reader, instance = None, None
+        if key is not None:
+            name, instance = parse_key(key)
+            reader = self.form.nodes.get(name)
+        nodes = self.form.nodes
+        return fill_text(text, self._lookup(reader, instance), lambda n: n in nodes)
 
     # ----------------------------------------------------------------- answering
     def answer(self, key: str, value: object) -> AnswerResult:
@@ -91,6 +125,12 @@ class InterviewSession:
             typed = coerce(node, value)
         except AnswerTypeError as exc:
             return AnswerResult(False, key, str(exc))
+        if node.choice_filter is not None:
+            offered = {choice.name for choice in self.choices(format_key((node.name, instance)))}
+            picked = typed if isinstance(typed, list) else [typed]
+            left_out = [name for name in picked if name not in offered]
+            if left_out:
+                return AnswerResult(False, key, f"{left_out[0]!r} is not offered here")
         problem = self._constraint_problem(node, instance, typed)
         if problem:
             return AnswerResult(False, key, problem)
@@ -184,7 +224,14 @@ class InterviewSession:
         if node.constraint is None:
             return None
         try:
-            ok = node.constraint.evaluate_bool(self._lookup(node, instance), value, self.today)
+            ok = node.constraint.evaluate_bool(
+                self._lookup(node, instance),
+                value,
+                self.today,
+                self._choice_label,
+                self._tables,
+                instance,
+            )
         except ExpressionError:
             ok = False
         if ok:
@@ -256,16 +303,33 @@ class InterviewSession:
             self._evaluate_all()
 
     # ----------------------------------------------------------------- evaluation
-    def _lookup(self, reader: Node, instance: int | None) -> Callable[[str], object]:
+    def _lookup(self, reader: Node | None, instance: int | None) -> Callable[[str], object]:
         state = self._state
         nodes = self.form.nodes
+        own_repeat = reader.repeat if reader is not None else None
 
         def lookup(name: str) -> object:
             target = nodes[name]
-            inst = instance if target.repeat is not None else None
-            return state.get(("val", name, inst))
+            if target.kind == "repeat":
+                # ${repeat} is its instances: count(${repeat}) counts them.
+                return NodeSet([None] * self.instance_count(name))
+            if target.repeat is None:
+                return state.get(("val", name, None))
+            if target.repeat == own_repeat and instance is not None:
+                return state.get(("val", name, instance))
+            # From outside its repeat a question is its value in every instance.
+            count = self.instance_count(target.repeat)
+            return NodeSet([state.get(("val", name, i)) for i in range(1, count + 1)])
 
         return lookup
+
+    def _choice_label(self, question: str, choice: str) -> str | None:
+        """For jr:choice-name(): a choice's label in the interview's language."""
+        node = self.form.nodes.get(question)
+        for option in node.choices if node is not None else ():
+            if option.name == choice:
+                return self.form.text(option.label, self.language)
+        return None
 
     def _evaluate_all(self) -> None:
         """Compute every target from scratch (first load, resume, and the benchmark baseline)."""
@@ -334,14 +398,24 @@ class InterviewSession:
                 return self._value(node, instance)
             if kind == "req":
                 return node.required.evaluate_bool(  # type: ignore[union-attr]
-                    self._lookup(node, instance), None, self.today
+                    self._lookup(node, instance),
+                    None,
+                    self.today,
+                    self._choice_label,
+                    self._tables,
+                    instance,
                 )
             if kind == "con":
                 answer = self._answers.get((node.name, instance))
                 if answer is None or answer.special is not None:
                     return True
                 return node.constraint.evaluate_bool(  # type: ignore[union-attr]
-                    self._lookup(node, instance), answer.value, self.today
+                    self._lookup(node, instance),
+                    answer.value,
+                    self.today,
+                    self._choice_label,
+                    self._tables,
+                    instance,
                 )
             if kind == "cnt":
                 return self._repeat_count(node)
@@ -364,19 +438,35 @@ class InterviewSession:
                 return False
         if node.relevant is None:
             return True
-        return node.relevant.evaluate_bool(self._lookup(node, instance), None, self.today)
+        return node.relevant.evaluate_bool(
+            self._lookup(node, instance),
+            None,
+            self.today,
+            self._choice_label,
+            self._tables,
+            instance,
+        )
 
     def _value(self, node: Node, instance: int | None) -> object:
         if not self._state.get(("rel", node.name, instance), False):
             return None
         if node.calculation is not None:
-            return node.calculation.evaluate(self._lookup(node, instance), None, self.today)
+            # A calculation sees its own last value as '.', which once() keeps.
+            own = self._state.get(("val", node.name, instance))
+            return node.calculation.evaluate(
+                self._lookup(node, instance),
+                own,
+                self.today,
+                self._choice_label,
+                self._tables,
+                instance,
+            )
         answer = self._answers.get((node.name, instance))
         return None if answer is None else answer.value
 
     def _repeat_count(self, node: Node) -> int:
         value = node.repeat_count.evaluate(  # type: ignore[union-attr]
-            self._lookup(node, None), None, self.today
+            self._lookup(node, None), None, self.today, self._choice_label, self._tables
         )
         try:
             count = int(float(value))  # type: ignore[arg-type]
@@ -454,7 +544,7 @@ class InterviewSession:
         return {
             format_key((node.name, instance)): self._state.get(("val", node.name, instance))
             for node, instance in self._walk()
-            if node.kind == "calculate"
+            if node.calculation is not None  # calculate, and read-only questions that compute
         }
 
     def is_required(self, node: Node, instance: int | None) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from screening.engine.odk_values import ODK_TEXT_TYPES, ODKValueError
 from screening.forms.compiler import Node
 
 
@@ -86,6 +87,13 @@ def coerce(node: Node, value: object) -> object:
             raise AnswerTypeError("a choice is given more than once")
         order = {choice.name: i for i, choice in enumerate(node.choices)}
         return sorted(items, key=order.__getitem__)
+    if kind in ODK_TEXT_TYPES:
+        if not isinstance(value, str):
+            raise AnswerTypeError("the answer must be text")
+        try:
+            return ODK_TEXT_TYPES[kind](value)
+        except ODKValueError as exc:
+            raise AnswerTypeError(str(exc)) from None
     raise AnswerTypeError(f"a {kind} takes no answer")
 
 

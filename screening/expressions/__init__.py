@@ -28,7 +28,7 @@ from screening.expressions.nodes import (
 )
 from screening.expressions.parser import parse
 from screening.expressions.printer import to_source
-from screening.expressions.values import ValueType
+from screening.expressions.values import NodeSet, ValueType
 
 __all__ = [
     "FUNCTIONS",
@@ -41,6 +41,7 @@ __all__ = [
     "FunctionSpec",
     "Negate",
     "Node",
+    "NodeSet",
     "Number",
     "Ref",
     "String",

@@ -15,8 +15,10 @@ from datetime import date
 from screening.expressions.errors import ExpressionError, one_line, shorten
 from screening.expressions.functions import (
     FUNCTIONS,
+    ChoiceLabel,
     EvalContext,
     Evaluator,
+    Tables,
     call_problem,
     compile_pattern,
     regex_matches,
@@ -39,6 +41,7 @@ from screening.expressions.values import (
     INF,
     NAN,
     PLAIN_TYPES,
+    NodeSet,
     date_aware_number,
     export,
     normalize,
@@ -80,10 +83,15 @@ class Expression:
         lookup: Callable[[str], object],
         current: object = None,
         today: date | None = None,
+        choice_label: ChoiceLabel | None = None,
+        tables: Tables | None = None,
+        position: int | None = None,
     ) -> object:
         """The value: None (empty), bool, int, float, str, date or list[str]; see the docs."""
         try:
-            return export(self._run(EvalContext(lookup, current, today)))
+            return export(
+                self._run(EvalContext(lookup, current, today, choice_label, tables, position))
+            )
         except (ArithmeticError, ValueError, TypeError, RecursionError) as exc:
             raise _failure(self.source, exc) from exc
 
@@ -92,10 +100,15 @@ class Expression:
         lookup: Callable[[str], object],
         current: object = None,
         today: date | None = None,
+        choice_label: ChoiceLabel | None = None,
+        tables: Tables | None = None,
+        position: int | None = None,
     ) -> bool:
         """XPath boolean() of the value: empty, 0, NaN and false are false."""
         try:
-            return to_bool(self._run(EvalContext(lookup, current, today)))
+            return to_bool(
+                self._run(EvalContext(lookup, current, today, choice_label, tables, position))
+            )
         except (ArithmeticError, ValueError, TypeError, RecursionError) as exc:
             raise _failure(self.source, exc) from exc
 
@@ -164,9 +177,14 @@ def _current(ctx: EvalContext) -> object:
 
 
 def equal(a: object, b: object) -> bool:
-    """XPath '=' for single values: boolean if either is, else number if either is, else text."""
+    """XPath '=' for single values: boolean if either is, else number if either is, else text.
+    A node-set equals a value when one of its values does."""
     if type(a) is str and type(b) is str:
         return a == b
+    if type(a) is NodeSet or type(b) is NodeSet:
+        if type(a) is NodeSet:
+            return any(equal(item, b) for item in a.items)
+        return any(equal(a, item) for item in b.items)  # type: ignore[attr-defined]
     if type(a) is bool or type(b) is bool:
         return to_bool(a) == to_bool(b)
     if type(a) is float or type(b) is float:
@@ -219,10 +237,9 @@ def _binary(node: Binary) -> Evaluator:
     if op == "or":
         return lambda ctx: to_bool(left(ctx)) or to_bool(right(ctx))
     if op == "=" or op == "!=":
-        test = _equality(node, left, right)
         if op == "=":
-            return test
-        return lambda ctx: not test(ctx)
+            return _equality(node, left, right)
+        return _inequality(node, left, right)
     if op in _RELATIONAL:
         return _relational(node, left, right)
     arithmetic = _ARITHMETIC[op]
@@ -251,11 +268,31 @@ def _equality(node: Binary, left: Evaluator, right: Evaluator) -> Evaluator:
             value = other(ctx)
             if type(value) is bool:  # a boolean operand makes it a boolean comparison
                 return value == truth
+            if type(value) is NodeSet:
+                return equal(value, number)
             x = value if type(value) is float else to_number(value)
             return x == number or abs(x - number) < 1e-12
 
         return equals_number
     return lambda ctx: equal(left(ctx), right(ctx))
+
+
+def _inequality(node: Binary, left: Evaluator, right: Evaluator) -> Evaluator:
+    test = _equality(node, left, right)
+    if not any(isinstance(side, (Ref, Call)) for side in (node.left, node.right)):
+        return lambda ctx: not test(ctx)  # no side can be a node-set
+
+    def differs(ctx: EvalContext) -> bool:
+        # XPath: a node-set differs from a value when one of its values does. Both sides are
+        # evaluated once, so the folded '=' cannot be reused here.
+        a, b = left(ctx), right(ctx)
+        if type(a) is NodeSet or type(b) is NodeSet:
+            xs = a.items if type(a) is NodeSet else [a]
+            ys = b.items if type(b) is NodeSet else [b]
+            return any(not equal(x, y) for x in xs for y in ys)
+        return not equal(a, b)
+
+    return differs
 
 
 def _relational(node: Binary, left: Evaluator, right: Evaluator) -> Evaluator:
@@ -266,7 +303,16 @@ def _relational(node: Binary, left: Evaluator, right: Evaluator) -> Evaluator:
     if type(left_literal) is float:
         return _against_number(right, _RELATIONAL[_MIRRORED[node.op]], left_literal)
     compare = _RELATIONAL[node.op]
-    return lambda ctx: compare(*relational_numbers(left(ctx), right(ctx)))
+
+    def relational(ctx: EvalContext) -> bool:
+        a, b = left(ctx), right(ctx)
+        if type(a) is NodeSet or type(b) is NodeSet:
+            lefts = a.items if type(a) is NodeSet else [a]
+            rights = b.items if type(b) is NodeSet else [b]
+            return any(compare(*relational_numbers(x, y)) for x in lefts for y in rights)
+        return compare(*relational_numbers(a, b))
+
+    return relational
 
 
 def _against_number(
@@ -275,6 +321,8 @@ def _against_number(
     # A number on one side means a numeric comparison; a date on the other side is its days.
     def against_number(ctx: EvalContext) -> bool:
         value = other(ctx)
+        if type(value) is NodeSet:  # XPath: true when it holds for one of the values
+            return any(compare(to_number(item), number) for item in value.items)
         return compare(value if type(value) is float else to_number(value), number)
 
     return against_number

@@ -19,6 +19,9 @@ from typing import Any
 
 import re2
 
+from screening.expressions import functions_dates as dates
+from screening.expressions import functions_geo as geo
+from screening.expressions import functions_odk as odk
 from screening.expressions.errors import ExpressionError, one_line
 from screening.expressions.values import (
     INF,
@@ -45,17 +48,30 @@ _JAVA_INT_MAX = 2**31 - 1
 _ROUNDING = Context(prec=400)  # enough digits to quantize any finite double without error
 
 
+ChoiceLabel = Callable[[str, str], str | None]  # (question name, choice name) → label
+Tables = Mapping[str, Sequence[Mapping[str, str]]]  # CSV files bundled with a form, by name
+
+
 class EvalContext:
     """What one evaluation can see besides the literal text of the expression."""
 
-    __slots__ = ("current", "lookup", "today_value")
+    __slots__ = ("choice_label", "current", "lookup", "position", "tables", "today_value")
 
     def __init__(
-        self, lookup: Callable[[str], object], current: object, today: date | None
+        self,
+        lookup: Callable[[str], object],
+        current: object,
+        today: date | None,
+        choice_label: ChoiceLabel | None = None,
+        tables: Tables | None = None,
+        position: int | None = None,
     ) -> None:
+        self.position = position
         self.lookup = lookup
         self.current = current
         self.today_value = today
+        self.choice_label = choice_label
+        self.tables = tables
 
     def today(self) -> date:
         value = self.today_value
@@ -213,7 +229,7 @@ def _pow(base: object, exponent: object) -> float:
 
 
 def _extreme(values: Sequence[object], pick: Callable[..., float]) -> float:
-    numbers = [n for n in map(to_number, values) if n == n]
+    numbers = [n for n in map(to_number, odk.nodes(tuple(values))) if n == n]
     return pick(numbers) if numbers else NAN
 
 
@@ -337,6 +353,51 @@ _SPECS = [
     FunctionSpec("substr", 2, 3, _T, _substr, "part of a text by 0-based start and end"),
     FunctionSpec("normalize-space", 1, 1, _T, _normalize_space, "spaces trimmed and collapsed"),
     FunctionSpec("selected-at", 2, 2, _T, _selected_at, "the n-th selected choice, from 0"),
+    # The rest of the ODK XForms function list (functions_odk.py).
+    FunctionSpec("sqrt", 1, 1, _N, odk.sqrt, "square root"),
+    FunctionSpec("exp", 1, 1, _N, odk.exp, "e to the power x"),
+    FunctionSpec("exp10", 1, 1, _N, odk.exp10, "10 to the power x"),
+    FunctionSpec("log", 1, 1, _N, odk.log, "natural logarithm"),
+    FunctionSpec("log10", 1, 1, _N, odk.log10, "base-10 logarithm"),
+    FunctionSpec("sin", 1, 1, _N, odk.sin, "sine (radians)"),
+    FunctionSpec("cos", 1, 1, _N, odk.cos, "cosine (radians)"),
+    FunctionSpec("tan", 1, 1, _N, odk.tan, "tangent (radians)"),
+    FunctionSpec("asin", 1, 1, _N, odk.asin, "arc sine"),
+    FunctionSpec("acos", 1, 1, _N, odk.acos, "arc cosine"),
+    FunctionSpec("atan", 1, 1, _N, odk.atan, "arc tangent"),
+    FunctionSpec("atan2", 2, 2, _N, odk.atan2, "arc tangent of y/x"),
+    FunctionSpec("pi", 0, 0, _N, odk.pi, "π"),
+    FunctionSpec("floor", 1, 1, _N, odk.floor, "largest integer not above x"),
+    FunctionSpec("ceiling", 1, 1, _N, odk.ceiling, "smallest integer not below x"),
+    FunctionSpec("count", 1, None, _N, odk.count, "number of nodes (1 per question)"),
+    FunctionSpec("count-non-empty", 1, None, _N, odk.count_non_empty, "non-empty values"),
+    FunctionSpec("sum", 1, None, _N, odk.sum_values, "sum of the values"),
+    FunctionSpec("join", 2, None, _T, odk.join, "values joined by the 1st argument"),
+    FunctionSpec("checklist", 3, None, _B, odk.checklist, "count of true values in a range"),
+    FunctionSpec(
+        "weighted-checklist", 3, None, _B, odk.weighted_checklist, "weights of true values"
+    ),
+    FunctionSpec("substring-before", 2, 2, _T, odk.substring_before, "text before a part"),
+    FunctionSpec("substring-after", 2, 2, _T, odk.substring_after, "text after a part"),
+    FunctionSpec("translate", 3, 3, _T, odk.translate, "characters replaced one by one"),
+    FunctionSpec("digest", 2, 3, _T, odk.digest, "MD5/SHA hash, base64 or hex"),
+    FunctionSpec("base64-decode", 1, 1, _T, odk.base64_decode, "UTF-8 text from base64"),
+    FunctionSpec("format-date", 2, 2, _T, dates.format_date, "a date as text by a pattern"),
+    FunctionSpec("format-date-time", 2, 2, _T, dates.format_date, "a date and time as text"),
+    FunctionSpec("decimal-date-time", 1, 1, _N, dates.decimal_date_time, "days since 1970"),
+    FunctionSpec("decimal-time", 1, 1, _N, dates.decimal_time, "time of day as a day fraction"),
+    FunctionSpec("date-time", 1, 1, _T, dates.date_time, "days since 1970 as dateTime text"),
+    FunctionSpec("now", 0, 0, _T, odk.now, "the current date and time as text", _LAZY),
+    FunctionSpec("random", 0, 0, _N, odk.random, "a random number from 0 up to 1", _LAZY),
+    FunctionSpec("uuid", 0, 1, _T, odk.uuid, "a random UUID, or n random characters", _LAZY),
+    FunctionSpec("once", 1, 1, _A, odk.once, "the value computed the first time", _LAZY),
+    FunctionSpec("jr:choice-name", 2, 2, _T, odk.choice_name, "a choice's label", _LAZY),
+    FunctionSpec("pulldata", 4, 4, _T, odk.pulldata, "a value from a bundled CSV", _LAZY),
+    FunctionSpec("indexed-repeat", 3, 3, _A, odk.indexed_repeat, "a value in the n-th instance"),
+    FunctionSpec("position", 0, 0, _N, odk.position, "the number of this instance", _LAZY),
+    FunctionSpec("area", 1, None, _N, geo.area, "area enclosed by points, in m²"),
+    FunctionSpec("enclosed-area", 1, None, _N, geo.area, "area() by its older name"),
+    FunctionSpec("distance", 1, None, _N, geo.distance, "length through points, in m"),
 ]
 # fmt: on
 

@@ -27,6 +27,9 @@ KEYWORDS = frozenset({"and", "or", "div", "mod"})
 NAME_PATTERN = r"[A-Za-z_][A-Za-z0-9_.\-]*"
 
 _NAME_RE = re.compile(NAME_PATTERN)
+# Function names may carry a namespace: jr:choice-name.
+FUNCTION_NAME_PATTERN = rf"{NAME_PATTERN}(?::{NAME_PATTERN})?"
+_FUNCTION_NAME_RE = re.compile(FUNCTION_NAME_PATTERN)
 _NUMBER_RE = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 # After an operand, 'div-1' is 'div' then '-1': the keyword ends where a plain word would.
 _KEYWORD_RE = re.compile(r"(?:and|or|div|mod)(?![A-Za-z0-9_])")
@@ -101,7 +104,7 @@ def _next_token(text: str, i: int, after_operand: bool) -> Token:
         keyword = _KEYWORD_RE.match(text, i)
         if keyword is not None:
             return Token(OP, keyword[0], i, keyword[0])
-    name = _NAME_RE.match(text, i)
+    name = _FUNCTION_NAME_RE.match(text, i)
     if name is not None:
         return Token(NAME, name[0], i, name[0])
     pair = text[i : i + 2]

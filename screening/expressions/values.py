@@ -38,6 +38,27 @@ class ValueType(StrEnum):
     ANY = "any"
 
 
+class NodeSet:
+    """The values of one question in every instance of a repeat, read from outside it (or a
+    repeat's instances): what count(), sum(), join(), min(), max() and indexed-repeat() take.
+    Anywhere else it stands for its first value, as an XPath node-set does."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[object]) -> None:
+        self.items = items
+
+    @property
+    def first(self) -> object:
+        return self.items[0] if self.items else None
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NodeSet) and self.items == other.items
+
+    def __repr__(self) -> str:
+        return f"NodeSet({self.items!r})"
+
+
 # Values already in evaluator shape; anything else goes through normalize().
 PLAIN_TYPES = frozenset({str, float, bool, type(None), date})
 
@@ -52,6 +73,8 @@ def normalize(value: object, label: str) -> object:
         return value
     if kind is int:
         return _int_to_float(value)  # type: ignore[arg-type]
+    if kind is NodeSet:
+        return NodeSet([normalize(item, label) for item in value.items])  # type: ignore[attr-defined]
     if isinstance(value, (list, tuple)):
         return [_choice_name(item, label) for item in value]
     if isinstance(value, (set, frozenset)):
@@ -104,6 +127,8 @@ def is_empty(value: object) -> bool:
         return not value
     if type(value) is float:
         return value != value
+    if type(value) is NodeSet:
+        return is_empty(value.first)
     return False
 
 
@@ -117,6 +142,8 @@ def to_bool(value: object) -> bool:
         return len(value) > 0
     if type(value) is float:
         return abs(value) > 1e-12
+    if type(value) is NodeSet:
+        return bool(value.items)  # XPath: a node-set is true when it has a node
     return True  # dates
 
 
@@ -152,6 +179,8 @@ def to_number(value: object) -> float:
         return float(value.toordinal() - _EPOCH_ORDINAL)
     if type(value) is list:
         return str_to_number(" ".join(value))
+    if type(value) is NodeSet:
+        return to_number(value.first)
     return NAN
 
 
@@ -169,6 +198,8 @@ def to_string(value: object) -> str:
         return value.isoformat()
     if type(value) is list:
         return " ".join(value)
+    if type(value) is NodeSet:
+        return to_string(value.first)
     return str(value)
 
 
@@ -210,6 +241,8 @@ def to_date(value: object) -> date | None:
     """ODK date(): a date, an ISO date string, or a number of days since 1970-01-01."""
     if type(value) is date:
         return value
+    if type(value) is NodeSet:
+        return to_date(value.first)
     if type(value) is str or type(value) is list:
         return parse_date(to_string(value))
     if type(value) is float:
@@ -237,6 +270,8 @@ def date_aware_number(value: object) -> float:
 
 def export(value: object) -> object:
     """The public shape of a result: empty is None, integral numbers are int."""
+    if type(value) is NodeSet:
+        value = value.first
     if type(value) is float:
         if value != value:
             return None

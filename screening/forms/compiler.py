@@ -12,8 +12,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from screening import jsonio
-from screening.expressions import Expression, ExpressionError, ValueType, check
+from screening.expressions import Call, Expression, ExpressionError, String, ValueType, check
 from screening.expressions.errors import shorten
+from screening.expressions.nodes import walk
+from screening.forms.choice_filter import CHOICE_PREFIX, choice_columns, choice_filter_source
 from screening.forms.graph import DependencyGraph, GraphCycleError, Target, build_graph
 from screening.forms.indicators import catalogue
 from screening.forms.model import (
@@ -39,6 +41,11 @@ _VALUE_TYPES = {
     "select_multiple": ValueType.SELECT_MULTIPLE,
     "note": ValueType.TEXT,
     "calculate": ValueType.ANY,
+    "time": ValueType.TEXT,
+    "datetime": ValueType.TEXT,
+    "geopoint": ValueType.TEXT,
+    "geotrace": ValueType.TEXT,
+    "geoshape": ValueType.TEXT,
 }
 
 
@@ -58,6 +65,7 @@ class Node:
     constraint: Expression | None = None
     calculation: Expression | None = None
     repeat_count: Expression | None = None
+    choice_filter: Expression | None = None  # bare names rewritten, see choice_filter.py
     choices: tuple[Choice, ...] = ()
     choice_names: frozenset[str] = frozenset()
     children: list[str] = field(default_factory=list)
@@ -87,6 +95,7 @@ class CompiledForm:
     nodes: dict[str, Node]
     graph: DependencyGraph
     form_hash: str
+    instance_name: Expression | None = None
 
     @property
     def id(self) -> str:
@@ -122,10 +131,56 @@ class CompiledForm:
         return resolve(chosen, variant)
 
 
+# Fields added to the format after forms were recorded with it: left out of the hash while
+# unset, so that a form that does not use them keeps the hash its interviews were stored with.
+_LATER_FIELDS = frozenset(
+    {
+        "choice_filter",
+        "default",
+        "properties",
+        "instance_name",
+        "data_files",
+        "appearance",
+        "text_variants",
+        # The indicator catalogue and the rules that read answers (docs/scoring.md).
+        "strength",
+        "acts",
+        "catalogue",
+        "age_question",
+        "age_at_recruitment_question",
+        "sexual_exploitation_answers",
+        "labour_exploitation_answers",
+        "unaccompanied_answers",
+        "exploitation_answers",
+        "child_exploitation_answers",
+    }
+)
+
+
+# Later fields whose default is a value: left out while they hold it.
+_LATER_DEFAULTS = {"review": "not_reviewed"}
+
+
+def _without_unset_later_fields(value: object) -> object:
+    if isinstance(value, dict):
+        return {
+            key: _without_unset_later_fields(item)
+            for key, item in value.items()
+            if not (key in _LATER_FIELDS and item in (None, {}, []))
+            and not (key in _LATER_DEFAULTS and item == _LATER_DEFAULTS[key])
+        }
+    if isinstance(value, list):
+        return [_without_unset_later_fields(item) for item in value]
+    return value
+
+
 def form_hash(form: Form) -> str:
     """SHA-256 of the canonical JSON of the form: the same definition, the same hash."""
     canonical = json.dumps(
-        form.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+        _without_unset_later_fields(form.model_dump(mode="json")),
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -168,7 +223,7 @@ def compile_form(form: Form, source: str = "<form>") -> CompiledForm:
         graph = build_graph(builder.nodes)
     except GraphCycleError as exc:
         raise FormError([FormProblem(source, exc.names[0], str(exc))]) from None
-    return CompiledForm(form, source, builder.nodes, graph, form_hash(form))
+    return CompiledForm(form, source, builder.nodes, graph, form_hash(form), builder.instance_name)
 
 
 class _Builder:
@@ -178,6 +233,7 @@ class _Builder:
         self.nodes: dict[str, Node] = {}
         self.problems: list[FormProblem] = []
         self.languages = [lang.code for lang in form.languages]
+        self.instance_name: Expression | None = None
 
     def problem(self, question: str | None, message: str) -> None:
         self.problems.append(FormProblem(self.source, question, message))
@@ -274,10 +330,17 @@ class _Builder:
                 node.choice_names = frozenset(choice.name for choice in node.choices)
         elif question.choices:
             self.problem(name, f"a {kind} question cannot have a choice list")
+        if question.choice_filter and kind not in ("select_one", "select_multiple"):
+            self.problem(name, f"a {kind} question cannot have a choice_filter")
+        if question.default is not None and kind in NON_ANSWERABLE:
+            self.problem(name, f"a {kind} cannot have a default")
+        if name.startswith(CHOICE_PREFIX):
+            self.problem(name, f"names starting with {CHOICE_PREFIX!r} are reserved")
         if kind == "calculate" and not question.calculation:
             self.problem(name, "a calculate question needs a calculation")
-        if question.calculation and kind != "calculate":
-            self.problem(name, "only calculate questions can have a calculation")
+        if question.calculation and kind != "calculate" and not question.read_only:
+            # A computed answer the screener could type over would be silently replaced.
+            self.problem(name, "only calculate and read-only questions can have a calculation")
         if kind in NON_ANSWERABLE and (question.required is not False or question.constraint):
             self.problem(name, f"a {kind} cannot be required or constrained")
         if question.indicators:
@@ -310,6 +373,8 @@ class _Builder:
             for name, node in self.nodes.items()
             if node.is_question and node.kind != "note"
         }
+        # ${repeat} is the repeat's instances, for count(${repeat}).
+        types.update({name: ValueType.ANY for name, n in self.nodes.items() if n.kind == "repeat"})
         for node in self.nodes.values():
             item = node.source
             node.relevant = self.expression(node, "relevant", item.relevant, types)
@@ -320,8 +385,49 @@ class _Builder:
                     node.required = item.required
                 node.constraint = self.expression(node, "constraint", item.constraint, types)
                 node.calculation = self.expression(node, "calculation", item.calculation, types)
+                if item.choice_filter and node.choices:
+                    node.choice_filter = self.choice_filter(node, item.choice_filter, types)
             elif isinstance(item, Group):
                 node.repeat_count = self.expression(node, "repeat_count", item.repeat_count, types)
+        self.check_instance_name(types)
+
+    def choice_filter(
+        self, node: Node, text: str, types: dict[str, ValueType]
+    ) -> Expression | None:
+        try:
+            source, names = choice_filter_source(text)
+        except ExpressionError as exc:
+            self.problem(node.name, f"choice_filter {text!r}: {exc.message}")
+            return None
+        columns = choice_columns(node.choices)
+        unknown = [name for name in names if name not in columns]
+        if unknown:
+            self.problem(
+                node.name,
+                f"choice_filter: the choices of list {node.question.choices!r} have no column"
+                f" {unknown[0]!r} (they have {', '.join(sorted(columns))})",
+            )
+            return None
+        own = {CHOICE_PREFIX + name: ValueType.TEXT for name in names}
+        return self.expression(node, "choice_filter", source, {**types, **own})
+
+    def check_instance_name(self, types: dict[str, ValueType]) -> None:
+        text = self.form.instance_name
+        if not text or not text.strip():
+            return
+        try:
+            expr = Expression.compile(text)
+        except ExpressionError as exc:
+            self.problem(None, f"instance_name {text!r}: {exc.message}")
+            return
+        problems = check(expr.node, types)
+        for problem in problems:
+            self.problem(None, f"instance_name: {problem}")
+        inside = sorted(r for r in expr.refs if r in self.nodes and self.nodes[r].repeat)
+        for ref in inside:
+            self.problem(None, f"instance_name: ${{{ref}}} is inside a repeat")
+        if not problems and not inside:
+            self.instance_name = expr
 
     def expression(
         self, node: Node, what: str, text: str | None, types: dict[str, ValueType]
@@ -338,6 +444,16 @@ class _Builder:
         )
         for problem in check(expr.node, types, current=current):
             self.problem(node.name, f"{what}: {problem}")
+        for call in walk(expr.node):
+            if (
+                isinstance(call, Call)
+                and call.name == "pulldata"
+                and isinstance(call.args[0], String)
+            ):
+                table = call.args[0].value.removesuffix(".csv")
+                if table not in self.form.data_files:
+                    self.problem(node.name, f"{what}: pulldata() reads {table!r}, which the form"
+                                 " does not carry (data_files)")  # fmt: skip
         if expr.uses_current and what != "constraint":
             self.problem(
                 node.name, f"{what}: '.' (the current value) is only meaningful in a constraint"
@@ -348,13 +464,8 @@ class _Builder:
                 continue  # check() already named unknown names
             if target.kind == "note":
                 self.problem(node.name, f"{what}: ${{{ref}}} is a note and has no value")
-            # Expressions are evaluated in the instance of the repeat that holds the node.
-            if target.repeat is not None and target.repeat != node.repeat:
-                self.problem(
-                    node.name,
-                    f"{what}: ${{{ref}}} is inside repeat {target.repeat} and cannot be "
-                    "referred to from outside it",
-                )
+            # Inside its repeat ${x} is the same instance's value; from outside it is its value
+            # in every instance (a node-set, for count(), sum(), indexed-repeat() ...).
         return expr
 
     def check_scoring(self) -> None:

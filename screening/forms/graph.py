@@ -46,6 +46,10 @@ def build_graph(nodes: Mapping[str, Node]) -> DependencyGraph:
         for name in names:
             if name in nodes and ("val", name) in edges:
                 edges[("val", name)].add(reader)
+            elif name in nodes and nodes[name].kind == "repeat":
+                # ${repeat} reads its instances: they come and go with its children's relevance.
+                for child in nodes[name].children:
+                    edges[("rel", child)].add(reader)
 
     # Create every target first so that reads() sees them regardless of form order.
     for node in nodes.values():

@@ -42,6 +42,13 @@ class QuestionType(StrEnum):
     SELECT_MULTIPLE = "select_multiple"
     NOTE = "note"
     CALCULATE = "calculate"
+    # Answers kept as ODK's text forms: HH:MM:SS.sss+hh:mm, YYYY-MM-DDTHH:MM:SS.sss+hh:mm, and
+    # "lat lon alt accuracy" points (separated by ";" for traces and shapes).
+    TIME = "time"
+    DATETIME = "datetime"
+    GEOPOINT = "geopoint"
+    GEOTRACE = "geotrace"
+    GEOSHAPE = "geoshape"
 
 
 class Direction(StrEnum):
@@ -105,6 +112,10 @@ class Choice(_Strict):
         default_factory=list,
         description="Palermo acts done to the person by someone else that this choice reveals.",
     )
+    properties: dict[str, str] = Field(
+        default_factory=dict,
+        description="Further columns of the choice (XLSForm), read by a question's choice_filter.",
+    )
 
 
 class Question(_Strict):
@@ -127,6 +138,23 @@ class Question(_Strict):
     )
     constraint_message: LocalizedText | None = None
     calculation: str | None = Field(default=None, description="Expression (calculate only).")
+    choice_filter: str | None = Field(
+        default=None,
+        description=(
+            "Expression deciding which choices are offered (selects only): `name` is the"
+            " choice's name, another bare name one of its properties, `${x}` a question."
+        ),
+    )
+    default: str | None = Field(
+        default=None, description="The answer a new interview starts with, as text."
+    )
+    appearance: str | None = Field(
+        default=None,
+        description=(
+            "XLSForm appearance words that mean something on a desktop screen: multiline,"
+            " minimal, likert, label, list-nolabel, horizontal."
+        ),
+    )
     read_only: bool = False
     allow_declined: bool | None = Field(
         default=None, description="Whether 'declined to answer' is offered; form default if unset."
@@ -284,6 +312,14 @@ class Form(_Strict):
     scoring: ScoringRules | None = None
     text_variants: TextVariants | None = Field(
         default=None, description="Answer that picks gendered wording marked in texts."
+    )
+    instance_name: str | None = Field(
+        default=None,
+        description="Expression naming an interview in lists (XLSForm's instance_name).",
+    )
+    data_files: dict[str, list[dict[str, str]]] = Field(
+        default_factory=dict,
+        description="CSV files read by pulldata() and select_*_from_file, as rows by file name.",
     )
 
     @field_validator("choice_lists")

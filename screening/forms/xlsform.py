@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from screening.forms.model import Form
 from screening.forms.xlsform_choices import read_choices, read_settings
+from screening.forms.xlsform_files import DataFileError, pulldata_tables, read_csv_rows
 from screening.forms.xlsform_languages import Languages, Texts, resolve_languages
 from screening.forms.xlsform_sheets import (
     ADAPTED,
@@ -35,11 +36,11 @@ from screening.forms.xlsform_sheets import (
     read_workbook,
 )
 from screening.forms.xlsform_survey import GroupNode, QuestionNode, SurveyReader
+from screening.forms.xlsform_types import clean_expression
 
 VERSION_RE = re.compile(r"^\d+(\.\d+){0,2}$")
-KNOWN_SHEETS = ("survey", "choices", "settings")
+KNOWN_SHEETS = ("survey", "choices", "settings", "external_choices")
 OTHER_SHEETS = {
-    "external_choices": "external choices (select_one_external) are not supported",
     "entities": "ODK entities are not supported",
 }
 
@@ -70,7 +71,7 @@ def import_xlsform(path: Path | str, *, form_id: str | None = None) -> ImportRes
 
 def _reading_order(problem: ImportProblem) -> tuple[int, int]:
     """File-wide problems first, then sheet by sheet (survey, choices, settings), row by row."""
-    sheets = ("", "survey", "choices", "settings")
+    sheets = ("", "survey", "choices", "external_choices", "settings")
     sheet = problem.sheet.lower()
     return (sheets.index(sheet) if sheet in sheets else len(sheets), problem.row or 0)
 
@@ -91,6 +92,17 @@ class _Import:
             self.fail(str(exc))
             return None
         survey = sheets.get("survey")
+        if (
+            survey is None
+            and len(sheets) == 1
+            and not sheets.keys() & {*KNOWN_SHEETS, *OTHER_SHEETS}
+        ):
+            # As pyxform: a workbook's only sheet is its survey, unless named as another sheet.
+            survey = next(iter(sheets.values()))
+            sheets = {"survey": survey}
+            self.log.add(
+                survey.title, None, None, "the only sheet is read as the survey sheet", ADAPTED
+            )
         if survey is None:
             names = ", ".join(repr(sheet.title) for sheet in sheets.values()) or "none"
             self.fail(f"the workbook has no 'survey' sheet (its sheets: {names})")
@@ -103,18 +115,36 @@ class _Import:
                 )
         settings = read_settings(sheets.get("settings"), self.log)
         choices = sheets.get("choices")
-        translated = [survey, choices] if choices is not None else [survey]
+        external = sheets.get("external_choices")
+        translated = [sheet for sheet in (survey, choices, external) if sheet is not None]
         languages = resolve_languages(translated, settings.get("default_language"), self.log)
         texts = Texts(languages, self.log)
         lists, list_rows = read_choices(choices, languages, texts, self.log)
+        external_names: dict[str, str] = {}
+        if external is not None:
+            # ODK keeps long filtered lists there (select_one_external); here they are lists
+            # like any other, filtered by the question's choice_filter. The sheet has its own
+            # names, so a list also on the choices sheet is renamed.
+            more, more_rows = read_choices(external, languages, texts, self.log)
+            for name, entries in more.items():
+                own, n = name, 2
+                while own in lists:
+                    own, n = f"{name}_external{'' if n == 2 else n - 1}", n + 1
+                external_names[name] = own
+                lists[own] = entries
+                list_rows[own] = more_rows[name]
         reader = SurveyReader(survey, languages, texts, lists, self.log)
+        reader.external_lists = external_names
+        reader.folder = self.path.parent
         reader.read()
+        data_files = self.bundle_tables(reader)
         title = settings.get("form_title")
+        texts.finalize(sheets)
+        reader.unroll_loops()
         sections = _Sections(reader, languages, title or "Questions", self.log).build()
         if not sections:
             self.fail("the survey has no question that could be imported", survey.title)
             return None
-        texts.finalize(sheets)
         for name, row in list_rows.items():
             if name not in reader.lists_used:
                 message = f"choice list {name!r} is not used by any question; kept"
@@ -132,6 +162,11 @@ class _Import:
             "choice_lists": {name: lists[name] for name in lists},
             "sections": sections,
         }
+        if data_files:
+            data["data_files"] = data_files
+        if settings.get("instance_name"):
+            # The case label ODK shows for a submission; here the name an interview is listed by.
+            data["instance_name"] = clean_expression(settings["instance_name"])
         try:
             form = Form.model_validate(data)
         except ValidationError as exc:
@@ -141,6 +176,24 @@ class _Import:
             return None
         self.compile_check(form, reader)
         return form
+
+    def bundle_tables(self, reader: SurveyReader) -> dict[str, list[dict[str, str]]]:
+        """The CSV files pulldata() reads, bundled into the form."""
+        tables: dict[str, list[dict[str, str]]] = {}
+        for name, (row, column) in pulldata_tables(reader.expressions).items():
+            try:
+                tables[name] = read_csv_rows(self.path.parent, f"{name}.csv")
+            except DataFileError as exc:
+                self.log.add(reader.sheet.title, row, column, f"pulldata(): {exc}", INVALID)
+                continue
+            self.log.add(
+                reader.sheet.title,
+                row,
+                column,
+                f"pulldata(): {name}.csv ({len(tables[name])} rows) is bundled into the form",
+                ADAPTED,
+            )
+        return tables
 
     def check_references(self, reader: SurveyReader) -> None:
         for row, column, text in reader.expressions:

@@ -12,19 +12,20 @@ from screening.forms.xlsform_sheets import (
     FILLED,
     INVALID,
     UNSUPPORTED,
+    Column,
     ProblemLog,
     Sheet,
     describe_unused,
     quote,
 )
+from screening.forms.xlsform_sheets import MEDIA_COLUMNS as _MEDIA
 from screening.forms.xlsform_types import NAME_RE, sanitize_name
 
 CHOICE_NAME_RE = re.compile(CHOICE_NAME_PATTERN)
 
 CHOICE_COLUMNS = frozenset({"list_name", "name", "label"})
-SETTINGS = frozenset({"form_title", "form_id", "version", "default_language"})
+SETTINGS = frozenset({"form_title", "form_id", "version", "default_language", "instance_name"})
 UNSUPPORTED_SETTINGS = {
-    "instance_name": "instance names are not supported",
     "public_key": "encryption keys are set by Screening Desk, not the form",
     "submission_url": "submission URLs are not used (interviews travel through the hub)",
     "allow_choice_duplicates": "duplicate choices are not allowed (the first one is kept)",
@@ -55,13 +56,14 @@ def read_choices(
         list_name = row.value("list_name")
         raw = row.value("name")
         found = row.texts("label")
-        for column, _value in row.leftovers():
-            reason = describe_unused(
-                column,
-                "on the choices sheet",
-                CHOICE_COLUMNS,
-                unknown="extra choice columns (used by choice_filter) are not supported",
-            )
+        properties: dict[str, str] = {}
+        for column, value in row.leftovers():
+            if _is_property(column):
+                # Further columns are what choice filters read (`${state} = cf`), by header.
+                properties[column.header] = value
+                row.used.add(column.index)
+                continue
+            reason = describe_unused(column, "on the choices sheet", CHOICE_COLUMNS)
             unused[(column.header, reason)].append(row.number)
         if list_name is None:
             log.add(title, row.number, header("list_name"), "no list_name; choice skipped", INVALID)
@@ -103,7 +105,10 @@ def read_choices(
                 f"choice {name!r} has no label; its name is used",
                 FILLED,
             )
-        lists.setdefault(list_name, []).append({"name": name, "label": label})
+        choice: dict[str, Any] = {"name": name, "label": label}
+        if properties:
+            choice["properties"] = properties
+        lists.setdefault(list_name, []).append(choice)
         first_rows.setdefault(list_name, row.number)
     for list_name, rows in bad_lists.items():
         log.add_rows(
@@ -116,6 +121,18 @@ def read_choices(
     for (column, reason), rows in unused.items():
         log.add_rows(title, rows, column, f"{reason}, ignored", UNSUPPORTED)
     return lists, first_rows
+
+
+def _is_property(column: Column) -> bool:
+    return (
+        bool(column.base)
+        and column.language is None
+        and not column.duplicate
+        and column.base not in CHOICE_COLUMNS
+        and column.base not in _MEDIA
+        and "::" not in column.base
+        and NAME_RE.match(column.header) is not None
+    )
 
 
 def read_settings(sheet: Sheet | None, log: ProblemLog) -> dict[str, str]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from screening.forms.xlsform_xls import is_xls, xls_sheets
+
 # Kinds of problems, so that callers can count and filter them.
 UNSUPPORTED = "unsupported"  # a feature our format does not have: skipped or ignored
 INVALID = "invalid"  # a mistake in the XLSForm: repaired or skipped
@@ -80,17 +82,40 @@ def quote(value: str, limit: int = 60) -> str:
     return "'" + text.replace("\n", " ") + "'"
 
 
+# Header spellings as pyxform reads them (pyxform/aliases.py), after lower-casing and
+# spaces → "_". Survey, choices and settings headers have their own aliases.
 _ALIASES = {
     "relevance": "relevant",
     "readonly": "read_only",
     "jr:count": "repeat_count",
+    "count": "repeat_count",
+    "calculate": "calculation",
+    "jr:constraintmsg": "constraint_message",
+    "constraining_message": "constraint_message",
+    "jr:requiredmsg": "required_message",
+    "requiredmsg": "required_message",
+    "caption": "label",
+    "command": "type",
+    "tag": "name",
+    "value": "name",
+}
+_SHEET_ALIASES = {
+    "choices": {"caption": "label", "list": "list_name", "value": "name"},
+    "settings": {"id_string": "form_id", "set_form_id": "form_id", "set_form_title": "form_title"},
+}
+# `bind::x`, `control::x` and `body::x` columns that are plain XLSForm columns by another name.
+_NAMESPACED = {
+    "relevant": "relevant",
+    "required": "required",
+    "constraint": "constraint",
+    "calculate": "calculation",
+    "readonly": "read_only",
     "jr:constraintmsg": "constraint_message",
     "jr:requiredmsg": "required_message",
-    "caption": "label",
-    "list": "list_name",
-    "id_string": "form_id",
+    "jr:count": "repeat_count",
+    "appearance": "appearance",
 }
-_PREFIXED = ("media", "bind", "body", "instance")
+_PREFIXED = ("media", "bind", "body", "instance", "control")
 
 
 @dataclass(frozen=True)
@@ -102,16 +127,30 @@ class Column:
     duplicate: bool = False  # the same base and language appeared in an earlier column
 
 
-def parse_header(index: int, header: str | None) -> Column:
+def parse_header(
+    index: int, header: str | None, *, double_colon: bool = True, sheet: str = "survey"
+) -> Column:
+    """A header as pyxform reads it: `label::English (en)`, or in a sheet without any `::`
+    header the old single-colon form `label:English (en)`, `bind:relevant`."""
     if not header:
         return Column(index, column_letter(index), "", None)
-    parts = [part.strip() for part in header.split("::")]
+    if double_colon or "::" in header:
+        parts = [part.strip() for part in header.split("::")]
+    else:
+        parts = [part.strip() for part in header.split(":")]
+        # jr:count and jr:constraintMsg keep their namespace when split on single colons.
+        while "jr" in parts[:-1]:
+            at = parts.index("jr")
+            parts[at : at + 2] = [f"jr:{parts[at + 1]}"]
     head = re.sub(r"\s+", "_", parts[0].lower())
+    aliases = {**_ALIASES, **_SHEET_ALIASES.get(sheet, {})}
     if head in _PREFIXED and len(parts) > 1:
-        base = f"{head}::{parts[1].lower()}"
+        inner = re.sub(r"\s+", "_", parts[1].lower())
+        plain = _NAMESPACED.get(inner) if head in ("bind", "control", "body") else None
+        base = plain or f"{'body' if head == 'control' else head}::{inner}"
         rest = parts[2:]
     else:
-        base = _ALIASES.get(head, head)
+        base = aliases.get(head, head)
         rest = parts[1:]
     language = "::".join(rest) or None
     return Column(index, header, base, language)
@@ -195,10 +234,8 @@ class Sheet:
         return any(column.index in row.values for row in self.rows)
 
 
-def _build_sheet(title: str, raw_rows: list[tuple[Any, ...]]) -> Sheet:
-    numbered = [
-        (number, [cell_text(v) for v in values]) for number, values in enumerate(raw_rows, 1)
-    ]
+def _build_sheet(title: str, raw_rows: list[tuple[int, tuple[Any, ...]]]) -> Sheet:
+    numbered = [(number, [cell_text(v) for v in values]) for number, values in raw_rows]
     numbered = [(number, cells) for number, cells in numbered if any(cells)]
     if not numbered:
         return Sheet(title, [], [])
@@ -206,9 +243,12 @@ def _build_sheet(title: str, raw_rows: list[tuple[Any, ...]]) -> Sheet:
     width = max(len(cells) for _, cells in numbered)
     columns: list[Column] = []
     seen: set[tuple[str, str | None]] = set()
+    # As in pyxform: single colons separate only when no header of the sheet uses "::".
+    double_colon = any(cell and "::" in cell for cell in header_cells)
+    sheet_kind = title.strip().lower()
     for index in range(width):
         header = header_cells[index] if index < len(header_cells) else None
-        column = parse_header(index, header)
+        column = parse_header(index, header, double_colon=double_colon, sheet=sheet_kind)
         key = (column.base, column.language)
         if column.base and key in seen:
             column = Column(index, column.header, column.base, column.language, duplicate=True)
@@ -225,36 +265,75 @@ class WorkbookError(Exception):
     pass
 
 
+# pyxform stops reading a sheet after this many empty rows in a row; so do we, so that a form
+# reads the same here as in ODK, and a sheet of a million formatted blank rows reads quickly.
+MAX_ADJACENT_EMPTY_ROWS = 60
+
+
+def _content_rows(ws: Any) -> list[tuple[int, tuple[Any, ...]]]:
+    """The rows of an openpyxl sheet that hold a value (see content_rows).
+
+    A sheet often declares far more rows and columns than it fills (a formatted cell on row
+    1,048,576 makes its dimension A1:XFD1048576), and read-only openpyxl pads every row up to
+    the declared size: forgetting the declared size makes it yield only what the file holds.
+    """
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
+    return content_rows(ws.iter_rows(values_only=True))
+
+
+def content_rows(values_by_row: Iterable[tuple[Any, ...]]) -> list[tuple[int, tuple[Any, ...]]]:
+    """The rows that hold a value, numbered as in the sheet, each without trailing blanks;
+    reading stops after MAX_ADJACENT_EMPTY_ROWS empty rows, as pyxform's does."""
+    rows: list[tuple[int, tuple[Any, ...]]] = []
+    empty_run = 0
+    for number, values in enumerate(values_by_row, 1):
+        end = len(values)
+        while end and (values[end - 1] is None or cell_text(values[end - 1]) is None):
+            end -= 1
+        if not end:
+            empty_run += 1
+            if empty_run > MAX_ADJACENT_EMPTY_ROWS:
+                break
+            continue
+        empty_run = 0
+        rows.append((number, values[:end]))
+    return rows
+
+
 def read_workbook(path: Path) -> dict[str, Sheet]:
-    """All sheets by lower-case name; WorkbookError when the file is not a readable .xlsx."""
+    """All sheets by lower-case name; WorkbookError when the file is not a readable .xlsx or
+    .xls workbook."""
     import openpyxl  # imported here: only the importer needs it
 
     if not path.exists():
         raise WorkbookError(f"{path}: file not found")
     if path.is_dir():
         raise WorkbookError(f"{path}: is a folder, not an .xlsx file")
+    old_format = is_xls(path)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about extensions it skips
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-            try:
-                raw = {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
-            finally:
-                book.close()
+        if old_format:
+            raw = {title: content_rows(rows) for title, rows in xls_sheets(path)}
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # openpyxl warns about extensions it skips
+                book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+                try:
+                    raw = {ws.title: _content_rows(ws) for ws in book.worksheets}
+                finally:
+                    book.close()
     except Exception as exc:  # any failure to parse the container means the same to the user
-        hint = " (old .xls files must be saved as .xlsx)" if path.suffix.lower() == ".xls" else ""
+        kind = ".xls" if old_format else ".xlsx"
         detail = str(exc) or type(exc).__name__
         raise WorkbookError(
-            f"{path.name}: cannot be read as an .xlsx workbook{hint}: {detail}"
+            f"{path.name}: cannot be read as an {kind} workbook: {detail}"
         ) from None
     return {title.strip().lower(): _build_sheet(title, rows) for title, rows in raw.items()}
 
 
 _TRANSLATABLE = frozenset({"label", "hint", "constraint_message", "required_message"})
-_MEDIA = frozenset({"image", "audio", "video", "big-image", "big_image"})
+MEDIA_COLUMNS = _MEDIA = frozenset({"image", "audio", "video", "big-image", "big_image"})
 _UNSUPPORTED_COLUMNS = {
-    "default": "default values are not supported",
-    "choice_filter": "choice filters are not supported (every choice is offered)",
     "guidance_hint": "guidance hints are not supported",
     "parameters": "question parameters are not supported",
     "trigger": "triggers are not supported",

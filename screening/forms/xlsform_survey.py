@@ -7,10 +7,13 @@ repaired and reported.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from screening.forms.xlsform_languages import Languages, Texts
+from screening.forms.xlsform_rows import AdaptedRows
 from screening.forms.xlsform_sheets import (
     FILLED,
     INVALID,
@@ -27,6 +30,7 @@ from screening.forms.xlsform_types import (
     SURVEY_COLUMNS,
     TypeSpec,
     classify,
+    clean_expression,
     parse_flag,
     sanitize_name,
 )
@@ -49,6 +53,7 @@ class GroupNode:
     written: str  # "group" or "repeat" as on the begin row
     data: dict[str, Any]
     items: list[QuestionNode | GroupNode] = field(default_factory=list)
+    loop_list: str | None = None  # the choice list of a 'begin loop over L'
 
     @property
     def name(self) -> str:
@@ -59,7 +64,7 @@ class GroupNode:
         return {"type": self.kind, **self.data, "items": items}
 
 
-class SurveyReader:
+class SurveyReader(AdaptedRows):
     def __init__(
         self,
         sheet: Sheet,
@@ -80,6 +85,11 @@ class SurveyReader:
         self.metadata: list[str] = []
         self.lists_used: set[str] = set()
         self.expressions: list[tuple[int, str, str]] = []  # row, column, text
+        self.adapted = defaultdict(list)
+        self.or_other_lists: set[str] = set()
+        self.folder: Path | None = None  # where CSV files beside the XLSForm are looked for
+        self.file_lists: dict[str, str] = {}
+        self.external_lists: dict[str, str] = {}
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -96,6 +106,7 @@ class SurveyReader:
     def expression(self, row: Row, base: str) -> str | None:
         value = row.value(base)
         if value is not None:
+            value = clean_expression(value)
             self.expressions.append((row.number, self.header(base), value))
         return value
 
@@ -242,7 +253,9 @@ class SurveyReader:
                     f"appearance {quote(' '.join(others))} is not supported, ignored",
                     UNSUPPORTED,
                 )
-        self.stack.append(GroupNode(row.number, kind, written, data))
+        node = GroupNode(row.number, "group" if kind == "loop" else kind, written, data)
+        node.loop_list = spec.list_name if kind == "loop" else None
+        self.stack.append(node)
 
     def row_end(self, row: Row, spec: TypeSpec, type_text: str) -> None:
         row.value("name")  # an end row may repeat the group's name; nothing to map
@@ -294,12 +307,13 @@ class SurveyReader:
         qtype = spec.qtype or "select_one"
         column = self.header("type")
         list_name = spec.list_name
-        if spec.extra == ["or_other"]:
-            self.problem(
-                row.number,
-                column,
-                "or_other is not supported; no 'other' choice is offered",
-                UNSUPPORTED,
+        if spec.extra == ["or_other"] and list_name in self.choice_lists:
+            list_name = self.or_other_list(list_name)
+            self.note_adapted(
+                row,
+                "type",
+                "or_other: the list is offered with an 'other' choice added; as in ODK, ask what"
+                " 'other' is in a text question relevant when selected(${q}, 'other')",
             )
         elif spec.extra:
             extra = " ".join(spec.extra)
@@ -322,8 +336,27 @@ class SurveyReader:
             qtype = "text"
         else:
             self.lists_used.add(list_name)
-        extra = {"choices": list_name} if qtype != "text" else {}
+        extra: dict[str, Any] = {"choices": list_name} if qtype != "text" else {}
+        choice_filter = row.value("choice_filter")
+        if choice_filter is not None and qtype != "text":
+            extra["choice_filter"] = clean_expression(choice_filter)
+            self.expressions.append((row.number, self.header("choice_filter"), choice_filter))
         self.question(row, qtype, extra)
+
+    def or_other_list(self, list_name: str) -> str:
+        """The list with an 'other' choice (label 'Other', as pyxform adds it)."""
+        wanted = f"{list_name}_or_other"
+        name, n = wanted, 2
+        while name in self.choice_lists and name not in self.or_other_lists:
+            name, n = f"{wanted}_{n}", n + 1
+        if name not in self.choice_lists:
+            base = self.choice_lists[list_name]
+            other = {"name": "other", "label": self.languages.everywhere("Other")}
+            has_other = any(choice["name"] == "other" for choice in base)
+            self.choice_lists[name] = [*base, *([] if has_other else [other])]
+            self.or_other_lists.add(name)
+        self.lists_used.add(list_name)
+        return name
 
     def question(self, row: Row, qtype: str, extra: dict[str, Any] | None = None) -> None:
         data: dict[str, Any] = {"type": qtype, "name": self.take_name(row, "question")}
@@ -341,19 +374,42 @@ class SurveyReader:
         hint = self.text(row, "hint")
         if hint is not None:
             data["hint"] = hint
-        data.update(extra or {})
+        extra = dict(extra or {})
+        bounds = extra.pop("range", None)
+        given_calculation = extra.pop("calculation", None)
+        data.update(extra)
         relevant = self.expression(row, "relevant")
         if relevant is not None:
             data["relevant"] = relevant
         if qtype == "calculate":
-            data["calculation"] = self.expression(row, "calculation")
+            data["calculation"] = given_calculation or self.expression(row, "calculation")
         elif qtype != "note":
             self.answerable(row, qtype, data)
+            self.read_default(row, data)
+            if bounds:
+                own = data.get("constraint")
+                data["constraint"] = f"({own}) and {bounds}" if own else bounds
+        self.read_appearance(row, data)
         self.add(QuestionNode(row.number, data))
+
+    def read_default(self, row: Row, data: dict[str, Any]) -> None:
+        default = row.value("default")
+        if default is None:
+            return
+        if "${" in default or "(" in default:
+            self.problem(
+                row.number,
+                self.header("default"),
+                f"a default computed by an expression is not supported; {quote(default)}"
+                " ignored (use a calculate and refer to it)",
+                UNSUPPORTED,
+            )
+            return
+        data["default"] = default
 
     def answerable(self, row: Row, qtype: str, data: dict[str, Any]) -> None:
         required_text = row.value("required")
-        required = parse_flag(required_text)
+        required = parse_flag(None if required_text is None else clean_expression(required_text))
         if isinstance(required, str):
             self.expressions.append((row.number, self.header("required"), required))
         if required is not False:
@@ -378,11 +434,15 @@ class SurveyReader:
         elif read_only:
             data["read_only"] = True
         calculation = row.value("calculation")
-        if calculation is not None:
+        if calculation is not None and data.get("read_only"):
+            # ODK shows the computed value; here too, as the question's value.
+            data["calculation"] = self.expression(row, "calculation")
+        elif calculation is not None:
             self.problem(
                 row.number,
                 self.header("calculation"),
-                f"a calculation on a {qtype} question is not supported (only calculate rows"
-                f" compute values); {quote(calculation)} ignored",
+                f"a calculation on a {qtype} question that can be answered is not supported"
+                f" (it would replace the answer; make it read_only or a calculate row);"
+                f" {quote(calculation)} ignored",
                 UNSUPPORTED,
             )

@@ -45,7 +45,7 @@ def test_valid_expressions_have_no_problems(text: str) -> None:
     [
         ("${agee} > 18", ["unknown name ${agee} (did you mean ${age}?)"]),
         ("${zzz} + ${zzz} + ${yyy}", ["unknown name ${zzz}", "unknown name ${yyy}"]),
-        ("foo(1)", ["unknown function foo()"]),
+        ("bar(1)", ["unknown function bar()"]),
         (
             "count_selected(${docs})",
             ["unknown function count_selected() (did you mean count-selected()?)"],
@@ -140,7 +140,7 @@ def test_invalid_literal_regex() -> None:
 
 
 def test_several_problems_come_in_source_order() -> None:
-    problems = check(parse("foo(${nope}) + if(1, 2) + count-selected(${age})"), NAMES)
+    problems = check(parse("bar(${nope}) + if(1, 2) + count-selected(${age})"), NAMES)
     assert [p.split(" ")[0] for p in problems] == [
         "unknown",
         "unknown",
@@ -148,7 +148,7 @@ def test_several_problems_come_in_source_order() -> None:
         "count-selected()",
     ]
     assert problems[0] == "unknown name ${nope}"
-    assert problems[1] == "unknown function foo()"
+    assert problems[1] == "unknown function bar()"
 
 
 def test_the_current_value_can_be_typed() -> None:

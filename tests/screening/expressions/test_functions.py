@@ -12,7 +12,7 @@ from screening.expressions.functions import (
     call_problem,
     compile_pattern,
 )
-from screening.expressions.tokenizer import NAME_PATTERN
+from screening.expressions.tokenizer import FUNCTION_NAME_PATTERN
 
 REQUIRED = {
     "selected": (2, 2),
@@ -44,7 +44,7 @@ def test_every_function_name_is_a_valid_token_and_documented() -> None:
 
     docs = (Path(__file__).parents[3] / "docs" / "expressions.md").read_text(encoding="utf-8")
     for name, spec in FUNCTIONS.items():
-        assert re.fullmatch(NAME_PATTERN, name)
+        assert re.fullmatch(FUNCTION_NAME_PATTERN, name)
         assert spec.name == name
         assert isinstance(spec.returns, ValueType)
         assert spec.summary

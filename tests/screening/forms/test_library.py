@@ -176,3 +176,19 @@ def test_a_form_that_no_longer_compiles_is_listed_and_explained_in_one_sentence(
         "The questionnaire Harbour broken form (version 1.0, from your organisation) cannot"
     )
     assert "\n" not in message and "nowhere" not in message
+
+
+# The form hashes that release 1.0.0 of the shipped forms stored with every interview.
+RELEASED_HASHES = {
+    "rapid-screening": "6edf4dc68bb0d91d749426fd473fc1a88d669a72af43013a9d127015e43b78fc",
+    "screening-adult": "0764f4e92598be9402754058487f9c12646cde70d98dbde138267cf14d373856",
+    "screening-child": "12f72db524991997d92c8a51f09082a09d0e629f7ede6b4d0e58ba8220caf7f5",
+}
+
+
+@pytest.mark.parametrize("form_id", sorted(RELEASED_HASHES))
+def test_archived_forms_keep_the_hash_their_interviews_were_stored_with(form_id: str) -> None:
+    """Fields added to the format since must not change the hash of a form that does not
+    use them, or recorded interviews would no longer match their definition."""
+    compiled = form_catalogue().compiled_for_interview(form_id, "1.0.0", None)
+    assert compiled.form_hash == RELEASED_HASHES[form_id]

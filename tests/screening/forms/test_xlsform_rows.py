@@ -1,0 +1,168 @@
+"""XLSForm rows imported in another shape (xlsform_rows.py): barcode, acknowledge, range,
+hidden, media, appearances; loops unrolled; selects and pulldata() from CSV files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from screening.forms.xlsform import import_xlsform
+from tests.screening.forms.test_xlsform_pyxform import imported, items, messages, shape
+from tests.screening.forms.xlsx_fixtures import write_xlsform, yes_no
+
+
+def test_types_imported_in_another_shape(tmp_path: Path) -> None:
+    survey = [
+        ["type", "name", "label", "parameters", "default", "calculation", "appearance"],
+        ["time", "t", "T"],
+        ["dateTime", "dt", "DT"],
+        ["geopoint", "gp", "GP"],
+        ["geotrace", "gt", "GT"],
+        ["geoshape", "gs", "GS"],
+        ["barcode", "bc", "BC"],
+        ["acknowledge", "ack", "Ack"],
+        ["trigger", "go", "Go"],
+        ["range", "r", "R", "start=0 end=20 step=5"],
+        ["range", "rd", "RD", "start=0 end=1 step=0.1"],
+        ["hidden", "h", None, None, "fixed"],
+        ["image", "photo", "Photo"],
+        ["audio", "sound", "Sound"],
+        ["integer", "n", "N", None, "3", None, "minimal"],
+        ["integer", "m", "M", None, "${n}", None, "minimal"],
+        ["range", "down", "Down", "start=10 end=-5 step=inf"],
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
+    found = items(result.form)
+    assert {name: found[name].type for name in found} == {
+        "t": "time", "dt": "datetime", "gp": "geopoint", "gt": "geotrace", "gs": "geoshape",
+        "bc": "text", "ack": "select_one", "go": "select_one", "r": "integer",
+        "rd": "decimal", "h": "calculate", "photo": "note", "sound": "note", "n": "integer",
+        "m": "integer", "down": "integer",
+    }  # fmt: skip
+    assert [c.name for c in result.form.choice_lists[found["ack"].choices]] == ["OK"]
+    assert found["r"].constraint == ". >= 0 and . <= 20 and (. - 0) mod 5 = 0"
+    assert found["rd"].constraint == ". >= 0 and . <= 1"
+    assert found["down"].constraint == ". >= -5 and . <= 10"
+    assert [m for m in messages(result) if "range step 'inf' is not a number" in m]
+    assert found["h"].calculation == "'fixed'"
+    assert "does not capture" in found["photo"].hint["en"]
+    assert found["n"].default == "3" and found["m"].default is None
+    adapted = [p for p in result.problems if p.kind == "adapted"]
+    media = [p for p in adapted if "media questions" in p.message]
+    assert len(media) == 1 and media[0].message.startswith("rows 13–14")
+    assert not [p for p in adapted if "'minimal'" in p.message]  # shown: nothing to report
+    assert found["n"].appearance == "minimal"
+    assert [m for m in messages(result) if "default computed by an expression" in m]
+    assert not [m for m in messages(result) if "(whole-form check)" in m]
+
+
+# -- CSV files beside the XLSForm -----------------------------------------------------------
+
+
+def test_pyxform_pulldata_bundles_the_csv(tmp_path: Path) -> None:
+    result = imported("pull_data.xlsx")  # fruits.csv lies beside it
+    assert result.form.data_files["fruits"][0] == {"name_key": "mango", "name": "Mango"}
+    assert items(result.form)["fruit"].calculation.startswith("pulldata('fruits'")
+    assert messages(result) == []
+    from screening.engine import InterviewSession
+    from screening.forms.compiler import compile_form
+
+    form = compile_form(result.form)
+    expression = form.nodes["fruit"].calculation
+    tables = result.form.data_files
+    assert expression.evaluate(dict().get, tables=tables) is None  # pyxform's key is 'Mango'
+    looked_up = type(expression).compile("pulldata('fruits', 'name', 'name_key', 'papaya')")
+    assert looked_up.evaluate(dict().get, tables=tables) == "Papaya"
+    assert InterviewSession(form).calculated() == {"fruit": None}
+
+
+def test_select_from_file_reads_the_csv_beside_the_form(tmp_path: Path) -> None:
+    (tmp_path / "places.csv").write_text(
+        "name,label,region\nsa,Sarajevo,ba\nmo,Mostar,ba\npg,Podgorica,me\nsa,Again,ba\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "codes.csv").write_text("code,text\n1,One\n2,Two\n", encoding="utf-8")
+    survey = [
+        ["type", "name", "label", "choice_filter", "parameters"],
+        ["select_one yes_no", "in_ba", "In Bosnia?"],
+        ["select_one_from_file places.csv", "town", "Town?", "region = 'ba'"],
+        ["select_multiple_from_file places.csv", "towns", "Towns?"],
+        ["select one from file codes.csv", "code", "Code?", None, "value=code label=text"],
+        ["select_one_from_file missing.csv", "gone", "Gone?"],
+    ]
+    path = write_xlsform(tmp_path / "f.xlsx", survey, [["list_name", "name", "label"], *yes_no()])
+    result = import_xlsform(path)
+    found = items(result.form)
+    assert shape(result.form) == {
+        "in_ba": ("select_one", "yes_no"),
+        "town": ("select_one", "places"),
+        "towns": ("select_multiple", "places"),
+        "code": ("select_one", "codes"),
+    }
+    places = result.form.choice_lists["places"]
+    assert [(c.name, c.label["en"], c.properties) for c in places] == [
+        ("sa", "Sarajevo", {"region": "ba"}),
+        ("mo", "Mostar", {"region": "ba"}),
+        ("pg", "Podgorica", {"region": "me"}),
+    ]
+    assert [c.label["en"] for c in result.form.choice_lists["codes"]] == ["One", "Two"]
+    assert found["town"].choice_filter == "region = 'ba'"
+    assert messages(result) == [
+        "survey row 6, column 'type': missing.csv is not beside the XLSForm"
+        f" ({tmp_path}); the row is skipped"
+    ]
+
+
+# -- loops ------------------------------------------------------------------------------------
+
+
+def test_pyxform_loop_is_unrolled_once_per_choice() -> None:
+    result = imported("loop.xlsx")
+    found = items(result.form)
+    kinds = ["pit_latrine_with_slab", "open_pit_latrine", "bucket_system"]
+    section = next(s for s in result.form.sections if s.name == "loop_toilet_types")
+    assert [g.name for g in section.items] == [f"loop_toilet_types_{k}" for k in kinds]
+    assert found["number_bucket_system"].type == "integer"
+    assert found["number_bucket_system"].label == {
+        "en": "How many Bucket system are on the premises?"
+    }
+    assert found["loop_toilet_types_open_pit_latrine"].label == {
+        "en": "Pit latrine without slab/open pit"
+    }
+    assert [p.row for p in result.problems if "begin loop is unrolled" in p.message] == [3]
+
+
+def test_a_loop_renames_references_inside_each_copy(tmp_path: Path) -> None:
+    survey = [
+        ["type", "name", "label::English (en)", "label::Français (fr)", "relevant"],
+        ["begin loop over animals", "each", "Each", "Chaque"],
+        ["integer", "count", "How many %(label)s?", "Combien de %(label)s ?"],
+        ["text", "why", "Why %(name)s?", None, "${count} > 2"],
+        ["end loop"],
+    ]
+    choices = [
+        ["list_name", "name", "label::English (en)", "label::Français (fr)"],
+        ["animals", "cow", "cows", "vaches"],
+        ["animals", "goat", "goats"],  # no French: filled from English, in the copies too
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey, choices))
+    found = items(result.form)
+    assert found["why_goat"].relevant == "${count_goat} > 2"
+    assert found["count_cow"].label == {"en": "How many cows?", "fr": "Combien de vaches ?"}
+    assert found["count_goat"].label == {"en": "How many goats?", "fr": "Combien de goats ?"}
+    assert found["why_cow"].label == {"en": "Why cow?", "fr": "Why cow?"}
+    assert not [m for m in messages(result) if "(whole-form check)" in m]
+
+
+def test_a_read_only_question_keeps_its_calculation(tmp_path: Path) -> None:
+    survey = [
+        ["type", "name", "label", "read_only", "calculation"],
+        ["integer", "a", "A"],
+        ["integer", "total", "Total", "yes", "${a} * 2"],
+        ["text", "typed", "Typed", None, "concat('x', ${a})"],
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
+    found = items(result.form)
+    assert found["total"].calculation == "${a} * 2" and found["total"].read_only
+    assert found["typed"].calculation is None
+    assert [m for m in messages(result) if "that can be answered is not supported" in m]
+    assert not [m for m in messages(result) if "(whole-form check)" in m]
