@@ -131,6 +131,10 @@ def test_fields_added_later_leave_the_hash_of_forms_that_do_not_use_them() -> No
     data = form_data(q("select_one", "a", choices="yes_no"))
     form = Form.model_validate(data)
     later = {"choice_filter", "default", "properties", "instance_name", "data_files", "appearance"}
+    later |= {"text_variants", "review", "strength", "acts", "catalogue", "age_question"}
+    later |= {"age_at_recruitment_question", "sexual_exploitation_answers"}
+    later |= {"labour_exploitation_answers", "unaccompanied_answers", "exploitation_answers"}
+    later |= {"child_exploitation_answers"}
 
     def dumped(value):
         if isinstance(value, dict):
