@@ -14,7 +14,8 @@ import math
 from collections.abc import Mapping
 
 from screening.expressions.errors import ExpressionError, one_line, shorten
-from screening.expressions.functions import FUNCTIONS, call_problem, compile_pattern
+from screening.expressions.functions import FUNCTIONS, call_problem
+from screening.expressions.functions_regex import compile_pattern
 from screening.expressions.nodes import (
     ARITHMETIC_OPS,
     LOGICAL_OPS,

@@ -20,9 +20,8 @@ from screening.expressions.functions import (
     Evaluator,
     Tables,
     call_problem,
-    compile_pattern,
-    regex_matches,
 )
+from screening.expressions.functions_regex import compile_pattern, regex_matches
 from screening.expressions.nodes import (
     Binary,
     Call,

@@ -13,16 +13,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Context, Decimal
-from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
-
-import re2
 
 from screening.expressions import functions_dates as dates
 from screening.expressions import functions_geo as geo
 from screening.expressions import functions_odk as odk
-from screening.expressions.errors import ExpressionError, one_line
+from screening.expressions.errors import ExpressionError
+from screening.expressions.functions_regex import (
+    regex,
+)
 from screening.expressions.values import (
     INF,
     NAN,
@@ -35,14 +34,6 @@ from screening.expressions.values import (
     to_string,
 )
 
-MAX_PATTERN_LENGTH = 1000
-# regex() runs on RE2, whose matching time is linear in the text: a form's pattern such as
-# `(a+)+$` cannot make an answer hang the app, as it would with backtracking engines (Python's
-# re, Java's). The price is a few Java features RE2 lacks (docs/expressions.md). Errors go into
-# the message, not to stderr, which RE2 would otherwise write to.
-_RE2_OPTIONS = re2.Options()
-_RE2_OPTIONS.log_errors = False
-CompiledPattern = Any  # re2._Regexp; the package ships no type hints
 _JAVA_INT_MIN = -(2**31)
 _JAVA_INT_MAX = 2**31 - 1
 _ROUNDING = Context(prec=400)  # enough digits to quantize any finite double without error
@@ -124,39 +115,6 @@ def call_problem(name: str, count: int) -> str | None:
     if not spec.accepts(count):
         return f"wrong number of arguments to {name}() (expects {spec.arity_text()}, got {count})"
     return None
-
-
-@lru_cache(maxsize=256)
-def compile_pattern(pattern: str) -> CompiledPattern:
-    """Compile a regex() pattern, refusing very long ones (patterns come from form authors)."""
-    if len(pattern) > MAX_PATTERN_LENGTH:
-        raise ExpressionError(
-            f"the regular expression is too long ({len(pattern)} characters, "
-            f"at most {MAX_PATTERN_LENGTH})"
-        )
-    try:
-        return re2.compile(pattern, _RE2_OPTIONS)
-    except re2.error as exc:
-        raw = exc.args[0] if exc.args else ""
-        reason = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-        shown = one_line(pattern if len(pattern) <= 40 else pattern[:37] + "...")
-        raise ExpressionError(f"invalid regular expression '{shown}' ({reason})") from None
-
-
-def regex_matches(subject: object, compiled: CompiledPattern) -> bool:
-    # ODK uses Java's Pattern.matches: the whole text must match, not just a part of it.
-    return compiled.fullmatch(to_string(subject)) is not None
-
-
-def _regex(subject: object, pattern: object) -> bool:
-    try:
-        compiled = compile_pattern(to_string(pattern))
-    except ExpressionError:
-        # A computed pattern may come from an answer, which must not end up in a message or log.
-        raise ExpressionError(
-            "the pattern given to regex() is not a valid regular expression"
-        ) from None
-    return regex_matches(subject, compiled)
 
 
 def _choices(value: object) -> list[str]:
@@ -334,7 +292,7 @@ _SPECS = [
     FunctionSpec("number", 1, 1, _N, to_number, "conversion to a number"),
     FunctionSpec("string", 1, 1, _T, to_string, "conversion to text"),
     FunctionSpec("concat", 1, None, _T, _concat, "the arguments joined as text"),
-    FunctionSpec("regex", 2, 2, _B, _regex, "whether the whole text matches a pattern"),
+    FunctionSpec("regex", 2, 2, _B, regex, "whether the whole text matches a pattern"),
     FunctionSpec("not", 1, 1, _B, _not, "logical negation"),
     FunctionSpec("true", 0, 0, _B, _true, "true"),
     FunctionSpec("false", 0, 0, _B, _false, "false"),

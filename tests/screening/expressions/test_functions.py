@@ -7,11 +7,8 @@ import math
 import pytest
 
 from screening.expressions import FUNCTIONS, ExpressionError, ValueType
-from screening.expressions.functions import (
-    MAX_PATTERN_LENGTH,
-    call_problem,
-    compile_pattern,
-)
+from screening.expressions.functions import call_problem
+from screening.expressions.functions_regex import MAX_PATTERN_LENGTH, compile_pattern
 from screening.expressions.tokenizer import FUNCTION_NAME_PATTERN
 
 REQUIRED = {
