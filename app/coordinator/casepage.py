@@ -266,7 +266,9 @@ class CasePage(QWidget):
             (self.tr("Interpreter"), self.tr("yes") if r.interpreter_used else self.tr("no")),
         ]
         if r.status == "stopped" and r.stop_reason:
-            pairs.append((self.tr("Stopped because"), r.stop_reason))
+            from app.interview.stop_dialog import stop_reason_words
+
+            pairs.append((self.tr("Stopped because"), stop_reason_words(r.stop_reason)))
         if data.received_at:
             pairs.append((self.tr("Received"), local_time(data.received_at)))
         return " &nbsp;·&nbsp; ".join(

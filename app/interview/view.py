@@ -15,23 +15,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.interview.chrome import build_chrome
+from app.interview.chrome import PAUSE_KEYS, build_chrome
+from app.interview.forms import language_name
 from app.interview.gates import blocking, first_problem
 from app.interview.pages import REPEAT_PAGE_PREFIX, Page, build_pages, page_of, resume_index
 from app.interview.recorder import Given, Recorder
 from app.interview.repeat_panel import RepeatPanel
-from app.interview.stop_dialog import StopDialog
+from app.interview.stop_dialog import PauseReasonDialog, StopDialog, reason_labels
 from app.interview.style import INTERVIEW_STYLE
 from app.interview.widgets import ChoiceInput, QuestionBlock
 from screening.engine import Special, parse_key
 from screening.forms.compiler import CompiledForm
-from screening.vault import Vault
+from screening.vault import Vault, VaultError
+from screening.vault.pauses import PAUSED, Pause, pause_state
 
 DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 
 class InterviewView(QWidget):
     closed = Signal()  # paused: the draft stays, the shell goes back to the case list
+    paused = Signal(str)  # paused at once (F8): the draft stays
     completed = Signal(str)  # every required question answered: show the outcome
     stopped = Signal(str)  # ended with a reason; the interview is now read-only
     page_changed = Signal(str)  # the page key, for the shell to keep across a lock
@@ -59,6 +62,8 @@ class InterviewView(QWidget):
         self.session = self.recorder.session
         self.blocks: dict[str, QuestionBlock] = {}
         self.stop_dialog: StopDialog | None = None
+        self.reason_dialog: PauseReasonDialog | None = None
+        self.language_dialog: QWidget | None = None
         self.setObjectName("interviewView")
         self.setStyleSheet(INTERVIEW_STYLE)
         self.setAccessibleName(self.tr("Interview"))
@@ -67,6 +72,8 @@ class InterviewView(QWidget):
         start = page_of(self._pages, start_page) if start_page else None
         self._index = start if start is not None else resume_index(self.session, self._pages)
         self._show_page()
+        self._show_languages()
+        self._show_pause(pause_state(vault.connection(), interview_id))
         if self.unusable:
             # Kept in the vault untouched; only this version of the form cannot show them.
             self._show_message(
@@ -78,6 +85,13 @@ class InterviewView(QWidget):
     def _build(self) -> None:
         chrome = build_chrome(self, self.form, self.screener, self.interviewee)
         self.stop_button = chrome.stop_button
+        self.pause_button = chrome.pause_button
+        self.language_label = chrome.language_label
+        self.language_button = chrome.language_button
+        self.paused_banner = chrome.paused_banner
+        self.paused_label = chrome.paused_label
+        self.reason_button = chrome.reason_button
+        self.progress_label = chrome.progress_label
         self.navigator = chrome.navigator
         self.progress = chrome.progress
         self.section_title = chrome.section_title
@@ -87,6 +101,9 @@ class InterviewView(QWidget):
         self.save_status = chrome.save_status
         self.next_button = chrome.next_button
         self.stop_button.clicked.connect(self._ask_stop)
+        self.pause_button.clicked.connect(self.pause_now)
+        self.reason_button.clicked.connect(self._ask_pause_reason)
+        self.language_button.clicked.connect(self._ask_language)
         self.navigator.section_chosen.connect(self.go_to_section)
         self.previous_button.clicked.connect(self.go_previous)
         self.next_button.clicked.connect(self.go_next)
@@ -95,6 +112,7 @@ class InterviewView(QWidget):
             ("Alt+Left", self.go_previous),
             ("Ctrl+D", lambda: self._special_key(Special.DECLINED)),
             ("Ctrl+K", lambda: self._special_key(Special.DONT_KNOW)),
+            *((keys, self.pause_now) for keys in PAUSE_KEYS),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -196,7 +214,9 @@ class InterviewView(QWidget):
     def _update_progress(self) -> None:
         self.progress.setRange(0, max(1, len(self._pages)))
         self.progress.setValue(self._index + 1)
-        self.progress.setFormat(self.tr("Page %v of %m"))
+        self.progress_label.setText(
+            self.tr("Page {0} of {1}").format(self._index + 1, max(1, len(self._pages)))
+        )
         page = self._pages[self._index] if self._pages else None
         self.navigator.update_progress(self.session.progress(), page.section if page else None)
 
@@ -391,6 +411,81 @@ class InterviewView(QWidget):
         super().keyPressEvent(event)
 
     # ------------------------------------------------------------------ leaving
+    def pause_now(self) -> None:
+        """Keep the draft and leave at once: no dialog, the reason can be added later."""
+        self.flush()
+        try:
+            self.vault.audit(PAUSED, self.interview_id)
+        except VaultError as exc:
+            self._show_message(exc.message)
+            return
+        self.paused.emit(self.interview_id)
+        self.closed.emit()
+
+    def _show_pause(self, pause: Pause | None) -> None:
+        self.pause = pause
+        if pause is None or pause.stopped:
+            self.paused_banner.hide()
+            return
+        from app.cases.model import local_time
+
+        reason = reason_labels().get(pause.reason or "", "") or self.tr("no reason given yet")
+        self.paused_label.setText(
+            self.tr("Paused by {0} at {1}. Reason: {2}.").format(
+                pause.by, local_time(pause.at), reason
+            )
+        )
+        self.reason_button.setVisible(pause.reason is None)
+        self.paused_banner.show()
+
+    def _ask_pause_reason(self) -> None:
+        dialog = PauseReasonDialog(self)
+        dialog.finished.connect(lambda code: self._pause_reason_decided(dialog, code))
+        self.reason_dialog = dialog
+        dialog.open()
+
+    def _pause_reason_decided(self, dialog: PauseReasonDialog, code: int) -> None:
+        self.reason_dialog = None
+        if not code:
+            return
+        problem = dialog.apply(self.vault, self.interview_id)
+        if problem:
+            self._show_message(problem)
+        self._show_pause(pause_state(self.vault.connection(), self.interview_id))
+
+    def _show_languages(self) -> None:
+        self.language_label.setText(
+            self.tr("Interviewee's language: {0}  ·  screener: {1}").format(
+                language_name(self.form, self.interviewee), language_name(self.form, self.screener)
+            )
+        )
+
+    def _ask_language(self) -> None:
+        from app.interview.language_dialog import LanguageDialog
+
+        dialog = LanguageDialog(self.form, self.interviewee, self)
+        dialog.finished.connect(lambda code: self._language_decided(dialog, code))
+        self.language_dialog = dialog
+        dialog.open()
+
+    def _language_decided(self, dialog: QWidget, code: int) -> None:
+        from screening.vault.language import change_interview_language
+
+        self.language_dialog = None
+        chosen = dialog.language() if code else None  # type: ignore[attr-defined]
+        if not chosen or chosen == self.interviewee:
+            return
+        self.flush()
+        try:
+            with self.vault.transaction() as conn:
+                change_interview_language(conn, self.vault.user, self.interview_id, chosen)
+        except VaultError as exc:
+            self._show_message(exc.message)
+            return
+        self.interviewee = chosen
+        self._show_languages()
+        self._show_page()
+
     def _ask_stop(self) -> None:
         self.flush()
         dialog = StopDialog(self)
@@ -405,10 +500,8 @@ class InterviewView(QWidget):
         problem = dialog.apply(self.vault, self.interview_id)
         if problem:
             self._show_message(problem)
-        elif dialog.action == StopDialog.STOP:
-            self.stopped.emit(self.interview_id)
         else:
-            self.closed.emit()
+            self.stopped.emit(self.interview_id)
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)

@@ -179,7 +179,11 @@ class OutcomeView(QWidget):
             "stopped": self.tr("Stopped · read-only"),
         }.get(self.record.status, self.record.status)
         if self.record.status == "stopped" and self.record.stop_reason:
-            status += " · " + self.tr("reason: {0}").format(self.record.stop_reason)
+            from app.interview.stop_dialog import stop_reason_words
+
+            status += " · " + self.tr("reason: {0}").format(
+                stop_reason_words(self.record.stop_reason)
+            )
         self.status_label.setText(status)
         if result is None:
             self.outcome_label.setText(self.tr("This questionnaire has no scoring rules."))
