@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from app.settings import resource_dir
 
@@ -30,3 +30,26 @@ def apply_style(font_size: int | None = None) -> None:
     # Sizes live in the font, not in the style sheet, so the setting reaches every widget.
     font.setPointSizeF(float(font_size) if font_size else _default_point_size[0])
     app.setFont(font)
+    # With a style sheet set, Qt does not pass a new application font on to widgets that
+    # already exist; every open widget gets it here, scaled ones (titles) by their factor.
+    for widget in app.allWidgets():
+        _refont(widget, font)
+
+
+def scale_font(widget: QWidget, factor: float, *, bold: bool = False) -> None:
+    """A font relative to the interface size, kept relative when the size setting changes."""
+    widget.setProperty("fontScale", factor)
+    widget.setProperty("fontBold", bold)
+    app = QApplication.instance()
+    base = app.font() if isinstance(app, QApplication) else widget.font()
+    _refont(widget, base)
+
+
+def _refont(widget: QWidget, base: QFont) -> None:
+    font = QFont(base)
+    scale = widget.property("fontScale")
+    if scale is not None:
+        if base.pointSizeF() > 0:
+            font.setPointSizeF(base.pointSizeF() * float(scale))
+        font.setBold(bool(widget.property("fontBold")))
+    widget.setFont(font)

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -42,6 +43,9 @@ class UnlockPage(QWidget):
         self.passphrase = QLineEdit(body)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.unlock = QPushButton(body)
+        self.switch_user = QPushButton(body)
+        self.switch_user.setFlat(True)
+        self.switch_user.clicked.connect(self._switch_user)
         self.unlock.setDefault(True)
         self.unlock.clicked.connect(self._submit)
         self.user.returnPressed.connect(self._next)
@@ -71,7 +75,11 @@ class UnlockPage(QWidget):
         layout.addLayout(self.form)
         for widget in (self.error, self.countdown, self.busy):
             layout.addWidget(widget)
-        layout.addWidget(self.unlock, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.switch_user)
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock)
+        layout.addLayout(buttons)
         layout.addWidget(self.folder)
         self._remaining = 0
         self._deadline = 0.0
@@ -100,6 +108,18 @@ class UnlockPage(QWidget):
         self._update_button()
         if busy:
             self.error.hide()
+        elif self.isVisible():
+            # A failed attempt reports while the fields are still disabled, where focus
+            # cannot land: give it back here, so the retyped passphrase goes somewhere.
+            target = self.passphrase if self.user.text().strip() else self.user
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _switch_user(self) -> None:
+        """Someone else sits down: forget the remembered name and ask for theirs."""
+        self.user.clear()
+        self.passphrase.clear()
+        self.error.hide()
+        self.user.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -182,6 +202,8 @@ class UnlockPage(QWidget):
             label.setBuddy(field)
             field.setAccessibleName(text)
         self.unlock.setText(self.tr("Unlock"))
+        self.switch_user.setText(self.tr("Switch user"))
+        self.switch_user.setAccessibleName(self.tr("Switch user"))
         self.unlock.setAccessibleName(self.tr("Unlock"))
         self.busy.setAccessibleName(self.tr("Unlocking"))
         self.error.setAccessibleName(self.tr("Problem"))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QStackedWidget,
     QToolBar,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +28,7 @@ from app import views
 from app.i18n import Translations
 from app.icons import icon
 from app.idle import IdleLock
+from app.neutral import IdleBanner, NeutralPage
 from app.ops import OpContext, OpRunner
 from app.settings import Preferences, cache_dir, vault_exists
 from app.style import apply_style
@@ -87,14 +90,35 @@ class MainWindow(QMainWindow):
         self._case_list: CaseListPage | None = None  # built at the first unlock
         for page in (self.unlock_page, self.work):
             self.pages.addWidget(page)
-        self.setCentralWidget(self.pages)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.idle_banner = IdleBanner(central)
+        self.idle_banner.hide()
+        column.addWidget(self.idle_banner)
+        column.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
         self._chrome = False  # toolbar, actions, status bar: built at the first unlock
 
+        self.neutral = NeutralPage(self)
+        self.neutral.done.connect(self._leave_neutral)
+        self.pages.addWidget(self.neutral)
         self.idle = IdleLock(round(self.prefs.idle_minutes * 60_000), self)
         self.idle.idle.connect(self.lock)
+        self.idle.warning.connect(self._idle_warning)
+        self.idle.active.connect(self._idle_cleared)
+        self.idle_banner.stay.clicked.connect(self.idle.restart)
+        # Quit works everywhere, locked or not; closing locks first (closeEvent).
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.quit_action.triggered.connect(self.close)
+        self.addAction(self.quit_action)
         geometry = self.prefs.geometry
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1100, 720)
+        self.fit_to_screen()
         self._show_locked()
         self.retranslate()
 
@@ -122,6 +146,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addSeparator()
         self.settings_action = self._action("settings", "Ctrl+,", self.show_settings)
         self.lock_action = self._action("lock", "Ctrl+L", self.lock)
+        self.hide_action = self._action("hide", "F12", self.quick_hide)
         self.retranslate()
 
     def _action(self, name: str, keys: Any, slot: Any) -> QAction:
@@ -209,6 +234,65 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self._apply_settings(dialog))
         dialog.open()
 
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's free area: a netbook has 1024x600 or less."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()
+        width = min(self.width(), free.width() - frame.width())
+        height = min(self.height(), free.height() - max(frame.height(), 0))
+        if (width, height) != (self.width(), self.height()):
+            self.resize(max(width, 320), max(height, 240))
+
+    def fit_toolbar(self) -> None:
+        """Text beside the icons while they fit; on a narrow window the less urgent actions
+        drop to icons (text in their tool tips) one by one, so that New interview, Lock and
+        Hide now keep their words and never fall off the end of the toolbar."""
+        if not self._chrome:
+            return
+        wide = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        self.toolbar.setToolButtonStyle(wide)
+        for button in self.toolbar.findChildren(QToolButton):
+            button.setToolButtonStyle(wide)
+        self.toolbar.layout().invalidate()
+        collapsible = (
+            self.settings_action,
+            self.sync_action,
+            self.search_action,
+            self.coordinator.action,
+            self.new_action,
+        )
+        for action in collapsible:
+            if self.toolbar.sizeHint().width() <= self.width():
+                return
+            button = self.toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+                self.toolbar.layout().invalidate()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_toolbar()
+
+    def quick_hide(self) -> None:
+        """Someone walked in: lock at once and show a screen with nothing on it."""
+        self.lock()
+        self.pages.setCurrentWidget(self.neutral)
+        self.setWindowTitle(" ")
+        self.neutral.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _leave_neutral(self) -> None:
+        self._show_locked()
+
+    def _idle_warning(self, seconds: int) -> None:
+        if self._vault is not None:
+            self.idle_banner.show_warning(seconds)
+
+    def _idle_cleared(self) -> None:
+        self.idle_banner.hide()
+
     def lock(self) -> None:
         """Close the vault, forget every view, and show the unlock screen."""
         vault = self._vault
@@ -239,11 +323,12 @@ class MainWindow(QMainWindow):
 
     def _show_locked(self) -> None:
         self.idle.disarm()
+        self.idle_banner.hide()
         if self._chrome:
             self.toolbar.hide()
             self.statusBar().hide()
             self.who.clear()
-            for action in (self.new_action, self.search_action, self.lock_action):
+            for action in (self.new_action, self.search_action, self.lock_action, self.hide_action):
                 action.setEnabled(False)
         if self.first_run is not None and not vault_exists(self.vault_dir):
             self.pages.setCurrentWidget(self.first_run)
@@ -328,7 +413,8 @@ class MainWindow(QMainWindow):
             self._build_chrome()
         self.toolbar.show()
         self.statusBar().show()
-        for action in (self.new_action, self.search_action, self.lock_action):
+        self.fit_toolbar()
+        for action in (self.new_action, self.search_action, self.lock_action, self.hide_action):
             action.setEnabled(True)
         self.who.setText(self.tr("Signed in as %1").replace("%1", vault.user))
         self.setWindowTitle(self.tr("Screening Desk"))
@@ -342,6 +428,7 @@ class MainWindow(QMainWindow):
         else:
             self.case_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self.coordinator.attach(vault)  # may return a coordinator to the case they had open
+        self.fit_toolbar()  # after the coordinator's actions are shown or hidden
         self.unlocked.emit()
 
     def _search(self) -> None:
@@ -353,6 +440,7 @@ class MainWindow(QMainWindow):
         dialog.store(self.prefs)
         self.translations.install(self.prefs.language)
         apply_style(self.prefs.font_size)
+        self.fit_toolbar()
         self.idle.set_timeout(round(self.prefs.idle_minutes * 60_000))
 
     # -------------------------------------------------------------- Qt
@@ -373,7 +461,10 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
+        self.neutral.retranslate()
+        self.idle_banner.retranslate()
         if not self._chrome:
+            self.quit_action.setText(self.tr("Quit"))
             self.setWindowTitle(self.tr("Screening Desk — locked"))
             return
         texts = (
@@ -382,12 +473,14 @@ class MainWindow(QMainWindow):
             (self.sync_action, self.tr("Sync"), None),
             (self.settings_action, self.tr("Settings"), "Ctrl+,"),
             (self.lock_action, self.tr("Lock"), "Ctrl+L"),
+            (self.hide_action, self.tr("Hide now"), "F12"),
         )
         for action, text, keys in texts:
             action.setText(text)
             action.setToolTip(f"{text} ({keys})" if keys else text)
         self.sync_status.retranslate()
         self.coordinator.retranslate()
+        self.quit_action.setText(self.tr("Quit"))
         self.toolbar.setAccessibleName(self.tr("Main actions"))
         self.toolbar.setWindowTitle(self.tr("Main actions"))
         self.who.setAccessibleName(self.tr("Signed-in user"))

@@ -105,14 +105,23 @@ class CaseListPage(QWidget):
         self.model.query_changed.connect(self._sync_header)
         self.model.modelReset.connect(self._show_count)
 
+        # Two rows: in one, the filters alone are wider than a 1024 px netbook at 14 pt.
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for widget in (self.status, self.form, self.outcome, self.dates):
-            filters.addWidget(widget)
-        filters.addWidget(self.date_from)
-        filters.addWidget(self.date_to)
+        filters.addWidget(self.search, 2)
+        for widget in (self.status, self.form, self.outcome):
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            widget.setMinimumContentsLength(8)
+            filters.addWidget(widget, 1)
+        dates = QHBoxLayout()
+        dates.addWidget(self.dates)
+        dates.addWidget(self.date_from)
+        dates.addWidget(self.date_to)
+        dates.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addLayout(dates)
         layout.addWidget(self.count)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.cases.model import local_time, short_id
 from app.coordinator.casedata import VIEWED, CaseData, Explanation, Line, TrailRow
+from app.style import scale_font
 
 MUTED = "#4b5563"
 NOTE = "#f1f5f9"
@@ -64,10 +65,7 @@ class CasePage(QWidget):
         back.activated.connect(self.back_requested)
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
+        scale_font(self.title, 1.3, bold=True)
         self.language_label = QLabel(self)
         self.language = QComboBox(self)
         self.language_label.setBuddy(self.language)
@@ -496,8 +494,6 @@ class CasePage(QWidget):
             ]
         )
         for label in (self.answers_label, self.outcome_label, self.trail_label):
-            font = label.font()
-            font.setBold(True)
-            label.setFont(font)
+            scale_font(label, 1.0, bold=True)
             label.setAccessibleName(label.text())
         self._render()

@@ -17,8 +17,6 @@ QFrame#questionBlock { border-bottom: 1px solid #e5e7eb; }
 
 
 def scale_font(widget: QWidget, factor: float, *, bold: bool = False) -> None:
-    font = widget.font()
-    if font.pointSizeF() > 0:
-        font.setPointSizeF(font.pointSizeF() * factor)
-    font.setBold(bold)
-    widget.setFont(font)
+    from app.style import scale_font as scale
+
+    scale(widget, factor, bold=bold)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.interview.forms import is_rtl, language_name
-from app.interview.langs import LEFT, RIGHT, RLM, set_direction, text_label
+from app.interview.langs import LEFT, RIGHT, set_direction, text_label
 from app.interview.style import scale_font
 from screening.engine import Answer, Special
 from screening.forms.compiler import CompiledForm, Node
@@ -138,28 +138,31 @@ class ChoiceInput(AnswerInput):
         self.buttons: list[QAbstractButton] = []
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(24)
+        grid.setHorizontalSpacing(12)
         both = interviewee != screener
+        self.labels: list[_ClickLabel] = []
         for i, choice in enumerate(node.choices):
             label = form.text(choice.label, screener)
-            prefix = f"{i + 1}   " if i < MAX_PICK else "     "
-            if is_rtl(form, screener):
-                prefix = RLM + prefix
-            button: QAbstractButton = (
-                QCheckBox(prefix + label) if multiple else QRadioButton(prefix + label)
-            )
+            # The button carries the key number only; the words sit in a wrapping label
+            # beside it, since a radio button's own text never wraps and would widen the page.
+            number = str(i + 1) if i < MAX_PICK else ""
+            button: QAbstractButton = QCheckBox(number) if multiple else QRadioButton(number)
             button.setAccessibleName(label)
             set_direction(button, is_rtl(form, screener))
             self.group.addButton(button, i)
             self.buttons.append(button)
             grid.addWidget(button, i, 0)
+            words = _ClickLabel(label, button, is_rtl(form, screener))
+            self.labels.append(words)
+            grid.addWidget(words, i, 1)
             if both:
                 other = _ClickLabel(
                     form.text(choice.label, interviewee), button, is_rtl(form, interviewee)
                 )
-                grid.addWidget(other, i, 1)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1 if both else 0)
+                grid.addWidget(other, i, 2)
+        grid.setColumnStretch(0, 0)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1 if both else 0)
         self._syncing = False
         self.group.buttonToggled.connect(self._toggled)
 
