@@ -406,7 +406,7 @@ class MainWindow(QMainWindow):
         self.prefs.sync()
         from app.cases.source import CaseSource
 
-        self.case_list.attach(CaseSource(vault))
+        self.case_list.attach(CaseSource(vault), self.translations.language)
         self.pages.setCurrentWidget(self.work)
         self.work.setCurrentWidget(self.case_list)
         if not self._chrome:

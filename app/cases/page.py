@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,7 +26,7 @@ from app.cases.source import OUTCOMES, STATUSES, CaseQuery, CaseSource
 from app.icons import icon
 
 SEARCH_DELAY_MS = 250
-WIDTHS = {"id": 110, "form": 190, "started": 150, "status": 110, "sync": 110}
+WIDTHS = {"id": 100, "form": 230, "started": 150, "language": 110, "status": 240, "sync": 100}
 
 
 class CaseTable(QTableView):
@@ -119,6 +120,9 @@ class CaseListPage(QWidget):
         dates.addWidget(self.date_from)
         dates.addWidget(self.date_to)
         dates.addStretch(1)
+        self.clear_filters_button = QPushButton(self)
+        self.clear_filters_button.clicked.connect(self.clear_filters)
+        dates.addWidget(self.clear_filters_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addLayout(dates)
@@ -131,14 +135,18 @@ class CaseListPage(QWidget):
         self.setTabOrder(self.outcome, self.dates)
         self.setTabOrder(self.dates, self.date_from)
         self.setTabOrder(self.date_from, self.date_to)
-        self.setTabOrder(self.date_to, self.table)
+        self.setTabOrder(self.date_to, self.clear_filters_button)
+        self.setTabOrder(self.clear_filters_button, self.table)
         self._forms: list[str] = []
+        self._titles: dict[str, str] = {}
         self.retranslate()
 
     # --------------------------------------------------------------- vault
 
-    def attach(self, source: CaseSource) -> None:
+    def attach(self, source: CaseSource, ui_language: str = "en") -> None:
         self._forms = source.form_ids()
+        self._titles, languages = source.titles(ui_language)
+        self.model.set_names(self._titles, languages)
         self._fill_forms()
         self.model.attach(source)
         self.apply_filters()
@@ -154,6 +162,8 @@ class CaseListPage(QWidget):
         self.outcome.setCurrentIndex(0)
         self.dates.setChecked(False)
         self._forms = []
+        self._titles = {}
+        self.model.set_names({}, {})
         self._fill_forms()
         for widget in (self.search, self.status, self.form, self.outcome, self.dates):
             widget.blockSignals(False)
@@ -161,6 +171,12 @@ class CaseListPage(QWidget):
         self.date_to.setEnabled(False)
 
     def refresh(self) -> None:
+        source = self.model.source
+        if source is not None:  # a new interview may bring a form the filter did not list
+            forms = source.form_ids()
+            if forms != self._forms:
+                self._forms = forms
+                self._fill_forms()
         row = self.table.currentIndex().row()
         self.model.refresh()
         if 0 <= row < self.model.rowCount():
@@ -194,6 +210,21 @@ class CaseListPage(QWidget):
         if query != self.model.query or self.model.rowCount() == 0:
             self.model.set_query(query)
 
+    def clear_filters(self) -> None:
+        """Back to every interview: no search text, no filter (the sort order stays)."""
+        for widget in (self.search, self.status, self.form, self.outcome, self.dates):
+            widget.blockSignals(True)
+        self.search.clear()
+        for combo in (self.status, self.form, self.outcome):
+            combo.setCurrentIndex(0)
+        self.dates.setChecked(False)
+        for widget in (self.search, self.status, self.form, self.outcome, self.dates):
+            widget.blockSignals(False)
+        self.date_from.setEnabled(False)
+        self.date_to.setEnabled(False)
+        self.apply_filters()
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _dates_toggled(self, on: bool) -> None:
         self.date_from.setEnabled(on)
         self.date_to.setEnabled(on)
@@ -205,7 +236,7 @@ class CaseListPage(QWidget):
         self.form.clear()
         self.form.addItem(self.tr("All forms"), None)
         for form_id in self._forms:
-            self.form.addItem(form_id, form_id)
+            self.form.addItem(self._titles.get(form_id, form_id), form_id)
         found = self.form.findData(current)
         self.form.setCurrentIndex(max(0, found))
         self.form.blockSignals(False)
@@ -242,6 +273,7 @@ class CaseListPage(QWidget):
         filtered = self.current_query() != CaseQuery(
             order_by=self.model.query.order_by, descending=self.model.query.descending
         )
+        self.clear_filters_button.setEnabled(filtered)
         if n:
             self.empty.hide()
         else:
@@ -266,6 +298,8 @@ class CaseListPage(QWidget):
         self.form.setAccessibleName(self.tr("Form filter"))
         self.outcome.setAccessibleName(self.tr("Outcome filter"))
         self.dates.setText(self.tr("Started between"))
+        self.clear_filters_button.setText(self.tr("Clear filters"))
+        self.clear_filters_button.setAccessibleName(self.tr("Clear search and filters"))
         self.dates.setAccessibleName(self.tr("Filter by start date"))
         self.date_from.setAccessibleName(self.tr("Started on or after"))
         self.date_to.setAccessibleName(self.tr("Started on or before"))
