@@ -310,12 +310,16 @@ class QuestionBlock(QFrame):
             return
         self.input.show_answer(answer)
         special = answer.special if answer is not None else None
-        for button, kind in (
-            (self.decline_button, Special.DECLINED),
-            (self.dont_know_button, Special.DONT_KNOW),
+        for button, kind, text in (
+            (self.decline_button, Special.DECLINED, self.tr("Declined")),
+            (self.dont_know_button, Special.DONT_KNOW, self.tr("Don't know")),
         ):
             if button is not None:
-                button.setChecked(special is kind)
+                on = special is kind
+                button.setChecked(on)
+                # Not by colour alone: the pressed-in button also says so in words.
+                button.setText(f"✓ {text}" if on else text)
+                button.setAccessibleDescription(self.tr("chosen") if on else "")
         if self.clear_button is not None:
             self.clear_button.setEnabled(answer is not None)
         if special is Special.DECLINED:
