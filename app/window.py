@@ -202,13 +202,20 @@ class MainWindow(QMainWindow):
         view.closed.connect(self.show_cases)  # type: ignore[attr-defined]
         # Completing makes the interview read-only: back to the list, which now shows it so.
         if hasattr(view, "completed"):
-            view.completed.connect(self.show_cases)
+            view.completed.connect(self._completed)
         self._view, self._view_id = view, interview_id
         self.work.addWidget(view)
         self.work.setCurrentWidget(view)
         view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.interview_opened.emit(interview_id)
         return view
+
+    def _completed(self, interview_id: str) -> None:
+        self.show_cases()
+        # Said where the screener now looks, and kept long enough to read.
+        self.statusBar().showMessage(
+            self.tr("Interview %1 completed and saved.").replace("%1", interview_id[:8]), 15_000
+        )
 
     def show_cases(self, *_args: object) -> None:
         self._close_view()

@@ -26,7 +26,15 @@ from app.cases.source import OUTCOMES, STATUSES, CaseQuery, CaseSource
 from app.icons import icon
 
 SEARCH_DELAY_MS = 250
-WIDTHS = {"id": 100, "form": 230, "started": 150, "language": 110, "status": 240, "sync": 100}
+# Fixed columns are as wide as these samples in the current font; form, status and outcome
+# share what is left, so the list fits any window and any font size.
+SAMPLES = {
+    "id": "0000000000",
+    "started": "2026-12-04 15:02",
+    "language": "Crnogorski",
+    "sync": "Not sent",
+}
+STRETCH = ("form", "status", "outcome")
 
 
 class CaseTable(QTableView):
@@ -96,10 +104,9 @@ class CaseListPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # The outcome takes the spare width: its labels are the longest.
-        header.setSectionResizeMode(COLUMNS.index("outcome"), QHeaderView.ResizeMode.Stretch)
-        for key, width in WIDTHS.items():
-            self.table.setColumnWidth(COLUMNS.index(key), width)
+        for key in STRETCH:
+            header.setSectionResizeMode(COLUMNS.index(key), QHeaderView.ResizeMode.Stretch)
+        self.size_columns()
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.open_requested.connect(self._open_row)
@@ -286,10 +293,18 @@ class CaseListPage(QWidget):
 
     # ----------------------------------------------------------- language
 
+    def size_columns(self) -> None:
+        metrics = self.table.fontMetrics()
+        for key, sample in SAMPLES.items():
+            self.table.setColumnWidth(COLUMNS.index(key), metrics.horizontalAdvance(sample) + 24)
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.size_columns()
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(self.tr("Search by ID, form, place or screener"))

@@ -98,19 +98,23 @@ class CasePage(QWidget):
         self.trail.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.trail.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.trail.setAlternatingRowColors(True)
-        self.trail.setWordWrap(False)
+        # Details wrap onto more lines instead of being cut to a few letters.
+        self.trail.setWordWrap(True)
         self.trail.verticalHeader().hide()
+        self.trail.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.trail.horizontalHeader().setStretchLastSection(False)
         self.trail.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.trail.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((135, 125, 180, 0, 115)):
-            if width:
-                self.trail.setColumnWidth(column, width)
+        for column in (2, 3):  # what happened and its detail share the spare width
+            self.trail.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch
+            )
+        self._size_trail()
         for view in (self.answers, self.outcome):
             view.setOpenLinks(False)
             view.setOpenExternalLinks(False)
             view.setTabChangesFocus(True)  # Tab moves on; arrows and Page keys scroll
 
+        self.title.setWordWrap(True)  # a long form title must not widen a netbook window
         top = QHBoxLayout()
         top.addWidget(self.back)
         top.addWidget(self.title, 1)
@@ -392,6 +396,12 @@ class CasePage(QWidget):
                 item.setToolTip(text)
                 self.trail.setItem(r, c, item)
 
+    def _size_trail(self) -> None:
+        # When, who and where: as wide as a typical entry in the current font; they wrap.
+        metrics = self.trail.fontMetrics()
+        for column, sample in ((0, "2026-12-04"), (1, "A. Screener"), (4, "Recorded on")):
+            self.trail.setColumnWidth(column, metrics.horizontalAdvance(sample) + 28)
+
     def detail_text(self, row: TrailRow) -> str:
         """An audit detail made readable; details name questions and labels, never values."""
         detail = row.detail or ""
@@ -409,6 +419,10 @@ class CasePage(QWidget):
             return self.tr("form %1").replace("%1", detail.removeprefix("form "))
         if row.action == "sync" and detail == "delivered":
             return self.tr("delivered to the hub")
+        if row.action in ("interview_paused", "interview_pause_reason", "stop"):
+            from app.interview.stop_dialog import reason_labels
+
+            return reason_labels().get(detail.removeprefix("reason "), detail)
         return detail
 
     # ------------------------------------------------------------------ names
@@ -426,6 +440,9 @@ class CasePage(QWidget):
             "sync": self.tr("Sent"),
             "import": self.tr("Received by sync"),
             "purge": self.tr("Answers purged"),
+            "interview_paused": self.tr("Interview paused"),
+            "interview_pause_reason": self.tr("Reason for the pause added"),
+            "language_changed": self.tr("Interviewee's language changed"),
             VIEWED: self.tr("Opened for review"),
         }
         return names.get(action, action)
@@ -465,6 +482,8 @@ class CasePage(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._size_trail()
 
     def retranslate(self) -> None:
         self.back.setText(self.tr("← Received interviews"))

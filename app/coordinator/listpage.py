@@ -119,6 +119,11 @@ class ReceivedPage(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         for widget in (self.status, self.form, self.centre, self.outcome, self.override):
+            # Sized by a few letters, not the longest entry: six filters must fit 1024 px.
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            widget.setMinimumContentsLength(6)
             filters.addWidget(widget, 1)
         when = QHBoxLayout()
         when.addWidget(self.dates)

@@ -62,7 +62,6 @@ def _button(text: str, keys: str = "") -> QPushButton:
 
 
 def build_chrome(view: QWidget, form: CompiledForm, screener: str, interviewee: str) -> Chrome:
-    t = QCoreApplication.translate
     outer = QVBoxLayout(view)
     outer.setContentsMargins(8, 6, 8, 6)
     outer.setSpacing(6)
@@ -70,19 +69,23 @@ def build_chrome(view: QWidget, form: CompiledForm, screener: str, interviewee: 
     title = text_label(form.text(form.form.title, screener), rtl=is_rtl(form, screener))
     scale_font(title, 1.2, bold=True)
     top.addWidget(title, 1)
-    pause_button = _button(t("InterviewView", "Pause (F8)"), "F8")
-    pause_button.setAccessibleName(t("InterviewView", "Pause the interview now"))
+    pause_button = _button(QCoreApplication.translate("InterviewView", "Pause (F8)"), "F8")
+    pause_button.setAccessibleName(
+        QCoreApplication.translate("InterviewView", "Pause the interview now")
+    )
     pause_button.setProperty("role", "pause")
     top.addWidget(pause_button)
-    stop_button = _button(t("InterviewView", "Stop…"))
-    stop_button.setAccessibleName(t("InterviewView", "Stop the interview"))
+    stop_button = _button(QCoreApplication.translate("InterviewView", "Stop…"))
+    stop_button.setAccessibleName(QCoreApplication.translate("InterviewView", "Stop the interview"))
     top.addWidget(stop_button)
     outer.addLayout(top)
 
     languages = QHBoxLayout()
-    language_label = text_label("", role="language", name=t("InterviewView", "Languages"))
+    language_label = text_label(
+        "", role="language", name=QCoreApplication.translate("InterviewView", "Languages")
+    )
     languages.addWidget(language_label, 1)
-    language_button = _button(t("InterviewView", "Change language…"))
+    language_button = _button(QCoreApplication.translate("InterviewView", "Change language…"))
     languages.addWidget(language_button)
     outer.addLayout(languages)
 
@@ -90,16 +93,18 @@ def build_chrome(view: QWidget, form: CompiledForm, screener: str, interviewee: 
     paused_banner.setObjectName("pausedBanner")
     banner = QHBoxLayout(paused_banner)
     banner.setContentsMargins(8, 4, 8, 4)
-    paused_label = text_label("", role="banner", name=t("InterviewView", "Paused"))
+    paused_label = text_label(
+        "", role="banner", name=QCoreApplication.translate("InterviewView", "Paused")
+    )
     banner.addWidget(paused_label, 1)
-    reason_button = _button(t("InterviewView", "Add a reason…"))
+    reason_button = _button(QCoreApplication.translate("InterviewView", "Add a reason…"))
     banner.addWidget(reason_button)
     paused_banner.hide()
     outer.addWidget(paused_banner)
 
     body = QHBoxLayout()
     side = QVBoxLayout()
-    sections = QLabel(t("InterviewView", "Sections"))
+    sections = QLabel(QCoreApplication.translate("InterviewView", "Sections"))
     side.addWidget(sections)
     labels = {s.name: form.text(s.source.label, screener) for s in form.sections()}
     navigator = SectionNavigator(labels, is_rtl(form, screener))
@@ -110,11 +115,11 @@ def build_chrome(view: QWidget, form: CompiledForm, screener: str, interviewee: 
     side.addWidget(navigator, 1)
     progress_label = QLabel()
     progress_label.setWordWrap(True)
-    progress_label.setAccessibleName(t("InterviewView", "Progress"))
+    progress_label.setAccessibleName(QCoreApplication.translate("InterviewView", "Progress"))
     side.addWidget(progress_label)
     progress = QProgressBar()
     progress.setTextVisible(False)  # the label above says it; text inside a 10 px bar is cut
-    progress.setAccessibleName(t("InterviewView", "Progress"))
+    progress.setAccessibleName(QCoreApplication.translate("InterviewView", "Progress"))
     side.addWidget(progress)
     body.addLayout(side, 1)
 
@@ -127,20 +132,24 @@ def build_chrome(view: QWidget, form: CompiledForm, screener: str, interviewee: 
     scroll.setFrameShape(QScrollArea.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     main.addWidget(scroll, 1)
-    message = text_label("", role="error", name=t("InterviewView", "Message"))
+    message = text_label(
+        "", role="error", name=QCoreApplication.translate("InterviewView", "Message")
+    )
     message.hide()
     main.addWidget(message)
     nav = QHBoxLayout()
-    previous_button = _button(t("InterviewView", "← Previous"), "Alt+Left")
+    previous_button = _button(QCoreApplication.translate("InterviewView", "← Previous"), "Alt+Left")
     nav.addWidget(previous_button)
-    save_status = QLabel(t("InterviewView", "Every answer is saved the moment it is given"))
+    save_status = QLabel(
+        QCoreApplication.translate("InterviewView", "Every answer is saved the moment it is given")
+    )
     save_status.setWordWrap(True)
     save_status.setAlignment(Qt.AlignmentFlag.AlignCenter)
     save_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     save_status.setProperty("role", "caption")
-    save_status.setAccessibleName(t("InterviewView", "Save state"))
+    save_status.setAccessibleName(QCoreApplication.translate("InterviewView", "Save state"))
     nav.addWidget(save_status, 1)
-    next_button = _button(t("InterviewView", "Next →"), "Enter, Alt+Right")
+    next_button = _button(QCoreApplication.translate("InterviewView", "Next →"), "Enter, Alt+Right")
     nav.addWidget(next_button)
     main.addLayout(nav)
     body.addLayout(main, 3)

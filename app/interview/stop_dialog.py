@@ -32,12 +32,13 @@ MAX_DETAIL = 200
 
 
 def reason_labels() -> dict[str, str]:
-    t = QCoreApplication.translate
     return {
-        "distress": t("StopDialog", "The person is distressed"),
-        "consent_withdrawn": t("StopDialog", "Consent withdrawn"),
-        "interpreter_unavailable": t("StopDialog", "Interpreter unavailable"),
-        "other": t("StopDialog", "Other reason"),
+        "distress": QCoreApplication.translate("StopDialog", "The person is distressed"),
+        "consent_withdrawn": QCoreApplication.translate("StopDialog", "Consent withdrawn"),
+        "interpreter_unavailable": QCoreApplication.translate(
+            "StopDialog", "Interpreter unavailable"
+        ),
+        "other": QCoreApplication.translate("StopDialog", "Other reason"),
     }
 
 

@@ -156,10 +156,7 @@ class InterviewView(QWidget):
         self.scroll.setWidget(container)
         section = self.form.nodes[page.section]
         self.section_title.setText(self.form.text(section.source.label, self.screener))
-        last = self._index == len(self._pages) - 1
-        self.next_button.setText(
-            self.tr("Finish: see the outcome →") if last else self.tr("Next →")
-        )
+        self._label_next()
         self.previous_button.setEnabled(self._index > 0)
         self._update_progress()
         self._focus_page(focus_key)
@@ -211,13 +208,24 @@ class InterviewView(QWidget):
         if old is not None:
             old.deleteLater()
 
-    def _update_progress(self) -> None:
-        self.progress.setRange(0, max(1, len(self._pages)))
-        self.progress.setValue(self._index + 1)
-        self.progress_label.setText(
-            self.tr("Page {0} of {1}").format(self._index + 1, max(1, len(self._pages)))
+    def _label_next(self) -> None:
+        # "Finish" only when nothing is missing: on the consent page the pages still hidden
+        # behind consent make the first page look like the last one.
+        last = self._index == len(self._pages) - 1
+        finish = last and self.session.complete
+        self.next_button.setText(
+            self.tr("Finish: see the outcome →") if finish else self.tr("Next →")
         )
+
+    def _update_progress(self) -> None:
+        # Counted in sections of the whole form, which never change, not in visible pages,
+        # whose number jumps once consent opens the rest of the questionnaire.
         page = self._pages[self._index] if self._pages else None
+        names = [s.name for s in self.form.sections()]
+        number = names.index(page.section) + 1 if page and page.section in names else 1
+        self.progress.setRange(0, max(1, len(names)))
+        self.progress.setValue(number)
+        self.progress_label.setText(self.tr("Section {0} of {1}").format(number, len(names)))
         self.navigator.update_progress(self.session.progress(), page.section if page else None)
 
     def _refresh(self) -> None:
@@ -234,6 +242,7 @@ class InterviewView(QWidget):
             self._show_page(focus.key if focus else None)
         else:
             self._update_progress()
+            self._label_next()
 
     # ------------------------------------------------------------------ answers
     def _on_given(self, key: str, value: object) -> None:

@@ -174,3 +174,18 @@ def test_interviewee_language_changes_mid_interview_and_is_audited(qtbot, vault,
     assert view.blocks["consent"].interviewee_label is not None, "the question now in both"
     changed = [e.detail for e in vault.audit_entries() if e.action == "language_changed"]
     assert changed == ["language en to ar"]
+
+
+def test_consent_page_progress_makes_sense_before_consent(qtbot, vault, rapid):
+    interview = new_interview(vault, rapid)
+    view = InterviewView(vault, interview, rapid, "en", "en")
+    show(qtbot, view)
+    sections = len(list(rapid.sections()))
+    assert sections > 3
+    assert view.progress_label.text() == f"Section 1 of {sections}", "the whole form, not 1 of 1"
+    assert view.next_button.text() == "Next →", "nothing is finished before consent"
+    type_keys(qtbot, "1")  # yes: every section opens, the count does not jump
+    assert view.progress_label.text() == f"Section 1 of {sections}"
+    view.go_to("safe_now")
+    assert view.progress_label.text().endswith(f"of {sections}")
+    assert view.progress.maximum() == sections
