@@ -192,6 +192,18 @@
         <translation>Odgovori obrisani</translation>
     </message>
     <message>
+        <source>Interview paused</source>
+        <translation>Intervju pauziran</translation>
+    </message>
+    <message>
+        <source>Reason for the pause added</source>
+        <translation>Dodat razlog pauze</translation>
+    </message>
+    <message>
+        <source>Interviewee&apos;s language changed</source>
+        <translation>Promijenjen jezik sagovornika</translation>
+    </message>
+    <message>
         <source>Opened for review</source>
         <translation>Otvoreno radi pregleda</translation>
     </message>
