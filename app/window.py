@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -203,6 +203,11 @@ class MainWindow(QMainWindow):
         # Completing makes the interview read-only: back to the list, which now shows it so.
         if hasattr(view, "completed"):
             view.completed.connect(self._completed)
+        if hasattr(view, "open_other"):
+            # Deferred: the signal comes from inside the view that open_interview removes.
+            view.open_other.connect(
+                lambda other: QTimer.singleShot(0, lambda: self.open_interview(other))
+            )
         self._view, self._view_id = view, interview_id
         self.work.addWidget(view)
         self.work.setCurrentWidget(view)

@@ -443,6 +443,8 @@ class CasePage(QWidget):
             "interview_paused": self.tr("Interview paused"),
             "interview_pause_reason": self.tr("Reason for the pause added"),
             "language_changed": self.tr("Interviewee's language changed"),
+            "continued_as": self.tr("Continued in another interview"),
+            "continued_from": self.tr("Continues an earlier interview"),
             VIEWED: self.tr("Opened for review"),
         }
         return names.get(action, action)

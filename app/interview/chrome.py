@@ -40,6 +40,8 @@ class Chrome:
     paused_banner: QFrame
     paused_label: QLabel
     reason_button: QPushButton
+    child_banner: QFrame
+    child_button: QPushButton
     navigator: SectionNavigator
     progress: QProgressBar
     progress_label: QLabel
@@ -102,6 +104,27 @@ def build_chrome(view: QWidget, form: CompiledForm, screener: str, interviewee: 
     paused_banner.hide()
     outer.addWidget(paused_banner)
 
+    child_banner = QFrame()
+    child_banner.setObjectName("childBanner")
+    row = QHBoxLayout(child_banner)
+    row.setContentsMargins(8, 4, 8, 4)
+    child_label = text_label(
+        QCoreApplication.translate(
+            "InterviewView",
+            "Under 18: this person must be interviewed with the child screening interview, "
+            "and child protection informed.",
+        ),
+        role="banner",
+        name=QCoreApplication.translate("InterviewView", "Under 18"),
+    )
+    row.addWidget(child_label, 1)
+    child_button = _button(
+        QCoreApplication.translate("InterviewView", "Start the child interview…")
+    )
+    row.addWidget(child_button)
+    child_banner.hide()
+    outer.addWidget(child_banner)
+
     body = QHBoxLayout()
     side = QVBoxLayout()
     sections = QLabel(QCoreApplication.translate("InterviewView", "Sections"))
@@ -162,6 +185,8 @@ def build_chrome(view: QWidget, form: CompiledForm, screener: str, interviewee: 
         paused_banner,
         paused_label,
         reason_button,
+        child_banner,
+        child_button,
         navigator,
         progress,
         progress_label,

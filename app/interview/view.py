@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFocusEvent, QHideEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +36,7 @@ DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 class InterviewView(QWidget):
     closed = Signal()  # paused: the draft stays, the shell goes back to the case list
     paused = Signal(str)  # paused at once (F8): the draft stays
+    continued = Signal(str)  # stopped here and continued in this new interview (under 18)
     completed = Signal(str)  # every required question answered: show the outcome
     stopped = Signal(str)  # ended with a reason; the interview is now read-only
     page_changed = Signal(str)  # the page key, for the shell to keep across a lock
@@ -92,6 +94,11 @@ class InterviewView(QWidget):
         self.paused_label = chrome.paused_label
         self.reason_button = chrome.reason_button
         self.progress_label = chrome.progress_label
+        self.child_banner = chrome.child_banner
+        self.child_button = chrome.child_button
+        self.child_box: QMessageBox | None = None
+        self._child_pending = False
+        self.child_button.clicked.connect(self._ask_child_interview)
         self.navigator = chrome.navigator
         self.progress = chrome.progress
         self.section_title = chrome.section_title
@@ -163,6 +170,10 @@ class InterviewView(QWidget):
         self.page_changed.emit(page.key)
 
     def _focus_page(self, key: str | None = None) -> None:
+        if self._child_pending:
+            self._child_pending = False
+            self.child_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         target = self.blocks.get(key or "") or next(
             (b for b in self.blocks.values() if b.input is not None), None
         )
@@ -208,6 +219,67 @@ class InterviewView(QWidget):
         if old is not None:
             old.deleteLater()
 
+    def _check_child(self) -> None:
+        from screening.continuation import is_child
+
+        answers = {
+            k: (a.value, a.special.value if a.special else None)
+            for k, a in self.session.relevant_answers().items()
+        }
+        child = is_child(answers, self.form.id) and self.child_form() is not None
+        if child and self.child_banner.isHidden():
+            self.child_banner.show()
+            # Said loudly once: the next key press must not just carry on past it.
+            self._child_pending = True
+            self.child_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif not child:
+            self.child_banner.hide()
+
+    def child_form(self) -> CompiledForm | None:
+        from app.interview.forms import FormNotAvailable, compiled_form
+        from screening.continuation import CHILD_FORM
+
+        try:
+            return compiled_form(CHILD_FORM, vault=self.vault)
+        except FormNotAvailable:
+            return None
+
+    def _ask_child_interview(self) -> None:
+        self.flush()
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Start the child interview?"),
+            self.tr(
+                "This interview stops here and the child screening interview starts, with "
+                "the consent, languages, interpreter and the answers already given carried "
+                "over, so nothing is asked twice."
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        self.child_yes = box.addButton(
+            self.tr("&Start the child interview"), QMessageBox.ButtonRole.AcceptRole
+        )
+        self.child_no = box.addButton(self.tr("&Not now"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(self.child_yes)
+        box.finished.connect(lambda _code: self._child_decided(box))
+        self.child_box = box
+        box.open()
+
+    def _child_decided(self, box: QMessageBox) -> None:
+        self.child_box = None
+        target = self.child_form()
+        if box.clickedButton() is not self.child_yes or target is None:
+            return
+        from screening.continuation import continue_in
+
+        try:
+            new = continue_in(self.vault, self.interview_id, target, self.form)
+        except VaultError as exc:
+            self._show_message(exc.message)
+            return
+        self.continued.emit(new)
+
     def _label_next(self) -> None:
         # "Finish" only when nothing is missing: on the consent page the pages still hidden
         # behind consent make the first page look like the last one.
@@ -218,6 +290,7 @@ class InterviewView(QWidget):
         )
 
     def _update_progress(self) -> None:
+        self._check_child()
         # Counted in sections of the whole form, which never change, not in visible pages,
         # whose number jumps once consent opens the rest of the questionnaire.
         page = self._pages[self._index] if self._pages else None

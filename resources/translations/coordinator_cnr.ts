@@ -204,6 +204,14 @@
         <translation>Promijenjen jezik sagovornika</translation>
     </message>
     <message>
+        <source>Continued in another interview</source>
+        <translation>Nastavljeno u drugom intervjuu</translation>
+    </message>
+    <message>
+        <source>Continues an earlier interview</source>
+        <translation>Nastavak ranijeg intervjua</translation>
+    </message>
+    <message>
         <source>Opened for review</source>
         <translation>Otvoreno radi pregleda</translation>
     </message>

@@ -24,6 +24,22 @@
         <translation>Sačuvani odgovori ({0}) ne odgovaraju ovoj verziji upitnika.</translation>
     </message>
     <message>
+        <source>Start the child interview?</source>
+        <translation>Započeti intervju za djecu?</translation>
+    </message>
+    <message>
+        <source>This interview stops here and the child screening interview starts, with the consent, languages, interpreter and the answers already given carried over, so nothing is asked twice.</source>
+        <translation>Ovaj intervju se ovdje prekida i počinje intervju za djecu; saglasnost, jezici, prevodilac i već dati odgovori se prenose, tako da se ništa ne pita dvaput.</translation>
+    </message>
+    <message>
+        <source>&amp;Start the child interview</source>
+        <translation>&amp;Započni intervju za djecu</translation>
+    </message>
+    <message>
+        <source>&amp;Not now</source>
+        <translation>&amp;Ne sada</translation>
+    </message>
+    <message>
         <source>Finish: see the outcome →</source>
         <translation>Završi: pogledaj ishod →</translation>
     </message>
@@ -58,6 +74,18 @@
     <message>
         <source>Add a reason…</source>
         <translation>Dodaj razlog…</translation>
+    </message>
+    <message>
+        <source>Under 18: this person must be interviewed with the child screening interview, and child protection informed.</source>
+        <translation>Mlađe od 18: s ovom osobom treba voditi intervju za djecu i obavijestiti službu za zaštitu djece.</translation>
+    </message>
+    <message>
+        <source>Under 18</source>
+        <translation>Mlađe od 18</translation>
+    </message>
+    <message>
+        <source>Start the child interview…</source>
+        <translation>Započni intervju za djecu…</translation>
     </message>
     <message>
         <source>Sections</source>
