@@ -53,6 +53,7 @@ def _dir(rtl: bool) -> str:
 class CasePage(QWidget):
     back_requested = Signal()
     language_chosen = Signal(str)
+    referrals_requested = Signal(str)  # interview id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,6 +67,8 @@ class CasePage(QWidget):
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         scale_font(self.title, 1.3, bold=True)
+        self.referrals_button = QPushButton(self)
+        self.referrals_button.clicked.connect(self._referrals)
         self.language_label = QLabel(self)
         self.language = QComboBox(self)
         self.language_label.setBuddy(self.language)
@@ -118,6 +121,7 @@ class CasePage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.back)
         top.addWidget(self.title, 1)
+        top.addWidget(self.referrals_button)
         top.addWidget(self.language_label)
         top.addWidget(self.language)
         left = QWidget(self)
@@ -155,7 +159,8 @@ class CasePage(QWidget):
         layout.addWidget(self.busy)
         layout.addWidget(self.split, 1)
         for first, second in (
-            (self.back, self.language),
+            (self.back, self.referrals_button),
+            (self.referrals_button, self.language),
             (self.language, self.answers),
             (self.answers, self.outcome),
             (self.outcome, self.trail),
@@ -487,7 +492,16 @@ class CasePage(QWidget):
         if event.type() == QEvent.Type.FontChange:
             self._size_trail()
 
+    def _referrals(self) -> None:
+        if self.data is not None:
+            self.referrals_requested.emit(self.data.record.id)
+
     def retranslate(self) -> None:
+        self.referrals_button.setText(self.tr("&Referrals…"))
+        self.referrals_button.setAccessibleName(self.tr("Referrals of this interview"))
+        self.referrals_button.setToolTip(
+            self.tr("Refer the person to a service, follow the referral, save the slip")
+        )
         self.back.setText(self.tr("← Received interviews"))
         self.back.setAccessibleName(self.tr("Back to the received interviews"))
         self.back.setToolTip(self.tr("Back to the received interviews (Esc)"))

@@ -248,6 +248,18 @@
         <translation>Nepotpun</translation>
     </message>
     <message>
+        <source>&amp;Referrals…</source>
+        <translation>&amp;Upućivanja…</translation>
+    </message>
+    <message>
+        <source>Referrals of this interview</source>
+        <translation>Upućivanja iz ovog intervjua</translation>
+    </message>
+    <message>
+        <source>Refer the person to a service, follow the referral, save the slip</source>
+        <translation>Uputite osobu službi, pratite upućivanje, sačuvajte list</translation>
+    </message>
+    <message>
         <source>← Received interviews</source>
         <translation>← Primljeni intervjui</translation>
     </message>
@@ -563,6 +575,73 @@
     </message>
 </context>
 <context>
+    <name>NewReferralDialog</name>
+    <message>
+        <source>New referral</source>
+        <translation>Novo upućivanje</translation>
+    </message>
+    <message>
+        <source>&amp;Provider</source>
+        <translation>&amp;Pružalac usluge</translation>
+    </message>
+    <message>
+        <source>Needs</source>
+        <translation>Potrebe</translation>
+    </message>
+    <message>
+        <source>&amp;Urgency</source>
+        <translation>&amp;Hitnost</translation>
+    </message>
+    <message>
+        <source>Consent to refer</source>
+        <translation>Saglasnost za upućivanje</translation>
+    </message>
+    <message>
+        <source>Your phone or e-mail, printed on the slip</source>
+        <translation>Vaš telefon ili e-pošta, štampa se na listu</translation>
+    </message>
+    <message>
+        <source>Your &amp;contact</source>
+        <translation>Vaš &amp;kontakt</translation>
+    </message>
+    <message>
+        <source>Print the person&apos;s name, age and sex on the slip</source>
+        <translation>Odštampaj ime, godine i pol osobe na listu</translation>
+    </message>
+    <message>
+        <source>Refer</source>
+        <translation>Uputi</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Otkaži</translation>
+    </message>
+    <message>
+        <source>Record the referral</source>
+        <translation>Zabilježi upućivanje</translation>
+    </message>
+    <message>
+        <source>No service providers are listed yet. An administrator adds them with “screening referral provider add”.</source>
+        <translation>Još nema upisanih pružalaca usluga. Administrator ih dodaje naredbom „screening referral provider add”.</translation>
+    </message>
+    <message>
+        <source>The person agreed</source>
+        <translation>Osoba je pristala</translation>
+    </message>
+    <message>
+        <source>A parent or guardian agreed (child)</source>
+        <translation>Roditelj ili staratelj je pristao (dijete)</translation>
+    </message>
+    <message>
+        <source>In the child&apos;s best interests (child protection only)</source>
+        <translation>U najboljem interesu djeteta (samo zaštita djece)</translation>
+    </message>
+    <message>
+        <source>Choose the basis of consent for this referral.</source>
+        <translation>Izaberite osnov saglasnosti za ovo upućivanje.</translation>
+    </message>
+</context>
+<context>
     <name>ReceivedModel</name>
     <message>
         <source>ID</source>
@@ -738,6 +817,93 @@
     <message>
         <source>Not overridden</source>
         <translation>Bez izmjene</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralsDialog</name>
+    <message>
+        <source>Referrals of this interview</source>
+        <translation>Upućivanja iz ovog intervjua</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Pružalac usluge</translation>
+    </message>
+    <message>
+        <source>Needs</source>
+        <translation>Potrebe</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>Hitnost</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Case code</source>
+        <translation>Šifra slučaja</translation>
+    </message>
+    <message>
+        <source>Referrals</source>
+        <translation>Upućivanja</translation>
+    </message>
+    <message>
+        <source>&amp;New referral…</source>
+        <translation>&amp;Novo upućivanje…</translation>
+    </message>
+    <message>
+        <source>Provider &amp;accepted</source>
+        <translation>Pružalac je &amp;prihvatio</translation>
+    </message>
+    <message>
+        <source>Provider &amp;declined</source>
+        <translation>Pružalac je &amp;odbio</translation>
+    </message>
+    <message>
+        <source>C&amp;lose referral</source>
+        <translation>&amp;Zatvori upućivanje</translation>
+    </message>
+    <message>
+        <source>&amp;Save slip as PDF…</source>
+        <translation>&amp;Sačuvaj list kao PDF…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Gotovo</translation>
+    </message>
+    <message>
+        <source>This interview has not been referred yet.</source>
+        <translation>Iz ovog intervjua još nije bilo upućivanja.</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Poslato</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Prihvaćeno</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Odbijeno</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Zatvoreno</translation>
+    </message>
+    <message>
+        <source>Save the referral slip</source>
+        <translation>Sačuvaj list za upućivanje</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF datoteke (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Slip saved: {0}. Print it from there; it is confidential.</source>
+        <translation>List je sačuvan: {0}. Odštampajte ga odatle; povjerljiv je.</translation>
     </message>
 </context>
 </TS>
