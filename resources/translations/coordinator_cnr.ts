@@ -450,8 +450,8 @@
         <translation>Obrazac za izvoz</translation>
     </message>
     <message>
-        <source>&amp;k:</source>
-        <translation>&amp;k:</translation>
+        <source>Smallest &amp;group (k):</source>
+        <translation>Najmanja &amp;grupa (k):</translation>
     </message>
     <message>
         <source>k, the smallest group of alike rows</source>
@@ -490,6 +490,18 @@
         <translation>Pregled izvoza</translation>
     </message>
     <message>
+        <source>Sample rows as they will be written</source>
+        <translation>Primjeri redova onako kako će biti zapisani</translation>
+    </message>
+    <message>
+        <source>Select all sample rows</source>
+        <translation>Izaberi sve primjere redova</translation>
+    </message>
+    <message>
+        <source>What the export protects</source>
+        <translation>Šta izvoz štiti</translation>
+    </message>
+    <message>
         <source>Press Preview to see what the export generalises and suppresses.</source>
         <translation>Pritisnite Pregled da vidite šta izvoz uopštava i prikriva.</translation>
     </message>
@@ -526,6 +538,38 @@
         <translation>Zatvori</translation>
     </message>
     <message>
+        <source>No one can be picked out of the export: every row shares its age band, sex, nationality, place and month with at least %1 other rows, and rows that would stand out are blurred (*) or left out.</source>
+        <translation>Niko se ne može izdvojiti iz izvoza: svaki red dijeli starosnu grupu, pol, državljanstvo, mjesto i mjesec s najmanje %1 drugih redova, a redovi koji bi se isticali se zamagljuju (*) ili izostavljaju.</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Obrazac</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Mjesec</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Mjesto</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Godine</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Pol</translation>
+    </message>
+    <message>
+        <source>Nationality</source>
+        <translation>Državljanstvo</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ishod</translation>
+    </message>
+    <message>
         <source>Preview ready; nothing was written.</source>
         <translation>Pregled je spreman; ništa nije upisano.</translation>
     </message>
@@ -554,8 +598,12 @@
         <translation>Izvezeni redovi: %1</translation>
     </message>
     <message>
-        <source>Rows suppressed (every quasi-identifier replaced by *): %1</source>
-        <translation>Prikriveni redovi (svaki kvazi-identifikator zamijenjen sa *): %1</translation>
+        <source>Rows blurred (age, sex, nationality, place and month shown as *): %1</source>
+        <translation>Zamagljeni redovi (godine, pol, državljanstvo, mjesto i mjesec prikazani kao *): %1</translation>
+    </message>
+    <message>
+        <source>How coarsely each identifying detail is written:</source>
+        <translation>Koliko se grubo zapisuje svaki podatak koji bi mogao otkriti osobu:</translation>
     </message>
     <message>
         <source>Rows left out (too rare even when suppressed): %1</source>
@@ -564,10 +612,6 @@
     <message>
         <source>k requested: %1; k achieved: %2</source>
         <translation>Traženo k: %1; postignuto k: %2</translation>
-    </message>
-    <message>
-        <source>Generalisation of each quasi-identifier:</source>
-        <translation>Uopštavanje svakog kvazi-identifikatora:</translation>
     </message>
     <message>
         <source>Steps taken:</source>
