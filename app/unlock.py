@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -42,6 +43,12 @@ class UnlockPage(QWidget):
         self.user.setMaxLength(128)
         self.passphrase = QLineEdit(body)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.show_secret = QCheckBox(body)
+        self.show_secret.toggled.connect(
+            lambda on: self.passphrase.setEchoMode(
+                QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password
+            )
+        )
         self.unlock = QPushButton(body)
         self.switch_user = QPushButton(body)
         self.switch_user.setFlat(True)
@@ -70,6 +77,7 @@ class UnlockPage(QWidget):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.form.addRow(QLabel(body), self.user)
         self.form.addRow(QLabel(body), self.passphrase)
+        self.form.addRow("", self.show_secret)
         for widget in (self.title, self.intro):
             layout.addWidget(widget)
         layout.addLayout(self.form)
@@ -94,6 +102,7 @@ class UnlockPage(QWidget):
     def start(self, user: str = "") -> None:
         """Show the page fresh: no passphrase, no stale message, focus where typing starts."""
         self.passphrase.clear()
+        self.show_secret.setChecked(False)
         self.error.hide()
         if user:
             self.user.setText(user)
@@ -203,6 +212,8 @@ class UnlockPage(QWidget):
             field.setAccessibleName(text)
         self.unlock.setText(self.tr("Unlock"))
         self.switch_user.setText(self.tr("Switch user"))
+        self.show_secret.setText(self.tr("Show the passphrase"))
+        self.show_secret.setAccessibleName(self.tr("Show the passphrase"))
         self.switch_user.setAccessibleName(self.tr("Switch user"))
         self.unlock.setAccessibleName(self.tr("Unlock"))
         self.busy.setAccessibleName(self.tr("Unlocking"))

@@ -147,6 +147,10 @@ class MainWindow(QMainWindow):
         self.settings_action = self._action("settings", "Ctrl+,", self.show_settings)
         self.lock_action = self._action("lock", "Ctrl+L", self.lock)
         self.hide_action = self._action("hide", "F12", self.quick_hide)
+        self.enrol_action = QAction(icon("sync"), "", self)
+        self.enrol_action.triggered.connect(lambda: self.show_enrol())
+        self.toolbar.insertAction(self.settings_action, self.enrol_action)
+        self.enrol_dialog: QWidget | None = None
         self.retranslate()
 
     def _action(self, name: str, keys: Any, slot: Any) -> QAction:
@@ -246,6 +250,31 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self._apply_settings(dialog))
         dialog.open()
 
+    def show_enrol(self, org_path: Path | None = None, code: str = "") -> None:
+        """The enrolment dialog: organisation file and one-time code (admins only)."""
+        vault = self._vault
+        if vault is None:
+            return
+        from app.enrol_dialog import EnrolDialog
+
+        dialog = EnrolDialog(vault, self.runner, self, org_path=org_path, code=code)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.enrolled.connect(lambda _device: self._enrolment_changed())
+        dialog.finished.connect(lambda _code: setattr(self, "enrol_dialog", None))
+        self.enrol_dialog = dialog
+        dialog.open()
+
+    def _enrolment_changed(self) -> None:
+        self.sync_status.refresh()
+        self._show_enrol_action()
+
+    def _show_enrol_action(self) -> None:
+        vault = self._vault
+        wanted = vault is not None and vault.role == "admin" and not self.sync_status.is_enrolled
+        self.enrol_action.setVisible(wanted)
+        self.enrol_action.setEnabled(wanted)
+        self.fit_toolbar()
+
     def fit_to_screen(self) -> None:
         """Never larger than the screen's free area: a netbook has 1024x600 or less."""
         screen = self.screen() or QApplication.primaryScreen()
@@ -270,6 +299,7 @@ class MainWindow(QMainWindow):
             button.setToolButtonStyle(wide)
         self.toolbar.layout().invalidate()
         collapsible = (
+            self.enrol_action,
             self.settings_action,
             self.sync_action,
             self.search_action,
@@ -342,6 +372,7 @@ class MainWindow(QMainWindow):
             self.who.clear()
             for action in (self.new_action, self.search_action, self.lock_action, self.hide_action):
                 action.setEnabled(False)
+            self.enrol_action.setVisible(False)
         if self.first_run is not None and not vault_exists(self.vault_dir):
             self.pages.setCurrentWidget(self.first_run)
             self.first_run.start()
@@ -440,7 +471,14 @@ class MainWindow(QMainWindow):
         else:
             self.case_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self.coordinator.attach(vault)  # may return a coordinator to the case they had open
-        self.fit_toolbar()  # after the coordinator's actions are shown or hidden
+        self.sync_status.refresh()
+        self._show_enrol_action()  # also fits the toolbar, after the coordinator's actions
+        if self.first_run is not None and self.first_run.org_path is not None:
+            # Chosen at first run: enrol now that the vault exists (the code travels along).
+            org, code = self.first_run.org_path, self.first_run.enrol_code.text().strip()
+            self.first_run.org_path = None
+            self.first_run.enrol_code.clear()
+            self.show_enrol(org, code)
         self.unlocked.emit()
 
     def _search(self) -> None:
@@ -486,6 +524,7 @@ class MainWindow(QMainWindow):
             (self.settings_action, self.tr("Settings"), "Ctrl+,"),
             (self.lock_action, self.tr("Lock"), "Ctrl+L"),
             (self.hide_action, self.tr("Hide now"), "F12"),
+            (self.enrol_action, self.tr("Enrol this laptop…"), None),
         )
         for action, text, keys in texts:
             action.setText(text)

@@ -188,7 +188,102 @@
     </message>
 </context>
 <context>
+    <name>EnrolDialog</name>
+    <message>
+        <source>Enrol this laptop</source>
+        <translation>Upiši ovaj laptop</translation>
+    </message>
+    <message>
+        <source>Your coordinator gives you the organisation file and a one-time code. Enrolling lets this laptop send finished interviews to the organisation&apos;s hub, and makes the organisation&apos;s key this vault&apos;s recovery key.</source>
+        <translation>Koordinator vam daje datoteku organizacije i jednokratnu šifru. Upis omogućava ovom laptopu da šalje završene intervjue na čvorište organizacije, a ključ organizacije postaje ključ za oporavak ovog trezora.</translation>
+    </message>
+    <message>
+        <source>Organisation file</source>
+        <translation>Datoteka organizacije</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>&amp;Izaberi…</translation>
+    </message>
+    <message>
+        <source>Choose the organisation file</source>
+        <translation>Izaberite datoteku organizacije</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>Organizacija</translation>
+    </message>
+    <message>
+        <source>One-time enrolment code</source>
+        <translation>Jednokratna šifra za upis</translation>
+    </message>
+    <message>
+        <source>Organisation &amp;file</source>
+        <translation>&amp;Datoteka organizacije</translation>
+    </message>
+    <message>
+        <source>One-time &amp;code</source>
+        <translation>Jednokratna &amp;šifra</translation>
+    </message>
+    <message>
+        <source>Enrolling</source>
+        <translation>Upis u toku</translation>
+    </message>
+    <message>
+        <source>Enrolment status</source>
+        <translation>Stanje upisa</translation>
+    </message>
+    <message>
+        <source>&amp;Enrol</source>
+        <translation>&amp;Upiši</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zatvori</translation>
+    </message>
+    <message>
+        <source>%1 · fingerprint %2: compare it with your coordinator&apos;s.</source>
+        <translation>%1 · otisak %2: uporedite ga s onim koji ima koordinator.</translation>
+    </message>
+    <message>
+        <source>Enrolling with the hub…</source>
+        <translation>Upis na čvorište…</translation>
+    </message>
+    <message>
+        <source>Organisation files (*.json)</source>
+        <translation>Datoteke organizacije (*.json)</translation>
+    </message>
+    <message>
+        <source>Enrolled as device %1 with %2.</source>
+        <translation>Upisan kao uređaj %1 kod organizacije %2.</translation>
+    </message>
+    <message>
+        <source>Enrolment failed; nothing was changed.</source>
+        <translation>Upis nije uspio; ništa nije promijenjeno.</translation>
+    </message>
+</context>
+<context>
     <name>FirstRunPage</name>
+    <message>
+        <source>✓ The two passphrases match.</source>
+        <translation>✓ Dvije lozinke se podudaraju.</translation>
+    </message>
+    <message>
+        <source>✗ The two passphrases differ.</source>
+        <translation>✗ Dvije lozinke se razlikuju.</translation>
+    </message>
+    <message>
+        <source>Organisation file</source>
+        <translation>Datoteka organizacije</translation>
+    </message>
+    <message>
+        <source>Organisation files (*.json)</source>
+        <translation>Datoteke organizacije (*.json)</translation>
+    </message>
+    <message>
+        <source>%1 · fingerprint %2. The laptop is enrolled once the vault exists.</source>
+        <translation>%1 · otisak %2. Laptop se upisuje čim trezor bude napravljen.</translation>
+    </message>
     <message>
         <source>Type your name: it is how the vault knows you.</source>
         <translation>Upišite svoje ime: po njemu vas trezor prepoznaje.</translation>
@@ -242,8 +337,20 @@
         <translation>Upozorenje o lozinki</translation>
     </message>
     <message>
-        <source>Load organisation file… (coming with sync)</source>
-        <translation>Učitaj fajl organizacije… (stiže sa sinhronizacijom)</translation>
+        <source>Load organisation file… (optional)</source>
+        <translation>Učitaj datoteku organizacije… (neobavezno)</translation>
+    </message>
+    <message>
+        <source>Show the passphrase</source>
+        <translation>Prikaži lozinku</translation>
+    </message>
+    <message>
+        <source>Passphrases match</source>
+        <translation>Podudaranje lozinki</translation>
+    </message>
+    <message>
+        <source>One-time enrolment code</source>
+        <translation>Jednokratna šifra za upis</translation>
     </message>
     <message>
         <source>Vault folder: %1</source>
@@ -338,6 +445,10 @@
     <message>
         <source>Hide now</source>
         <translation>Sakrij odmah</translation>
+    </message>
+    <message>
+        <source>Enrol this laptop…</source>
+        <translation>Upiši ovaj laptop…</translation>
     </message>
     <message>
         <source>Main actions</source>
@@ -502,6 +613,10 @@
     <message>
         <source>Switch user</source>
         <translation>Promijeni korisnika</translation>
+    </message>
+    <message>
+        <source>Show the passphrase</source>
+        <translation>Prikaži lozinku</translation>
     </message>
     <message>
         <source>Unlocking</source>
