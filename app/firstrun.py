@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -120,7 +121,7 @@ class FirstRunPage(QWidget):
             self.enrol_code,
             self.language,
         )
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in pairwise(chain):
             self.setTabOrder(first, second)
         self.retranslate()
 
