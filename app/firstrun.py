@@ -35,6 +35,7 @@ class FirstRunPage(QWidget):
         body, layout = card(self)
         self.title = QLabel(body)
         self.title.setObjectName("title")
+        self.title.setWordWrap(True)  # a large font must wrap the heading, not cut it
         self.intro = QLabel(body)
         self.intro.setWordWrap(True)
         self.language = QComboBox(body)
@@ -99,10 +100,10 @@ class FirstRunPage(QWidget):
         self.form.addRow(QLabel(body), self.user)
         self.form.addRow(QLabel(body), self.passphrase)
         self.form.addRow(QLabel(body), self.repeat)
-        self.form.addRow(QLabel(body), self.meter)
-        self.form.addRow(QLabel(body), self.org_file)
         self.form.addRow("", self.match)
+        self.form.addRow(QLabel(body), self.meter)
         self.form.addRow("", self.show_secret)
+        self.form.addRow(QLabel(body), self.org_file)
         self.form.addRow("", self.org_label)
         self.form.addRow("", self.enrol_code)
         for widget in (self.title, self.intro):
@@ -228,7 +229,7 @@ class FirstRunPage(QWidget):
             self.tr("Passphrase"),
             self.tr("Passphrase again"),
             self.tr("Strength"),
-            self.tr("Organisation"),
+            self.tr("Organisation (optional)"),
         )
         fields = (
             self.language,
@@ -238,8 +239,8 @@ class FirstRunPage(QWidget):
             self.meter.bar,
             self.org_file,
         )
-        for row, (text, field) in enumerate(zip(labels, fields, strict=True)):
-            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+        for text, field in zip(labels, fields, strict=True):
+            label = self.form.labelForField(self.meter if field is self.meter.bar else field)
             label.setText(text)
             label.setBuddy(field if field is not self.meter.bar else self.passphrase)
             field.setAccessibleName(text)
@@ -252,7 +253,7 @@ class FirstRunPage(QWidget):
             )
         )
         self.warning.setAccessibleName(self.tr("Passphrase warning"))
-        self.org_file.setText(self.tr("Load organisation file… (optional)"))
+        self.org_file.setText(self.tr("Organisation file…"))
         self.show_secret.setText(self.tr("Show the passphrase"))
         self.show_secret.setAccessibleName(self.tr("Show the passphrase"))
         self.match.setAccessibleName(self.tr("Passphrases match"))

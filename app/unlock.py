@@ -37,6 +37,7 @@ class UnlockPage(QWidget):
         body, layout = card(self, 440)
         self.title = QLabel(body)
         self.title.setObjectName("title")
+        self.title.setWordWrap(True)  # a large font must wrap the heading, not cut it
         self.intro = QLabel(body)
         self.intro.setWordWrap(True)
         self.user = QLineEdit(body)

@@ -205,7 +205,8 @@ class ReferralsDialog(QDialog):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 1):  # provider and needs wrap; status and code stay whole
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -218,11 +219,17 @@ class ReferralsDialog(QDialog):
         }
         self.slip_button = QPushButton(self.tr("&Save slip as PDF…"))
         self.done_button = QPushButton(self.tr("Done"))
+        # Two rows: in one, the six buttons are wider than a netbook at 14 pt.
+        moves = QHBoxLayout()
         row = QHBoxLayout()
         for button in (self.new_button, *self.status_buttons.values(), self.slip_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             button.setAutoDefault(False)
-            row.addWidget(button)
+        for button in self.status_buttons.values():
+            moves.addWidget(button)
+        moves.addStretch(1)
+        row.addWidget(self.new_button)
+        row.addWidget(self.slip_button)
         row.addStretch(1)
         row.addWidget(self.done_button)
         self.done_button.setAccessibleName(self.tr("Done"))
@@ -235,8 +242,9 @@ class ReferralsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.error)
+        layout.addLayout(moves)
         layout.addLayout(row)
-        self.resize(900, 420)
+        self.resize(820, 420)
         self.refresh()
 
     def refresh(self, select: str | None = None) -> None:

@@ -1,7 +1,8 @@
 """Take the whole-window screenshots at 1366x768 and 1024x600 (not a test).
 
-    xvfb-run -a -s "-screen 0 1366x768x24" python3 docs/screenshots/small_screen_screenshots.py 1366x768
-    xvfb-run -a -s "-screen 0 1024x600x24" python3 docs/screenshots/small_screen_screenshots.py 1024x600 14
+    S=docs/screenshots/small_screen_screenshots.py
+    xvfb-run -a -s "-screen 0 1366x768x24" python3 $S 1366x768
+    xvfb-run -a -s "-screen 0 1024x600x24" python3 $S 1024x600 14
 
 The real window, a throw-away vault with cheap key derivation and invented answers (nothing
 about a person), in a private settings file. Saves `interview-<size>.png`, `outcome-<size>.png`,
@@ -100,16 +101,32 @@ def main() -> None:
     window.resize(*size)
     window.show()
     QTest.qWaitForWindowExposed(window)
+
+    fresh = MainWindow(base / "fresh", settings, KdfParams.fast_for_tests(), cache=base / "cache")
+    fresh.resize(*size)
+    fresh.show()
+    QTest.qWaitForWindowExposed(fresh)
+    page = fresh.first_run
+    page.user.setText(USER)
+    page.passphrase.setText(PASSPHRASE)
+    page.repeat.setText(PASSPHRASE)
+    page.meter.update_now()
+    page.user.setFocus()
+    QTest.qWait(250)
+    fresh.grab().save(str(HERE / f"first-run{suffix}.png"))
+    print(f"first-run{suffix}.png", fresh.width(), fresh.height())
+    fresh.close()
+
     window.unlock_page.user.setText(USER)
     window.unlock_page.passphrase.setText(PASSPHRASE)
     QTest.keyClick(window.unlock_page.passphrase, Qt.Key.Key_Return)
     _wait(lambda: window.vault is not None)
     QTest.qWait(200)
 
-    def shoot(name: str) -> None:
+    def shoot(name: str, widget=None) -> None:  # type: ignore[no-untyped-def]
         QTest.qWait(250)
         path = HERE / f"{name}{suffix}.png"
-        window.grab().save(str(path))
+        (widget or window).grab().save(str(path))
         print(path.name, window.width(), window.height())
 
     window.case_list.table.selectRow(1)
@@ -137,6 +154,22 @@ def main() -> None:
     coordinator.open_case(completed[0])
     _wait(lambda: coordinator.case_page.data is not None)
     shoot("coordinator-case")
+
+    from screening.referrals import Referrals
+
+    book = Referrals(window.vault)
+    shelter = book.add_provider("Demo Safe House", "shelter", contact="+382 00 000 000")
+    book.create(completed[0], shelter.id, consent="person", referrer_contact="+382 00 111 111")
+    coordinator.case_page.referrals_button.click()
+    dialog = coordinator.referrals_dialog
+    dialog.resize(min(900, size[0] - 40), min(420, size[1] - 80))
+    shoot("referrals", dialog)
+    dialog.close()
+
+    window.lock()
+    window.unlock_page.passphrase.setText("x" * 14)
+    window.unlock_page.passphrase.setFocus()
+    shoot("unlock")
     window.close()
     app.processEvents()
 

@@ -321,6 +321,14 @@
         <translation>Jačina</translation>
     </message>
     <message>
+        <source>Organisation (optional)</source>
+        <translation>Organizacija (neobavezno)</translation>
+    </message>
+    <message>
+        <source>Organisation file…</source>
+        <translation>Datoteka organizacije…</translation>
+    </message>
+    <message>
         <source>Organisation</source>
         <translation>Organizacija</translation>
     </message>
@@ -335,10 +343,6 @@
     <message>
         <source>Passphrase warning</source>
         <translation>Upozorenje o lozinki</translation>
-    </message>
-    <message>
-        <source>Load organisation file… (optional)</source>
-        <translation>Učitaj datoteku organizacije… (neobavezno)</translation>
     </message>
     <message>
         <source>Show the passphrase</source>
