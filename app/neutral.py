@@ -7,9 +7,48 @@ already locked when it shows; continuing leads to the ordinary unlock screen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class HideKey(QObject):
+    """F12 anywhere in the app, a modal dialog included (Qt blocks a window's own shortcuts
+    while one of its dialogs is open). Installed only while unlocked."""
+
+    pressed = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.installed = False
+
+    def install(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None and not self.installed:
+            app.installEventFilter(self)
+            self.installed = True
+
+    def remove(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None and self.installed:
+            app.removeEventFilter(self)
+            self.installed = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride)
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_F12
+            and not event.modifiers()
+        ):
+            if event.type() == QEvent.Type.KeyPress:
+                self.pressed.emit()
+            return True
+        return False
 
 
 class NeutralPage(QWidget):

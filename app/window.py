@@ -28,7 +28,7 @@ from app import views
 from app.i18n import Translations
 from app.icons import icon
 from app.idle import IdleLock
-from app.neutral import IdleBanner, NeutralPage
+from app.neutral import HideKey, IdleBanner, NeutralPage
 from app.ops import OpContext, OpRunner
 from app.settings import Preferences, cache_dir, vault_exists
 from app.style import apply_style
@@ -101,6 +101,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._chrome = False  # toolbar, actions, status bar: built at the first unlock
 
+        self.hide_key = HideKey(self)
+        # Queued: the key event must finish before the dialogs it came through are closed.
+        self.hide_key.pressed.connect(self.quick_hide, Qt.ConnectionType.QueuedConnection)
         self.neutral = NeutralPage(self)
         self.neutral.done.connect(self._leave_neutral)
         self.pages.addWidget(self.neutral)
@@ -146,7 +149,9 @@ class MainWindow(QMainWindow):
         self.toolbar.addSeparator()
         self.settings_action = self._action("settings", "Ctrl+,", self.show_settings)
         self.lock_action = self._action("lock", "Ctrl+L", self.lock)
-        self.hide_action = self._action("hide", "F12", self.quick_hide)
+        # The key itself is caught by `hide_key` (from anywhere, a dialog included); the
+        # action carries the toolbar button and shows F12 in its tool tip.
+        self.hide_action = self._action("hide", None, self.quick_hide)
         self.enrol_action = QAction(icon("sync"), "", self)
         self.enrol_action.triggered.connect(lambda: self.show_enrol())
         self.toolbar.insertAction(self.settings_action, self.enrol_action)
@@ -365,6 +370,7 @@ class MainWindow(QMainWindow):
 
     def _show_locked(self) -> None:
         self.idle.disarm()
+        self.hide_key.remove()
         self.idle_banner.hide()
         if self._chrome:
             self.toolbar.hide()
@@ -465,6 +471,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(warning, 15_000)
         log.info("unlocked")
         self.idle.arm()
+        self.hide_key.install()
         resume, self._resume = self._resume, None
         if resume is not None and resume[2] == vault.user:
             self.open_interview(resume[0], resume[1])
@@ -502,6 +509,7 @@ class MainWindow(QMainWindow):
         self.runner.cancel_all()
         self.runner.wait(10_000)
         self.idle.remove()
+        self.hide_key.remove()
         self.translations.uninstall()
         super().closeEvent(event)
 

@@ -39,7 +39,8 @@ def test_f12_locks_at_once_and_shows_nothing_about_the_case(qtbot, make_window, 
     window.open_interview(interview)
     vault = window.vault
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F12)
-    assert window.vault is None and vault.is_locked, "hidden means locked"
+    qtbot.waitUntil(lambda: window.vault is None, timeout=2000)
+    assert vault.is_locked, "hidden means locked"
     assert window.pages.currentWidget() is window.neutral
     shown = _visible_texts(window) + " " + window.windowTitle()
     for secret in (ADMIN, interview[:8], "Screening", "consent", "locked"):
@@ -103,3 +104,18 @@ def test_switch_user_forgets_the_remembered_name(qtbot, make_window, made_vault:
     assert page.user.text() == ADMIN
     qtbot.mouseClick(page.switch_user, Qt.MouseButton.LeftButton)
     assert page.user.text() == "" and QApplication.focusWidget() is page.user
+
+
+def test_f12_works_from_inside_a_dialog(qtbot, make_window, made_vault: Path):
+    window = make_window(made_vault)
+    unlock(qtbot, window)
+    interview = _draft(window)
+    workspace = window.open_interview(interview)
+    view = workspace.interview_view
+    qtbot.mouseClick(view.stop_button, Qt.MouseButton.LeftButton)
+    dialog = view.stop_dialog
+    assert dialog is not None and dialog.isVisible()
+    qtbot.keyClick(dialog.cancel_button, Qt.Key.Key_F12)
+    qtbot.waitUntil(lambda: window.vault is None, timeout=2000)
+    assert window.pages.currentWidget() is window.neutral
+    assert not dialog.isVisible()
