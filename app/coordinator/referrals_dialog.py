@@ -79,7 +79,7 @@ class NewReferralDialog(QDialog):
             box = QCheckBox(NEED_LABELS[lang].get(need, need))
             box.setChecked(need in suggested["needs"])
             self.needs[need] = box
-            grid.addWidget(box, i // 2, i % 2)
+            grid.addWidget(box, i // 3, i % 3)
         form.addRow(self.tr("Needs"), needs)
         self.urgency = QComboBox()
         for urgency in URGENCIES:

@@ -162,3 +162,71 @@ def test_lock_and_hide_keep_their_words_on_a_netbook_toolbar(
     qtbot.wait(20)
     settings_button = window.toolbar.widgetForAction(window.settings_action)
     assert settings_button.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+
+
+@pytest.mark.parametrize("points", [14, 16])
+def test_every_screen_fits_a_netbook(qtbot, make_window, made_vault: Path, settings, points):
+    """Unlock, case list, outcome, received list and case page, settings: none widens or
+    heightens the window past 1024x600."""
+    settings.setValue("ui/font_size", points)
+    window = make_window(made_vault)
+
+    def fits(where: str) -> None:
+        window.resize(*SMALL)
+        qtbot.wait(10)
+        assert window.width() <= SMALL[0] and window.height() <= SMALL[1], (
+            f"{where} at {points} pt: {window.width()}x{window.height()}"
+        )
+
+    fits("unlock")
+    unlock(qtbot, window)
+    fits("case list")
+    interview = _new_draft(window, "rapid-screening", "ar", "en")
+    for key, value in (("consent", "yes"), ("interpreting", "none"), ("age", 30)):
+        window.vault.save_answer(interview, key, value)
+    workspace = window.open_interview(interview, "age")
+    workspace._show_outcome(read_only=False)
+    fits("outcome")
+    window.vault.complete_interview(interview)
+    window.coordinator.show()
+    coordinator = window.coordinator.workspace
+    qtbot.waitUntil(lambda: not coordinator.model.busy, timeout=10_000)
+    fits("received interviews")
+    with qtbot.waitSignal(coordinator.case_opened, timeout=10_000):
+        coordinator.open_case(interview)
+    fits("case page")
+    for button in (coordinator.case_page.referrals_button, coordinator.case_page.back):
+        assert _inside(window, button)
+
+
+def test_dialogs_fit_a_netbook_at_16pt(qtbot, make_window, made_vault: Path, settings):
+    from app.coordinator.export_dialog import ExportDialog
+    from app.coordinator.referrals_dialog import NewReferralDialog, ReferralsDialog
+    from app.enrol_dialog import EnrolDialog
+    from app.interview.new_dialog import NewInterviewDialog
+    from app.interview.stop_dialog import PauseReasonDialog, StopDialog
+    from screening.referrals import Referrals
+
+    settings.setValue("ui/font_size", 16)
+    window = make_window(made_vault)
+    unlock(qtbot, window)
+    vault = window.vault
+    interview = _new_draft(window, "rapid-screening", "en", "en")
+    book = Referrals(vault)
+    book.add_provider("A shelter with a rather long name", "shelter", contact="+382 0")
+    dialogs = [
+        NewInterviewDialog(vault, "en", window),
+        StopDialog(window),
+        PauseReasonDialog(window),
+        EnrolDialog(vault, window.runner, window),
+        ExportDialog(vault, window.runner, window),
+        ReferralsDialog(book, interview, "en", "en", window),
+        NewReferralDialog(book, interview, "en", window),
+        SettingsDialog(window.prefs, 16, window),
+    ]
+    for dialog in dialogs:
+        size = dialog.minimumSizeHint()
+        assert size.width() <= SMALL[0] and size.height() <= SMALL[1] - 40, (
+            f"{type(dialog).__name__} needs {size.width()}x{size.height()}"
+        )
+        dialog.deleteLater()
