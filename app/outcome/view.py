@@ -182,9 +182,14 @@ class OutcomeView(QWidget):
             "completed": self.tr("Completed · read-only"),
             "stopped": self.tr("Stopped · read-only"),
         }.get(self.record.status, self.record.status)
-        if self.record.status == "stopped" and self.record.stop_reason:
+        if self.record.status == "stopped":
+            from app.cases.model import local_time
             from app.interview.stop_dialog import stop_reason_words
+            from screening.vault.pauses import pause_state
 
+            stop = pause_state(self.vault.connection(), self.interview_id)
+            if stop is not None and stop.stopped:
+                status += " · " + self.tr("by {0}, {1}").format(stop.by, local_time(stop.at))
             status += " · " + self.tr("reason: {0}").format(
                 stop_reason_words(self.record.stop_reason)
             )

@@ -333,6 +333,10 @@
         <translation>Prekinut · samo za čitanje</translation>
     </message>
     <message>
+        <source>by {0}, {1}</source>
+        <translation>prekinuo/la {0}, {1}</translation>
+    </message>
+    <message>
         <source>reason: {0}</source>
         <translation>razlog: {0}</translation>
     </message>

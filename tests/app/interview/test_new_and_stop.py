@@ -156,6 +156,7 @@ def test_stop_is_a_separate_button_and_needs_confirmation(qtbot, vault, rapid):
     outcome = workspace.outcome_view
     assert outcome is not None and outcome.read_only
     assert "Other reason: fire alarm" in outcome.status_label.text()
+    assert f"by {USER}, " in outcome.status_label.text(), "who stopped it, and when"
     assert "other:" not in outcome.status_label.text(), "words, not the stored code"
 
 
