@@ -10,37 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from app.interview.forms import compiled_form
 from app.interview.view import InterviewView
-from screening.continuation import carried_answers, is_child
 from tests.app.conftest import unlock
 from tests.app.interview.support import new_interview, press, show, type_keys
-
-
-def test_the_decision_needs_an_age_under_18_outside_the_child_form():
-    assert is_child({"age": (15, None)}, "rapid-screening")
-    assert not is_child({"age": (18, None)}, "rapid-screening")
-    assert not is_child({"age": (15, None)}, "screening-child")
-    assert not is_child({"age": (None, "declined")}, "screening-adult")
-    assert not is_child({}, "rapid-screening")
-
-
-def test_only_answers_the_child_form_accepts_are_carried():
-    adult, child = compiled_form("screening-adult"), compiled_form("screening-child")
-    answers = {
-        "consent": ("yes", None),
-        "age": (16, None),
-        "sex": (None, "declined"),
-        "preferred_name": ("Sami", None),
-        "how_left": ("a_choice_the_child_form_lacks", None),
-        "family_relation[1]": ("child", None),  # a repeat entry: not carried
-        "no_such_question": ("x", None),
-    }
-    carried = carried_answers(adult, child, answers)
-    assert carried == {
-        "consent": ("yes", None),
-        "age": (16, None),
-        "sex": (None, "declined"),
-        "preferred_name": ("Sami", None),
-    }
 
 
 def test_under_18_warns_and_starts_the_child_interview(qtbot, vault, rapid):
