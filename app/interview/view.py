@@ -17,23 +17,23 @@ from PySide6.QtWidgets import (
 )
 
 from app.interview.chrome import PAUSE_KEYS, build_chrome
-from app.interview.forms import language_name
 from app.interview.gates import blocking, first_problem
 from app.interview.pages import REPEAT_PAGE_PREFIX, Page, build_pages, page_of, resume_index
 from app.interview.recorder import Given, Recorder
 from app.interview.repeat_panel import RepeatPanel
-from app.interview.stop_dialog import PauseReasonDialog, StopDialog, reason_labels
+from app.interview.safety import InterviewSafety
+from app.interview.stop_dialog import PauseReasonDialog, StopDialog
 from app.interview.style import INTERVIEW_STYLE
 from app.interview.widgets import ChoiceInput, QuestionBlock
 from screening.engine import Special, parse_key
 from screening.forms.compiler import CompiledForm
-from screening.vault import Vault, VaultError
-from screening.vault.pauses import PAUSED, Pause, pause_state
+from screening.vault import Vault
+from screening.vault.pauses import pause_state
 
 DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 
-class InterviewView(QWidget):
+class InterviewView(InterviewSafety, QWidget):
     closed = Signal()  # paused: the draft stays, the shell goes back to the case list
     paused = Signal(str)  # paused at once (F8): the draft stays
     continued = Signal(str)  # stopped here and continued in this new interview (under 18)
@@ -218,67 +218,6 @@ class InterviewView(QWidget):
         old = self.scroll.takeWidget()
         if old is not None:
             old.deleteLater()
-
-    def _check_child(self) -> None:
-        from screening.continuation import is_child
-
-        answers = {
-            k: (a.value, a.special.value if a.special else None)
-            for k, a in self.session.relevant_answers().items()
-        }
-        child = is_child(answers, self.form.id) and self.child_form() is not None
-        if child and self.child_banner.isHidden():
-            self.child_banner.show()
-            # Said loudly once: the next key press must not just carry on past it.
-            self._child_pending = True
-            self.child_button.setFocus(Qt.FocusReason.OtherFocusReason)
-        elif not child:
-            self.child_banner.hide()
-
-    def child_form(self) -> CompiledForm | None:
-        from app.interview.forms import FormNotAvailable, compiled_form
-        from screening.continuation import CHILD_FORM
-
-        try:
-            return compiled_form(CHILD_FORM, vault=self.vault)
-        except FormNotAvailable:
-            return None
-
-    def _ask_child_interview(self) -> None:
-        self.flush()
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.tr("Start the child interview?"),
-            self.tr(
-                "This interview stops here and the child screening interview starts, with "
-                "the consent, languages, interpreter and the answers already given carried "
-                "over, so nothing is asked twice."
-            ),
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        self.child_yes = box.addButton(
-            self.tr("&Start the child interview"), QMessageBox.ButtonRole.AcceptRole
-        )
-        self.child_no = box.addButton(self.tr("&Not now"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(self.child_yes)
-        box.finished.connect(lambda _code: self._child_decided(box))
-        self.child_box = box
-        box.open()
-
-    def _child_decided(self, box: QMessageBox) -> None:
-        self.child_box = None
-        target = self.child_form()
-        if box.clickedButton() is not self.child_yes or target is None:
-            return
-        from screening.continuation import continue_in
-
-        try:
-            new = continue_in(self.vault, self.interview_id, target, self.form)
-        except VaultError as exc:
-            self._show_message(exc.message)
-            return
-        self.continued.emit(new)
 
     def _label_next(self) -> None:
         # "Finish" only when nothing is missing: on the consent page the pages still hidden
@@ -491,99 +430,6 @@ class InterviewView(QWidget):
                     candidate.pick(DIGITS[event.key()])
                     return
         super().keyPressEvent(event)
-
-    # ------------------------------------------------------------------ leaving
-    def pause_now(self) -> None:
-        """Keep the draft and leave at once: no dialog, the reason can be added later."""
-        self.flush()
-        try:
-            self.vault.audit(PAUSED, self.interview_id)
-        except VaultError as exc:
-            self._show_message(exc.message)
-            return
-        self.paused.emit(self.interview_id)
-        self.closed.emit()
-
-    def _show_pause(self, pause: Pause | None) -> None:
-        self.pause = pause
-        if pause is None or pause.stopped:
-            self.paused_banner.hide()
-            return
-        from app.cases.model import local_time
-
-        reason = reason_labels().get(pause.reason or "", "") or self.tr("no reason given yet")
-        self.paused_label.setText(
-            self.tr("Paused by {0} at {1}. Reason: {2}.").format(
-                pause.by, local_time(pause.at), reason
-            )
-        )
-        self.reason_button.setVisible(pause.reason is None)
-        self.paused_banner.show()
-
-    def _ask_pause_reason(self) -> None:
-        dialog = PauseReasonDialog(self)
-        dialog.finished.connect(lambda code: self._pause_reason_decided(dialog, code))
-        self.reason_dialog = dialog
-        dialog.open()
-
-    def _pause_reason_decided(self, dialog: PauseReasonDialog, code: int) -> None:
-        self.reason_dialog = None
-        if not code:
-            return
-        problem = dialog.apply(self.vault, self.interview_id)
-        if problem:
-            self._show_message(problem)
-        self._show_pause(pause_state(self.vault.connection(), self.interview_id))
-
-    def _show_languages(self) -> None:
-        self.language_label.setText(
-            self.tr("Interviewee's language: {0}  ·  screener: {1}").format(
-                language_name(self.form, self.interviewee), language_name(self.form, self.screener)
-            )
-        )
-
-    def _ask_language(self) -> None:
-        from app.interview.language_dialog import LanguageDialog
-
-        dialog = LanguageDialog(self.form, self.interviewee, self)
-        dialog.finished.connect(lambda code: self._language_decided(dialog, code))
-        self.language_dialog = dialog
-        dialog.open()
-
-    def _language_decided(self, dialog: QWidget, code: int) -> None:
-        from screening.vault.language import change_interview_language
-
-        self.language_dialog = None
-        chosen = dialog.language() if code else None  # type: ignore[attr-defined]
-        if not chosen or chosen == self.interviewee:
-            return
-        self.flush()
-        try:
-            with self.vault.transaction() as conn:
-                change_interview_language(conn, self.vault.user, self.interview_id, chosen)
-        except VaultError as exc:
-            self._show_message(exc.message)
-            return
-        self.interviewee = chosen
-        self._show_languages()
-        self._show_page()
-
-    def _ask_stop(self) -> None:
-        self.flush()
-        dialog = StopDialog(self)
-        dialog.finished.connect(lambda code: self._stop_decided(dialog, code))
-        self.stop_dialog = dialog
-        dialog.open()
-
-    def _stop_decided(self, dialog: StopDialog, code: int) -> None:
-        self.stop_dialog = None
-        if not code:
-            return
-        problem = dialog.apply(self.vault, self.interview_id)
-        if problem:
-            self._show_message(problem)
-        else:
-            self.stopped.emit(self.interview_id)
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)

@@ -85,3 +85,39 @@ def test_english_plurals_are_spelled_out(tmp_path: Path) -> None:
     english = _shipped("en")
     for key in plural:
         assert key in english and len(_texts(english[key])) == 2, key
+
+
+def test_the_interview_speaks_montenegrin_throughout(qtbot, make_window, made_vault, settings):
+    """Live, not only in the files: the frame, the safety mixin's banner, the blocks and the
+    stop dialog all come out in Montenegrin (no English word left where a translation is)."""
+    from app.interview.forms import compiled_form
+    from screening.vault.pauses import PAUSED
+    from tests.app.conftest import unlock
+
+    settings.setValue("ui/language", "cnr")
+    window = make_window(made_vault)
+    unlock(qtbot, window)
+    form = compiled_form("rapid-screening")
+    interview = window.vault.create_interview(
+        form_id=form.id,
+        form_version=form.version,
+        form_hash=form.form_hash,
+        language="cnr",
+        screener_language="cnr",
+        location="CNR-1",
+    )
+    window.vault.save_answer(interview, "consent", "yes")
+    window.vault.audit(PAUSED, interview)
+    view = window.open_interview(interview, "age").interview_view
+    assert view.pause_button.text() == "Pauza (F8)"
+    assert view.stop_button.text() == "Prekini…"
+    assert view.next_button.text() == "Dalje →"
+    assert view.progress_label.text().startswith("Odjeljak ")
+    assert view.paused_label.text().startswith("Pauzirao/la ")
+    assert "razlog još nije naveden" in view.paused_label.text()
+    assert view.language_label.text().startswith("Jezik sagovornika")
+    block = view.blocks["age"]
+    assert block.clear_button.text() == "Obriši odgovor"
+    view.stop_button.click()
+    assert view.stop_dialog.windowTitle() == "Prekini intervju"
+    assert view.stop_dialog.buttons["distress"].accessibleName() == "Osoba je uznemirena"
