@@ -178,6 +178,10 @@
 <context>
     <name>NewInterviewDialog</name>
     <message>
+        <source>Not yet reviewed by a native speaker in the field: %1. Listen for misunderstandings and report confusing wording to your coordinator.</source>
+        <translation>Još nije provjereno od strane izvornog govornika na terenu: %1. Pazite na nesporazume i prijavite koordinatoru nejasne formulacije.</translation>
+    </message>
+    <message>
         <source>New interview</source>
         <translation>Novi intervju</translation>
     </message>
