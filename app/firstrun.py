@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -32,6 +35,7 @@ class FirstRunPage(QWidget):
         body, layout = card(self)
         self.title = QLabel(body)
         self.title.setObjectName("title")
+        self.title.setWordWrap(True)  # a large font must wrap the heading, not cut it
         self.intro = QLabel(body)
         self.intro.setWordWrap(True)
         self.language = QComboBox(body)
@@ -48,13 +52,29 @@ class FirstRunPage(QWidget):
         self.repeat = QLineEdit(body)
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
         self.meter = StrengthMeter(self.passphrase, self.user, body)
+        self.show_secret = QCheckBox(body)
+        self.show_secret.toggled.connect(self._show_secret)
+        self.match = QLabel(body)
+        self.match.setObjectName("hint")
+        self.match.setWordWrap(True)
+        self.match.hide()
+        for field in (self.user, self.passphrase, self.repeat):
+            field.textChanged.connect(self._edited)
         self.warning = QLabel(body)
         self.warning.setWordWrap(True)
         self.warning.setObjectName("warning")
-        # The organisation file format belongs to the sync work; until it lands the control
-        # is visible but honest about it, and accepts nothing.
+        # Optional here: the file is verified at once, and the laptop is enrolled right
+        # after the vault exists (enrolling needs an unlocked vault and the hub).
         self.org_file = QPushButton(body)
-        self.org_file.setEnabled(False)
+        self.org_file.clicked.connect(self._choose_org)
+        self.org_path: Path | None = None
+        self.org_dialog: QFileDialog | None = None
+        self.org_label = QLabel(body)
+        self.org_label.setObjectName("hint")
+        self.org_label.setWordWrap(True)
+        self.org_label.hide()
+        self.enrol_code = QLineEdit(body)
+        self.enrol_code.hide()
         self.folder = QLabel(body)
         self.folder.setObjectName("hint")
         self.folder.setWordWrap(True)
@@ -80,14 +100,30 @@ class FirstRunPage(QWidget):
         self.form.addRow(QLabel(body), self.user)
         self.form.addRow(QLabel(body), self.passphrase)
         self.form.addRow(QLabel(body), self.repeat)
+        self.form.addRow("", self.match)
         self.form.addRow(QLabel(body), self.meter)
+        self.form.addRow("", self.show_secret)
         self.form.addRow(QLabel(body), self.org_file)
+        self.form.addRow("", self.org_label)
+        self.form.addRow("", self.enrol_code)
         for widget in (self.title, self.intro):
             layout.addWidget(widget)
         layout.addLayout(self.form)
         for widget in (self.warning, self.error, self.busy, self.folder):
             layout.addWidget(widget)
         layout.addWidget(self.create, 0, Qt.AlignmentFlag.AlignRight)
+        chain = (
+            self.user,
+            self.passphrase,
+            self.repeat,
+            self.show_secret,
+            self.create,
+            self.org_file,
+            self.enrol_code,
+            self.language,
+        )
+        for first, second in pairwise(chain):
+            self.setTabOrder(first, second)
         self.retranslate()
 
     def start(self) -> None:
@@ -108,6 +144,55 @@ class FirstRunPage(QWidget):
     def clear_secrets(self) -> None:
         self.passphrase.clear()
         self.repeat.clear()
+        self.show_secret.setChecked(False)
+
+    def _show_secret(self, on: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password
+        for field in (self.passphrase, self.repeat):
+            field.setEchoMode(mode)
+
+    def _edited(self, *_: object) -> None:
+        # An old complaint must not stand beside a passphrase that is now fine.
+        self.error.hide()
+        first, second = self.passphrase.text(), self.repeat.text()
+        if not second:
+            self.match.hide()
+            return
+        if first == second:
+            self.match.setText(self.tr("✓ The two passphrases match."))
+        elif first.startswith(second):
+            self.match.hide()  # still typing the repeat
+            return
+        else:
+            self.match.setText(self.tr("✗ The two passphrases differ."))
+        self.match.show()
+
+    def _choose_org(self) -> None:
+        dialog = QFileDialog(self, self.tr("Organisation file"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setNameFilter(self.tr("Organisation files (*.json)"))
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.fileSelected.connect(lambda path: self.set_org_file(Path(path)))
+        self.org_dialog = dialog
+        dialog.open()
+
+    def set_org_file(self, path: Path) -> bool:
+        from app.enrol_dialog import load_org
+
+        self.org_dialog = None
+        org, problem = load_org(path)
+        self.org_path = path if org is not None else None
+        if org is None:
+            self.org_label.setText(problem)
+        else:
+            self.org_label.setText(
+                self.tr("%1 · fingerprint %2. The laptop is enrolled once the vault exists.")
+                .replace("%1", org.name)
+                .replace("%2", org.fingerprint)
+            )
+        self.org_label.show()
+        self.enrol_code.setVisible(org is not None)
+        return org is not None
 
     def _submit(self) -> None:
         if not self.create.isEnabled():
@@ -118,8 +203,8 @@ class FirstRunPage(QWidget):
             self.user.setFocus()
             return
         if self.passphrase.text() != self.repeat.text():
+            self.clear_secrets()  # before the message: clearing counts as an edit
             self.show_error(self.tr("The two passphrases are not the same; type them again."))
-            self.clear_secrets()
             self.passphrase.setFocus()
             return
         self.submitted.emit(name, self.passphrase.text())
@@ -144,7 +229,7 @@ class FirstRunPage(QWidget):
             self.tr("Passphrase"),
             self.tr("Passphrase again"),
             self.tr("Strength"),
-            self.tr("Organisation"),
+            self.tr("Organisation (optional)"),
         )
         fields = (
             self.language,
@@ -154,8 +239,8 @@ class FirstRunPage(QWidget):
             self.meter.bar,
             self.org_file,
         )
-        for row, (text, field) in enumerate(zip(labels, fields, strict=True)):
-            label = self.form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget()
+        for text, field in zip(labels, fields, strict=True):
+            label = self.form.labelForField(self.meter if field is self.meter.bar else field)
             label.setText(text)
             label.setBuddy(field if field is not self.meter.bar else self.passphrase)
             field.setAccessibleName(text)
@@ -168,7 +253,13 @@ class FirstRunPage(QWidget):
             )
         )
         self.warning.setAccessibleName(self.tr("Passphrase warning"))
-        self.org_file.setText(self.tr("Load organisation file… (coming with sync)"))
+        self.org_file.setText(self.tr("Organisation file…"))
+        self.show_secret.setText(self.tr("Show the passphrase"))
+        self.show_secret.setAccessibleName(self.tr("Show the passphrase"))
+        self.match.setAccessibleName(self.tr("Passphrases match"))
+        self.org_label.setAccessibleName(self.tr("Organisation"))
+        self.enrol_code.setPlaceholderText(self.tr("One-time enrolment code"))
+        self.enrol_code.setAccessibleName(self.tr("One-time enrolment code"))
         self.folder.setText(self.tr("Vault folder: %1").replace("%1", str(self.vault_dir)))
         self.folder.setAccessibleName(self.tr("Vault folder"))
         self.create.setText(self.tr("Create vault"))

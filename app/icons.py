@@ -8,7 +8,7 @@ from PySide6.QtGui import QIcon
 
 from app.settings import resource_dir
 
-NAMES = ("app", "lock", "new", "search", "settings", "sync")
+NAMES = ("app", "hide", "lock", "new", "search", "settings", "sync")
 
 
 @cache

@@ -23,17 +23,45 @@ INPUT_EVENTS = frozenset(
 )
 
 
+WARN_MS = 30_000
+
+
 class IdleLock(QObject):
-    """Emits `idle` once `timeout_ms` pass without input while armed."""
+    """Emits `idle` once `timeout_ms` pass without input while armed, and `warning` 30 s
+    before (half way for short timeouts); `active` when input comes after a warning."""
 
     idle = Signal()
+    warning = Signal(int)  # seconds left
+    active = Signal()
 
     def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._timer = QTimer(self, singleShot=True)
-        self._timer.timeout.connect(self.idle)
+        self._timer.timeout.connect(self._expired)
+        self._warn = QTimer(self, singleShot=True)
+        self._warn.timeout.connect(self._warned)
+        self.warned = False
         self.set_timeout(timeout_ms)
         self._filtering = False
+
+    def _warn_before(self) -> int:
+        return min(WARN_MS, self._timer.interval() // 2)
+
+    def _warned(self) -> None:
+        self.warned = True
+        self.warning.emit(round(self._warn_before() / 1000))
+
+    def _expired(self) -> None:
+        self.warned = False
+        self.idle.emit()
+
+    def restart(self) -> None:
+        """Input, or "stay signed in": the full idle time again."""
+        self._timer.start()
+        self._warn.start(self._timer.interval() - self._warn_before())
+        if self.warned:
+            self.warned = False
+            self.active.emit()
 
     @property
     def timeout_ms(self) -> int:
@@ -46,7 +74,7 @@ class IdleLock(QObject):
     def set_timeout(self, timeout_ms: int) -> None:
         self._timer.setInterval(max(10, int(timeout_ms)))
         if self._timer.isActive():
-            self._timer.start()
+            self.restart()
 
     def arm(self) -> None:
         # The filter is only installed while armed: while locked, no event pays for it.
@@ -54,10 +82,12 @@ class IdleLock(QObject):
         if app is not None and not self._filtering:
             app.installEventFilter(self)
             self._filtering = True
-        self._timer.start()
+        self.restart()
 
     def disarm(self) -> None:
         self._timer.stop()
+        self._warn.stop()
+        self.warned = False
         app = QApplication.instance()
         if app is not None and self._filtering:
             app.removeEventFilter(self)
@@ -69,5 +99,5 @@ class IdleLock(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Called for every event of every object: keep it to a set lookup and a restart.
         if event.type() in INPUT_EVENTS and self._timer.isActive():
-            self._timer.start()
+            self.restart()
         return False

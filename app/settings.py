@@ -43,9 +43,15 @@ def vault_exists(directory: Path) -> bool:
     return (directory / "slots.json").exists() or (directory / "vault.db").exists()
 
 
+APP_FOLDER = "Screening Desk"
+
+
 def default_vault_dir() -> Path:
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-    return Path(base) / "vault"
+    # The generic data folder plus the app's name once: AppDataLocation adds the
+    # organisation and the application name, both "Screening Desk" (".../Screening Desk/
+    # Screening Desk/vault"). Existing vaults are found through the remembered last folder.
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericDataLocation)
+    return Path(base) / APP_FOLDER / "vault"
 
 
 def cache_dir() -> Path:

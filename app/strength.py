@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QProgressBar, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
 
 ESTIMATE_CHARS = 72
 
@@ -72,10 +72,11 @@ class StrengthMeter(QWidget):
         self.bar.setFixedHeight(8)
         self.label = QLabel(self)
         self.label.setObjectName("hint")
-        layout = QHBoxLayout(self)
+        self.label.setWordWrap(True)  # the advice is a sentence; beside the bar it was cut off
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.bar, 1)
-        layout.addWidget(self.label, 2)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.label)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self.update_now)
         field.textChanged.connect(lambda _t: self._timer.start())

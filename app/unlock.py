@@ -13,7 +13,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -35,13 +37,23 @@ class UnlockPage(QWidget):
         body, layout = card(self, 440)
         self.title = QLabel(body)
         self.title.setObjectName("title")
+        self.title.setWordWrap(True)  # a large font must wrap the heading, not cut it
         self.intro = QLabel(body)
         self.intro.setWordWrap(True)
         self.user = QLineEdit(body)
         self.user.setMaxLength(128)
         self.passphrase = QLineEdit(body)
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.show_secret = QCheckBox(body)
+        self.show_secret.toggled.connect(
+            lambda on: self.passphrase.setEchoMode(
+                QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password
+            )
+        )
         self.unlock = QPushButton(body)
+        self.switch_user = QPushButton(body)
+        self.switch_user.setFlat(True)
+        self.switch_user.clicked.connect(self._switch_user)
         self.unlock.setDefault(True)
         self.unlock.clicked.connect(self._submit)
         self.user.returnPressed.connect(self._next)
@@ -66,12 +78,17 @@ class UnlockPage(QWidget):
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.form.addRow(QLabel(body), self.user)
         self.form.addRow(QLabel(body), self.passphrase)
+        self.form.addRow("", self.show_secret)
         for widget in (self.title, self.intro):
             layout.addWidget(widget)
         layout.addLayout(self.form)
         for widget in (self.error, self.countdown, self.busy):
             layout.addWidget(widget)
-        layout.addWidget(self.unlock, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.switch_user)
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock)
+        layout.addLayout(buttons)
         layout.addWidget(self.folder)
         self._remaining = 0
         self._deadline = 0.0
@@ -86,6 +103,7 @@ class UnlockPage(QWidget):
     def start(self, user: str = "") -> None:
         """Show the page fresh: no passphrase, no stale message, focus where typing starts."""
         self.passphrase.clear()
+        self.show_secret.setChecked(False)
         self.error.hide()
         if user:
             self.user.setText(user)
@@ -100,6 +118,18 @@ class UnlockPage(QWidget):
         self._update_button()
         if busy:
             self.error.hide()
+        elif self.isVisible():
+            # A failed attempt reports while the fields are still disabled, where focus
+            # cannot land: give it back here, so the retyped passphrase goes somewhere.
+            target = self.passphrase if self.user.text().strip() else self.user
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _switch_user(self) -> None:
+        """Someone else sits down: forget the remembered name and ask for theirs."""
+        self.user.clear()
+        self.passphrase.clear()
+        self.error.hide()
+        self.user.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -182,6 +212,10 @@ class UnlockPage(QWidget):
             label.setBuddy(field)
             field.setAccessibleName(text)
         self.unlock.setText(self.tr("Unlock"))
+        self.switch_user.setText(self.tr("Switch user"))
+        self.show_secret.setText(self.tr("Show the passphrase"))
+        self.show_secret.setAccessibleName(self.tr("Show the passphrase"))
+        self.switch_user.setAccessibleName(self.tr("Switch user"))
         self.unlock.setAccessibleName(self.tr("Unlock"))
         self.busy.setAccessibleName(self.tr("Unlocking"))
         self.error.setAccessibleName(self.tr("Problem"))

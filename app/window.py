@@ -10,8 +10,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QStackedWidget,
     QToolBar,
+    QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +28,7 @@ from app import views
 from app.i18n import Translations
 from app.icons import icon
 from app.idle import IdleLock
+from app.neutral import HideKey, IdleBanner, NeutralPage
 from app.ops import OpContext, OpRunner
 from app.settings import Preferences, cache_dir, vault_exists
 from app.style import apply_style
@@ -87,14 +90,38 @@ class MainWindow(QMainWindow):
         self._case_list: CaseListPage | None = None  # built at the first unlock
         for page in (self.unlock_page, self.work):
             self.pages.addWidget(page)
-        self.setCentralWidget(self.pages)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self.idle_banner = IdleBanner(central)
+        self.idle_banner.hide()
+        column.addWidget(self.idle_banner)
+        column.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
         self._chrome = False  # toolbar, actions, status bar: built at the first unlock
 
+        self.hide_key = HideKey(self)
+        # Queued: the key event must finish before the dialogs it came through are closed.
+        self.hide_key.pressed.connect(self.quick_hide, Qt.ConnectionType.QueuedConnection)
+        self.neutral = NeutralPage(self)
+        self.neutral.done.connect(self._leave_neutral)
+        self.pages.addWidget(self.neutral)
         self.idle = IdleLock(round(self.prefs.idle_minutes * 60_000), self)
         self.idle.idle.connect(self.lock)
+        self.idle.warning.connect(self._idle_warning)
+        self.idle.active.connect(self._idle_cleared)
+        self.idle_banner.stay.clicked.connect(self.idle.restart)
+        # Quit works everywhere, locked or not; closing locks first (closeEvent).
+        self.quit_action = QAction(self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.quit_action.triggered.connect(self.close)
+        self.addAction(self.quit_action)
         geometry = self.prefs.geometry
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1100, 720)
+        self.fit_to_screen()
         self._show_locked()
         self.retranslate()
 
@@ -122,6 +149,13 @@ class MainWindow(QMainWindow):
         self.toolbar.addSeparator()
         self.settings_action = self._action("settings", "Ctrl+,", self.show_settings)
         self.lock_action = self._action("lock", "Ctrl+L", self.lock)
+        # The key itself is caught by `hide_key` (from anywhere, a dialog included); the
+        # action carries the toolbar button and shows F12 in its tool tip.
+        self.hide_action = self._action("hide", None, self.quick_hide)
+        self.enrol_action = QAction(icon("sync"), "", self)
+        self.enrol_action.triggered.connect(lambda: self.show_enrol())
+        self.toolbar.insertAction(self.settings_action, self.enrol_action)
+        self.enrol_dialog: QWidget | None = None
         self.retranslate()
 
     def _action(self, name: str, keys: Any, slot: Any) -> QAction:
@@ -177,13 +211,25 @@ class MainWindow(QMainWindow):
         view.closed.connect(self.show_cases)  # type: ignore[attr-defined]
         # Completing makes the interview read-only: back to the list, which now shows it so.
         if hasattr(view, "completed"):
-            view.completed.connect(self.show_cases)
+            view.completed.connect(self._completed)
+        if hasattr(view, "open_other"):
+            # Deferred: the signal comes from inside the view that open_interview removes.
+            view.open_other.connect(
+                lambda other: QTimer.singleShot(0, lambda: self.open_interview(other))
+            )
         self._view, self._view_id = view, interview_id
         self.work.addWidget(view)
         self.work.setCurrentWidget(view)
         view.setFocus(Qt.FocusReason.OtherFocusReason)
         self.interview_opened.emit(interview_id)
         return view
+
+    def _completed(self, interview_id: str) -> None:
+        self.show_cases()
+        # Said where the screener now looks, and kept long enough to read.
+        self.statusBar().showMessage(
+            self.tr("Interview %1 completed and saved.").replace("%1", interview_id[:8]), 15_000
+        )
 
     def show_cases(self, *_args: object) -> None:
         self._close_view()
@@ -208,6 +254,91 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._apply_settings(dialog))
         dialog.open()
+
+    def show_enrol(self, org_path: Path | None = None, code: str = "") -> None:
+        """The enrolment dialog: organisation file and one-time code (admins only)."""
+        vault = self._vault
+        if vault is None:
+            return
+        from app.enrol_dialog import EnrolDialog
+
+        dialog = EnrolDialog(vault, self.runner, self, org_path=org_path, code=code)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.enrolled.connect(lambda _device: self._enrolment_changed())
+        dialog.finished.connect(lambda _code: setattr(self, "enrol_dialog", None))
+        self.enrol_dialog = dialog
+        dialog.open()
+
+    def _enrolment_changed(self) -> None:
+        self.sync_status.refresh()
+        self._show_enrol_action()
+
+    def _show_enrol_action(self) -> None:
+        vault = self._vault
+        wanted = vault is not None and vault.role == "admin" and not self.sync_status.is_enrolled
+        self.enrol_action.setVisible(wanted)
+        self.enrol_action.setEnabled(wanted)
+        self.fit_toolbar()
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's free area: a netbook has 1024x600 or less."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return
+        free = screen.availableGeometry()
+        frame = self.frameGeometry().size() - self.geometry().size()
+        width = min(self.width(), free.width() - frame.width())
+        height = min(self.height(), free.height() - max(frame.height(), 0))
+        if (width, height) != (self.width(), self.height()):
+            self.resize(max(width, 320), max(height, 240))
+
+    def fit_toolbar(self) -> None:
+        """Text beside the icons while they fit; on a narrow window the less urgent actions
+        drop to icons (text in their tool tips) one by one, so that New interview, Lock and
+        Hide now keep their words and never fall off the end of the toolbar."""
+        if not self._chrome:
+            return
+        wide = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        self.toolbar.setToolButtonStyle(wide)
+        for button in self.toolbar.findChildren(QToolButton):
+            button.setToolButtonStyle(wide)
+        self.toolbar.layout().invalidate()
+        collapsible = (
+            self.enrol_action,
+            self.settings_action,
+            self.sync_action,
+            self.search_action,
+            self.coordinator.action,
+            self.new_action,
+        )
+        for action in collapsible:
+            if self.toolbar.sizeHint().width() <= self.width():
+                return
+            button = self.toolbar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+                self.toolbar.layout().invalidate()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_toolbar()
+
+    def quick_hide(self) -> None:
+        """Someone walked in: lock at once and show a screen with nothing on it."""
+        self.lock()
+        self.pages.setCurrentWidget(self.neutral)
+        self.setWindowTitle(" ")
+        self.neutral.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _leave_neutral(self) -> None:
+        self._show_locked()
+
+    def _idle_warning(self, seconds: int) -> None:
+        if self._vault is not None:
+            self.idle_banner.show_warning(seconds)
+
+    def _idle_cleared(self) -> None:
+        self.idle_banner.hide()
 
     def lock(self) -> None:
         """Close the vault, forget every view, and show the unlock screen."""
@@ -239,12 +370,15 @@ class MainWindow(QMainWindow):
 
     def _show_locked(self) -> None:
         self.idle.disarm()
+        self.hide_key.remove()
+        self.idle_banner.hide()
         if self._chrome:
             self.toolbar.hide()
             self.statusBar().hide()
             self.who.clear()
-            for action in (self.new_action, self.search_action, self.lock_action):
+            for action in (self.new_action, self.search_action, self.lock_action, self.hide_action):
                 action.setEnabled(False)
+            self.enrol_action.setVisible(False)
         if self.first_run is not None and not vault_exists(self.vault_dir):
             self.pages.setCurrentWidget(self.first_run)
             self.first_run.start()
@@ -321,14 +455,15 @@ class MainWindow(QMainWindow):
         self.prefs.sync()
         from app.cases.source import CaseSource
 
-        self.case_list.attach(CaseSource(vault))
+        self.case_list.attach(CaseSource(vault), self.translations.language)
         self.pages.setCurrentWidget(self.work)
         self.work.setCurrentWidget(self.case_list)
         if not self._chrome:
             self._build_chrome()
         self.toolbar.show()
         self.statusBar().show()
-        for action in (self.new_action, self.search_action, self.lock_action):
+        self.fit_toolbar()
+        for action in (self.new_action, self.search_action, self.lock_action, self.hide_action):
             action.setEnabled(True)
         self.who.setText(self.tr("Signed in as %1").replace("%1", vault.user))
         self.setWindowTitle(self.tr("Screening Desk"))
@@ -339,12 +474,21 @@ class MainWindow(QMainWindow):
         self.runner.run("integrity check", lambda ctx: vault.verify_pages())
         log.info("unlocked")
         self.idle.arm()
+        self.hide_key.install()
         resume, self._resume = self._resume, None
         if resume is not None and resume[2] == vault.user:
             self.open_interview(resume[0], resume[1])
         else:
             self.case_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self.coordinator.attach(vault)  # may return a coordinator to the case they had open
+        self.sync_status.refresh()
+        self._show_enrol_action()  # also fits the toolbar, after the coordinator's actions
+        if self.first_run is not None and self.first_run.org_path is not None:
+            # Chosen at first run: enrol now that the vault exists (the code travels along).
+            org, code = self.first_run.org_path, self.first_run.enrol_code.text().strip()
+            self.first_run.org_path = None
+            self.first_run.enrol_code.clear()
+            self.show_enrol(org, code)
         self.unlocked.emit()
 
     def _search(self) -> None:
@@ -356,6 +500,7 @@ class MainWindow(QMainWindow):
         dialog.store(self.prefs)
         self.translations.install(self.prefs.language)
         apply_style(self.prefs.font_size)
+        self.fit_toolbar()
         self.idle.set_timeout(round(self.prefs.idle_minutes * 60_000))
 
     # -------------------------------------------------------------- Qt
@@ -367,6 +512,7 @@ class MainWindow(QMainWindow):
         self.runner.cancel_all()
         self.runner.wait(10_000)
         self.idle.remove()
+        self.hide_key.remove()
         self.translations.uninstall()
         super().closeEvent(event)
 
@@ -376,7 +522,10 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def retranslate(self) -> None:
+        self.neutral.retranslate()
+        self.idle_banner.retranslate()
         if not self._chrome:
+            self.quit_action.setText(self.tr("Quit"))
             self.setWindowTitle(self.tr("Screening Desk — locked"))
             return
         texts = (
@@ -385,12 +534,15 @@ class MainWindow(QMainWindow):
             (self.sync_action, self.tr("Sync"), None),
             (self.settings_action, self.tr("Settings"), "Ctrl+,"),
             (self.lock_action, self.tr("Lock"), "Ctrl+L"),
+            (self.hide_action, self.tr("Hide now"), "F12"),
+            (self.enrol_action, self.tr("Enrol this laptop…"), None),
         )
         for action, text, keys in texts:
             action.setText(text)
             action.setToolTip(f"{text} ({keys})" if keys else text)
         self.sync_status.retranslate()
         self.coordinator.retranslate()
+        self.quit_action.setText(self.tr("Quit"))
         self.toolbar.setAccessibleName(self.tr("Main actions"))
         self.toolbar.setWindowTitle(self.tr("Main actions"))
         self.who.setAccessibleName(self.tr("Signed-in user"))

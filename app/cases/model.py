@@ -16,7 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from app.cases.source import SORTABLE, CaseQuery, CaseRow, CaseSource
 
-COLUMNS = ("id", "form", "started", "status", "outcome", "sync")
+COLUMNS = ("id", "form", "started", "language", "status", "outcome", "sync")
 PAGE_SIZE = 200
 MAX_PAGES = 16
 Index = QModelIndex | QPersistentModelIndex
@@ -37,7 +37,7 @@ def local_time(stamp: str) -> str:
 
 
 class CaseTableModel(QAbstractTableModel):
-    """Columns: short id, form, started, status, outcome, sync state."""
+    """Columns: short id, form, started, interviewee's language, status, outcome, sync."""
 
     query_changed = Signal()
 
@@ -47,8 +47,18 @@ class CaseTableModel(QAbstractTableModel):
         self._query = CaseQuery()
         self._count = 0
         self._pages: OrderedDict[int, list[CaseRow]] = OrderedDict()
+        self._form_titles: dict[str, str] = {}
+        self._language_names: dict[str, str] = {}
+
+    def set_names(self, forms: dict[str, str], languages: dict[str, str]) -> None:
+        """Form titles and language names to show instead of ids and codes."""
+        self._form_titles, self._language_names = dict(forms), dict(languages)
 
     # ---------------------------------------------------------------- state
+
+    @property
+    def source(self) -> CaseSource | None:
+        return self._source
 
     @property
     def query(self) -> CaseQuery:
@@ -115,6 +125,7 @@ class CaseTableModel(QAbstractTableModel):
             "id": self.tr("ID"),
             "form": self.tr("Form"),
             "started": self.tr("Started"),
+            "language": self.tr("Language"),
             "status": self.tr("Status"),
             "outcome": self.tr("Outcome"),
             "sync": self.tr("Sync"),
@@ -127,9 +138,15 @@ class CaseTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             case = self.row(index.row())
             return None if case is None else self._text(case, key)
-        if role == Qt.ItemDataRole.ToolTipRole and key == "id":
+        if role == Qt.ItemDataRole.ToolTipRole and key in ("id", "status", "form"):
             case = self.row(index.row())
-            return None if case is None else case.id
+            if case is None:
+                return None
+            if key == "id":
+                return case.id
+            if key == "form":
+                return f"{case.form_id} {case.form_version}"
+            return self._status_detail(case)
         if role == Qt.ItemDataRole.UserRole:
             case = self.row(index.row())
             return None if case is None else case.id
@@ -139,16 +156,41 @@ class CaseTableModel(QAbstractTableModel):
         if key == "id":
             return short_id(case.id)
         if key == "form":
-            return f"{case.form_id} {case.form_version}"
+            title = self._form_titles.get(case.form_id)
+            return (
+                f"{title} · {case.form_version}" if title else f"{case.form_id} {case.form_version}"
+            )
         if key == "started":
             return local_time(case.created_at)
+        if key == "language":
+            return self._language_names.get(case.language, case.language) or "—"
         if key == "status":
-            return self.status_name(case.status)
+            return self._status_text(case)
         if key == "outcome":
             return self.outcome_name(case.outcome) if case.outcome else "—"
+        if case.received:
+            return self.tr("Received")
         if case.status == "draft":
             return "—"
         return self.tr("Sent") if case.delivered else self.tr("Not sent")
+
+    def _status_text(self, case: CaseRow) -> str:
+        pause = case.pause
+        if pause is None:
+            return self.status_name(case.status)
+        when = local_time(pause.at)
+        if pause.stopped:
+            return self.tr("Stopped by {0}, {1}").format(pause.by, when)
+        return self.tr("Paused by {0}, {1}").format(pause.by, when)
+
+    def _status_detail(self, case: CaseRow) -> str:
+        pause = case.pause
+        if pause is None or pause.stopped:
+            return self._status_text(case)
+        from app.interview.stop_dialog import reason_labels
+
+        reason = reason_labels().get(pause.reason or "") or self.tr("no reason given yet")
+        return self.tr("{0}. Reason: {1}").format(self._status_text(case), reason)
 
     def status_name(self, status: str) -> str:
         names = {
@@ -177,8 +219,6 @@ class CaseTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column] if 0 <= column < len(COLUMNS) else ""
         if key not in SORTABLE:
-            # The vault cannot order by this column; keep the current order and say so
-            # through the header indicator (the view puts it back on the sorted column).
             self.query_changed.emit()
             return
         descending = order == Qt.SortOrder.DescendingOrder

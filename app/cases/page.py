@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -25,7 +26,15 @@ from app.cases.source import OUTCOMES, STATUSES, CaseQuery, CaseSource
 from app.icons import icon
 
 SEARCH_DELAY_MS = 250
-WIDTHS = {"id": 110, "form": 190, "started": 150, "status": 110, "sync": 110}
+# Fixed columns are as wide as these samples in the current font; form, status and outcome
+# share what is left, so the list fits any window and any font size.
+SAMPLES = {
+    "id": "0000000000",
+    "started": "2026-12-04 15:02",
+    "language": "Crnogorski",
+    "sync": "Not sent",
+}
+STRETCH = ("form", "status", "outcome")
 
 
 class CaseTable(QTableView):
@@ -95,24 +104,35 @@ class CaseListPage(QWidget):
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # The outcome takes the spare width: its labels are the longest.
-        header.setSectionResizeMode(COLUMNS.index("outcome"), QHeaderView.ResizeMode.Stretch)
-        for key, width in WIDTHS.items():
-            self.table.setColumnWidth(COLUMNS.index(key), width)
+        for key in STRETCH:
+            header.setSectionResizeMode(COLUMNS.index(key), QHeaderView.ResizeMode.Stretch)
+        self.size_columns()
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.open_requested.connect(self._open_row)
         self.model.query_changed.connect(self._sync_header)
         self.model.modelReset.connect(self._show_count)
 
+        # Two rows: in one, the filters alone are wider than a 1024 px netbook at 14 pt.
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        for widget in (self.status, self.form, self.outcome, self.dates):
-            filters.addWidget(widget)
-        filters.addWidget(self.date_from)
-        filters.addWidget(self.date_to)
+        filters.addWidget(self.search, 2)
+        for widget in (self.status, self.form, self.outcome):
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            widget.setMinimumContentsLength(8)
+            filters.addWidget(widget, 1)
+        dates = QHBoxLayout()
+        dates.addWidget(self.dates)
+        dates.addWidget(self.date_from)
+        dates.addWidget(self.date_to)
+        dates.addStretch(1)
+        self.clear_filters_button = QPushButton(self)
+        self.clear_filters_button.clicked.connect(self.clear_filters)
+        dates.addWidget(self.clear_filters_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addLayout(dates)
         layout.addWidget(self.count)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty)
@@ -122,14 +142,18 @@ class CaseListPage(QWidget):
         self.setTabOrder(self.outcome, self.dates)
         self.setTabOrder(self.dates, self.date_from)
         self.setTabOrder(self.date_from, self.date_to)
-        self.setTabOrder(self.date_to, self.table)
+        self.setTabOrder(self.date_to, self.clear_filters_button)
+        self.setTabOrder(self.clear_filters_button, self.table)
         self._forms: list[str] = []
+        self._titles: dict[str, str] = {}
         self.retranslate()
 
     # --------------------------------------------------------------- vault
 
-    def attach(self, source: CaseSource) -> None:
+    def attach(self, source: CaseSource, ui_language: str = "en") -> None:
         self._forms = source.form_ids()
+        self._titles, languages = source.titles(ui_language)
+        self.model.set_names(self._titles, languages)
         self._fill_forms()
         self.model.attach(source)
         self.apply_filters()
@@ -145,6 +169,8 @@ class CaseListPage(QWidget):
         self.outcome.setCurrentIndex(0)
         self.dates.setChecked(False)
         self._forms = []
+        self._titles = {}
+        self.model.set_names({}, {})
         self._fill_forms()
         for widget in (self.search, self.status, self.form, self.outcome, self.dates):
             widget.blockSignals(False)
@@ -152,6 +178,12 @@ class CaseListPage(QWidget):
         self.date_to.setEnabled(False)
 
     def refresh(self) -> None:
+        source = self.model.source
+        if source is not None:  # a new interview may bring a form the filter did not list
+            forms = source.form_ids()
+            if forms != self._forms:
+                self._forms = forms
+                self._fill_forms()
         row = self.table.currentIndex().row()
         self.model.refresh()
         if 0 <= row < self.model.rowCount():
@@ -185,6 +217,21 @@ class CaseListPage(QWidget):
         if query != self.model.query or self.model.rowCount() == 0:
             self.model.set_query(query)
 
+    def clear_filters(self) -> None:
+        """Back to every interview: no search text, no filter (the sort order stays)."""
+        for widget in (self.search, self.status, self.form, self.outcome, self.dates):
+            widget.blockSignals(True)
+        self.search.clear()
+        for combo in (self.status, self.form, self.outcome):
+            combo.setCurrentIndex(0)
+        self.dates.setChecked(False)
+        for widget in (self.search, self.status, self.form, self.outcome, self.dates):
+            widget.blockSignals(False)
+        self.date_from.setEnabled(False)
+        self.date_to.setEnabled(False)
+        self.apply_filters()
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _dates_toggled(self, on: bool) -> None:
         self.date_from.setEnabled(on)
         self.date_to.setEnabled(on)
@@ -196,7 +243,7 @@ class CaseListPage(QWidget):
         self.form.clear()
         self.form.addItem(self.tr("All forms"), None)
         for form_id in self._forms:
-            self.form.addItem(form_id, form_id)
+            self.form.addItem(self._titles.get(form_id, form_id), form_id)
         found = self.form.findData(current)
         self.form.setCurrentIndex(max(0, found))
         self.form.blockSignals(False)
@@ -233,6 +280,7 @@ class CaseListPage(QWidget):
         filtered = self.current_query() != CaseQuery(
             order_by=self.model.query.order_by, descending=self.model.query.descending
         )
+        self.clear_filters_button.setEnabled(filtered)
         if n:
             self.empty.hide()
         else:
@@ -245,10 +293,18 @@ class CaseListPage(QWidget):
 
     # ----------------------------------------------------------- language
 
+    def size_columns(self) -> None:
+        metrics = self.table.fontMetrics()
+        for key, sample in SAMPLES.items():
+            self.table.setColumnWidth(COLUMNS.index(key), metrics.horizontalAdvance(sample) + 24)
+        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.size_columns()
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(self.tr("Search by ID, form, place or screener"))
@@ -257,6 +313,8 @@ class CaseListPage(QWidget):
         self.form.setAccessibleName(self.tr("Form filter"))
         self.outcome.setAccessibleName(self.tr("Outcome filter"))
         self.dates.setText(self.tr("Started between"))
+        self.clear_filters_button.setText(self.tr("Clear filters"))
+        self.clear_filters_button.setAccessibleName(self.tr("Clear search and filters"))
         self.dates.setAccessibleName(self.tr("Filter by start date"))
         self.date_from.setAccessibleName(self.tr("Started on or after"))
         self.date_to.setAccessibleName(self.tr("Started on or before"))

@@ -1,10 +1,12 @@
 """Windowed reads of interview metadata for the case list; never reads answers.
 
-Pages come from `Vault.list_interviews(limit, offset, …)` and counts from
-`Vault.count_interviews`. The vault's listing does not carry the outcome and cannot filter
-by it yet, so two narrow reads go through `Vault.connection()` (the documented way for other
-modules to read the vault): the outcomes of the rows on one page, by id, and the whole page
-when an outcome filter is set. Both read the `interviews` table only.
+Counts come from `Vault.count_interviews` (without an outcome filter). Pages are read through
+`Vault.connection()` (the documented way for other modules to read the vault), because the
+list sorts by columns the vault's listing does not order by (outcome, language, sync) and
+breaks every tie by the start date, newest first. The page's rowids are chosen first, from
+an index where the ordering has one, so a deep page does not read every row it skips. Beside
+the `interviews` table, a page reads who paused or stopped its interviews (the audit log,
+`screening.vault.pauses`) and which of them came by sync (their `import` audit row).
 """
 
 from __future__ import annotations
@@ -13,14 +15,24 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from screening.vault.pauses import Pause, pause_states
+
 if TYPE_CHECKING:
     from screening.vault import Vault
 
 STATUSES = ("draft", "completed", "stopped")
 OUTCOMES = ("likely_trafficked", "possible_trafficking", "no_indication", "incomplete")
-# Orderings the vault's listing supports, keyed by the case list's column keys.
-SORTABLE = {"form": "form_id", "started": "created_at", "status": "status"}
 _OUTCOME_SQL = "COALESCE(override_recommendation, json_extract(outcome, '$.result'))"
+# What each column of the case list sorts by (SQL over the `interviews` table).
+SORTABLE = {
+    "id": "id",
+    "form": "form_id",
+    "started": "created_at",
+    "language": "language",
+    "status": "status",
+    "outcome": _OUTCOME_SQL,
+    "sync": "delivered",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +60,9 @@ class CaseRow:
     location: str | None
     delivered: bool
     outcome: str | None = field(default=None)
+    language: str = ""
+    pause: Pause | None = None
+    received: bool = False
 
 
 def local_day_bounds(day_from: date | None, day_to: date | None) -> tuple[Any, Any]:
@@ -83,53 +98,65 @@ class CaseSource:
 
     def count(self, q: CaseQuery) -> int:
         if q.outcome is not None:
-            return int(self._outcome_rows(q, count=True)[0][0])
+            return int(self._rows(q, count=True)[0][0])
         return self.vault.count_interviews(**self._filters(q))
 
     def page(self, q: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
-        if q.outcome is not None:
-            rows = self._outcome_rows(q, offset=offset, limit=limit)
-            return [CaseRow(*row[:6], delivered=bool(row[6]), outcome=row[7]) for row in rows]
-        summaries = self.vault.list_interviews(
-            **self._filters(q),
-            order_by=q.order_by,
-            descending=q.descending,
-            limit=limit,
-            offset=offset,
-        )
-        outcomes = self._outcomes([s.id for s in summaries if s.status != "draft"])
-        return [
-            CaseRow(
-                s.id,
-                s.form_id,
-                s.form_version,
-                s.status,
-                s.created_at,
-                s.location,
-                s.delivered,
-                outcomes.get(s.id),
-            )
-            for s in summaries
+        rows = [
+            CaseRow(*row[:6], delivered=bool(row[6]), outcome=row[7], language=str(row[8] or ""))
+            for row in self._rows(q, offset=offset, limit=limit)
         ]
+        ids = [r.id for r in rows if r.status in ("draft", "stopped")]
+        pauses = pause_states(self.vault.connection(), ids) if ids else {}
+        received = self._received([r.id for r in rows if r.status != "draft"])
+        return [
+            replace(r, pause=pauses.get(r.id), received=r.id in received)
+            if r.id in pauses or r.id in received
+            else r
+            for r in rows
+        ]
+
+    def _received(self, ids: list[str]) -> set[str]:
+        if not ids:
+            return set()
+        marks = ",".join("?" * len(ids))
+        rows = self.vault.connection().execute(
+            f"SELECT DISTINCT object_id FROM audit WHERE object_id IN ({marks})"
+            " AND action = 'import'",
+            ids,
+        )
+        return {str(r[0]) for r in rows}
+
+    def titles(self, ui_language: str) -> tuple[dict[str, str], dict[str, str]]:
+        """Form titles by id and language names by code, from the forms on offer."""
+        import json
+
+        from screening.forms.library import form_catalogue
+
+        forms: dict[str, str] = {}
+        languages: dict[str, str] = {}
+        for entry in form_catalogue(self.vault, ui_language).newest():
+            forms[entry.id] = entry.title
+            try:
+                for language in json.loads(entry.text).get("languages", []):
+                    languages.setdefault(str(language["code"]), str(language["name"]))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue  # a title is enough; the code stands in for the name
+        return forms, languages
 
     def form_ids(self) -> list[str]:
         rows = self.vault.connection().execute("SELECT DISTINCT form_id FROM interviews")
         return sorted(str(r[0]) for r in rows)
 
-    def _outcomes(self, ids: list[str]) -> dict[str, str | None]:
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        rows = self.vault.connection().execute(
-            f"SELECT id, {_OUTCOME_SQL} FROM interviews WHERE id IN ({marks})", ids
-        )
-        return {str(i): (None if o is None else str(o)) for i, o in rows}
-
-    def _outcome_rows(
+    def _rows(
         self, q: CaseQuery, *, count: bool = False, offset: int = 0, limit: int = 0
     ) -> list[tuple[Any, ...]]:
         f = self._filters(q)
-        clauses, params = [f"{_OUTCOME_SQL} = ?"], [q.outcome]
+        clauses: list[str] = []
+        params: list[Any] = []
+        if q.outcome is not None:
+            clauses.append(f"{_OUTCOME_SQL} = ?")
+            params.append(q.outcome)
         for column in ("status", "form_id"):
             if f[column] is not None:
                 clauses.append(f"{column} = ?")
@@ -147,17 +174,23 @@ class CaseSource:
                 " OR location LIKE ? ESCAPE '\\' OR screener LIKE ? ESCAPE '\\')"
             )
             params.extend([f"%{text}%"] * 4)
-        where = " WHERE " + " AND ".join(clauses)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         if count:
-            sql = f"SELECT count(*) FROM interviews{where}"
-        else:
-            if q.order_by not in SORTABLE.values():
-                raise ValueError(f"cannot order by {q.order_by}")
-            direction = "DESC" if q.descending else "ASC"
-            sql = (
-                "SELECT id, form_id, form_version, status, created_at, location, delivered,"
-                f" {_OUTCOME_SQL} FROM interviews{where}"
-                f" ORDER BY {q.order_by} {direction}, id {direction}"
-                f" LIMIT {int(limit)} OFFSET {int(offset)}"
+            return list(
+                self.vault.connection().execute(f"SELECT count(*) FROM interviews{where}", params)
             )
+        if q.order_by not in SORTABLE.values():
+            raise ValueError(f"cannot order by {q.order_by}")
+        direction = "DESC" if q.descending else "ASC"
+        if q.order_by == "created_at":
+            order = f"created_at {direction}, id {direction}"
+        else:
+            # Ties (every draft, every "Not sent") are broken by the start date, newest first.
+            order = f"{q.order_by} {direction}, created_at DESC, id DESC"
+        sql = (
+            "SELECT id, form_id, form_version, status, created_at, location, delivered,"
+            f" {_OUTCOME_SQL}, language FROM interviews WHERE rowid IN"
+            f" (SELECT rowid FROM interviews{where} ORDER BY {order}"
+            f" LIMIT {int(limit)} OFFSET {int(offset)}) ORDER BY {order}"
+        )
         return list(self.vault.connection().execute(sql, params))

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.cases.model import local_time, short_id
 from app.coordinator.casedata import VIEWED, CaseData, Explanation, Line, TrailRow
+from app.style import scale_font
 
 MUTED = "#4b5563"
 NOTE = "#f1f5f9"
@@ -52,6 +53,7 @@ def _dir(rtl: bool) -> str:
 class CasePage(QWidget):
     back_requested = Signal()
     language_chosen = Signal(str)
+    referrals_requested = Signal(str)  # interview id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,10 +66,9 @@ class CasePage(QWidget):
         back.activated.connect(self.back_requested)
         self.title = QLabel(self)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
+        scale_font(self.title, 1.3, bold=True)
+        self.referrals_button = QPushButton(self)
+        self.referrals_button.clicked.connect(self._referrals)
         self.language_label = QLabel(self)
         self.language = QComboBox(self)
         self.language_label.setBuddy(self.language)
@@ -100,22 +101,27 @@ class CasePage(QWidget):
         self.trail.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.trail.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.trail.setAlternatingRowColors(True)
-        self.trail.setWordWrap(False)
+        # Details wrap onto more lines instead of being cut to a few letters.
+        self.trail.setWordWrap(True)
         self.trail.verticalHeader().hide()
+        self.trail.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.trail.horizontalHeader().setStretchLastSection(False)
         self.trail.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.trail.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((135, 125, 180, 0, 115)):
-            if width:
-                self.trail.setColumnWidth(column, width)
+        for column in (2, 3):  # what happened and its detail share the spare width
+            self.trail.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch
+            )
+        self._size_trail()
         for view in (self.answers, self.outcome):
             view.setOpenLinks(False)
             view.setOpenExternalLinks(False)
             view.setTabChangesFocus(True)  # Tab moves on; arrows and Page keys scroll
 
+        self.title.setWordWrap(True)  # a long form title must not widen a netbook window
         top = QHBoxLayout()
         top.addWidget(self.back)
         top.addWidget(self.title, 1)
+        top.addWidget(self.referrals_button)
         top.addWidget(self.language_label)
         top.addWidget(self.language)
         left = QWidget(self)
@@ -153,7 +159,8 @@ class CasePage(QWidget):
         layout.addWidget(self.busy)
         layout.addWidget(self.split, 1)
         for first, second in (
-            (self.back, self.language),
+            (self.back, self.referrals_button),
+            (self.referrals_button, self.language),
             (self.language, self.answers),
             (self.answers, self.outcome),
             (self.outcome, self.trail),
@@ -266,7 +273,9 @@ class CasePage(QWidget):
             (self.tr("Interpreter"), self.tr("yes") if r.interpreter_used else self.tr("no")),
         ]
         if r.status == "stopped" and r.stop_reason:
-            pairs.append((self.tr("Stopped because"), r.stop_reason))
+            from app.interview.stop_dialog import stop_reason_words
+
+            pairs.append((self.tr("Stopped because"), stop_reason_words(r.stop_reason)))
         if data.received_at:
             pairs.append((self.tr("Received"), local_time(data.received_at)))
         return " &nbsp;·&nbsp; ".join(
@@ -392,6 +401,12 @@ class CasePage(QWidget):
                 item.setToolTip(text)
                 self.trail.setItem(r, c, item)
 
+    def _size_trail(self) -> None:
+        # When, who and where: as wide as a typical entry in the current font; they wrap.
+        metrics = self.trail.fontMetrics()
+        for column, sample in ((0, "2026-12-04"), (1, "A. Screener"), (4, "Recorded on")):
+            self.trail.setColumnWidth(column, metrics.horizontalAdvance(sample) + 28)
+
     def detail_text(self, row: TrailRow) -> str:
         """An audit detail made readable; details name questions and labels, never values."""
         detail = row.detail or ""
@@ -409,6 +424,10 @@ class CasePage(QWidget):
             return self.tr("form %1").replace("%1", detail.removeprefix("form "))
         if row.action == "sync" and detail == "delivered":
             return self.tr("delivered to the hub")
+        if row.action in ("interview_paused", "interview_pause_reason", "stop"):
+            from app.interview.stop_dialog import reason_labels
+
+            return reason_labels().get(detail.removeprefix("reason "), detail)
         return detail
 
     # ------------------------------------------------------------------ names
@@ -426,6 +445,11 @@ class CasePage(QWidget):
             "sync": self.tr("Sent"),
             "import": self.tr("Received by sync"),
             "purge": self.tr("Answers purged"),
+            "interview_paused": self.tr("Interview paused"),
+            "interview_pause_reason": self.tr("Reason for the pause added"),
+            "language_changed": self.tr("Interviewee's language changed"),
+            "continued_as": self.tr("Continued in another interview"),
+            "continued_from": self.tr("Continues an earlier interview"),
             VIEWED: self.tr("Opened for review"),
         }
         return names.get(action, action)
@@ -465,8 +489,19 @@ class CasePage(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._size_trail()
+
+    def _referrals(self) -> None:
+        if self.data is not None:
+            self.referrals_requested.emit(self.data.record.id)
 
     def retranslate(self) -> None:
+        self.referrals_button.setText(self.tr("&Referrals…"))
+        self.referrals_button.setAccessibleName(self.tr("Referrals of this interview"))
+        self.referrals_button.setToolTip(
+            self.tr("Refer the person to a service, follow the referral, save the slip")
+        )
         self.back.setText(self.tr("← Received interviews"))
         self.back.setAccessibleName(self.tr("Back to the received interviews"))
         self.back.setToolTip(self.tr("Back to the received interviews (Esc)"))
@@ -494,8 +529,6 @@ class CasePage(QWidget):
             ]
         )
         for label in (self.answers_label, self.outcome_label, self.trail_label):
-            font = label.font()
-            font.setBold(True)
-            label.setFont(font)
+            scale_font(label, 1.0, bold=True)
             label.setAccessibleName(label.text())
         self._render()

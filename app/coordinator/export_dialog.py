@@ -18,23 +18,28 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QDateEdit,
     QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from screening.export import DEFAULT_K, ExportCancelled, ExportResult, Filters, export, preview
+from screening.export.sample import SAMPLE_COLUMNS, sample_rows
 
 if TYPE_CHECKING:
     from app.ops import Op, OpContext, OpRunner
@@ -78,8 +83,21 @@ class ExportDialog(QDialog):
         self.choose.clicked.connect(self.choose_path)
         self.preview_button = QPushButton(self)
         self.preview_button.clicked.connect(self.run_preview)
+        self.explain = QLabel(self)
+        self.explain.setWordWrap(True)
+        self.k.valueChanged.connect(self._explain)
         self.preview_text = QPlainTextEdit(self)
         self.preview_text.setReadOnly(True)
+        # A few rows as they will be written: what "blurred" means, seen rather than told.
+        self.samples = QTableWidget(0, len(SAMPLE_COLUMNS), self)
+        self.samples.verticalHeader().hide()
+        self.samples.setCornerButtonEnabled(False)
+        self.samples.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.samples.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.samples.setMaximumHeight(140)
+        self.samples.hide()
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
@@ -124,7 +142,9 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.close_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.explain)
         layout.addLayout(form)
+        layout.addWidget(self.samples)
         layout.addWidget(self.preview_text, 1)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
@@ -167,9 +187,15 @@ class ExportDialog(QDialog):
             return
         vault, k, filters = self.vault, self.k.value(), self.filters()
         self._start(self.tr("Counting the interviews…"))
+
+        def work(_ctx: OpContext) -> dict[str, Any]:
+            report = preview(vault, k=k, filters=filters)
+            report["sample_rows"] = sample_rows(vault, k=k, filters=filters, n=3)
+            return report
+
         self.op = self.runner.run(
             "export preview",
-            lambda _ctx: preview(vault, k=k, filters=filters),
+            work,
             on_success=self._previewed,
             on_finished=self._finished,
         )
@@ -246,7 +272,10 @@ class ExportDialog(QDialog):
             "from": (self.tr("Started fro&m:"), self.tr("Interviews started from")),
             "to": (self.tr("Started &to:"), self.tr("Interviews started until")),
             "form": (self.tr("F&orm:"), self.tr("Form to export")),
-            "k": (self.tr("&k:"), self.tr("k, the smallest group of alike rows")),
+            "k": (
+                self.tr("Smallest &group (k):"),
+                self.tr("k, the smallest group of alike rows"),
+            ),
             "path": (self.tr("&Save to:"), self.tr("File to export to")),
         }
         widgets = {
@@ -273,6 +302,11 @@ class ExportDialog(QDialog):
             self.tr("Preview what gets generalised and suppressed")
         )
         self.preview_text.setAccessibleName(self.tr("Export preview"))
+        self.samples.setAccessibleName(self.tr("Sample rows as they will be written"))
+        for corner in self.samples.findChildren(QAbstractButton):
+            corner.setAccessibleName(self.tr("Select all sample rows"))
+        self._explain()
+        self.explain.setAccessibleName(self.tr("What the export protects"))
         self.preview_text.setPlaceholderText(
             self.tr("Press Preview to see what the export generalises and suppresses.")
         )
@@ -290,6 +324,8 @@ class ExportDialog(QDialog):
         if self.op is not None:
             self.op.cancel()
         self.preview_text.clear()
+        self.samples.setRowCount(0)
+        self.samples.hide()
         self.status.clear()
         self.result = None
 
@@ -334,7 +370,36 @@ class ExportDialog(QDialog):
             self.progress.setRange(0, 100)
             self.progress.setValue(min(100, done * 100 // total))
 
+    def _explain(self) -> None:
+        self.explain.setText(
+            self.tr(
+                "No one can be picked out of the export: every row shares its age band, sex, "
+                "nationality, place and month with at least %1 other rows, and rows that "
+                "would stand out are blurred (*) or left out."
+            ).replace("%1", str(self.k.value() - 1))
+        )
+
+    def _show_samples(self, rows: list[dict[str, str]]) -> None:
+        self.samples.setHorizontalHeaderLabels([self.column_names()[c] for c in SAMPLE_COLUMNS])
+        self.samples.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, column in enumerate(SAMPLE_COLUMNS):
+                self.samples.setItem(r, c, QTableWidgetItem(row.get(column, "")))
+        self.samples.setVisible(bool(rows))
+
+    def column_names(self) -> dict[str, str]:
+        return {
+            "form": self.tr("Form"),
+            "interview_month": self.tr("Month"),
+            "place": self.tr("Place"),
+            "age_band": self.tr("Age"),
+            "sex": self.tr("Sex"),
+            "nationality": self.tr("Nationality"),
+            "outcome": self.tr("Outcome"),
+        }
+
     def _previewed(self, report: dict[str, Any]) -> None:
+        self._show_samples(report.get("sample_rows", []))
         self.preview_text.setPlainText(self._describe(report))
         self.status.setText(self.tr("Preview ready; nothing was written."))
         self.previewed.emit(report)
@@ -376,7 +441,7 @@ class ExportDialog(QDialog):
             self.tr("Interviews considered: %1").replace("%1", str(rows["considered"])),
             self.tr("Left out, no consent: %1").replace("%1", str(rows["excluded_no_consent"])),
             self.tr("Rows exported: %1").replace("%1", str(rows["exported"])),
-            self.tr("Rows suppressed (every quasi-identifier replaced by *): %1").replace(
+            self.tr("Rows blurred (age, sex, nationality, place and month shown as *): %1").replace(
                 "%1", str(rows["suppressed"])
             ),
             self.tr("Rows left out (too rare even when suppressed): %1").replace(
@@ -386,7 +451,7 @@ class ExportDialog(QDialog):
             .replace("%1", str(report["k"]))
             .replace("%2", "-" if k is None else str(k)),
             "",
-            self.tr("Generalisation of each quasi-identifier:"),
+            self.tr("How coarsely each identifying detail is written:"),
         ]
         for column, level in report["generalisation"].items():
             lines.append(f"  {column}: {level}")

@@ -25,6 +25,7 @@ from app.cases.page import CaseTable
 from app.coordinator.model import COLUMNS, ReceivedModel
 from app.coordinator.source import RECOMMENDATIONS, STATUSES, Choices, ReceivedQuery
 from app.icons import icon
+from app.style import scale_font
 
 SEARCH_DELAY_MS = 250
 WIDTHS = {
@@ -52,10 +53,7 @@ class ReceivedPage(QWidget):
         self._search_timer.timeout.connect(self.apply_filters)
         self.title = QLabel(self)
         self.title.setObjectName("pageTitle")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title.setFont(font)
+        scale_font(self.title, 1.3, bold=True)
 
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
@@ -121,6 +119,11 @@ class ReceivedPage(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         for widget in (self.status, self.form, self.centre, self.outcome, self.override):
+            # Sized by a few letters, not the longest entry: six filters must fit 1024 px.
+            widget.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            widget.setMinimumContentsLength(6)
             filters.addWidget(widget, 1)
         when = QHBoxLayout()
         when.addWidget(self.dates)

@@ -62,6 +62,8 @@ class CoordinatorWorkspace(QStackedWidget):
         self.list_page.closed.connect(self.closed)
         self.case_page.back_requested.connect(self.show_list)
         self.case_page.language_chosen.connect(self._language_chosen)
+        self.case_page.referrals_requested.connect(self.show_referrals)
+        self.referrals_dialog: QWidget | None = None
         self.model.attach(self.source)
         self.load_choices()
 
@@ -115,6 +117,20 @@ class CoordinatorWorkspace(QStackedWidget):
             on_success=lambda data: self._case_arrived(generation, data, keep_focus),
             on_failure=lambda exc: self._case_failed(generation),
         )
+
+    def show_referrals(self, interview_id: str) -> None:
+        """The case's referrals in a dialog (window-modal, no nested event loop)."""
+        from app.coordinator.referrals_dialog import ReferralsDialog
+        from screening.referrals import Referrals
+
+        record = self.vault.get_interview(interview_id)
+        dialog = ReferralsDialog(
+            Referrals(self.vault), interview_id, self._ui_language(), record.language, self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _code: setattr(self, "referrals_dialog", None))
+        self.referrals_dialog = dialog
+        dialog.open()
 
     def show_list(self) -> None:
         """Back from a case: its answers leave the screen and memory; the row stays selected."""

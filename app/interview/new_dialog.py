@@ -6,7 +6,7 @@ identifier of where a person can be found, and it travels with the record.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -59,6 +59,13 @@ class NewInterviewDialog(QDialog):
         layout = QVBoxLayout(self)
         fields = QFormLayout()
         self.form_choice = QComboBox()
+        # Sized by a few words, not the longest title: "title · version · origin" at 16 pt is
+        # wider than a netbook. The open list still shows whole titles.
+        self.form_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.form_choice.setMinimumContentsLength(24)
+        self.form_choice.view().setTextElideMode(Qt.TextElideMode.ElideNone)
         self.older_versions = QCheckBox(self.tr("Show older versions"))
         self.older_versions.setVisible(len(self.catalogue.entries) > len(self.catalogue.newest()))
         self._fill_forms()

@@ -1,4 +1,8 @@
-"""Pause (keep the draft) or stop (end it, read-only) an interview, always with a reason.
+"""Stopping an interview (with a reason, then a confirmation) and giving a pause its reason.
+
+Pausing itself takes no dialog: one key or one click keeps the draft and leaves the screen at
+once, because a distressed person must not wait while the screener picks a reason. The reason
+can be added later, when the draft reopens.
 
 Reasons are a fixed list so the audit row can name the category; free text only travels with
 a stopped interview's record (encrypted in the vault), never into the audit log.
@@ -15,77 +19,117 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from screening.vault import Vault, VaultError
+from screening.vault.pauses import PAUSE_REASON, PAUSE_REASONS, pause_detail
 
-REASONS = ("distress", "consent_withdrawn", "interpreter_unavailable", "other")
+REASONS = PAUSE_REASONS
 MAX_DETAIL = 200
 
 
 def reason_labels() -> dict[str, str]:
-    t = QCoreApplication.translate
     return {
-        "distress": t("StopDialog", "The person is distressed"),
-        "consent_withdrawn": t("StopDialog", "Consent withdrawn"),
-        "interpreter_unavailable": t("StopDialog", "Interpreter unavailable"),
-        "other": t("StopDialog", "Other reason"),
+        "distress": QCoreApplication.translate("StopDialog", "The person is distressed"),
+        "consent_withdrawn": QCoreApplication.translate("StopDialog", "Consent withdrawn"),
+        "interpreter_unavailable": QCoreApplication.translate(
+            "StopDialog", "Interpreter unavailable"
+        ),
+        "other": QCoreApplication.translate("StopDialog", "Other reason"),
     }
 
 
+def stop_reason_words(stored: str | None) -> str:
+    """The stored stop reason ("distress", "other: fire alarm") in the interface language."""
+    if not stored:
+        return QCoreApplication.translate("StopDialog", "no reason recorded")
+    labels = reason_labels()
+    code, _, detail = stored.partition(":")
+    if code == "other" and detail.strip():
+        return f"{labels['other']}: {detail.strip()}"
+    return labels.get(stored, stored)
+
+
+def _reason_buttons(dialog: QDialog, layout: QVBoxLayout) -> dict[str, QRadioButton]:
+    group = QButtonGroup(dialog)
+    buttons: dict[str, QRadioButton] = {}
+    for i, (code, label) in enumerate(reason_labels().items(), start=1):
+        button = QRadioButton(f"&{i}  {label}")
+        button.setAccessibleName(label)
+        group.addButton(button)
+        buttons[code] = button
+        layout.addWidget(button)
+    dialog.group = group  # type: ignore[attr-defined]
+    return buttons
+
+
 class StopDialog(QDialog):
-    PAUSE = "pause"
-    STOP = "stop"
+    """Choose why, press Stop, then confirm: stopping cannot be undone."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Pause or stop the interview"))
-        self.action = ""
-        layout = QVBoxLayout(self)
+        self.setWindowTitle(self.tr("Stop the interview"))
+        self.pages = QStackedWidget(self)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.pages)
+
+        choose = QWidget()
+        layout = QVBoxLayout(choose)
         intro = QLabel(
             self.tr(
-                "Pausing keeps every answer; the interview can be resumed later.\n"
-                "Stopping ends it: the answers given so far are kept and become read-only."
+                "Stopping ends the interview: the answers given so far are kept and become "
+                "read-only, and it cannot be resumed. To come back later, pause instead (F8)."
             )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.group = QButtonGroup(self)
-        self.buttons: dict[str, QRadioButton] = {}
-        for i, (code, label) in enumerate(reason_labels().items(), start=1):
-            button = QRadioButton(f"&{i}  {label}")
-            button.setAccessibleName(label)
-            self.group.addButton(button)
-            self.buttons[code] = button
-            layout.addWidget(button)
+        self.buttons = _reason_buttons(self, layout)
         self.detail = QLineEdit()
         self.detail.setMaxLength(MAX_DETAIL)
-        self.detail.setPlaceholderText(
-            self.tr("Say briefly why (needed to stop for another reason)")
-        )
+        self.detail.setPlaceholderText(self.tr("Say briefly why (needed for another reason)"))
         self.detail.setAccessibleName(self.tr("Other reason"))
         layout.addWidget(self.detail)
         box = QDialogButtonBox()
-        self.pause_button = QPushButton(self.tr("&Pause, keep as draft"))
-        self.stop_button = QPushButton(self.tr("&Stop interview"))
+        self.stop_button = QPushButton(self.tr("&Stop interview…"))
         self.cancel_button = QPushButton(self.tr("Cancel"))
-        for button in (self.pause_button, self.stop_button, self.cancel_button):
-            button.setAccessibleName(button.text().replace("&", ""))
-        box.addButton(self.pause_button, QDialogButtonBox.ButtonRole.AcceptRole)
         box.addButton(self.stop_button, QDialogButtonBox.ButtonRole.DestructiveRole)
         box.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         layout.addWidget(box)
-        # Stopping cannot be undone: never the button Enter presses.
-        self.pause_button.setDefault(True)
-        self.stop_button.setAutoDefault(False)
-        self.pause_button.clicked.connect(lambda: self._finish(self.PAUSE))
-        self.stop_button.clicked.connect(lambda: self._finish(self.STOP))
+        self.pages.addWidget(choose)
+
+        confirm = QWidget()
+        layout = QVBoxLayout(confirm)
+        self.question = QLabel()
+        self.question.setWordWrap(True)
+        self.question.setProperty("role", "warning")
+        layout.addWidget(self.question)
+        box = QDialogButtonBox()
+        self.confirm_button = QPushButton(self.tr("Yes, stop for good"))
+        self.back_button = QPushButton(self.tr("No, go back"))
+        box.addButton(self.confirm_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        box.addButton(self.back_button, QDialogButtonBox.ButtonRole.RejectRole)
+        layout.addWidget(box)
+        self.pages.addWidget(confirm)
+
+        for button in (self.stop_button, self.cancel_button, self.confirm_button, self.back_button):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+            button.setAutoDefault(False)
+        # Stopping cannot be undone: Enter never presses a button that stops.
+        self.cancel_button.setDefault(True)
+        self.stop_button.clicked.connect(self._ask_confirmation)
         self.cancel_button.clicked.connect(self.reject)
-        self.group.buttonToggled.connect(self._update)
+        self.confirm_button.clicked.connect(self.accept)
+        self.back_button.clicked.connect(self._back)
+        self.group.buttonToggled.connect(self._update)  # type: ignore[attr-defined]
         self.detail.textChanged.connect(self._update)
         self._update()
+
+    @property
+    def confirming(self) -> bool:
+        return self.pages.currentIndex() == 1
 
     def reason_code(self) -> str | None:
         return next((code for code, b in self.buttons.items() if b.isChecked()), None)
@@ -100,23 +144,67 @@ class StopDialog(QDialog):
         code = self.reason_code()
         other = code == "other"
         self.detail.setEnabled(other)
-        self.pause_button.setEnabled(code is not None)
         explained = not other or bool(self.detail.text().strip())
         self.stop_button.setEnabled(code is not None and explained)
 
+    def _ask_confirmation(self) -> None:
+        self.question.setText(
+            self.tr(
+                "Stop this interview for good? Reason: {0}. It cannot be resumed; "
+                "the answers given so far stay in the vault, read-only."
+            ).format(stop_reason_words(self.reason_text()))
+        )
+        self.pages.setCurrentIndex(1)
+        self.cancel_button.setDefault(False)
+        self.back_button.setDefault(True)
+        self.back_button.setFocus()
+
+    def _back(self) -> None:
+        self.pages.setCurrentIndex(0)
+        self.back_button.setDefault(False)
+        self.cancel_button.setDefault(True)
+        self.stop_button.setFocus()
+
     def apply(self, vault: Vault, interview_id: str) -> str | None:
-        """Record the decision in the vault; returns the vault's sentence if it refused."""
+        """Record the stop in the vault; returns the vault's sentence if it refused."""
         try:
-            if self.action == self.STOP:
-                vault.stop_interview(interview_id, self.reason_text())
-            else:
-                # The category only: the audit log never holds free text.
-                reason = self.reason_code() or "other"
-                vault.audit("interview_paused", interview_id, f"reason {reason}")
+            vault.stop_interview(interview_id, self.reason_text())
         except VaultError as exc:
             return exc.message
         return None
 
-    def _finish(self, action: str) -> None:
-        self.action = action
-        self.accept()
+
+class PauseReasonDialog(QDialog):
+    """Add the reason for a pause afterwards (a category only: the audit log holds it)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Why was the interview paused?"))
+        layout = QVBoxLayout(self)
+        self.buttons = _reason_buttons(self, layout)
+        box = QDialogButtonBox()
+        self.save_button = QPushButton(self.tr("Save reason"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        box.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        box.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        for button in (self.save_button, self.cancel_button):
+            button.setAccessibleName(button.text())
+        layout.addWidget(box)
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.accept)
+        self.cancel_button.clicked.connect(self.reject)
+        self.group.buttonToggled.connect(self._update)  # type: ignore[attr-defined]
+        self._update()
+
+    def reason_code(self) -> str | None:
+        return next((code for code, b in self.buttons.items() if b.isChecked()), None)
+
+    def _update(self, *_: object) -> None:
+        self.save_button.setEnabled(self.reason_code() is not None)
+
+    def apply(self, vault: Vault, interview_id: str) -> str | None:
+        try:
+            vault.audit(PAUSE_REASON, interview_id, pause_detail(self.reason_code()))
+        except VaultError as exc:
+            return exc.message
+        return None

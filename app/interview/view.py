@@ -11,27 +11,32 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFocusEvent, QHideEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-from app.interview.chrome import build_chrome
+from app.interview.chrome import PAUSE_KEYS, build_chrome
 from app.interview.gates import blocking, first_problem
 from app.interview.pages import REPEAT_PAGE_PREFIX, Page, build_pages, page_of, resume_index
 from app.interview.recorder import Given, Recorder
 from app.interview.repeat_panel import RepeatPanel
-from app.interview.stop_dialog import StopDialog
+from app.interview.safety import InterviewSafety
+from app.interview.stop_dialog import PauseReasonDialog, StopDialog
 from app.interview.style import INTERVIEW_STYLE
 from app.interview.widgets import ChoiceInput, MinimalInput, QuestionBlock
 from screening.engine import Special, parse_key
 from screening.forms.compiler import CompiledForm
 from screening.vault import Vault
+from screening.vault.pauses import pause_state
 
 DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(1, 10)}
 
 
-class InterviewView(QWidget):
+class InterviewView(InterviewSafety, QWidget):
     closed = Signal()  # paused: the draft stays, the shell goes back to the case list
+    paused = Signal(str)  # paused at once (F8): the draft stays
+    continued = Signal(str)  # stopped here and continued in this new interview (under 18)
     completed = Signal(str)  # every required question answered: show the outcome
     stopped = Signal(str)  # ended with a reason; the interview is now read-only
     page_changed = Signal(str)  # the page key, for the shell to keep across a lock
@@ -59,6 +64,8 @@ class InterviewView(QWidget):
         self.session = self.recorder.session
         self.blocks: dict[str, QuestionBlock] = {}
         self.stop_dialog: StopDialog | None = None
+        self.reason_dialog: PauseReasonDialog | None = None
+        self.language_dialog: QWidget | None = None
         self.setObjectName("interviewView")
         self.setStyleSheet(INTERVIEW_STYLE)
         self.setAccessibleName(self.tr("Interview"))
@@ -67,6 +74,8 @@ class InterviewView(QWidget):
         start = page_of(self._pages, start_page) if start_page else None
         self._index = start if start is not None else resume_index(self.session, self._pages)
         self._show_page()
+        self._show_languages()
+        self._show_pause(pause_state(vault.connection(), interview_id))
         if self.unusable:
             # Kept in the vault untouched; only this version of the form cannot show them.
             self._show_message(
@@ -78,6 +87,18 @@ class InterviewView(QWidget):
     def _build(self) -> None:
         chrome = build_chrome(self, self.form, self.screener, self.interviewee)
         self.stop_button = chrome.stop_button
+        self.pause_button = chrome.pause_button
+        self.language_label = chrome.language_label
+        self.language_button = chrome.language_button
+        self.paused_banner = chrome.paused_banner
+        self.paused_label = chrome.paused_label
+        self.reason_button = chrome.reason_button
+        self.progress_label = chrome.progress_label
+        self.child_banner = chrome.child_banner
+        self.child_button = chrome.child_button
+        self.child_box: QMessageBox | None = None
+        self._child_pending = False
+        self.child_button.clicked.connect(self._ask_child_interview)
         self.navigator = chrome.navigator
         self.progress = chrome.progress
         self.section_title = chrome.section_title
@@ -87,6 +108,9 @@ class InterviewView(QWidget):
         self.save_status = chrome.save_status
         self.next_button = chrome.next_button
         self.stop_button.clicked.connect(self._ask_stop)
+        self.pause_button.clicked.connect(self.pause_now)
+        self.reason_button.clicked.connect(self._ask_pause_reason)
+        self.language_button.clicked.connect(self._ask_language)
         self.navigator.section_chosen.connect(self.go_to_section)
         self.previous_button.clicked.connect(self.go_previous)
         self.next_button.clicked.connect(self.go_next)
@@ -95,6 +119,7 @@ class InterviewView(QWidget):
             ("Alt+Left", self.go_previous),
             ("Ctrl+D", lambda: self._special_key(Special.DECLINED)),
             ("Ctrl+K", lambda: self._special_key(Special.DONT_KNOW)),
+            *((keys, self.pause_now) for keys in PAUSE_KEYS),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -138,16 +163,17 @@ class InterviewView(QWidget):
         self.scroll.setWidget(container)
         section = self.form.nodes[page.section]
         self.section_title.setText(self.form.text(section.source.label, self.screener))
-        last = self._index == len(self._pages) - 1
-        self.next_button.setText(
-            self.tr("Finish: see the outcome →") if last else self.tr("Next →")
-        )
+        self._label_next()
         self.previous_button.setEnabled(self._index > 0)
         self._update_progress()
         self._focus_page(focus_key)
         self.page_changed.emit(page.key)
 
     def _focus_page(self, key: str | None = None) -> None:
+        if self._child_pending:
+            self._child_pending = False
+            self.child_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         target = self.blocks.get(key or "") or next(
             (b for b in self.blocks.values() if b.input is not None), None
         )
@@ -201,11 +227,25 @@ class InterviewView(QWidget):
         if old is not None:
             old.deleteLater()
 
+    def _label_next(self) -> None:
+        # "Finish" only when nothing is missing: on the consent page the pages still hidden
+        # behind consent make the first page look like the last one.
+        last = self._index == len(self._pages) - 1
+        finish = last and self.session.complete
+        self.next_button.setText(
+            self.tr("Finish: see the outcome →") if finish else self.tr("Next →")
+        )
+
     def _update_progress(self) -> None:
-        self.progress.setRange(0, max(1, len(self._pages)))
-        self.progress.setValue(self._index + 1)
-        self.progress.setFormat(self.tr("Page %v of %m"))
+        self._check_child()
+        # Counted in sections of the whole form, which never change, not in visible pages,
+        # whose number jumps once consent opens the rest of the questionnaire.
         page = self._pages[self._index] if self._pages else None
+        names = [s.name for s in self.form.sections()]
+        number = names.index(page.section) + 1 if page and page.section in names else 1
+        self.progress.setRange(0, max(1, len(names)))
+        self.progress.setValue(number)
+        self.progress_label.setText(self.tr("Section {0} of {1}").format(number, len(names)))
         self.navigator.update_progress(self.session.progress(), page.section if page else None)
 
     def _refresh(self) -> None:
@@ -224,6 +264,7 @@ class InterviewView(QWidget):
             for block in self.blocks.values():
                 self._offer(block)
             self._update_progress()
+            self._label_next()
 
     def _offer(self, block: QuestionBlock) -> None:
         if block.node.choice_filter is not None:
@@ -405,26 +446,6 @@ class InterviewView(QWidget):
                     candidate.pick(DIGITS[event.key()])
                     return
         super().keyPressEvent(event)
-
-    # ------------------------------------------------------------------ leaving
-    def _ask_stop(self) -> None:
-        self.flush()
-        dialog = StopDialog(self)
-        dialog.finished.connect(lambda code: self._stop_decided(dialog, code))
-        self.stop_dialog = dialog
-        dialog.open()
-
-    def _stop_decided(self, dialog: StopDialog, code: int) -> None:
-        self.stop_dialog = None
-        if not code:
-            return
-        problem = dialog.apply(self.vault, self.interview_id)
-        if problem:
-            self._show_message(problem)
-        elif dialog.action == StopDialog.STOP:
-            self.stopped.emit(self.interview_id)
-        else:
-            self.closed.emit()
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.interview.forms import is_rtl, language_name
-from app.interview.langs import LEFT, RIGHT, RLM, set_direction, text_label
+from app.interview.langs import LEFT, RIGHT, set_direction, text_label
 from app.interview.style import scale_font
 from screening.engine import Answer, Special
 from screening.forms.compiler import CompiledForm, Node
@@ -209,22 +209,25 @@ class ChoiceInput(AnswerInput):
         self.buttons: list[QAbstractButton] = []
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(24)
+        grid.setHorizontalSpacing(12)
         both = interviewee != screener
+        self.labels: list[_ClickLabel] = []
         for i, choice in enumerate(node.choices):
             label = form.text(choice.label, screener, variant)
-            prefix = f"{i + 1}   " if i < MAX_PICK else "     "
-            if is_rtl(form, screener):
-                prefix = RLM + prefix
-            button: QAbstractButton = (
-                QCheckBox(prefix + label) if multiple else QRadioButton(prefix + label)
-            )
+            # The button carries the key number only; the words sit in a wrapping label
+            # beside it, since a radio button's own text never wraps and would widen the page.
+            number = str(i + 1) if i < MAX_PICK else ""
+            button: QAbstractButton = QCheckBox(number) if multiple else QRadioButton(number)
             button.setAccessibleName(label)
             set_direction(button, is_rtl(form, screener))
             self.group.addButton(button, i)
             self.buttons.append(button)
             # likert / horizontal: the choices side by side, each language below the other
-            grid.addWidget(button, *((0, i) if in_a_row else (i, 0)))
+            row, column = (0, 3 * i) if in_a_row else (i, 0)
+            grid.addWidget(button, row, column)
+            words = _ClickLabel(label, button, is_rtl(form, screener))
+            self.labels.append(words)
+            grid.addWidget(words, row, column + 1)
             if both:
                 other = _ClickLabel(
                     form.text(choice.label, interviewee, variant),
@@ -232,10 +235,11 @@ class ChoiceInput(AnswerInput):
                     is_rtl(form, interviewee),
                 )
                 self.others.append(other)
-                grid.addWidget(other, *((1, i) if in_a_row else (i, 1)))
+                grid.addWidget(other, *((1, 3 * i + 1) if in_a_row else (i, 2)))
         if not in_a_row:
-            grid.setColumnStretch(0, 1)
-            grid.setColumnStretch(1, 1 if both else 0)
+            grid.setColumnStretch(0, 0)
+            grid.setColumnStretch(1, 1)
+            grid.setColumnStretch(2, 1 if both else 0)
         self._syncing = False
         self.group.buttonToggled.connect(self._toggled)
 
@@ -477,12 +481,16 @@ class QuestionBlock(QFrame):
             return
         self.input.show_answer(answer)
         special = answer.special if answer is not None else None
-        for button, kind in (
-            (self.decline_button, Special.DECLINED),
-            (self.dont_know_button, Special.DONT_KNOW),
+        for button, kind, text in (
+            (self.decline_button, Special.DECLINED, self.tr("Declined")),
+            (self.dont_know_button, Special.DONT_KNOW, self.tr("Don't know")),
         ):
             if button is not None:
-                button.setChecked(special is kind)
+                on = special is kind
+                button.setChecked(on)
+                # Not by colour alone: the pressed-in button also says so in words.
+                button.setText(f"✓ {text}" if on else text)
+                button.setAccessibleDescription(self.tr("chosen") if on else "")
         if self.clear_button is not None:
             self.clear_button.setEnabled(answer is not None)
         if special is Special.DECLINED:

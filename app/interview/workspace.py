@@ -21,6 +21,7 @@ class InterviewWorkspace(QStackedWidget):
     completed = Signal(str)
     stopped = Signal(str)
     page_changed = Signal(str)
+    open_other = Signal(str)  # another interview takes over (the child interview)
 
     def __init__(
         self,
@@ -89,6 +90,7 @@ class InterviewWorkspace(QStackedWidget):
         view.completed.connect(lambda _: self._show_outcome(read_only=False))
         view.stopped.connect(self._stopped)
         view.page_changed.connect(self._page_changed)
+        view.continued.connect(self.open_other)
         self.outcome_view = None
         self.interview_view = view
         self._replace(view)

@@ -19,6 +19,7 @@ from screening.scoring import IndicatorHit, ScoringResult, messages
 from screening.vault import InterviewRecord, Vault
 
 RECOMMENDATIONS = ("likely_trafficked", "possible_trafficking", "no_indication")
+NOT_A_NEED = frozenset({"no", "none", "no_needs", "nothing"})
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class ElementRow:
     counts: str
     lines: list[str]  # one per answer: the question, then its choices, with their strength
     sentences: frozenset[str]  # this element's sentences in the explanation, to show once
+    none_sentence: str = ""  # "<element>: no indicator found." in the explanation's language
 
 
 def session_for(
@@ -127,7 +129,7 @@ def element_rows(form: CompiledForm, result: ScoringResult, language: str) -> li
             )
         none = messages.text(lang, "element_none", element=name)
         own = frozenset(s for s in result.explanation if s == none or (name in s and counts in s))
-        rows.append(ElementRow(element, name, found.present, counts, lines, own))
+        rows.append(ElementRow(element, name, found.present, counts, lines, own, none))
     return rows
 
 
@@ -157,6 +159,10 @@ def needs(session: InterviewSession, language: str) -> list[tuple[str, list[str]
         if "needs" not in node.section and not node.name.startswith("needs"):
             continue
         values = answer.value if isinstance(answer.value, list) else [answer.value]
+        # "No" (or "none") to a needs question is the absence of a need, not a need.
+        values = [v for v in values if str(v) not in NOT_A_NEED]
+        if not values:
+            continue
         labels = [choice_label(form, key, str(v), language) for v in values]
         found.append((question_label(form, key, language), labels))
     return found

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -53,6 +54,8 @@ class OutcomeView(QWidget):
         self.form = compiled_form
         self.language = language
         self.record = vault.get_interview(interview_id)
+        self.confirm_box: QMessageBox | None = None
+        self.success = ""
         # A finished interview stays read-only whatever the caller asked for.
         self.read_only = read_only or self.record.status != "draft"
         self.session = summary.session_for(vault, interview_id, compiled_form, language)
@@ -144,6 +147,7 @@ class OutcomeView(QWidget):
         self.override_button.setAutoDefault(True)
         layout.addWidget(self.override_button, 0, Qt.AlignmentFlag.AlignRight)
         self.override_reason.textChanged.connect(self._reason_changed)
+        self.override_choice.currentIndexChanged.connect(self._reason_changed)
         self.override_button.clicked.connect(self._record_override)
         self.body.addWidget(self.override_box)
 
@@ -178,8 +182,17 @@ class OutcomeView(QWidget):
             "completed": self.tr("Completed · read-only"),
             "stopped": self.tr("Stopped · read-only"),
         }.get(self.record.status, self.record.status)
-        if self.record.status == "stopped" and self.record.stop_reason:
-            status += " · " + self.tr("reason: {0}").format(self.record.stop_reason)
+        if self.record.status == "stopped":
+            from app.cases.model import local_time
+            from app.interview.stop_dialog import stop_reason_words
+            from screening.vault.pauses import pause_state
+
+            stop = pause_state(self.vault.connection(), self.interview_id)
+            if stop is not None and stop.stopped:
+                status += " · " + self.tr("by {0}, {1}").format(stop.by, local_time(stop.at))
+            status += " · " + self.tr("reason: {0}").format(
+                stop_reason_words(self.record.stop_reason)
+            )
         self.status_label.setText(status)
         if result is None:
             self.outcome_label.setText(self.tr("This questionnaire has no scoring rules."))
@@ -239,15 +252,14 @@ class OutcomeView(QWidget):
         self._fill(self.elements, [])
         self.element_rows = summary.element_rows(self.form, result, self.language) if result else []
         for row in self.element_rows:
+            # In the explanation's language only, never UI words around a form-language name.
             if row.present:
-                state = self.tr("✓ {0}: present · {1}")
+                text = f"✓ {row.name} · {row.counts}"
             elif row.lines:
-                state = self.tr("{0}: not present, below the threshold · {1}")
+                text = f"{row.name} · {row.counts}"
             else:
-                state = self.tr("{0}: no indicator found")
-            header = self._label(
-                state.format(row.name, row.counts), role="" if row.present else "caption"
-            )
+                text = row.none_sentence
+            header = self._label(text, role="" if row.present else "caption")
             scale_font(header, 1.0, bold=row.present)
             self.elements.addWidget(header)
             for line in row.lines:
@@ -269,17 +281,25 @@ class OutcomeView(QWidget):
         self.override_choice.clear()
         if result is None:
             return
+        # Empty to start with: an override is a deliberate choice, never a pre-set one.
+        self.override_choice.addItem(self.tr("Choose a different recommendation…"), None)
         for name in summary.RECOMMENDATIONS:
             if name != result.result:
                 self.override_choice.addItem(summary.outcome_name(self.language, name), name)
+        self.override_choice.setCurrentIndex(0)
 
     # ------------------------------------------------------------------ actions
-    def _reason_changed(self) -> None:
+    def _reason_changed(self, *_: object) -> None:
         ready = bool(self.override_reason.toPlainText().strip())
-        self.override_button.setEnabled(ready and not self.read_only and self.result is not None)
+        chosen = self.override_choice.currentData() is not None
+        self.override_button.setEnabled(
+            ready and chosen and not self.read_only and self.result is not None
+        )
 
     def _record_override(self) -> None:
         if self.result is None or self.read_only:
+            return
+        if self.override_choice.currentData() is None:
             return
         recommendation = str(self.override_choice.currentData())
         reason = self.override_reason.toPlainText().strip()[:MAX_REASON]
@@ -295,7 +315,33 @@ class OutcomeView(QWidget):
         self._refresh()
 
     def _complete(self) -> None:
+        """Ask first: after completing, answers change only as corrections with a reason."""
         if self.read_only:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Complete the interview?"),
+            self.tr(
+                "Complete this interview with the recommendation shown? After this it is "
+                "read-only: answers can only be corrected with a reason."
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        self.confirm_complete_button = box.addButton(
+            self.tr("&Complete"), QMessageBox.ButtonRole.AcceptRole
+        )
+        self.cancel_complete_button = box.addButton(
+            self.tr("&Not yet"), QMessageBox.ButtonRole.RejectRole
+        )
+        box.setDefaultButton(self.cancel_complete_button)
+        box.finished.connect(lambda _code: self._complete_decided(box))
+        self.confirm_box = box
+        box.open()
+
+    def _complete_decided(self, box: QMessageBox) -> None:
+        self.confirm_box = None
+        if box.clickedButton() is not self.confirm_complete_button:
             return
         outcome = self.result.model_dump(mode="json") if self.result is not None else None
         try:
@@ -307,6 +353,7 @@ class OutcomeView(QWidget):
         self.read_only = True
         self._refresh()
         self.close_button.setFocus()
+        self.success = self.tr("Interview {0} completed and saved.").format(self.interview_id[:8])
         self.completed.emit(self.interview_id)
 
     def _show_message(self, text: str) -> None:

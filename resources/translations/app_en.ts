@@ -12,6 +12,16 @@
         </message>
     </context>
     <context>
+        <name>IdleBanner</name>
+        <message numerus="yes">
+            <source>No activity: the screen locks in %n second(s).</source>
+            <translation>
+                <numerusform>No activity: the screen locks in %n second.</numerusform>
+                <numerusform>No activity: the screen locks in %n seconds.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>UnlockPage</name>
         <message numerus="yes">
             <source>Too many failed attempts. Try again in %n second(s).</source>

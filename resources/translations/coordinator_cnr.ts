@@ -192,6 +192,26 @@
         <translation>Odgovori obrisani</translation>
     </message>
     <message>
+        <source>Interview paused</source>
+        <translation>Intervju pauziran</translation>
+    </message>
+    <message>
+        <source>Reason for the pause added</source>
+        <translation>Dodat razlog pauze</translation>
+    </message>
+    <message>
+        <source>Interviewee&apos;s language changed</source>
+        <translation>Promijenjen jezik sagovornika</translation>
+    </message>
+    <message>
+        <source>Continued in another interview</source>
+        <translation>Nastavljeno u drugom intervjuu</translation>
+    </message>
+    <message>
+        <source>Continues an earlier interview</source>
+        <translation>Nastavak ranijeg intervjua</translation>
+    </message>
+    <message>
         <source>Opened for review</source>
         <translation>Otvoreno radi pregleda</translation>
     </message>
@@ -226,6 +246,18 @@
     <message>
         <source>Incomplete</source>
         <translation>Nepotpun</translation>
+    </message>
+    <message>
+        <source>&amp;Referrals…</source>
+        <translation>&amp;Upućivanja…</translation>
+    </message>
+    <message>
+        <source>Referrals of this interview</source>
+        <translation>Upućivanja iz ovog intervjua</translation>
+    </message>
+    <message>
+        <source>Refer the person to a service, follow the referral, save the slip</source>
+        <translation>Uputite osobu službi, pratite upućivanje, sačuvajte list</translation>
     </message>
     <message>
         <source>← Received interviews</source>
@@ -418,8 +450,8 @@
         <translation>Obrazac za izvoz</translation>
     </message>
     <message>
-        <source>&amp;k:</source>
-        <translation>&amp;k:</translation>
+        <source>Smallest &amp;group (k):</source>
+        <translation>Najmanja &amp;grupa (k):</translation>
     </message>
     <message>
         <source>k, the smallest group of alike rows</source>
@@ -458,6 +490,18 @@
         <translation>Pregled izvoza</translation>
     </message>
     <message>
+        <source>Sample rows as they will be written</source>
+        <translation>Primjeri redova onako kako će biti zapisani</translation>
+    </message>
+    <message>
+        <source>Select all sample rows</source>
+        <translation>Izaberi sve primjere redova</translation>
+    </message>
+    <message>
+        <source>What the export protects</source>
+        <translation>Šta izvoz štiti</translation>
+    </message>
+    <message>
         <source>Press Preview to see what the export generalises and suppresses.</source>
         <translation>Pritisnite Pregled da vidite šta izvoz uopštava i prikriva.</translation>
     </message>
@@ -494,6 +538,38 @@
         <translation>Zatvori</translation>
     </message>
     <message>
+        <source>No one can be picked out of the export: every row shares its age band, sex, nationality, place and month with at least %1 other rows, and rows that would stand out are blurred (*) or left out.</source>
+        <translation>Niko se ne može izdvojiti iz izvoza: svaki red dijeli starosnu grupu, pol, državljanstvo, mjesto i mjesec s najmanje %1 drugih redova, a redovi koji bi se isticali se zamagljuju (*) ili izostavljaju.</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Obrazac</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Mjesec</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Mjesto</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Godine</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Pol</translation>
+    </message>
+    <message>
+        <source>Nationality</source>
+        <translation>Državljanstvo</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ishod</translation>
+    </message>
+    <message>
         <source>Preview ready; nothing was written.</source>
         <translation>Pregled je spreman; ništa nije upisano.</translation>
     </message>
@@ -522,8 +598,12 @@
         <translation>Izvezeni redovi: %1</translation>
     </message>
     <message>
-        <source>Rows suppressed (every quasi-identifier replaced by *): %1</source>
-        <translation>Prikriveni redovi (svaki kvazi-identifikator zamijenjen sa *): %1</translation>
+        <source>Rows blurred (age, sex, nationality, place and month shown as *): %1</source>
+        <translation>Zamagljeni redovi (godine, pol, državljanstvo, mjesto i mjesec prikazani kao *): %1</translation>
+    </message>
+    <message>
+        <source>How coarsely each identifying detail is written:</source>
+        <translation>Koliko se grubo zapisuje svaki podatak koji bi mogao otkriti osobu:</translation>
     </message>
     <message>
         <source>Rows left out (too rare even when suppressed): %1</source>
@@ -534,12 +614,75 @@
         <translation>Traženo k: %1; postignuto k: %2</translation>
     </message>
     <message>
-        <source>Generalisation of each quasi-identifier:</source>
-        <translation>Uopštavanje svakog kvazi-identifikatora:</translation>
-    </message>
-    <message>
         <source>Steps taken:</source>
         <translation>Preduzeti koraci:</translation>
+    </message>
+</context>
+<context>
+    <name>NewReferralDialog</name>
+    <message>
+        <source>New referral</source>
+        <translation>Novo upućivanje</translation>
+    </message>
+    <message>
+        <source>&amp;Provider</source>
+        <translation>&amp;Pružalac usluge</translation>
+    </message>
+    <message>
+        <source>Needs</source>
+        <translation>Potrebe</translation>
+    </message>
+    <message>
+        <source>&amp;Urgency</source>
+        <translation>&amp;Hitnost</translation>
+    </message>
+    <message>
+        <source>Consent to refer</source>
+        <translation>Saglasnost za upućivanje</translation>
+    </message>
+    <message>
+        <source>Your phone or e-mail, printed on the slip</source>
+        <translation>Vaš telefon ili e-pošta, štampa se na listu</translation>
+    </message>
+    <message>
+        <source>Your &amp;contact</source>
+        <translation>Vaš &amp;kontakt</translation>
+    </message>
+    <message>
+        <source>Print the person&apos;s name, age and sex on the slip</source>
+        <translation>Odštampaj ime, godine i pol osobe na listu</translation>
+    </message>
+    <message>
+        <source>Refer</source>
+        <translation>Uputi</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Otkaži</translation>
+    </message>
+    <message>
+        <source>Record the referral</source>
+        <translation>Zabilježi upućivanje</translation>
+    </message>
+    <message>
+        <source>No service providers are listed yet. An administrator adds them with “screening referral provider add”.</source>
+        <translation>Još nema upisanih pružalaca usluga. Administrator ih dodaje naredbom „screening referral provider add”.</translation>
+    </message>
+    <message>
+        <source>The person agreed</source>
+        <translation>Osoba je pristala</translation>
+    </message>
+    <message>
+        <source>A parent or guardian agreed (child)</source>
+        <translation>Roditelj ili staratelj je pristao (dijete)</translation>
+    </message>
+    <message>
+        <source>In the child&apos;s best interests (child protection only)</source>
+        <translation>U najboljem interesu djeteta (samo zaštita djece)</translation>
+    </message>
+    <message>
+        <source>Choose the basis of consent for this referral.</source>
+        <translation>Izaberite osnov saglasnosti za ovo upućivanje.</translation>
     </message>
 </context>
 <context>
@@ -718,6 +861,93 @@
     <message>
         <source>Not overridden</source>
         <translation>Bez izmjene</translation>
+    </message>
+</context>
+<context>
+    <name>ReferralsDialog</name>
+    <message>
+        <source>Referrals of this interview</source>
+        <translation>Upućivanja iz ovog intervjua</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>Pružalac usluge</translation>
+    </message>
+    <message>
+        <source>Needs</source>
+        <translation>Potrebe</translation>
+    </message>
+    <message>
+        <source>Urgency</source>
+        <translation>Hitnost</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Case code</source>
+        <translation>Šifra slučaja</translation>
+    </message>
+    <message>
+        <source>Referrals</source>
+        <translation>Upućivanja</translation>
+    </message>
+    <message>
+        <source>&amp;New referral…</source>
+        <translation>&amp;Novo upućivanje…</translation>
+    </message>
+    <message>
+        <source>Provider &amp;accepted</source>
+        <translation>Pružalac je &amp;prihvatio</translation>
+    </message>
+    <message>
+        <source>Provider &amp;declined</source>
+        <translation>Pružalac je &amp;odbio</translation>
+    </message>
+    <message>
+        <source>C&amp;lose referral</source>
+        <translation>&amp;Zatvori upućivanje</translation>
+    </message>
+    <message>
+        <source>&amp;Save slip as PDF…</source>
+        <translation>&amp;Sačuvaj list kao PDF…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Gotovo</translation>
+    </message>
+    <message>
+        <source>This interview has not been referred yet.</source>
+        <translation>Iz ovog intervjua još nije bilo upućivanja.</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Poslato</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>Prihvaćeno</translation>
+    </message>
+    <message>
+        <source>Declined</source>
+        <translation>Odbijeno</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Zatvoreno</translation>
+    </message>
+    <message>
+        <source>Save the referral slip</source>
+        <translation>Sačuvaj list za upućivanje</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF datoteke (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Slip saved: {0}. Print it from there; it is confidential.</source>
+        <translation>List je sačuvan: {0}. Odštampajte ga odatle; povjerljiv je.</translation>
     </message>
 </context>
 </TS>

@@ -53,10 +53,17 @@ def test_first_run_controls_are_named_and_reachable(qtbot, make_window, vault_di
     page = window.first_run
     assert page.user.hasFocus()
     order = []
-    for _ in range(5):
+    for _ in range(6):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         order.append(QApplication.focusWidget())
-    assert order[:4] == [page.passphrase, page.repeat, page.create, page.language]
+    assert order == [
+        page.passphrase,
+        page.repeat,
+        page.show_secret,
+        page.create,
+        page.org_file,
+        page.language,
+    ]
 
 
 def test_unlock_and_case_list_controls_are_named(qtbot, make_window, made_vault: Path):

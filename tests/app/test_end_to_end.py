@@ -59,8 +59,13 @@ def test_first_run_to_completed_interview_and_back_after_lock(
     outcome.complete_button.setFocus()
     assert focused() is outcome.complete_button
     press(qtbot, Qt.Key.Key_Return)
+    assert outcome.confirm_box is not None, "completing asks first"
+    qtbot.keyClick(outcome.confirm_complete_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.work.currentWidget() is window.case_list)
     assert window.vault.get_interview(interview_id).status == "completed"
+    assert window.statusBar().currentMessage() == (
+        f"Interview {interview_id[:8]} completed and saved."
+    )
 
     with qtbot.waitSignal(window.locked):
         qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)

@@ -68,7 +68,7 @@ def test_strength_meter_follows_the_vault_rule(qtbot, make_window, vault_dir: Pa
     qtbot.waitUntil(lambda: page.meter.result.acceptable)
     assert page.meter.bar.value() >= 3
     assert "recovery key" in page.warning.text()
-    assert not page.org_file.isEnabled()
+    assert page.org_file.isEnabled(), "enrolment works: the organisation file can be loaded"
 
 
 def test_wrong_passphrase_then_backoff_countdown(qtbot, make_window, made_vault: Path):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 
+from app.cases.model import COLUMNS
 from app.i18n import build, build_all, find_lrelease, translation_sources
 from app.settings import LANGUAGES
 from tests.app.conftest import unlock
@@ -49,7 +50,8 @@ def test_montenegrin_interface(qtbot, make_window, made_vault: Path, settings: Q
     assert "zaključan" in page.title.text()
     unlock(qtbot, window)
     assert window.lock_action.text() == "Zaključaj"
-    assert window.case_list.model.headerData(4, Qt.Orientation.Horizontal) == "Ishod"
+    outcome = COLUMNS.index("outcome")
+    assert window.case_list.model.headerData(outcome, Qt.Orientation.Horizontal) == "Ishod"
     assert window.case_list.count.text() == "0 intervjua"
 
 

@@ -94,9 +94,16 @@ def test_preview_shows_what_is_generalised_and_suppressed(qtbot, dialog: ExportD
     report = signal.args[0]
     text = dialog.preview_text.toPlainText()
     assert f"Rows exported: {report['rows']['exported']}" in text
-    assert "Rows suppressed (every quasi-identifier replaced by *): " in text
+    assert "Rows blurred (age, sex, nationality, place and month shown as *): " in text
     assert "k requested: 5" in text
-    assert "Generalisation of each quasi-identifier:" in text
+    assert "How coarsely each identifying detail is written:" in text
+    assert "quasi" not in text + dialog.explain.text(), "plain words only"
+    assert "at least 4 other rows" in dialog.explain.text()
+    samples = report["sample_rows"]
+    assert 0 < len(samples) <= 3 and dialog.samples.isVisible()
+    assert dialog.samples.rowCount() == len(samples)
+    assert all(row["case_code"] == "R-…" for row in samples), "no real case code on screen"
+    assert dialog.samples.item(0, 3).text() == samples[0]["age_band"]
     for column, level in report["generalisation"].items():
         assert f"{column}: {level}" in text
     qtbot.waitUntil(lambda: dialog.export_button.isEnabled())

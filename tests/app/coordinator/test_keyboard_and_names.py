@@ -38,10 +38,10 @@ def test_tab_order_and_keys(qtbot, coordinator_window, cases: Cases) -> None:
     case = workspace.case_page
     case.back.setFocus()
     order = []
-    for _ in range(4):
+    for _ in range(5):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         order.append(QApplication.focusWidget())
-    assert order == [case.language, case.answers, case.outcome, case.trail]
+    assert order == [case.referrals_button, case.language, case.answers, case.outcome, case.trail]
     qtbot.keyClick(case.trail, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)  # Alt+Left
     assert workspace.currentWidget() is page and page.table.hasFocus()
     open_case(qtbot, workspace, cases.adult)

@@ -78,6 +78,8 @@ def test_rapid_screening_by_keyboard_to_read_only_outcome(qtbot, vault, vault_di
         workspace.completed.connect(completed.append)
         outcome.complete_button.setFocus()
         press(qtbot, Qt.Key.Key_Return)
+        assert completed == [] and outcome.confirm_box is not None, "Enter asks first"
+        qtbot.keyClick(outcome.confirm_complete_button, Qt.Key.Key_Space)
         assert completed == [interview]
         record = reader.get_interview(interview)
         assert record.status == "completed"

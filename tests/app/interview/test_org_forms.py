@@ -117,6 +117,7 @@ def test_a_draft_on_an_installed_form_resumes_after_a_restart_and_is_scored(
     assert outcome.result is not None and outcome.result.form_id == "harbour-rapid"
     assert outcome.outcome_label.text() != ""
     qtbot.mouseClick(outcome.complete_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(outcome.confirm_complete_button, Qt.MouseButton.LeftButton)
     assert window.vault.get_interview(interview).status == "completed"
 
     # A completed interview on the installed form reopens read-only at its outcome.

@@ -50,7 +50,7 @@ def test_elements_explanation_needs_and_specials(qtbot, vault, rapid):
     for sentence in view.result.explanation:
         if not any(sentence in row.sentences for row in rows.values()):
             assert sentence in texts  # the summary keeps what the element list does not say
-    assert "✓ Exploitation: present · strong: 1, medium: 1, weak: 0" in texts
+    assert "✓ Exploitation · strong: 1, medium: 1, weak: 0" in texts
     for line in exploitation.lines:
         assert line in texts
     assert "“Do you need a doctor or medicine today?” → “Yes”" in texts  # a need, found generically
@@ -63,9 +63,12 @@ def test_override_needs_a_reason_and_survives_reopening(qtbot, vault, rapid):
     view = OutcomeView(vault, interview, rapid, "en", read_only=False)
     show(qtbot, view)
     choices = [view.override_choice.itemData(i) for i in range(view.override_choice.count())]
-    assert choices == ["possible_trafficking", "no_indication"], "only a different recommendation"
+    assert choices == [None, "possible_trafficking", "no_indication"], "a different one, or none"
+    assert view.override_choice.currentData() is None, "the box starts empty"
     assert not view.override_button.isEnabled()
     qtbot.keyClicks(view.override_reason, "Interpreter doubts; second interview planned")
+    assert not view.override_button.isEnabled(), "a reason alone is not a choice"
+    view.override_choice.setCurrentIndex(1)
     assert view.override_button.isEnabled()
     qtbot.mouseClick(view.override_button, Qt.MouseButton.LeftButton)
     record = vault.get_interview(interview)
@@ -90,7 +93,14 @@ def test_complete_makes_it_read_only_even_if_asked_otherwise(qtbot, vault, rapid
     done: list[str] = []
     view.completed.connect(done.append)
     qtbot.mouseClick(view.complete_button, Qt.MouseButton.LeftButton)
+    assert view.confirm_box is not None and done == [], "asks first"
+    assert view.confirm_box.defaultButton() is view.cancel_complete_button, "Enter means not yet"
+    qtbot.mouseClick(view.cancel_complete_button, Qt.MouseButton.LeftButton)
+    assert done == [] and vault.get_interview(interview).status == "draft"
+    qtbot.mouseClick(view.complete_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.confirm_complete_button, Qt.MouseButton.LeftButton)
     assert done == [interview]
+    assert view.success == f"Interview {interview[:8]} completed and saved."
     record = vault.get_interview(interview)
     assert record.status == "completed"
     assert record.outcome["result"] == "likely_trafficked"
@@ -115,6 +125,7 @@ def test_a_vault_refusal_is_a_message_not_a_crash(qtbot, vault, vault_dir: Path,
     finally:
         other.lock()
     qtbot.mouseClick(view.complete_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.confirm_complete_button, Qt.MouseButton.LeftButton)
     assert view.message.isVisible()
     assert "read-only" in view.message.text()
 
@@ -126,3 +137,21 @@ def test_arabic_outcome_is_right_to_left(qtbot, vault, rapid):
     assert view.layoutDirection() == Qt.LayoutDirection.RightToLeft
     assert view.outcome_label.text() == "اتجار بالبشر مرجَّح"
     assert view.outcome_label.alignment() & Qt.AlignmentFlag.AlignRight
+
+
+def test_element_lines_speak_one_language_and_a_no_is_not_a_need(qtbot, vault, rapid):
+    interview = _answered(vault, rapid, needs_medical="no")
+    view = OutcomeView(vault, interview, rapid, "fr", read_only=False)
+    show(qtbot, view)
+    headers = [label.text() for label in view.elements.parentWidget().findChildren(QLabel)]
+    none_rows = [row for row in view.element_rows if not row.lines]
+    assert none_rows, "the answers leave some element without an indicator"
+    for row in none_rows:
+        assert row.none_sentence in headers
+        assert "no indicator found" not in row.none_sentence, "French explanation, French words"
+    texts = _texts(view)
+    assert "no indicator found" not in texts and ": present" not in texts
+    assert "médecin" not in texts.split("Needs identified")[-1].split("Declined")[0]
+    english = OutcomeView(vault, interview, rapid, "en", read_only=False)
+    show(qtbot, english)
+    assert "Do you need a doctor" not in _texts(english), "“No” to a need is not a need"

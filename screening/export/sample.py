@@ -1,0 +1,54 @@
+"""A few rows exactly as an export would write them, for the export dialog to show.
+
+Same passes as `export` (counts first, then generalisation and suppression by the plan), but
+it stops after `n` released rows, writes nothing, audits nothing, and puts a placeholder where
+the case code goes: the case-code key stays out of anything shown on screen.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from screening.export import fields
+from screening.export.exporter import (
+    DEFAULT_K,
+    DEFAULT_MAX_SUPPRESSED,
+    _require_role,
+    first_pass,
+)
+from screening.export.kanon import choose
+from screening.export.source import Filters, read
+
+if TYPE_CHECKING:
+    from screening.vault import Vault
+
+CODE_PLACEHOLDER = "R-…"
+SAMPLE_COLUMNS = ("form", "interview_month", "place", "age_band", "sex", "nationality", "outcome")
+
+
+def sample_rows(
+    vault: Vault,
+    *,
+    k: int = DEFAULT_K,
+    filters: Filters | None = None,
+    n: int = 3,
+    max_suppressed: float = DEFAULT_MAX_SUPPRESSED,
+) -> list[dict[str, str]]:
+    """Up to `n` rows of a table export (CSV/XLSX columns), keyed by column name."""
+    _require_role(vault)
+    filters = filters or Filters()
+    counted = first_pass(vault, filters)
+    plan = choose(counted.counts, k, max_suppressed_share=max_suppressed)
+    found: list[dict[str, str]] = []
+    rows = read(vault, filters, fields.PASS2_ANSWERS, full=True, upto_rowid=counted.last_rowid)
+    for src in rows:
+        if not fields.consented(src.answers):
+            continue
+        qi = plan.release(fields.base_qi(src))
+        if qi is None:
+            continue
+        row = fields.table_row(CODE_PLACEHOLDER, qi, fields.facts(src))
+        found.append({str(c): str(v) for c, v in zip(fields.TABLE_COLUMNS, row, strict=True)})
+        if len(found) >= n:
+            break
+    return found
