@@ -38,7 +38,6 @@ from screening.org.orgkeys import OrgKeys
 from screening.sync import protocol, state
 from screening.sync.coordinator import HubDevice, fetch_devices
 from screening.sync.report import Progress, SyncReport
-from screening.sync.sealing import header_form_hash
 from screening.sync.transport import HubSession, is_hex64, is_int, require
 from screening.vault import Vault, audit
 from screening.vault.database import Connection
@@ -53,9 +52,7 @@ REFETCH_LIMIT = 100  # held envelopes asked for again per run (the rest use the 
 # Rejections found after the chain link was verified: the envelope is authentic and in its
 # place, only its contents could not be used. The chain moves on past it. An update refused
 # against the copy here (`update_conflict`) is found later still, while writing the page.
-_CHAINED = frozenset(
-    {"wrong_org_key", "envelope_decrypt_failed", "bad_record", "record_mismatch", "update_conflict"}
-)
+_CHAINED = frozenset({"wrong_org_key", "envelope_decrypt_failed", "bad_record", "update_conflict"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,15 +198,9 @@ class Importer:
         except EnvelopeError as exc:
             return reject(exc.code, "it cannot be opened with the organisation's key")
         try:
-            summary = check_record(record)
+            check_record(record)
         except RecordError as exc:
             return reject("bad_record", exc.message.rstrip("."))
-        if (
-            summary.form_id != header.form_id
-            or summary.form_version != header.form_version
-            or header_form_hash(summary.form_hash) != header.form_hash
-        ):
-            return reject("record_mismatch", "its record names another form than its header")
         verdict.record = record
         return verdict
 

@@ -43,7 +43,7 @@ from screening.sync.protocol import ProtocolError
 from screening.sync.report import Progress, SyncReport
 
 # Sealing lives in sealing.py; these names stay importable from here (client, coordinator).
-from screening.sync.sealing import SEAL_BATCH, header_form_hash, seal_pending  # noqa: F401
+from screening.sync.sealing import SEAL_BATCH, seal_pending  # noqa: F401
 from screening.sync.transport import HubSession, RetryPolicy, is_hex64, is_int, require
 from screening.vault import PermissionDenied, Vault, audit
 from screening.vault.records import mark_delivered_in
