@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from screening.canonical import parse_canonical
 from screening.envelope import (
     GENESIS_HASH,
     Envelope,
@@ -18,7 +19,6 @@ from screening.envelope import (
     seal,
     verify,
 )
-from screening.canonical import parse_canonical
 from screening.envelope.header import FORMAT_VERSION, hour_of
 from screening.envelope.seal import (
     MAX_PLAINTEXT_BYTES,
