@@ -80,6 +80,12 @@ ERRORS: dict[str, tuple[int, bool, str]] = {
     "sequence_fork": (409, False, "Another envelope already holds this sequence number."),
     "chain_mismatch": (409, False, "prev_hash is not the hash of the device's last envelope."),
     "form_conflict": (409, False, "Another form is published under this id and version."),
+    "key_rotated": (
+        401,
+        False,
+        "This device key was replaced by a newer one; it can no longer make requests.",
+    ),
+    "request_timeout": (408, True, "The request did not arrive in time; send it again."),
     "body_too_large": (413, False, "The request body is too large."),
     "malformed_envelope": (400, False, "The envelope is malformed."),
     "unsupported_envelope_version": (400, False, "The envelope format version is not supported."),
