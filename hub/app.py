@@ -23,7 +23,7 @@ from starlette.routing import Route as StarletteRoute
 
 from hub import ops
 from hub.limits import ConnectionLimits
-from hub.service import DEVICE, ENROLLING, ORG, Hub, HubRequest, Route
+from hub.service import DEVICE, ENROLLING, ORG, RETIRED, Hub, HubRequest, Route
 from screening.org.documents import MAX_DOCUMENT_BYTES
 from screening.sync import protocol as P
 from screening.sync.batch import MAX_BATCH_BYTES, MAX_ENVELOPE_BYTES
@@ -45,6 +45,8 @@ def build_routes(max_envelope_bytes: int = MAX_ENVELOPE_BODY) -> list[Route]:
         Route("devices", "GET", P.PATH_DEVICES, org, 0, ops.list_devices, readonly=True),
         Route("device_self", "GET", P.PATH_DEVICE_SELF, dev, 0, ops.device_self, readonly=True),
         Route("revoke", "POST", P.PATH_REVOKE, org, json_limit, ops.revoke_device),
+        Route("rotate_key", "POST", P.PATH_ROTATE_KEY, frozenset({DEVICE, RETIRED}), json_limit,
+              ops.rotate_device_key),
         Route("push", "POST", P.PATH_ENVELOPES, dev, max_envelope_bytes, ops.push_envelope,
               prepare=ops.prepare_envelope),
         Route("push_batch", "POST", P.PATH_ENVELOPE_BATCH, dev, MAX_BATCH_BYTES,
