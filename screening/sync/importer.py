@@ -173,10 +173,11 @@ class Importer:
             return reject("unknown_device", "the hub does not list its device")
         if not device.trusted:
             return reject("untrusted_device", f"its device is not trusted: {device.problem}")
-        public_key = self._device_keys.get(device.public_key)
+        raw_key = device.key_for_seq(header.seq)  # the key that signed it (after rotations)
+        public_key = self._device_keys.get(raw_key)
         if public_key is None:
-            public_key = keys.load_ed25519_public(device.public_key)
-            self._device_keys[device.public_key] = public_key
+            public_key = keys.load_ed25519_public(raw_key)
+            self._device_keys[raw_key] = public_key
         try:
             verify(env, public_key)
         except EnvelopeError as exc:
@@ -334,6 +335,9 @@ class Importer:
     def run(self) -> None:
         self.acknowledge()
         self.devices = fetch_devices(self.vault, self.session)
+        for device in self.devices.values():
+            if device.revoked_at is None:  # a revoked device's alerts are dealt with
+                self.report.alerts.extend(device.alerts)
         # Held envelopes first, in hub order: a device trusted since, or an envelope the hub
         # now serves intact, lets the chain move on before the new pages are checked.
         self.retry_rejected()

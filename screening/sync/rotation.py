@@ -112,9 +112,7 @@ def _signature(value: Any, name: str) -> bytes:
 
 def parse_rotation(data: Any) -> Rotation:
     """Check a rotation (request body or hub listing entry): fields, then both signatures."""
-    if not isinstance(data, dict) or not _BODY_FIELDS <= set(data) <= _BODY_FIELDS | {
-        "rotated_at"
-    }:
+    if not isinstance(data, dict) or not _BODY_FIELDS <= set(data) <= _BODY_FIELDS | {"rotated_at"}:
         raise RotationError(f"A key rotation is a JSON object with {sorted(_BODY_FIELDS)}.")
     statement = data["statement"]
     if not isinstance(statement, dict) or set(statement) != _FIELDS:
