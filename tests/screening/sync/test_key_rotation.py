@@ -7,11 +7,13 @@ real laptop's next sync failed with a chain fork.
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
+from hub.store import Tx
 from screening.org import keys
 from screening.sync import coordinator, keyrotation, protocol, state
 from screening.sync.client import sync
@@ -194,3 +196,34 @@ def test_a_vault_that_is_not_enrolled_keeps_no_rotation(tmp_path: Path) -> None:
     assert keyrotation.pending(vault) == []
     assert keyrotation.register_now(vault) == ""
     vault.lock()
+
+
+@pytest.mark.parametrize("tamper", ["hidden", "first_seq_changed", "new_key_swapped"])
+def test_a_hub_that_lies_about_a_rotation_is_not_believed(
+    org: Org, tmp_path: Path, tamper: str
+) -> None:
+    admin = _laptop(org, tmp_path / "laptop")
+    admin.add_user(SCREENER, SCREENER_PASS, role="screener", kdf=FAST)
+    admin.remove_user(SCREENER)
+    iid = completed_interview(admin, 1)
+    sync(admin, policy=QUICK)
+    admin.lock()
+    mallory = keys.b64encode(keys.ed25519_public_raw(keys.load_ed25519_private(bytes(32))))
+
+    def lie(tx: Tx) -> None:
+        if tamper == "hidden":  # the device's new key listed as if it had always been its key
+            tx._x("DELETE FROM key_rotations")
+            return
+        (text,) = tx._one("SELECT rotation FROM key_rotations")
+        body = json.loads(text)
+        if tamper == "first_seq_changed":
+            body["statement"]["first_seq"] = 2
+        else:
+            body["statement"]["new_public_key"] = mallory
+        tx._x("UPDATE key_rotations SET rotation = ?", (json.dumps(body),))
+
+    org.rig.write(lie)
+    report = sync(org.coord, policy=QUICK)
+    (device,) = coordinator.list_devices(org.coord, policy=QUICK)
+    assert not device.trusted
+    assert iid not in _imported_ids(org) and report.rejected == 1
