@@ -89,7 +89,7 @@ def mark_replaced(vault: Vault, rotation_id: int | None, code: str) -> SyncError
                 "UPDATE sync_key_rotations SET refused_at = ? WHERE id = ?", (now, rotation_id)
             )
         audit.append(tx, vault.user, "device_key_replaced", device_id, code)
-    log.warning("device key replaced elsewhere: %s (%s)", device_id, code)
+    log.info("device key replaced elsewhere: %s (%s)", device_id, code)
     return replaced_error(device_id)
 
 
