@@ -48,8 +48,20 @@ class ConnectionLimits:
         """Seconds a body of `length` bytes may take to arrive."""
         return self.body_seconds + length / self.body_min_rate
 
+    _refused: int = field(default=0, repr=False)
+    _last_report: float = field(default=float("-inf"), repr=False)
+
     def open_count(self) -> int:
         return sum(self._open.values())
+
+    def note_refusal(self, now: float) -> None:
+        # A flood of refused connections must not become a flood of log lines: one a minute.
+        self._refused += 1
+        if now - self._last_report >= 60:
+            log.warning(
+                "connections refused: %d so far, too many open from one client", self._refused
+            )
+            self._last_report = now
 
     def protocol(self) -> Any:
         """A uvicorn `http=` protocol factory that applies these limits."""
@@ -76,7 +88,7 @@ class GuardedH11Protocol(H11Protocol):
         limits = self._limits
         if address is not None and limits.per_client > 0:
             if limits._open[address] >= limits.per_client:
-                log.warning("connection refused: too many open from one client")
+                limits.note_refusal(self.loop.time())
                 transport.abort()
                 return
             limits._open[address] += 1
