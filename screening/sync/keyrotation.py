@@ -64,7 +64,7 @@ def replaced_error(device_id: str | None) -> SyncError:
         f"copy of this vault (kept from before a user was removed or a backup was restored) "
         f"holds it. This laptop stopped syncing; nothing was sent or lost. Ask the coordinator "
         f"to revoke device {device_id} and give you a new enrolment code, then enrol this "
-        f"laptop again.",
+        f"laptop again with a new vault (docs/sync.md, section 8).",
         code=REPLACED_CODE,
         exit_code=2,
     )

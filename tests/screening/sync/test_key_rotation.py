@@ -15,7 +15,7 @@ import pytest
 
 from hub.store import Tx
 from screening.org import keys
-from screening.sync import coordinator, keyrotation, protocol, state
+from screening.sync import coordinator, keyrotation, laptop, protocol, state
 from screening.sync.client import sync
 from screening.sync.errors import SyncError
 from screening.sync.rotation import make_rotation
@@ -132,6 +132,11 @@ def test_a_copy_that_rotated_first_stops_the_laptop_and_alerts_the_coordinator(
     assert "revoke device" in refused.value.message
     actions = [e.action for e in admin.audit_entries()]
     assert "device_key_replaced" in actions and "device_key_registered" not in actions
+    # Enrolling this vault again would mix its chain with the revoked device's: refused, with
+    # what to do instead.
+    code, _ = coordinator.create_enrol_code(org.coord, policy=QUICK)
+    with pytest.raises(SyncError, match="Create a new vault"):
+        laptop.enrol_device(admin, org.keys.public, code, policy=QUICK)
     admin.lock()
 
     report = sync(org.coord, policy=QUICK)
