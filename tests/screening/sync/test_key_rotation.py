@@ -232,3 +232,26 @@ def test_a_hub_that_lies_about_a_rotation_is_not_believed(
     (device,) = coordinator.list_devices(org.coord, policy=QUICK)
     assert not device.trusted
     assert iid not in _imported_ids(org) and report.rejected == 1
+
+
+def test_two_removals_while_offline_register_in_order(org: Org, tmp_path: Path) -> None:
+    admin = _laptop(org, tmp_path / "laptop")
+    admin.add_user(SCREENER, SCREENER_PASS, role="screener", kdf=FAST)
+    admin.add_user(OTHER, OTHER_PASS, role="screener", kdf=FAST)
+    # Each envelope is sealed under the key of its moment: old, middle, new.
+    ids = [completed_interview(admin, 1)]
+    seal_pending(admin)
+    admin.remove_user(SCREENER)
+    ids.append(completed_interview(admin, 2))
+    seal_pending(admin)
+    admin.remove_user(OTHER)
+    ids.append(completed_interview(admin, 3))
+    assert [p.first_seq for p in keyrotation.pending(admin)] == [2, 3]
+    assert sync(admin, policy=QUICK).acknowledged == 3
+    assert keyrotation.pending(admin) == []
+    admin.lock()
+    report = sync(org.coord, policy=QUICK)
+    assert report.imported == 3 and report.rejected == 0 and report.alerts == []
+    assert _imported_ids(org) == set(ids)
+    (device,) = coordinator.list_devices(org.coord, policy=QUICK)
+    assert device.trusted and [seq for seq, _ in device.key_chain] == [1, 2, 3]
