@@ -21,7 +21,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route as StarletteRoute
 
-from hub import ops
+from hub import devicekeys, ops
 from hub.limits import ConnectionLimits
 from hub.service import DEVICE, ENROLLING, ORG, RETIRED, Hub, HubRequest, Route
 from screening.org.documents import MAX_DOCUMENT_BYTES
@@ -42,11 +42,11 @@ def build_routes(max_envelope_bytes: int = MAX_ENVELOPE_BODY) -> list[Route]:
     return [
         Route("enrol_code", "POST", P.PATH_ENROL_CODES, org, json_limit, ops.create_enrol_code),
         Route("enrol", "POST", P.PATH_DEVICES, enrolling, json_limit, ops.enrol_device),
-        Route("devices", "GET", P.PATH_DEVICES, org, 0, ops.list_devices, readonly=True),
+        Route("devices", "GET", P.PATH_DEVICES, org, 0, devicekeys.list_devices, readonly=True),
         Route("device_self", "GET", P.PATH_DEVICE_SELF, dev, 0, ops.device_self, readonly=True),
         Route("revoke", "POST", P.PATH_REVOKE, org, json_limit, ops.revoke_device),
         Route("rotate_key", "POST", P.PATH_ROTATE_KEY, frozenset({DEVICE, RETIRED}), json_limit,
-              ops.rotate_device_key),
+              devicekeys.rotate_device_key),
         Route("push", "POST", P.PATH_ENVELOPES, dev, max_envelope_bytes, ops.push_envelope,
               prepare=ops.prepare_envelope),
         Route("push_batch", "POST", P.PATH_ENVELOPE_BATCH, dev, MAX_BATCH_BYTES,
