@@ -117,7 +117,7 @@ def _stats(
     }
 
 
-ANSWERS = 5  # with their audit rows, the record pads to the smallest class (16 KiB)
+ANSWERS = 5  # with their audit rows, the record pads to the smallest class (64 KiB)
 
 
 def record_template(work: Path) -> dict[str, Any]:

@@ -109,25 +109,34 @@ def test_chain_links_each_envelope_to_the_previous_one(org: OrgKeys) -> None:
 
 
 def test_the_hub_sees_only_a_rounded_size(org: OrgKeys) -> None:
-    # Version 1 padded to powers of two from 1 KiB: a 2 KB adult screening and a 6 KB child
-    # one fell in different classes. Every record up to 16 KiB now looks the same.
+    # Version 1 padded to powers of two from 1 KiB: a 4 KB rapid screening, a 12 KB adult one
+    # and a 35 KB child one fell in three classes. Every record up to 64 KiB now looks the same.
     sizes = {len(seal({"a": "x" * n}, _fields(), org.public, DEVICE).ciphertext)
-             for n in (1, 900, 3000, 6000, 15_000)}  # fmt: skip
+             for n in (1, 3_000, 12_000, 35_000, 60_000)}  # fmt: skip
     assert len(sizes) == 1
-    big = seal({"a": "x" * 17_000}, _fields(), org.public, DEVICE)
-    assert len(big.ciphertext) - sizes.pop() == 64 * 1024 - 16 * 1024
+    big = seal({"a": "x" * 70_000}, _fields(), org.public, DEVICE)
+    assert len(big.ciphertext) - sizes.pop() == 256 * 1024 - 64 * 1024
 
 
 def test_there_are_few_size_classes() -> None:
     classes = {padded_size(n) for n in range(1, 20 * 1024 * 1024, 4099)}
-    assert sorted(classes)[:5] == list(PAD_CLASSES) == [4**k * 16 * 1024 for k in range(5)]
+    assert sorted(classes)[:4] == list(PAD_CLASSES) == [4**k * 64 * 1024 for k in range(4)]
     # Beyond 4 MiB: steps of 4 MiB up to the largest envelope.
-    assert len(classes) == 8 and max(classes) == MAX_PLAINTEXT_BYTES
+    assert len(classes) == 7 and max(classes) == MAX_PLAINTEXT_BYTES
 
 
 def test_every_single_byte_flip_is_caught(org: OrgKeys) -> None:
-    wire = seal({"a": 1}, _fields(), org.public, DEVICE).to_bytes()
-    for index in range(len(wire)):
+    env = seal({"a": 1}, _fields(), org.public, DEVICE)
+    wire = env.to_bytes()
+    # Every byte outside the ciphertext's middle (prefix, header, lengths, HPKE encapsulated
+    # key, the first and last 4 KiB of the AEAD output, the signature) and every 61st byte of
+    # the middle: since padding became 64 KiB, flipping all of it takes seconds and checks
+    # the same signature path each time (the property tests add random positions).
+    cipher_start = len(wire) - len(env.signature) - len(env.ciphertext)
+    middle = range(cipher_start + 6 * 1024, len(wire) - 64 - 4 * 1024)
+    indexes = [i for i in range(len(wire)) if i not in middle or (i - middle.start) % 61 == 0]
+    assert len(indexes) > 10_000
+    for index in indexes:
         flipped = wire[:index] + bytes([wire[index] ^ 0x20]) + wire[index + 1 :]
         with pytest.raises(EnvelopeError):
             open_envelope(flipped, org, DEVICE.public_key())
