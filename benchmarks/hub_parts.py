@@ -91,9 +91,6 @@ def _chain(
             "device_id": device_id,
             "seq": seq,
             "prev_hash": prev,
-            "form_id": "rapid-screening",
-            "form_version": "1.0",
-            "form_hash": "e" * 64,
         }
         wire = seal(RECORD, fields, org.public, key).to_bytes()
         wires.append(wire)

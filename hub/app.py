@@ -6,6 +6,7 @@ into `HubRequest`s and `ProtocolError`s into `{"error": {"code", "message"}}` an
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sqlite3
 import sys
@@ -16,12 +17,13 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route as StarletteRoute
 
-from hub import ops
-from hub.service import DEVICE, ENROLLING, ORG, Hub, HubRequest, Route
+from hub import devicekeys, ops
+from hub.limits import ConnectionLimits
+from hub.service import DEVICE, ENROLLING, ORG, RETIRED, Hub, HubRequest, Route
 from screening.org.documents import MAX_DOCUMENT_BYTES
 from screening.sync import protocol as P
 from screening.sync.batch import MAX_BATCH_BYTES, MAX_ENVELOPE_BYTES
@@ -40,9 +42,11 @@ def build_routes(max_envelope_bytes: int = MAX_ENVELOPE_BODY) -> list[Route]:
     return [
         Route("enrol_code", "POST", P.PATH_ENROL_CODES, org, json_limit, ops.create_enrol_code),
         Route("enrol", "POST", P.PATH_DEVICES, enrolling, json_limit, ops.enrol_device),
-        Route("devices", "GET", P.PATH_DEVICES, org, 0, ops.list_devices, readonly=True),
+        Route("devices", "GET", P.PATH_DEVICES, org, 0, devicekeys.list_devices, readonly=True),
         Route("device_self", "GET", P.PATH_DEVICE_SELF, dev, 0, ops.device_self, readonly=True),
         Route("revoke", "POST", P.PATH_REVOKE, org, json_limit, ops.revoke_device),
+        Route("rotate_key", "POST", P.PATH_ROTATE_KEY, frozenset({DEVICE, RETIRED}), json_limit,
+              devicekeys.rotate_device_key),
         Route("push", "POST", P.PATH_ENVELOPES, dev, max_envelope_bytes, ops.push_envelope,
               prepare=ops.prepare_envelope),
         Route("push_batch", "POST", P.PATH_ENVELOPE_BATCH, dev, MAX_BATCH_BYTES,
@@ -55,7 +59,7 @@ def build_routes(max_envelope_bytes: int = MAX_ENVELOPE_BODY) -> list[Route]:
     ]  # fmt: skip
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
+async def _read_body(request: Request, limit: int, limits: ConnectionLimits) -> bytes:
     declared = request.headers.get("content-length")
     if declared is not None:
         if not declared.isdigit():
@@ -64,11 +68,18 @@ async def _read_body(request: Request, limit: int) -> bytes:
             raise ProtocolError("body_too_large", details={"limit": limit})
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:  # chunked uploads declare no length: count as they arrive
-            raise ProtocolError("body_too_large", details={"limit": limit})
-        chunks.append(chunk)
+    # A body that trickles in holds a connection and a task: it gets a deadline that grows
+    # with what it may hold (the declared length, else the endpoint's limit).
+    expected = int(declared) if declared is not None else limit
+    try:
+        async with asyncio.timeout(limits.body_deadline(expected)):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:  # chunked uploads declare no length: count as they arrive
+                    raise ProtocolError("body_too_large", details={"limit": limit})
+                chunks.append(chunk)
+    except TimeoutError:
+        raise ProtocolError("request_timeout") from None
     return b"".join(chunks)
 
 
@@ -96,11 +107,18 @@ def _unexpected(exc: Exception) -> ProtocolError:
     return ProtocolError("internal_error")
 
 
-def _endpoint(hub: Hub, route: Route) -> Any:
+def _endpoint(hub: Hub, route: Route, limits: ConnectionLimits) -> Any:
     async def endpoint(request: Request) -> Response:
         started = time.perf_counter()
+        close = False
         try:
-            body = await _read_body(request, route.max_body)
+            try:
+                body = await _read_body(request, route.max_body, limits)
+            except ProtocolError:
+                # The rest of the body may still be on its way: end the connection rather
+                # than keep reading (or keep it open for) what was refused.
+                close = True
+                raise
             hub_request = HubRequest(
                 method=request.method,
                 target=_target(request.scope),
@@ -113,6 +131,9 @@ def _endpoint(hub: Hub, route: Route) -> Any:
             code = ""
         except ProtocolError as exc:
             status, payload, code = exc.status, exc.to_json(), exc.code
+        except ClientDisconnect:
+            status, payload, code = 400, ProtocolError("bad_request").to_json(), "disconnected"
+            close = True
         except Exception as exc:
             error = _unexpected(exc)
             status, payload, code = error.status, error.to_json(), error.code
@@ -125,12 +146,22 @@ def _endpoint(hub: Hub, route: Route) -> Any:
             code and f"{code} ",
             elapsed,
         )
-        return JSONResponse(payload, status_code=status)
+        headers = {"Connection": "close"} if close else None
+        return JSONResponse(payload, status_code=status, headers=headers)
 
     return endpoint
 
 
-def create_app(hub: Hub, *, max_envelope_bytes: int = MAX_ENVELOPE_BODY) -> Starlette:
+def create_app(
+    hub: Hub,
+    *,
+    max_envelope_bytes: int = MAX_ENVELOPE_BODY,
+    limits: ConnectionLimits | None = None,
+) -> Starlette:
+    """The hub's ASGI app. `limits` sets the body deadline; give the same object to
+    `uvicorn_config` so that the connection limits apply too."""
+    limits = limits or ConnectionLimits()
+
     async def health(request: Request) -> Response:
         try:
             status, payload = await run_in_threadpool(hub.health)
@@ -147,7 +178,10 @@ def create_app(hub: Hub, *, max_envelope_bytes: int = MAX_ENVELOPE_BODY) -> Star
 
     routes = [StarletteRoute(P.PATH_HEALTH, health, methods=["GET"])]
     routes += [
-        StarletteRoute(r.path, _endpoint(hub, r), methods=[r.method], name=r.name)
+        StarletteRoute(r.path, _endpoint(hub, r, limits), methods=[r.method], name=r.name)
         for r in build_routes(max_envelope_bytes)
     ]
-    return Starlette(routes=routes, exception_handlers={HTTPException: http_error})
+    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
+    # uvicorn_config (hub/server.py) takes the connection limits from here.
+    app.state.connection_limits = limits
+    return app

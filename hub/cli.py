@@ -41,6 +41,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--tls-cert", type=Path, help="server certificate chain (PEM)")
     serve.add_argument("--tls-key", type=Path, help="server private key (PEM)")
     serve.add_argument("--log-level", default="info", choices=["debug", "info", "warning"])
+    serve.add_argument(
+        "--max-connections-per-client",
+        type=int,
+        default=32,
+        metavar="N",
+        help="open connections one address may hold (default 32; 0: no limit, behind a proxy)",
+    )
 
     cert = sub.add_parser("dev-cert", help="make a local CA and server certificate (pilots)")
     cert.add_argument("--out", required=True, type=Path)
@@ -83,6 +90,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from hub.app import create_app
+    from hub.limits import ConnectionLimits
     from hub.server import open_hub, uvicorn_config
 
     if (args.tls_cert is None) != (args.tls_key is None):
@@ -93,6 +101,8 @@ def _serve(args: argparse.Namespace) -> int:
             "127.0.0.1 (behind a TLS proxy on the same machine).",
             exit_code=2,
         )
+    if args.max_connections_per_client < 0:
+        raise ScreeningError("--max-connections-per-client must be 0 or more.", exit_code=2)
     for path in (args.tls_cert, args.tls_key):
         if path is not None and not path.is_file():
             raise ScreeningError(f"There is no file at {path}.", exit_code=2)
@@ -108,7 +118,7 @@ def _serve(args: argparse.Namespace) -> int:
         hub.store.backend,
     )
     config = uvicorn_config(
-        create_app(hub),
+        create_app(hub, limits=ConnectionLimits(per_client=args.max_connections_per_client)),
         host=args.host,
         port=args.port,
         tls_cert=args.tls_cert,

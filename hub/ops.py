@@ -167,25 +167,6 @@ def _enrolled(hub: Hub, device: Any) -> dict[str, Any]:
     }
 
 
-def list_devices(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
-    return 200, {
-        "devices": [
-            {
-                "device_id": d.device_id,
-                "key_id": d.key_id,
-                "public_key": keys.b64encode(d.public_key),
-                "code_hash": d.code_hash,
-                "attestation": d.attestation,
-                "enrolled_at": iso(d.enrolled_at),
-                "revoked_at": iso(d.revoked_at),
-                "last_seq": d.last_seq,
-                "last_hash": d.last_hash,
-            }
-            for d in tx.devices()
-        ]
-    }
-
-
 def device_self(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
     d = ctx.principal.device
     assert d is not None

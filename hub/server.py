@@ -18,6 +18,7 @@ from typing import Any
 
 import uvicorn
 
+from hub.limits import ConnectionLimits
 from hub.service import Hub
 from hub.store import Store, Tx, open_store
 from screening.errors import ScreeningError
@@ -114,8 +115,11 @@ def uvicorn_config(
     log_level: str = "info",
     log_config: Any = uvicorn.config.LOGGING_CONFIG,
 ) -> uvicorn.Config:
+    # The app's slow-client limits (hub/limits.py) need uvicorn's protocol to enforce them.
+    limits = getattr(getattr(app, "state", None), "connection_limits", None)
     return uvicorn.Config(
         app,
+        http=limits.protocol() if isinstance(limits, ConnectionLimits) else "auto",
         host=host,
         port=port,
         ssl_certfile=str(tls_cert) if tls_cert else None,

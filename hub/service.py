@@ -37,6 +37,9 @@ log = logging.getLogger("screening.hub")
 ORG = "org"
 DEVICE = "device"
 ENROLLING = "enrolling"
+# A device key that a rotation replaced: refused everywhere except the rotation endpoint,
+# where it may repeat its own rotation (a lost answer) or meet another one (an alert).
+RETIRED = "retired"
 NONCE_PURGE_SECONDS = 60
 DEVICE_CACHE_SIZE = 10_000
 MAX_SKEW = protocol.MAX_SKEW_SECONDS
@@ -172,7 +175,7 @@ class Hub:
             if step.now - self._last_purge > NONCE_PURGE_SECONDS:
                 self._last_purge = step.now
                 tx.purge_nonces(int(step.now))
-            authorised = self._authorise(tx, route, step.principal)
+            authorised = self._authorise(tx, route, step.principal, int(step.now))
             if step.deferred is not None:
                 raise step.deferred
             if route.readonly:
@@ -206,29 +209,51 @@ class Hub:
                 return None
             with self.store.read() as tx:
                 device = tx.device_by_key(auth.key_id)
-            if device is None:
+                public_raw = None if device is None else device.public_key
+                if device is None:
+                    retired = tx.retired_key(auth.key_id)
+                    if retired is not None:
+                        device = tx.device(retired.device_id)
+                        public_raw = retired.old_public_key
+            if device is None or public_raw is None:
                 raise ProtocolError("unknown_key")
-            # A device's id and key never change, so they may be cached; everything that
-            # does change (revocation, chain head) is re-read inside the write transaction.
+            # A key id always names the same key of the same device, so the pair may be
+            # cached; whether the key is still the device's current one (it may have been
+            # rotated since), its revocation and its chain head are re-read inside the write
+            # transaction.
             if len(self._devices) >= DEVICE_CACHE_SIZE:
                 self._devices.clear()
-            cached = (device, keys.load_ed25519_public(device.public_key))
+            cached = (device, keys.load_ed25519_public(public_raw))
             self._devices[auth.key_id] = cached
         return Principal(DEVICE, auth.key_id, cached[1], cached[0])
 
-    def _authorise(self, tx: Tx, route: Route, principal: Principal) -> Principal:
+    def _authorise(self, tx: Tx, route: Route, principal: Principal, now: int) -> Principal:
         if principal.role == DEVICE:
             assert principal.device is not None
-            # Re-read inside the transaction: a revocation that committed a moment ago counts.
+            # Re-read inside the transaction: a revocation or a key rotation that committed a
+            # moment ago counts.
             device = tx.device(principal.device.device_id)
             if device is None:
                 raise ProtocolError("unknown_key")
             if device.revoked_at is not None:
                 raise ProtocolError("device_revoked")
-            principal = Principal(DEVICE, principal.key_id, principal.public_key, device)
+            role = DEVICE if device.key_id == principal.key_id else RETIRED
+            if role == RETIRED and RETIRED not in route.roles:
+                # Someone holding a replaced key (a copy of the vault from before a user was
+                # removed) tried to use it: refused, and counted for the coordinator's alert.
+                # The count commits with the nonce although the request is refused.
+                tx.note_retired_use(principal.key_id, now)
+                device_id = device.device_id
+                tx.on_commit(lambda: log.warning("retired key used: device %s", device_id))
+                raise ProtocolError("key_rotated")
+            principal = Principal(role, principal.key_id, principal.public_key, device)
         if principal.role not in route.roles:
             raise ProtocolError("forbidden")
         return principal
+
+    def forget_key(self, key_id: str) -> None:
+        """Drop a cached device key (after a rotation, so its holder is looked up anew)."""
+        self._devices.pop(key_id, None)
 
     def health(self) -> tuple[int, dict[str, Any]]:
         """Blocking: the app runs it in a worker thread."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hub.store.base import CodeRow, DeviceRow, EnvelopeRow, FormRow, Store, Tx
+from hub.store.base import CodeRow, DeviceRow, EnvelopeRow, FormRow, RotationRow, Store, Tx
 
 SQLITE_FILENAME = "hub.sqlite3"
 
@@ -22,4 +22,13 @@ def open_store(data_dir: str | Path, database_url: str | None = None) -> Store:
     return SqliteStore(Path(data_dir) / SQLITE_FILENAME)
 
 
-__all__ = ["CodeRow", "DeviceRow", "EnvelopeRow", "FormRow", "Store", "Tx", "open_store"]
+__all__ = [
+    "CodeRow",
+    "DeviceRow",
+    "EnvelopeRow",
+    "FormRow",
+    "RotationRow",
+    "Store",
+    "Tx",
+    "open_store",
+]

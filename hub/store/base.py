@@ -47,6 +47,22 @@ class DeviceRow:
 
 
 @dataclass(frozen=True, slots=True)
+class RotationRow:
+    """A device key rotation: accepted (the device's keys moved on) or refused (a second
+    rotation of a key already rotated, kept for the coordinator's alert)."""
+
+    device_id: str
+    old_key_id: str
+    old_public_key: bytes
+    new_key_id: str
+    rotation: str  # canonical JSON: statement and both signatures
+    rotated_at: int
+    accepted: bool
+    retired_uses: int
+    last_retired_use: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class EnvelopeRow:
     cursor: int
     envelope_id: str
@@ -74,7 +90,18 @@ _DEVICE_COLS = (
 )
 _ENVELOPE_COLS = "cursor_pos, envelope_id, device_id, seq, hash, body, received_at, acked_at"
 _FORM_COLS = "cursor_pos, form_id, version, hash, document, published_at"
-TABLES = ("meta", "enrol_codes", "devices", "envelopes", "forms", "nonces")
+_ROTATION_COLS = (
+    "device_id, old_key_id, old_public_key, new_key_id, rotation, rotated_at, accepted, "
+    "retired_uses, last_retired_use"
+)
+TABLES = ("meta", "enrol_codes", "devices", "envelopes", "forms", "nonces", "key_rotations")
+
+
+def _rotation(row: Sequence[Any]) -> RotationRow:
+    values = list(row)
+    values[2] = bytes(values[2])
+    values[6] = bool(values[6])
+    return RotationRow(*values)
 
 
 def _device(row: Sequence[Any] | None) -> DeviceRow | None:
@@ -198,6 +225,56 @@ class Tx:
         self._x(
             "UPDATE devices SET last_seq = ?, last_hash = ? WHERE device_id = ?",
             (seq, envelope_hash, device_id),
+        )
+
+    # device key rotations
+    def rotations(self, device_id: str | None = None) -> list[RotationRow]:
+        """Rotations in the order they were stored (all devices when `device_id` is None)."""
+        where, params = ("WHERE device_id = ? ", (device_id,)) if device_id else ("", ())
+        rows = self._x(
+            f"SELECT {_ROTATION_COLS} FROM key_rotations {where}ORDER BY position", params
+        )
+        return [_rotation(r) for r in rows.fetchall()]
+
+    def retired_key(self, key_id: str) -> RotationRow | None:
+        """The accepted rotation that retired `key_id`, if it was ever retired."""
+        row = self._one(
+            f"SELECT {_ROTATION_COLS} FROM key_rotations WHERE old_key_id = ? AND accepted = 1",
+            (key_id,),
+        )
+        return None if row is None else _rotation(row)
+
+    def key_known(self, key_id: str) -> bool:
+        """Whether any device uses or ever used this key."""
+        row = self._one(
+            "SELECT 1 FROM devices WHERE key_id = ? UNION ALL SELECT 1 FROM key_rotations"
+            " WHERE (old_key_id = ? OR new_key_id = ?) AND accepted = 1",
+            (key_id, key_id, key_id),
+        )
+        return row is not None
+
+    def add_rotation(self, r: RotationRow) -> None:
+        """Store a rotation; an accepted one also moves the device onto its new key."""
+        self._x(
+            f"INSERT INTO key_rotations ({_ROTATION_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (old_key_id, new_key_id) DO NOTHING",
+            (
+                r.device_id, r.old_key_id, r.old_public_key, r.new_key_id, r.rotation,
+                r.rotated_at, int(r.accepted), r.retired_uses, r.last_retired_use,
+            ),
+        )  # fmt: skip
+
+    def set_device_key(self, device_id: str, key_id: str, public_key: bytes) -> None:
+        self._x(
+            "UPDATE devices SET key_id = ?, public_key = ? WHERE device_id = ?",
+            (key_id, public_key, device_id),
+        )
+
+    def note_retired_use(self, key_id: str, when: int) -> None:
+        self._x(
+            "UPDATE key_rotations SET retired_uses = retired_uses + 1, last_retired_use = ?"
+            " WHERE old_key_id = ? AND accepted = 1",
+            (when, key_id),
         )
 
     # envelopes

@@ -55,6 +55,21 @@ CREATE TABLE IF NOT EXISTS nonces (
     PRIMARY KEY (key_id, nonce)
 );
 CREATE INDEX IF NOT EXISTS nonces_expiry ON nonces (expires_at);
+CREATE TABLE IF NOT EXISTS key_rotations (
+    position INTEGER PRIMARY KEY AUTOINCREMENT,
+    device_id TEXT NOT NULL REFERENCES devices (device_id),
+    old_key_id TEXT NOT NULL,
+    old_public_key BLOB NOT NULL,
+    new_key_id TEXT NOT NULL,
+    rotation TEXT NOT NULL,
+    rotated_at INTEGER NOT NULL,
+    accepted INTEGER NOT NULL,
+    retired_uses INTEGER NOT NULL DEFAULT 0,
+    last_retired_use INTEGER,
+    UNIQUE (old_key_id, new_key_id)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS key_rotations_accepted ON key_rotations (old_key_id)
+    WHERE accepted = 1;
 """
 
 

@@ -189,7 +189,14 @@ def _device_list(args: argparse.Namespace) -> int:
     for d in devices:
         state = "revoked " + str(d.revoked_at) if d.revoked_at else "active"
         trust = "trusted" if d.trusted else f"NOT TRUSTED: {d.problem}"
-        print(f"{d.device_id}  enrolled {d.enrolled_at}  {state}  {d.last_seq} envelopes  {trust}")
+        rotated = len(d.key_chain) - 1
+        keys_note = f"  key replaced {rotated} time(s)" if rotated > 0 else ""
+        print(
+            f"{d.device_id}  enrolled {d.enrolled_at}  {state}  {d.last_seq} envelopes  "
+            f"{trust}{keys_note}"
+        )
+        for alert in d.alerts:
+            print(f"  ALERT: {alert}")
     return 0
 
 
@@ -225,6 +232,14 @@ def _sync(args: argparse.Namespace) -> int:
             print(line)
         for problem in report.problems:
             print(f"problem: {problem}", file=sys.stderr)
+        for alert in report.alerts:
+            print(f"ALERT: {alert}", file=sys.stderr)
+    if report.alerts and not report.rejected:
+        raise ScreeningError(
+            f"{len(report.alerts)} alert(s) about devices' keys need a coordinator to act "
+            "(see above; 'screening device list' shows each device).",
+            exit_code=1,
+        )
     if report.rejected:
         raise ScreeningError(
             f"{report.rejected} item(s) were refused and need a person to look "

@@ -115,10 +115,20 @@ def _remove_user(args: argparse.Namespace) -> int:
     vault = unlock_vault(args, pw, args.as_user, f"Passphrase for {args.as_user}")
     try:
         vault.remove_user(args.user)
+        print(f"Removed {args.user}; the vault now uses a new key.")
+        _register_device_key(vault)
     finally:
         vault.lock()
-    print(f"Removed {args.user}; the vault now uses a new key.")
     return 0
+
+
+def _register_device_key(vault: Vault) -> None:
+    """An enrolled laptop got a new device key: tell the hub now if it can be reached."""
+    from screening.sync.keyrotation import register_now
+
+    said = register_now(vault)
+    if said:
+        print(said)
 
 
 @guard_vault_io
@@ -193,8 +203,11 @@ def _restore(args: argparse.Namespace) -> int:
         Path(args.source), Path(args.vault), args.user, passphrase, overwrite=args.overwrite
     )
     kept = vault.replaced_vault
-    vault.lock()
-    print(f"Restored the backup into {args.vault}.")
+    try:
+        print(f"Restored the backup into {args.vault}.")
+        _register_device_key(vault)
+    finally:
+        vault.lock()
     if kept is not None:
         print(f"The vault that was there before is kept in {kept}.")
     return 0

@@ -1,7 +1,6 @@
 """Sealed, signed envelopes: how a completed interview travels from a laptop to the organisation.
 
-    env = seal(record, {"device_id": ..., "seq": n, "prev_hash": h, "form_id": ...,
-                        "form_version": ..., "form_hash": ...}, org_public, device_key)
+    env = seal(record, {"device_id": ..., "seq": n, "prev_hash": h}, org_public, device_key)
     wire = env.to_bytes()                      # push this; keep envelope_hash(env) for n+1
     verify(Envelope.from_bytes(wire), device_public)           # the hub: no decryption
     record = open_envelope(wire, org_keys, device_public)      # the coordinator

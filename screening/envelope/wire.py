@@ -1,8 +1,8 @@
-"""The envelope wire format (version 1): one byte string, parsed strictly.
+"""The envelope wire format (version 2): one byte string, parsed strictly.
 
     offset  size  field
     0       5     magic "SDENV"
-    5       1     format version (0x01)
+    5       1     format version (0x02)
     6       4     header length H (unsigned, big-endian)
     10      H     header: canonical JSON (see header.py)
     10+H    4     ciphertext length C (unsigned, big-endian)

@@ -18,8 +18,9 @@ import logging
 import httpx
 
 from screening.errors import ScreeningError
-from screening.sync import coordinator, importer, laptop, state
+from screening.sync import coordinator, importer, keyrotation, laptop, state
 from screening.sync.errors import NotSetUp
+from screening.sync.protocol import ProtocolError
 from screening.sync.report import Progress, SyncReport
 from screening.sync.transport import HubSession, RetryPolicy
 from screening.vault import Vault, audit
@@ -53,13 +54,25 @@ def sync(
     try:
         if mode == "device":
             identity, org = state.require_device(vault)
+            keyrotation.check_not_replaced(vault)
             laptop.seal_pending(vault, report)
+            # A key replaced since the last sync (a user removed, a backup restored) is
+            # registered first: until then the hub knows only the old one.
+            keyrotation.register_pending(
+                vault, org, identity, report, policy=policy, transport=transport,
+                progress=progress,
+            )  # fmt: skip
             with HubSession(
                 org.hub_url, org.hub_ca_pem, identity.private_key, policy=policy,
                 transport=transport,
             ) as session:  # fmt: skip
-                laptop.push(vault, session, identity, report, progress)
-                laptop.pull_forms(vault, session, org, report)
+                try:
+                    laptop.push(vault, session, identity, report, progress)
+                    laptop.pull_forms(vault, session, org, report)
+                except ProtocolError as exc:
+                    if exc.code == "key_rotated":  # another copy of the vault rotated it
+                        raise keyrotation.mark_replaced(vault, None, exc.code) from None
+                    raise
         else:
             keys = state.require_org_keys(vault, "sync as the organisation")
             with coordinator.coordinator_session(

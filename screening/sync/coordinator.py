@@ -33,7 +33,7 @@ from screening.forms.problems import FormError
 from screening.org import keys
 from screening.org.documents import DocumentError, form_hash, form_identity, sign_form
 from screening.org.orgkeys import OrgKeys
-from screening.sync import protocol, state
+from screening.sync import protocol, rotation, state
 from screening.sync.errors import SyncError
 from screening.sync.transport import HubSession, RetryPolicy, is_hex64, is_int, require
 from screening.vault import PermissionDenied, Vault, audit
@@ -189,6 +189,13 @@ class HubDevice:
     last_hash: str
     trusted: bool
     problem: str | None
+    # (first seq, public key) from the enrolled key on: which key signs which envelope.
+    key_chain: tuple[tuple[int, bytes], ...] = ()
+    # Sentences for the coordinator: a second rotation of one key, uses of a retired key.
+    alerts: tuple[str, ...] = ()
+
+    def key_for_seq(self, seq: int) -> bytes:
+        return rotation.key_for_seq(self.key_chain, seq) if self.key_chain else self.public_key
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -199,6 +206,8 @@ class HubDevice:
             "last_seq": self.last_seq,
             "trusted": self.trusted,
             "problem": self.problem,
+            "key_rotations": max(len(self.key_chain) - 1, 0),
+            "alerts": list(self.alerts),
         }
 
 
@@ -227,13 +236,28 @@ def fetch_devices(vault: Vault, session: HubSession) -> dict[str, HubDevice]:
             raw, problem = b"", "the hub lists a malformed key"
         if problem is None and keys.key_id(keys.SIGNING_ALG, raw) != d["key_id"]:
             problem = "the hub lists a key id that does not match the key"
+        # The enrolment code attests the device's first key; every later key must be
+        # reachable from it through rotations signed by the key before.
+        enrolled, chain = raw, ((1, raw),)
+        if problem is None:
+            try:
+                enrolled, chain = rotation.key_chain(d["device_id"], raw, d.get("rotations") or [])
+            except rotation.RotationError as exc:
+                problem = f"its key rotations do not hold ({str(exc).rstrip('.')})"
         code = codes.get(d["code_hash"])
         if problem is None and code is None:
             problem = "it was enrolled with a code this vault did not make"
         elif problem is None and not protocol.verify_device_attestation(
-            code or "", raw, d["attestation"]
+            code or "", enrolled, d["attestation"]
         ):
             problem = "its key is not the one enrolled with the code (the hub may be tampered)"
+        alerts = _alerts(d)
+        if problem is None and d.get("refused_rotations"):
+            # Two holders of one key each made a new one: either may be the real laptop.
+            problem = (
+                "its key was replaced twice from the same key, so a copy of its vault is in "
+                "other hands; revoke it and enrol the laptop again"
+            )
         result[d["device_id"]] = HubDevice(
             device_id=d["device_id"],
             key_id=d["key_id"],
@@ -245,8 +269,32 @@ def fetch_devices(vault: Vault, session: HubSession) -> dict[str, HubDevice]:
             last_hash=d["last_hash"],
             trusted=problem is None,
             problem=problem,
+            key_chain=chain,
+            alerts=alerts,
         )
     return result
+
+
+def _alerts(d: dict[str, Any]) -> tuple[str, ...]:
+    """What a coordinator must hear about a device's keys (the hub's counts; ids only)."""
+    alerts = []
+    refused = d.get("refused_rotations")
+    if isinstance(refused, list) and refused:
+        alerts.append(
+            f"Device {d['device_id']}: the hub refused {len(refused)} attempt(s) to replace an "
+            "already replaced key: another copy of this laptop's vault exists. Its envelopes "
+            "are held; revoke the device and enrol the laptop again."
+        )
+    uses = d.get("retired_key_uses")
+    if is_int(uses) and uses > 0:
+        last = d.get("last_retired_key_use")
+        alerts.append(
+            f"Device {d['device_id']}: its replaced key was used {uses} time(s) since"
+            f"{f' (last {last})' if isinstance(last, str) else ''}; the hub refused it. Someone "
+            "kept a copy of the laptop's vault from before a user was removed or a backup "
+            "restored."
+        )
+    return tuple(alerts)
 
 
 def list_devices(

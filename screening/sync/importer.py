@@ -38,7 +38,6 @@ from screening.org.orgkeys import OrgKeys
 from screening.sync import protocol, state
 from screening.sync.coordinator import HubDevice, fetch_devices
 from screening.sync.report import Progress, SyncReport
-from screening.sync.sealing import header_form_hash
 from screening.sync.transport import HubSession, is_hex64, is_int, require
 from screening.vault import Vault, audit
 from screening.vault.database import Connection
@@ -53,9 +52,7 @@ REFETCH_LIMIT = 100  # held envelopes asked for again per run (the rest use the 
 # Rejections found after the chain link was verified: the envelope is authentic and in its
 # place, only its contents could not be used. The chain moves on past it. An update refused
 # against the copy here (`update_conflict`) is found later still, while writing the page.
-_CHAINED = frozenset(
-    {"wrong_org_key", "envelope_decrypt_failed", "bad_record", "record_mismatch", "update_conflict"}
-)
+_CHAINED = frozenset({"wrong_org_key", "envelope_decrypt_failed", "bad_record", "update_conflict"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,10 +173,11 @@ class Importer:
             return reject("unknown_device", "the hub does not list its device")
         if not device.trusted:
             return reject("untrusted_device", f"its device is not trusted: {device.problem}")
-        public_key = self._device_keys.get(device.public_key)
+        raw_key = device.key_for_seq(header.seq)  # the key that signed it (after rotations)
+        public_key = self._device_keys.get(raw_key)
         if public_key is None:
-            public_key = keys.load_ed25519_public(device.public_key)
-            self._device_keys[device.public_key] = public_key
+            public_key = keys.load_ed25519_public(raw_key)
+            self._device_keys[raw_key] = public_key
         try:
             verify(env, public_key)
         except EnvelopeError as exc:
@@ -201,15 +199,9 @@ class Importer:
         except EnvelopeError as exc:
             return reject(exc.code, "it cannot be opened with the organisation's key")
         try:
-            summary = check_record(record)
+            check_record(record)
         except RecordError as exc:
             return reject("bad_record", exc.message.rstrip("."))
-        if (
-            summary.form_id != header.form_id
-            or summary.form_version != header.form_version
-            or header_form_hash(summary.form_hash) != header.form_hash
-        ):
-            return reject("record_mismatch", "its record names another form than its header")
         verdict.record = record
         return verdict
 
@@ -343,6 +335,9 @@ class Importer:
     def run(self) -> None:
         self.acknowledge()
         self.devices = fetch_devices(self.vault, self.session)
+        for device in self.devices.values():
+            if device.revoked_at is None:  # a revoked device's alerts are dealt with
+                self.report.alerts.extend(device.alerts)
         # Held envelopes first, in hub order: a device trusted since, or an envelope the hub
         # now serves intact, lets the chain move on before the new pages are checked.
         self.retry_rejected()

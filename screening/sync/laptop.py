@@ -43,7 +43,7 @@ from screening.sync.protocol import ProtocolError
 from screening.sync.report import Progress, SyncReport
 
 # Sealing lives in sealing.py; these names stay importable from here (client, coordinator).
-from screening.sync.sealing import SEAL_BATCH, header_form_hash, seal_pending  # noqa: F401
+from screening.sync.sealing import SEAL_BATCH, seal_pending  # noqa: F401
 from screening.sync.transport import HubSession, RetryPolicy, is_hex64, is_int, require
 from screening.vault import PermissionDenied, Vault, audit
 from screening.vault.records import mark_delivered_in
@@ -139,7 +139,7 @@ def _device_head(session: HubSession, identity: state.DeviceIdentity) -> tuple[i
     return int(body["last_seq"]), str(body["last_hash"])
 
 
-def _diverged(message: str, code: str = "chain_diverged") -> SyncError:
+def diverged(message: str, code: str = "chain_diverged") -> SyncError:
     return SyncError(
         f"{message} Nothing was changed or lost; a person must look (the laptop may have been "
         "restored from an old backup, or its key used elsewhere).",
@@ -152,14 +152,14 @@ def _acknowledge_through(vault: Vault, last_seq: int, last_hash: str, report: Sy
     with vault.transaction() as tx:
         local_seq = int(tx.execute("SELECT last_seq FROM sync_device").fetchone()[0])
         if last_seq > local_seq:
-            raise _diverged(
+            raise diverged(
                 f"The hub holds {last_seq} envelopes from this laptop, but the laptop sealed "
                 f"only {local_seq}."
             )
         if last_seq > 0:
             row = tx.execute("SELECT hash FROM sync_outbox WHERE seq = ?", (last_seq,)).fetchone()
             if row is None or row[0] != last_hash:
-                raise _diverged(
+                raise diverged(
                     f"The hub's envelope {last_seq} from this laptop is not the one the laptop "
                     "sealed."
                 )
@@ -211,10 +211,13 @@ def push(
     identity: state.DeviceIdentity,
     report: SyncReport,
     progress: Progress | None = None,
+    *,
+    below: int | None = None,
 ) -> None:
     """Push what the hub does not hold yet, in order, until the outbox is acknowledged.
 
-    `progress(sent, total)` is called after each batch the hub answered.
+    `progress(sent, total)` is called after each batch the hub answered. `below`: only the
+    envelopes before this sequence number (those a replaced device key signed).
     """
     resyncs = 0
     while True:
@@ -226,8 +229,8 @@ def push(
             vault.connection()
             .execute(
                 "SELECT seq, envelope_id, interview_id, hash, length(data) FROM sync_outbox"
-                " WHERE seq > ? ORDER BY seq",
-                (last_seq,),
+                " WHERE seq > ? AND seq < ? ORDER BY seq",
+                (last_seq, below if below is not None else 2**63 - 1),
             )
             .fetchall()
         )
@@ -252,7 +255,7 @@ def push(
                 resyncs += 1
                 continue
             if exc.code in _FORK_CODES:
-                raise _diverged(
+                raise diverged(
                     f"The hub refused an envelope as a fork of this laptop's chain ({exc.code}).",
                     exc.code,
                 ) from None
@@ -300,7 +303,7 @@ def _push_batch(
     for seq in seqs:
         data = stored.get(seq)
         if data is None:
-            raise _diverged(
+            raise diverged(
                 f"The hub needs envelope {seq} again, but the laptop no longer holds it (its "
                 "interview was purged after delivery)."
             )

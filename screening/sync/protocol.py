@@ -38,6 +38,7 @@ PATH_ENROL_CODES = f"{API_PREFIX}/enrol-codes"
 PATH_DEVICES = f"{API_PREFIX}/devices"
 PATH_DEVICE_SELF = f"{API_PREFIX}/devices/self"
 PATH_REVOKE = f"{API_PREFIX}/devices/{{device_id}}/revoke"
+PATH_ROTATE_KEY = f"{API_PREFIX}/devices/self/rotate-key"
 PATH_ENVELOPES = f"{API_PREFIX}/envelopes"
 PATH_ACK = f"{API_PREFIX}/envelopes/ack"
 PATH_ENVELOPE_BATCH = f"{API_PREFIX}/envelopes/batch"
@@ -81,6 +82,19 @@ ERRORS: dict[str, tuple[int, bool, str]] = {
     "sequence_fork": (409, False, "Another envelope already holds this sequence number."),
     "chain_mismatch": (409, False, "prev_hash is not the hash of the device's last envelope."),
     "form_conflict": (409, False, "Another form is published under this id and version."),
+    "key_rotated": (
+        401,
+        False,
+        "This device key was replaced by a newer one; it can no longer make requests.",
+    ),
+    "key_rotated_elsewhere": (
+        409,
+        False,
+        "This device key was already replaced by another new key: another copy of this "
+        "laptop's vault holds it.",
+    ),
+    "bad_rotation": (422, False, "The key rotation is malformed or its signatures do not verify."),
+    "request_timeout": (408, True, "The request did not arrive in time; send it again."),
     "body_too_large": (413, False, "The request body is too large."),
     "malformed_envelope": (400, False, "The envelope is malformed."),
     "unsupported_envelope_version": (400, False, "The envelope format version is not supported."),

@@ -37,6 +37,9 @@ class SyncReport:
     duplicates: int = 0
     rejected: int = 0
     problems: list[str] = field(default_factory=list)
+    # Coordinator: what a person must act on about a device's keys (a copy of a laptop's
+    # vault in other hands: a second rotation of one key, uses of a retired key).
+    alerts: list[str] = field(default_factory=list)
 
     def problem(self, sentence: str) -> None:
         """Note a problem; after MAX_PROBLEMS only the count grows (the log has the rest)."""

@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import logging
 
-from screening.canonical import sha256_hex
 from screening.envelope import EnvelopeError, envelope_hash, seal
 from screening.org.orgfile import OrgPublic
 from screening.sync import state
 from screening.sync.report import SyncReport
-from screening.sync.transport import is_hex64
 from screening.vault import Vault, audit
 from screening.vault.database import Connection
 from screening.vault.delivery import changed_since_sealed, needs_envelope_sql
@@ -34,15 +32,6 @@ from screening.vault.interchange import export_record
 log = logging.getLogger("screening.sync")
 
 SEAL_BATCH = 32  # interviews sealed per transaction
-
-
-def header_form_hash(stored: str) -> str:
-    """The `form_hash` an envelope header carries for an interview's stored form hash.
-
-    Interviews recorded from compiled forms store SHA-256 hex already; anything else (older
-    or hand-made data) is hashed, so the header is always 64 hex digits.
-    """
-    return stored if is_hex64(stored) else sha256_hex(stored.encode("utf-8"))
 
 
 def _sealed_before(tx: Connection, interview_id: str) -> bool:
@@ -100,16 +89,9 @@ def _seal_one(
     sealed_at = audit.now_iso()
     source = {"vault_id": vault.vault_id, "sealed_by": vault.user, "sealed_at": sealed_at}
     record = export_record(tx, interview_id, source=source)
-    iv = record["interview"]
     seq = int(last_seq) + 1
-    fields = {
-        "device_id": device_id,
-        "seq": seq,
-        "prev_hash": last_hash,
-        "form_id": iv["form_id"],
-        "form_version": iv["form_version"],
-        "form_hash": header_form_hash(iv["form_hash"]),
-    }
+    # The form's identity travels inside the record only (the hub must not learn it).
+    fields = {"device_id": device_id, "seq": seq, "prev_hash": last_hash}
     try:
         envelope = seal(record, fields, org, identity.private_key)
     except EnvelopeError as exc:

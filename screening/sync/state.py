@@ -169,6 +169,18 @@ def prepare_device(vault: Vault, org: OrgPublic) -> DeviceIdentity:
                 exit_code=2,
             )
         device = conn.execute("SELECT device_id FROM sync_device").fetchone()
+        replaced = conn.execute(
+            "SELECT 1 FROM meta WHERE key = 'sync_device_replaced_at'"
+        ).fetchone()
+        if device is not None and device[0] is not None and replaced is not None:
+            # Its chain and envelopes belong to a device the organisation must revoke.
+            raise SyncError(
+                f"This vault's device key (device {device[0]}) was taken over by a copy of the "
+                "vault, so this vault cannot be enrolled again. Create a new vault on this "
+                "laptop and enrol that one with the new code; this vault keeps its interviews "
+                "(a coordinator can open it with the organisation's recovery key).",
+                exit_code=2,
+            )
         if device is not None and device[0] is not None:
             raise SyncError(f"This laptop is already enrolled as device {device[0]}.", exit_code=2)
         if row is not None and row[1] != org.signing_key_id and device is not None:

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 from screening.vault import audit, database, keys, migrations, slots
 from screening.vault.database import Connection, transaction
+from screening.vault.devicekey import REASON_USER_REMOVED, rotate_device_key
 from screening.vault.errors import VaultError, WrongCredentials
 from screening.vault.fsutil import zero
 from screening.vault.passphrase import check_strength
@@ -151,6 +152,9 @@ class AdminApi:
                 )
                 who = str(row[0]) if row else slots.display_name(user)
                 audit.append(conn, self.user, "user_removed", None, f"{who}; database rekeyed")
+                # The removed user may have kept a copy of the vault, and with it the key the
+                # hub trusts this laptop by: a new one replaces it (registered at next sync).
+                rotate_device_key(conn, self.user, REASON_USER_REMOVED)
 
     def change_passphrase(self, old: str, new: str) -> None:
         """Rewrap the unlocked user's private key under a new passphrase.

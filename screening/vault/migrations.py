@@ -345,6 +345,27 @@ def _v8_outbox_updates(conn: Connection) -> None:
     conn.execute("CREATE INDEX sync_outbox_interview ON sync_outbox(interview_id, seq)")
 
 
+def _v9_device_key_rotations(conn: Connection) -> None:
+    # A laptop replaces its device key when a user is removed or a backup is restored (a
+    # copy of the vault from before holds the old key). Each replacement waits here until
+    # the hub has registered it: the old key signs that registration, and the envelopes
+    # sealed before it (seq < first_seq) are pushed under it first. The old key is erased
+    # once the hub has the new one.
+    conn.execute(
+        """CREATE TABLE sync_key_rotations (
+            id INTEGER PRIMARY KEY,
+            old_private_key BLOB,
+            old_key_id TEXT NOT NULL,
+            new_key_id TEXT NOT NULL UNIQUE,
+            first_seq INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            registered_at TEXT,
+            refused_at TEXT
+        )"""
+    )
+
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_core,
@@ -355,6 +376,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v6_referrals,
     _v7_audit_by_object,
     _v8_outbox_updates,
+    _v9_device_key_rotations,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

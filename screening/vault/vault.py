@@ -448,8 +448,14 @@ class Vault(AdminApi, IntegrityApi, RecordsApi):
         kept = backup.restore_backup(
             Path(archive), Path(directory), user, passphrase, overwrite=overwrite
         )
+        from screening.vault.devicekey import REASON_RESTORED, rotate_device_key
+
         vault = cls.unlock(Path(directory), user, passphrase)
-        vault.audit("restore", None, f"from {Path(archive).name}")
+        with vault.transaction() as conn:
+            audit.append(conn, vault.user, "restore", None, f"from {Path(archive).name}")
+            # The archive holds the device key too, and archives get copied: the restored
+            # laptop moves to a new key (registered at next sync).
+            rotate_device_key(conn, vault.user, REASON_RESTORED)
         vault.replaced_vault = kept
         if kept is not None:
             vault.warnings.append(f"The vault that was there before is kept in {kept}.")

@@ -107,9 +107,6 @@ class Device:
             "device_id": self.device_id,
             "seq": self.seq + 1,
             "prev_hash": self.last_hash,
-            "form_id": "rapid-screening",
-            "form_version": "1.0",
-            "form_hash": FORM_HASH,
             **header,
         }
         return seal(record or {"answers": [["q1", "yes"]]}, fields, self.org.public, self.key)
@@ -240,8 +237,5 @@ def stranger_envelope(hub_env: HubEnv, stranger: Caller) -> Envelope:
         "device_id": "a1b2c3",
         "seq": 1,
         "prev_hash": GENESIS_HASH,
-        "form_id": "f",
-        "form_version": "1",
-        "form_hash": FORM_HASH,
     }
     return seal({"answers": []}, fields, hub_env.org.public, stranger.key)

@@ -43,7 +43,7 @@ def test_no_interview_content_reaches_the_hub_database_files_or_log(
     response = hub_env.coordinator.call("POST", "/v1/enrol-codes", content=leaked_json)
     assert error_code(response) == "bad_request"
     assert MARKER not in response.text
-    response = device.push(b"SDENV\x01" + MARKER.encode() * 10)
+    response = device.push(b"SDENV\x02" + MARKER.encode() * 10)
     assert error_code(response) == "malformed_envelope"
     assert MARKER not in response.text
     response = hub_env.coordinator.call("POST", "/v1/forms", content=MARKER.encode())

@@ -9,7 +9,7 @@ import pytest
 from screening.envelope import GENESIS_HASH, Envelope, seal
 from screening.envelope.wire import MAGIC
 from screening.sync.protocol import ProtocolError
-from tests.hub.helpers import FORM_HASH, HubEnv, error_code, stranger_envelope
+from tests.hub.helpers import HubEnv, error_code, stranger_envelope
 
 
 def test_push_is_acknowledged_and_a_repush_gets_the_same_ack(hub_env: HubEnv) -> None:
@@ -117,10 +117,12 @@ def test_flipped_bytes_are_refused(hub_env: HubEnv, region: str) -> None:
     assert hub_env.counts() == before
     # One flip per region that parses cleanly, to pin the exact code.
     clean = {
-        # form_version "1.0" becomes "0.0": still a valid header, no longer the signed one.
+        # The year's last digit flips (2026 becomes 2027): still a valid header, no longer
+        # the signed one.
         "header": header_start
-        + env.header_bytes.index(b'"form_version":"')
-        + len('"form_version":"'),
+        + env.header_bytes.index(b'"created_at":"')
+        + len('"created_at":"')
+        + 3,
         "ciphertext": cipher_start + 100,
         "signature": len(data) - 1,
     }[region]
@@ -131,7 +133,7 @@ def test_flipped_bytes_are_refused(hub_env: HubEnv, region: str) -> None:
 def test_garbage_is_a_malformed_envelope(hub_env: HubEnv) -> None:
     device = hub_env.enrol()
     before = hub_env.counts()
-    for body in (b"", b"not an envelope", MAGIC + b"\x01" + b"\xff" * 8, MAGIC + b"\x02"):
+    for body in (b"", b"not an envelope", MAGIC + b"\x02" + b"\xff" * 8, MAGIC + b"\x03"):
         response = device.push(body)
         assert response.status_code == 400
         assert error_code(response) in ("malformed_envelope", "unsupported_envelope_version")
@@ -144,9 +146,6 @@ def test_envelope_sealed_to_another_organisation_is_refused(hub_env: HubEnv, oth
         "device_id": device.device_id,
         "seq": 1,
         "prev_hash": GENESIS_HASH,
-        "form_id": "rapid-screening",
-        "form_version": "1.0",
-        "form_hash": FORM_HASH,
     }
     foreign = seal({"answers": []}, fields, other_org.public, device.key)
     before = hub_env.counts()
@@ -170,9 +169,6 @@ def test_envelope_signed_by_another_key_is_refused(hub_env: HubEnv) -> None:
             "device_id": alice.device_id,
             "seq": 1,
             "prev_hash": GENESIS_HASH,
-            "form_id": "f",
-            "form_version": "1",
-            "form_hash": FORM_HASH,
         },
         hub_env.org.public,
         mallory.key,

@@ -162,9 +162,6 @@ def _fields(env: Envelope, **changes: Any) -> dict[str, Any]:
         "device_id": header.device_id,
         "seq": header.seq,
         "prev_hash": header.prev_hash,
-        "form_id": header.form_id,
-        "form_version": header.form_version,
-        "form_hash": header.form_hash,
         **changes,
     }
 
@@ -180,7 +177,8 @@ def _bad_envelope(
     data = target.to_bytes()
     header_start = len(ENVELOPE_MAGIC) + 1 + 4
     cipher_start = header_start + len(target.header_bytes) + 4
-    version_at = target.header_bytes.index(b'"form_version":"') + len('"form_version":"')
+    # The year's last digit: flipped, the header is still valid, no longer the signed one.
+    version_at = target.header_bytes.index(b'"created_at":"') + len('"created_at":"') + 3
     org = hub_env.org.public
     if kind == "flipped_header":  # still a valid header, no longer the signed one
         return _flip(data, header_start + version_at)
@@ -490,7 +488,7 @@ def test_the_hub_log_holds_no_envelope_bytes_after_batch_pushes(hub_env: HubEnv)
     assert _answer(device.push_batch(chain[:3]))[1] is None
     assert _answer(device.push_batch(chain))[1] is None  # three again, three new
     # Refusals, inside a batch and of a whole batch, some with the marker in the clear.
-    clear = ENVELOPE_MAGIC + b"\x01" + MARKER.encode() * 10
+    clear = ENVELOPE_MAGIC + b"\x02" + MARKER.encode() * 10
     response = device.push_batch([clear])
     refused = _answer(response)[1]
     assert refused is not None and refused["error"]["code"] == "malformed_envelope"

@@ -125,7 +125,7 @@ def test_a_pilot_from_org_init_to_imported_interviews(setup: Setup) -> None:
     # Bytes the device never sealed, slipped into the hub's database: held, listed, and
     # listed without anything of their contents.
     rows = setup.rig.envelopes()
-    junk = b"SDENV\x01" + b"not an envelope"
+    junk = b"SDENV\x02" + b"not an envelope"
     setup.rig.write(
         lambda tx: tx.add_envelope(
             "4d5e6f70-0000-4000-8000-000000000001", rows[-1].device_id, rows[-1].seq + 1,

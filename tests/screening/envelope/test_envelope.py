@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from screening.canonical import parse_canonical
 from screening.envelope import (
     GENESIS_HASH,
     Envelope,
@@ -15,8 +19,14 @@ from screening.envelope import (
     seal,
     verify,
 )
-from screening.envelope.header import FORMAT_VERSION
-from screening.envelope.seal import _hpke_info, _signed_message
+from screening.envelope.header import FORMAT_VERSION, hour_of
+from screening.envelope.seal import (
+    MAX_PLAINTEXT_BYTES,
+    PAD_CLASSES,
+    _hpke_info,
+    _signed_message,
+    padded_size,
+)
 from screening.org import KEM_HYBRID, KEM_X25519, OrgKeys, hybrid_supported
 from screening.org import keys as orgkeys
 
@@ -39,9 +49,6 @@ def _fields(**extra: object) -> dict[str, object]:
         "device_id": "d-1",
         "seq": 1,
         "prev_hash": GENESIS_HASH,
-        "form_id": "rapid",
-        "form_version": "1.0",
-        "form_hash": "e" * 64,
         **extra,
     }
 
@@ -60,7 +67,38 @@ def test_seal_open_round_trip(org: OrgKeys) -> None:
         org.encryption_key_id,
         org.kem,
     )
-    assert header.created_at.endswith("Z") and len(header.envelope_id) == 36
+    assert header.created_at.endswith(":00:00Z") and len(header.envelope_id) == 36
+
+
+def test_the_header_holds_exactly_what_the_hub_may_see(org: OrgKeys) -> None:
+    # docs/protocol.md, "What the hub can see": the header is all the hub reads of an
+    # envelope. Version 1 also carried form_id/form_version/form_hash (a child screening form
+    # told the hub the person is a minor) and created_at to the microsecond.
+    record = {**RECORD, "interview": {"form_id": "screening-child", "form_version": "3.1"}}
+    env = seal(record, _fields(), org.public, DEVICE)
+    header = parse_canonical(env.header_bytes)
+    assert sorted(header) == sorted(
+        ["v", "envelope_id", "device_id", "seq", "prev_hash", "created_at", "org_key_id", "kem"]
+    )
+    assert header["v"] == FORMAT_VERSION == 2
+    wire = env.to_bytes()
+    for secret in (b"screening-child", b"3.1", b"form"):
+        assert secret not in wire
+    assert open_envelope(wire, org, DEVICE.public_key())["interview"]["form_id"] == (
+        "screening-child"
+    )
+
+
+def test_header_times_are_whole_hours(org: OrgKeys) -> None:
+    moment = datetime(2025, 1, 31, 9, 47, 13, 512_000, tzinfo=UTC)
+    assert hour_of(moment) == "2025-01-31T09:00:00Z"
+    assert re.fullmatch(
+        r"\d{4}-\d\d-\d\dT\d\d:00:00Z",
+        seal(RECORD, _fields(), org.public, DEVICE).header.created_at,
+    )
+    for finer in ("2025-01-31T09:47:00Z", "2025-01-31T09:00:13Z", "2025-01-31T09:00:00.000001Z"):
+        with pytest.raises(EnvelopeError, match="whole UTC hour"):
+            seal(RECORD, _fields(created_at=finer), org.public, DEVICE)
 
 
 def test_chain_links_each_envelope_to_the_previous_one(org: OrgKeys) -> None:
@@ -71,16 +109,34 @@ def test_chain_links_each_envelope_to_the_previous_one(org: OrgKeys) -> None:
 
 
 def test_the_hub_sees_only_a_rounded_size(org: OrgKeys) -> None:
-    small = seal({"a": "x"}, _fields(), org.public, DEVICE)
-    larger = seal({"a": "x" * 900}, _fields(), org.public, DEVICE)
-    assert len(small.ciphertext) == len(larger.ciphertext)
-    big = seal({"a": "x" * 3000}, _fields(), org.public, DEVICE)
-    assert len(big.ciphertext) - len(small.ciphertext) == 4096 - 1024
+    # Version 1 padded to powers of two from 1 KiB: a 4 KB rapid screening, a 12 KB adult one
+    # and a 35 KB child one fell in three classes. Every record up to 64 KiB now looks the same.
+    sizes = {len(seal({"a": "x" * n}, _fields(), org.public, DEVICE).ciphertext)
+             for n in (1, 3_000, 12_000, 35_000, 60_000)}  # fmt: skip
+    assert len(sizes) == 1
+    big = seal({"a": "x" * 70_000}, _fields(), org.public, DEVICE)
+    assert len(big.ciphertext) - sizes.pop() == 256 * 1024 - 64 * 1024
+
+
+def test_there_are_few_size_classes() -> None:
+    classes = {padded_size(n) for n in range(1, 20 * 1024 * 1024, 4099)}
+    assert sorted(classes)[:4] == list(PAD_CLASSES) == [4**k * 64 * 1024 for k in range(4)]
+    # Beyond 4 MiB: steps of 4 MiB up to the largest envelope.
+    assert len(classes) == 7 and max(classes) == MAX_PLAINTEXT_BYTES
 
 
 def test_every_single_byte_flip_is_caught(org: OrgKeys) -> None:
-    wire = seal({"a": 1}, _fields(), org.public, DEVICE).to_bytes()
-    for index in range(len(wire)):
+    env = seal({"a": 1}, _fields(), org.public, DEVICE)
+    wire = env.to_bytes()
+    # Every byte outside the ciphertext's middle (prefix, header, lengths, HPKE encapsulated
+    # key, the first and last 4 KiB of the AEAD output, the signature) and every 61st byte of
+    # the middle: since padding became 64 KiB, flipping all of it takes seconds and checks
+    # the same signature path each time (the property tests add random positions).
+    cipher_start = len(wire) - len(env.signature) - len(env.ciphertext)
+    middle = range(cipher_start + 6 * 1024, len(wire) - 64 - 4 * 1024)
+    indexes = [i for i in range(len(wire)) if i not in middle or (i - middle.start) % 61 == 0]
+    assert len(indexes) > 10_000
+    for index in indexes:
         flipped = wire[:index] + bytes([wire[index] ^ 0x20]) + wire[index + 1 :]
         with pytest.raises(EnvelopeError):
             open_envelope(flipped, org, DEVICE.public_key())
@@ -117,7 +173,7 @@ def test_ciphertext_is_bound_to_its_header(org: OrgKeys) -> None:
     # A (compromised) device key re-signs the ciphertext under a different header: the
     # signature now verifies, but HPKE's info binds the header, so decryption fails.
     env = seal(RECORD, _fields(), org.public, DEVICE)
-    moved = EnvelopeHeader.from_dict({**env.header.to_dict(), "form_id": "another-form"})
+    moved = EnvelopeHeader.from_dict({**env.header.to_dict(), "device_id": "another-device"})
     signature = DEVICE.sign(_signed_message(moved.to_bytes(), env.ciphertext))
     swapped = Envelope(header=moved, ciphertext=env.ciphertext, signature=signature)
     verify(swapped, DEVICE.public_key())
@@ -147,15 +203,14 @@ def test_header_claiming_the_org_key_with_a_foreign_ciphertext(org: OrgKeys) -> 
         {"seq": 2},  # seq 2 with the genesis hash
         {"prev_hash": "1" * 64},  # seq 1 with a non-genesis hash
         {"prev_hash": "A" * 64},
-        {"form_hash": "xyz"},
         {"device_id": "has space"},
         {"device_id": ""},
         {"envelope_id": "not-a-uuid"},
         {"envelope_id": "0f8fad5b-d9cb-169f-a165-70867728950e"},  # UUID version 1
         {"created_at": "2025-01-31 09:30:00"},
         {"created_at": "2025-02-30T09:30:00Z"},
-        {"form_id": "a\nb"},
-        {"form_version": ""},
+        {"created_at": "2025-01-31T09:30:00Z"},  # finer than the hour
+        {"form_id": "screening-child"},  # the form's identity is sealed, never in the header
         {"colour": "red"},
     ],
 )
@@ -183,7 +238,7 @@ def test_header_org_key_must_match_the_key_sealed_to(org: OrgKeys) -> None:
 
 def test_newer_format_versions_are_named() -> None:
     with pytest.raises(EnvelopeError) as err:
-        Envelope.from_bytes(b"SDENV\x02" + b"\x00" * 100)
+        Envelope.from_bytes(b"SDENV\x03" + b"\x00" * 100)
     assert err.value.code == "unsupported_envelope_version"
     header = {
         **seal(
@@ -192,7 +247,7 @@ def test_newer_format_versions_are_named() -> None:
             OrgKeys.generate("O", "https://h.example", None, kem=KEM_X25519).public,
             DEVICE,
         ).header.to_dict(),
-        "v": 2,
+        "v": 3,
     }
     with pytest.raises(EnvelopeError) as err:
         EnvelopeHeader.from_dict(header)
@@ -202,7 +257,7 @@ def test_newer_format_versions_are_named() -> None:
 def test_non_canonical_header_bytes_are_refused(org: OrgKeys) -> None:
     env = seal(RECORD, _fields(), org.public, DEVICE)
     spaced = env.header_bytes.replace(b'","', b'", "', 1)
-    data = b"SDENV\x01" + len(spaced).to_bytes(4, "big") + spaced
+    data = b"SDENV\x02" + len(spaced).to_bytes(4, "big") + spaced
     data += len(env.ciphertext).to_bytes(4, "big") + env.ciphertext + env.signature
     with pytest.raises(EnvelopeError, match="canonical"):
         Envelope.from_bytes(data)

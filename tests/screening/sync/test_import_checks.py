@@ -63,16 +63,7 @@ class Fleet:
         org: OrgKeys | None = None,
         **header: Any,
     ) -> Item:
-        iv = record.get("interview", {})
-        fields = {
-            "device_id": DEVICE,
-            "seq": seq,
-            "prev_hash": prev,
-            "form_id": iv.get("form_id", "rapid-screening"),
-            "form_version": iv.get("form_version", "1.0"),
-            "form_hash": iv.get("form_hash", "ab" * 32),
-            **header,
-        }
+        fields = {"device_id": DEVICE, "seq": seq, "prev_hash": prev, **header}
         wire = seal(record, fields, (org or self.org).public, self.key).to_bytes()
         self.cursor += 1
         envelope_id = Envelope.from_bytes(wire).header.envelope_id
@@ -157,14 +148,13 @@ def test_contents_that_cannot_be_used_are_held_but_the_chain_moves_on(fleet: Fle
     other = OrgKeys.generate("Not Us", "https://127.0.0.1:9", kem=KEM_X25519)
     sealed_elsewhere = fleet.envelope(fleet.record(1), 1, GENESIS_HASH, org=other)
     bad_record = fleet.envelope({"not": "a record"}, 2, sealed_elsewhere.hash)
-    mismatched = fleet.envelope(fleet.record(3), 3, bad_record.hash, form_id="another-form")
-    fine = fleet.envelope(fleet.record(4), 4, mismatched.hash)
-    fleet.feed(sealed_elsewhere, bad_record, mismatched, fine)
-    assert fleet.held() == [(1, "wrong_org_key"), (2, "bad_record"), (3, "record_mismatch")]
+    fine = fleet.envelope(fleet.record(3), 3, bad_record.hash)
+    fleet.feed(sealed_elsewhere, bad_record, fine)
+    assert fleet.held() == [(1, "wrong_org_key"), (2, "bad_record")]
     assert fleet.report.imported == 1
     # Held for a person; retried on every sync, still refused, never silently dropped.
     fleet.importer.retry_rejected()
-    assert len(fleet.held()) == 3 and fleet.report.rejected == 6
+    assert len(fleet.held()) == 2 and fleet.report.rejected == 4
 
 
 def test_the_hubs_description_device_and_signature_are_checked_first(fleet: Fleet) -> None:
@@ -222,15 +212,7 @@ def test_an_update_from_another_device_is_refused(fleet: Fleet) -> None:
     raw = keys.ed25519_public_raw(other_key)
     fleet.importer.devices[other] = dataclasses.replace(_device(raw, trusted=True), device_id=other)
     record = _export(fleet, iid)
-    iv = record["interview"]
-    fields = {
-        "device_id": other,
-        "seq": 1,
-        "prev_hash": GENESIS_HASH,
-        "form_id": iv["form_id"],
-        "form_version": iv["form_version"],
-        "form_hash": iv["form_hash"],
-    }
+    fields = {"device_id": other, "seq": 1, "prev_hash": GENESIS_HASH}
     wire = seal(record, fields, fleet.org.public, other_key).to_bytes()
     envelope_id = Envelope.from_bytes(wire).header.envelope_id
     fleet.cursor += 1

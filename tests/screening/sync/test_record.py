@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from screening.canonical import canonical_json, parse_canonical
-from screening.sync.laptop import header_form_hash
 from screening.vault import Vault, VaultError
 from screening.vault.interchange import (
     RecordError,
@@ -158,9 +157,3 @@ def test_a_malformed_record_is_refused_and_nothing_is_written(
     with pytest.raises(RecordError), coord.transaction() as tx:
         import_record(tx, coord.user, bad, device_id="d", detail="x")
     assert coord.count_interviews() == 0
-
-
-def test_header_form_hash_is_always_hex() -> None:
-    assert header_form_hash("ab" * 32) == "ab" * 32
-    derived = header_form_hash("sha256:abc")
-    assert len(derived) == 64 and derived != "sha256:abc"

@@ -12,7 +12,7 @@ from typing import Any
 from screening.envelope import envelope_hash, seal
 from screening.sync import importer, state
 from screening.sync.client import sync
-from screening.sync.sealing import header_form_hash, seal_pending
+from screening.sync.sealing import seal_pending
 from screening.vault import Vault, audit
 from screening.vault.interchange import export_record, imported_audit
 from screening.vault.records import mark_delivered_in
@@ -146,15 +146,7 @@ def _forge_update(lap: Vault, iid: str, change: Any) -> None:
         source = {"vault_id": lap.vault_id, "sealed_by": lap.user, "sealed_at": audit.now_iso()}
         record = export_record(tx, iid, source=source)
         change(record)
-        iv = record["interview"]
-        fields = {
-            "device_id": device_id,
-            "seq": last_seq + 1,
-            "prev_hash": last_hash,
-            "form_id": iv["form_id"],
-            "form_version": iv["form_version"],
-            "form_hash": header_form_hash(iv["form_hash"]),
-        }
+        fields = {"device_id": device_id, "seq": last_seq + 1, "prev_hash": last_hash}
         envelope = seal(record, fields, org_public, identity.private_key)
         wire, envelope_id = envelope.to_bytes(), envelope.header.envelope_id
         tx.execute(

@@ -284,9 +284,31 @@ def test_v8_from_v7_lets_an_interview_have_several_envelopes(tmp_path: Path) -> 
     conn.close()
 
 
+def test_v9_from_v8_adds_device_key_rotations(tmp_path: Path) -> None:
+    conn = _db(tmp_path, 8)
+    migrate(conn, target=9)
+    columns = [r[1] for r in conn.execute("PRAGMA table_info(sync_key_rotations)")]
+    assert columns == [
+        "id", "old_private_key", "old_key_id", "new_key_id", "first_seq", "reason",
+        "created_at", "registered_at", "refused_at",
+    ]  # fmt: skip
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO sync_key_rotations (old_private_key, old_key_id, new_key_id, first_seq,"
+            " reason, created_at) VALUES (x'01', 'a', 'b', 1, 'user removed', 'now')"
+        )
+    with pytest.raises(Exception, match="UNIQUE"):  # a new key is made once
+        conn.execute(
+            "INSERT INTO sync_key_rotations (old_key_id, new_key_id, first_seq, reason,"
+            " created_at) VALUES ('b', 'b', 2, 'user removed', 'now')"
+        )
+    assert schema_version(conn) == 9
+    conn.close()
+
+
 def test_every_migration_has_a_test() -> None:
     # When adding migration N, add test_vN_from_vN-1 above and bump this number.
-    assert SCHEMA_VERSION == 8
+    assert SCHEMA_VERSION == 9
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
