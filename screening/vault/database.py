@@ -28,7 +28,6 @@ _HEX_KEY = re.compile(r"[0-9a-f]{64}")
 # unknown or misspelled pragmas silently; only the answer proves the setting took effect.
 HARDENING: tuple[tuple[str, str, str], ...] = (
     ("temp_store", "MEMORY", "2"),
-    ("cipher_memory_security", "ON", "1"),
     ("secure_delete", "ON", "1"),
     ("journal_mode", "WAL", "wal"),
     ("synchronous", "FULL", "2"),
@@ -116,6 +115,10 @@ def open_database(path: Path, key: bytes | bytearray, *, create: bool = False) -
                 "with this vault's key."
             ) from exc
         apply_hardening(conn)
+        # OFF by design (docs/vault.md): the process holds the same plaintext in its own
+        # objects, so wiping SQLCipher's allocations protected little at 2-3x the cost of
+        # every save. Not read back: it is process-wide and sticky, and ON is only slower.
+        conn.execute("PRAGMA cipher_memory_security = OFF").fetchall()
         conn.execute("PRAGMA busy_timeout = 10000")
         # Every page read from disk costs a decryption; a 64 MiB cache keeps a 100,000
         # interview list in memory after the first pass (SQLite's default is 2 MiB).
