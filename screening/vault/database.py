@@ -147,10 +147,28 @@ def _assert_encrypted_on_disk(conn: Connection, path: Path) -> None:
         raise VaultError("The vault database was written without encryption; it was not used.")
 
 
+# Connections inside `batch()`: their transactions nest as savepoints of the batch's one.
+_BATCHED: set[int] = set()
+
+
 @contextlib.contextmanager
 def transaction(conn: Connection) -> Iterator[Connection]:
     """One write transaction: BEGIN IMMEDIATE takes the write lock up front (no upgrade
-    deadlocks between processes); the block's changes are durable when it returns."""
+    deadlocks between processes); the block's changes are durable when it returns.
+
+    Inside `batch()` it is a savepoint instead, durable only when the batch commits.
+    """
+    if id(conn) in _BATCHED:
+        conn.execute("SAVEPOINT step")
+        try:
+            yield conn
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error, sqlcipher3.Error):
+                conn.execute("ROLLBACK TO step")
+                conn.execute("RELEASE step")
+            raise
+        conn.execute("RELEASE step")
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
@@ -159,6 +177,18 @@ def transaction(conn: Connection) -> Iterator[Connection]:
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def batch(conn: Connection) -> Iterator[Connection]:
+    """Many write transactions committed as one, for data that is not an interview being
+    given (demo data): a crash loses the whole batch, which is why interviews never use it."""
+    with transaction(conn):
+        _BATCHED.add(id(conn))
+        try:
+            yield conn
+        finally:
+            _BATCHED.discard(id(conn))
 
 
 @contextlib.contextmanager
