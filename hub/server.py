@@ -113,7 +113,9 @@ def uvicorn_config(
     tls_key: str | Path | None = None,
     log_level: str = "info",
     log_config: Any = uvicorn.config.LOGGING_CONFIG,
+    **extra: Any,
 ) -> uvicorn.Config:
+    """The hub's uvicorn settings; `extra` for uvicorn's own (workers, factory)."""
     return uvicorn.Config(
         app,
         host=host,
@@ -129,6 +131,7 @@ def uvicorn_config(
         log_config=log_config,
         timeout_keep_alive=30,
         lifespan="off",
+        **extra,
     )
 
 
