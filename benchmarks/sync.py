@@ -24,13 +24,21 @@ interview with its answers and audit rows), padded like every record to 4 KiB.
 
 PostgreSQL is a throwaway server with fsync on (hub.devpg). SQLite runs WAL, synchronous=FULL.
 
+With PostgreSQL it then runs `screening-hub serve --workers N` for N in --workers (1, 2, 4)
+on one database, 8 laptops pushing at once (one envelope per request, then batches of 64), and
+compares each with one worker. With `--json` the last line is one JSON object: `open_per_s`,
+`import_per_s`, `import_ratio` (target >= 0.5) from the first backend, `push_ratio` (the lowest
+hub/bare ratio of one-per-request pushes), `batch_ratio`, per-backend and per-worker figures.
+
     python3 benchmarks/sync.py [--count 10000] [--backends sqlite,postgresql]
+                               [--laptops 1,8] [--workers 1,2,4] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import json
 import os
 import statistics
 import subprocess
@@ -395,6 +403,96 @@ def run_backend(
             pg.stop()
 
 
+def worker_scaling(
+    count: int,
+    workers_list: list[int],
+    laptops: int,
+    work: Path,
+    tls: Path,
+    ca_pem: str,
+    template: dict[str, Any],
+) -> list[dict]:
+    """`serve --workers N` on one PostgreSQL: `laptops` laptops push at once, one envelope
+    per request and then in batches; each N gets fresh laptops on the same database."""
+    org = OrgKeys.generate("Benchmark Org", "https://127.0.0.1", ca_pem)
+    org_file = work / "org-workers.json"
+    org_file.write_bytes(org.public.to_json_bytes())
+    data = work / "hub-workers"
+    pg = ThrowawayPostgres(durable=True).start()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SCREENING_HUB_DATABASE_URL": pg.url()}
+    cli = [sys.executable, "-m", "hub.cli"]
+    rows: list[dict] = []
+    try:
+        subprocess.run(
+            [*cli, "init", "--data", str(data), "--org", str(org_file)],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        for workers in workers_list:
+            port = _free_port()
+            serve = [
+                *cli, "serve", "--data", str(data), "--port", str(port),
+                "--tls-cert", str(tls / "server.pem"), "--tls-key", str(tls / "server-key.pem"),
+                "--log-level", "warning", "--workers", str(workers),
+            ]  # fmt: skip
+            proc = subprocess.Popen(
+                serve, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            clients: list[httpx.Client] = []
+            try:
+                url = f"https://127.0.0.1:{port}"
+                _wait(url + "/v1/health", protocol.pinned_ssl_context(ca_pem), proc)
+                coordinator = protocol.hub_client(url, ca_pem, org.signing_private_key)
+                clients.append(coordinator)
+                print(f"[workers] {workers} worker(s): sealing 2 x {count}", file=sys.stderr)
+                groups = []
+                for _ in range(2):
+                    group = [Laptop(url, ca_pem, coordinator) for _ in range(laptops)]
+                    for i, laptop in enumerate(group):
+                        laptop.seal(
+                            org, count // laptops + (1 if i < count % laptops else 0), template
+                        )
+                        clients.append(laptop.client)
+                    groups.append(group)
+                singles, batchers = groups
+                what = f"hub push, {workers} worker(s)"
+                times, wall = _drive(
+                    [
+                        (lap.client, protocol.PATH_ENVELOPES, lap.envelopes, HEADERS)
+                        for lap in singles
+                    ]
+                )
+                rows.append(_stats("postgresql", what, laptops, times, wall, count))
+                batches = [
+                    [
+                        encode_batch(lap.envelopes[i : i + BATCH])
+                        for i in range(0, len(lap.envelopes), BATCH)
+                    ]
+                    for lap in batchers
+                ]
+                times, wall = _drive(
+                    [
+                        (lap.client, protocol.PATH_ENVELOPE_BATCH, b, BATCH_HEADERS)
+                        for lap, b in zip(batchers, batches, strict=True)
+                    ]
+                )
+                what = f"hub batch push, {BATCH} per request, {workers} worker(s)"
+                rows.append(_stats("postgresql", what, laptops, times, wall, count))
+            finally:
+                for client in clients:
+                    client.close()
+                proc.terminate()
+                proc.wait(timeout=30)
+        for kind in ("hub push,", "hub batch push,"):
+            same = [r for r in rows if r["what"].startswith(kind)]
+            for r in same:
+                r["x_one_worker"] = r["per_s"] / same[0]["per_s"]
+        return rows
+    finally:
+        pg.stop()
+
+
 def coordinator_import(backend: str, work: Path, org: OrgKeys, codes: list[str]) -> dict:
     """The sync client's coordinator run over everything the hub holds, into a fresh vault."""
     vault = Vault.create(work / f"coordinator-{backend}", COORDINATOR, PASSPHRASE, kdf=_fast())
@@ -433,8 +531,15 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--laptops", default="1,8", help="fleet sizes to run, comma-separated")
+    parser.add_argument(
+        "--workers",
+        default="1,2,4",
+        help="hub worker processes on PostgreSQL with 8 laptops (comma-separated; '' skips)",
+    )
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
     args = parser.parse_args()
     fleets = [int(n) for n in args.laptops.split(",")]
+    workers_list = [int(n) for n in args.workers.split(",") if n.strip()]
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="sd-bench-") as tmp:
         work = Path(tmp)
@@ -443,6 +548,11 @@ def main() -> None:
         for backend in args.backends.split(","):
             rows += run_backend(
                 backend, args.count, fleets, work, work / "tls", cert.ca_pem, template
+            )
+        scaling = []
+        if workers_list and "postgresql" in args.backends.split(","):
+            scaling = worker_scaling(
+                args.count, workers_list, 8, work, work / "tls", cert.ca_pem, template
             )
     size = next((r["bytes"] for r in rows if "bytes" in r), 0)
     print(
@@ -477,6 +587,59 @@ def main() -> None:
         "checked, decrypted, the record checked and imported into an encrypted vault (one "
         "transaction per page), then acknowledged."
     )
+    for r in rows:
+        if r["what"] == "pull + open + import":
+            opened = next(
+                o for o in rows if o["backend"] == r["backend"] and o["what"] == "pull + open"
+            )
+            r["ratio"] = r["per_s"] / opened["per_s"]
+            print(
+                f"\n{r['backend']}: import / (pull + open) = {r['ratio']:.2f} "
+                f"({'meets' if r['ratio'] >= 0.5 else 'misses'} the target of 0.5)"
+            )
+    if scaling:
+        print(
+            f"\nHub worker processes on one PostgreSQL, 8 laptops pushing at once "
+            f"({args.count} envelopes per row; {os.cpu_count()} CPUs shared by the hub, "
+            "PostgreSQL and the laptops' client threads)\n"
+        )
+        print("| what | median ms | p99 ms | envelopes per second | x 1 worker |")
+        print("|---|---:|---:|---:|---:|")
+        for r in scaling:
+            print(
+                f"| {r['what']} | {r['median_ms']:.2f} | {r['p99_ms']:.2f} | {r['per_s']:.0f} | "
+                f"{r['x_one_worker']:.2f} |"
+            )
+    if args.json:
+        first = args.backends.split(",")[0]
+
+        def pick(what: str, backend: str = first) -> dict[str, Any]:
+            return next(r for r in rows if r["backend"] == backend and r["what"] == what)
+
+        figures: dict[str, Any] = {
+            "count": args.count,
+            "open_per_s": round(pick("pull + open")["per_s"], 1),
+            "import_per_s": round(pick("pull + open + import")["per_s"], 1),
+            "import_ratio": round(pick("pull + open + import")["ratio"], 3),
+            "push_ratio": round(min(r["ratio"] for r in rows if r["what"] == "hub push"), 3),
+            "batch_ratio": round(min(r["ratio_batch"] for r in rows if "ratio_batch" in r), 3),
+            "backend": first,
+            "by_backend": {
+                b: {
+                    "open_per_s": round(pick("pull + open", b)["per_s"], 1),
+                    "import_per_s": round(pick("pull + open + import", b)["per_s"], 1),
+                }
+                for b in args.backends.split(",")
+            },
+            "workers": {
+                r["what"]: {
+                    "per_s": round(r["per_s"], 1),
+                    "x_one_worker": round(r["x_one_worker"], 2),
+                }
+                for r in scaling
+            },
+        }
+        print(json.dumps(figures))
 
 
 if __name__ == "__main__":
