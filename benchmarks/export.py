@@ -186,7 +186,7 @@ def report(args: argparse.Namespace, vault_dir: Path) -> None:
     labels = {
         "baseline": "baseline: same rows, csv.writer, no anonymisation",
         "csv": "anonymised CSV (2 passes)",
-        "xlsx": "anonymised XLSX (XlsxWriter, constant memory)",
+        "xlsx": "anonymised XLSX (streaming writer)",
         "htcds-json": "anonymised HTCDS JSON",
         "pdf": "aggregate PDF report",
     }
