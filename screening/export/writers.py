@@ -138,8 +138,10 @@ class _Sheet:
                 continue
             if isinstance(value, bool):
                 cells.append(f'<c r="{ref}{number}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, int | float) and math.isfinite(value):
-                cells.append(f'<c r="{ref}{number}"><v>{value!r}</v></c>')
+            elif isinstance(value, int):
+                cells.append(f'<c r="{ref}{number}"><v>{int(value)}</v></c>')
+            elif isinstance(value, float) and math.isfinite(value):
+                cells.append(f'<c r="{ref}{number}"><v>{float(value)!r}</v></c>')
             else:
                 # Always text: a value that looks like a formula, number or link stays text.
                 cells.append(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import gc
 import re
 import stat
@@ -15,6 +16,10 @@ from openpyxl import load_workbook
 from screening.export.writers import CsvWriter, XlsxWriter
 
 COLUMNS = ("case_code", "place", "count")
+
+
+class Level(enum.IntEnum):
+    FIVE = 5
 
 
 @pytest.fixture
@@ -34,7 +39,10 @@ def test_xlsx_rows_sheets_and_private_staging(tmp_path: Path, system_tmp: Path) 
     assert sorted(p.name for p in out.parent.iterdir()) == ["export.xlsx.partial"]
     for i in range(300):
         writer.write([f"C-{i}", "Lampedusa", i])
-    writer.add_sheet("about", [["k achieved", 5], ["note", None, "third"], [True, 2.5]])
+    writer.add_sheet(
+        "about",
+        [["k achieved", Level.FIVE], ["note", None, "third"], [True, 2.5], [float("nan")]],
+    )
     writer.commit()
     assert sorted(p.name for p in out.parent.iterdir()) == ["export.xlsx"]
     assert list(system_tmp.iterdir()) == []
@@ -47,6 +55,7 @@ def test_xlsx_rows_sheets_and_private_staging(tmp_path: Path, system_tmp: Path) 
         ("k achieved", 5),
         ("note", None, "third"),
         (True, 2.5),
+        ("nan",),  # not a number Excel knows: written as text
     ]
     book.close()
     assert load_workbook(out)["export"].freeze_panes == "A2"
