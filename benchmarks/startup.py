@@ -14,6 +14,7 @@ query to the table's viewport having painted, synchronously.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -214,21 +215,32 @@ def main() -> None:
     parser.add_argument("--interviews", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--dir", type=Path, default=None, help="where to create the test vaults")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="desk-bench-", dir=args.dir))
     try:
         print(f"Screening Desk app benchmarks (in {base})")
+        startup = bench_startup(base, args.runs)
         _table(
             f"Start-up to the first window, {args.runs} runs each (ms; target ratio <= 1.5)",
             ("process", "median", "p99", "ratio", "ok"),
-            bench_startup(base, args.runs),
+            startup,
         )
+        case_list = bench_case_list(base, args.interviews, args.repeat)
         _table(
             f"Case list over {args.interviews:,} interviews, change to painted (ms; "
             "target median <= 100)",
             ("step", "median", "p99", "ok"),
-            bench_case_list(base, args.interviews, args.repeat),
+            case_list,
         )
+        if args.json:
+            app_row = next(r for r in startup if r[3])  # the row that carries the ratio
+            figures = {
+                "startup_ratio": float(app_row[3]),
+                "startup_median_ms": float(app_row[1]),
+                "case_list_worst_median_ms": max(float(r[1]) for r in case_list if r[1]),
+            }
+            print(json.dumps(figures))
     finally:
         shutil.rmtree(base, ignore_errors=True)
 

@@ -24,13 +24,21 @@ interview with its answers and audit rows), padded like every record to 4 KiB.
 
 PostgreSQL is a throwaway server with fsync on (hub.devpg). SQLite runs WAL, synchronous=FULL.
 
+With PostgreSQL it then runs `screening-hub serve --workers N` for N in --workers (1, 2, 4)
+on one database, 8 laptops pushing at once (one envelope per request, then batches of 64), and
+compares each with one worker. With `--json` the last line is one JSON object: `open_per_s`,
+`import_per_s`, `import_ratio` (target >= 0.5) from the first backend, `push_ratio` (the lowest
+hub/bare ratio of one-per-request pushes), `batch_ratio`, per-backend and per-worker figures.
+
     python3 benchmarks/sync.py [--count 10000] [--backends sqlite,postgresql]
+                               [--laptops 1,8] [--workers 1,2,4] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import json
 import os
 import statistics
 import subprocess
@@ -430,8 +438,15 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--laptops", default="1,8", help="fleet sizes to run, comma-separated")
+    parser.add_argument(
+        "--workers",
+        default="1,2,4",
+        help="hub worker processes on PostgreSQL with 8 laptops (comma-separated; '' skips)",
+    )
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
     args = parser.parse_args()
     fleets = [int(n) for n in args.laptops.split(",")]
+    workers_list = [int(n) for n in args.workers.split(",") if n.strip()]
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="sd-bench-") as tmp:
         work = Path(tmp)
@@ -440,6 +455,13 @@ def main() -> None:
         for backend in args.backends.split(","):
             rows += run_backend(
                 backend, args.count, fleets, work, work / "tls", cert.ca_pem, template
+            )
+        scaling = []
+        if workers_list and "postgresql" in args.backends.split(","):
+            from sync_workers import print_scaling, worker_scaling
+
+            scaling = worker_scaling(
+                args.count, workers_list, 8, work, work / "tls", cert.ca_pem, template
             )
     size = next((r["bytes"] for r in rows if "bytes" in r), 0)
     print(
@@ -474,6 +496,48 @@ def main() -> None:
         "checked, decrypted, the record checked and imported into an encrypted vault (one "
         "transaction per page), then acknowledged."
     )
+    for r in rows:
+        if r["what"] == "pull + open + import":
+            opened = next(
+                o for o in rows if o["backend"] == r["backend"] and o["what"] == "pull + open"
+            )
+            r["ratio"] = r["per_s"] / opened["per_s"]
+            print(
+                f"\n{r['backend']}: import / (pull + open) = {r['ratio']:.2f} "
+                f"({'meets' if r['ratio'] >= 0.5 else 'misses'} the target of 0.5)"
+            )
+    if scaling:
+        print_scaling(scaling, args.count)
+    if args.json:
+        first = args.backends.split(",")[0]
+
+        def pick(what: str, backend: str = first) -> dict[str, Any]:
+            return next(r for r in rows if r["backend"] == backend and r["what"] == what)
+
+        figures: dict[str, Any] = {
+            "count": args.count,
+            "open_per_s": round(pick("pull + open")["per_s"], 1),
+            "import_per_s": round(pick("pull + open + import")["per_s"], 1),
+            "import_ratio": round(pick("pull + open + import")["ratio"], 3),
+            "push_ratio": round(min(r["ratio"] for r in rows if r["what"] == "hub push"), 3),
+            "batch_ratio": round(min(r["ratio_batch"] for r in rows if "ratio_batch" in r), 3),
+            "backend": first,
+            "by_backend": {
+                b: {
+                    "open_per_s": round(pick("pull + open", b)["per_s"], 1),
+                    "import_per_s": round(pick("pull + open + import", b)["per_s"], 1),
+                }
+                for b in args.backends.split(",")
+            },
+            "workers": {
+                r["what"]: {
+                    "per_s": round(r["per_s"], 1),
+                    "x_one_worker": round(r["x_one_worker"], 2),
+                }
+                for r in scaling
+            },
+        }
+        print(json.dumps(figures))
 
 
 if __name__ == "__main__":

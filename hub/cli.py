@@ -2,7 +2,7 @@
 
     screening-hub init --data DIR --org ORG.json [--database-url postgresql://...]
     screening-hub serve --data DIR [--database-url ...] --host 127.0.0.1 --port N
-                        [--tls-cert F --tls-key F]
+                        [--tls-cert F --tls-key F] [--workers N]
     screening-hub dev-cert --out DIR [--host NAME ...]
 
 The database URL may also come from SCREENING_HUB_DATABASE_URL, which keeps a password out
@@ -48,6 +48,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="open connections one address may hold (default 32; 0: no limit, behind a proxy)",
     )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes (several need PostgreSQL; see hub/workers.py)",
+    )
 
     cert = sub.add_parser("dev-cert", help="make a local CA and server certificate (pilots)")
     cert.add_argument("--out", required=True, type=Path)
@@ -92,6 +98,7 @@ def _serve(args: argparse.Namespace) -> int:
     from hub.app import create_app
     from hub.limits import ConnectionLimits
     from hub.server import open_hub, uvicorn_config
+    from hub.workers import LOG_FORMAT, check_workers, serve_workers
 
     if (args.tls_cert is None) != (args.tls_key is None):
         raise ScreeningError("Give both --tls-cert and --tls-key, or neither.", exit_code=2)
@@ -106,8 +113,10 @@ def _serve(args: argparse.Namespace) -> int:
     for path in (args.tls_cert, args.tls_key):
         if path is not None and not path.is_file():
             raise ScreeningError(f"There is no file at {path}.", exit_code=2)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    hub = open_hub(args.data, _database_url(args))
+    database_url = _database_url(args)
+    check_workers(args.workers, database_url)
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    hub = open_hub(args.data, database_url)
     logging.getLogger("screening.hub").info(
         "serving %s (%s) on %s:%d, %s, state in %s",
         hub.org.name,
@@ -117,6 +126,22 @@ def _serve(args: argparse.Namespace) -> int:
         "TLS" if args.tls_cert else "plain HTTP (loopback only)",
         hub.store.backend,
     )
+    if args.workers > 1:
+        hub.store.close()  # checked and ready; each worker opens its own
+        assert database_url is not None
+        logging.getLogger("screening.hub").info("starting %d worker processes", args.workers)
+        serve_workers(
+            args.data,
+            database_url,
+            args.workers,
+            host=args.host,
+            port=args.port,
+            tls_cert=args.tls_cert,
+            tls_key=args.tls_key,
+            log_level=args.log_level,
+            max_connections_per_client=args.max_connections_per_client,
+        )
+        return 0
     config = uvicorn_config(
         create_app(hub, limits=ConnectionLimits(per_client=args.max_connections_per_client)),
         host=args.host,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -142,3 +143,24 @@ class GuardedH11Protocol(H11Protocol):
             return
         log.info("connection closed: request too slow")
         self.transport.close()
+
+
+# Worker processes (`serve --workers N`, hub/workers.py) are spawned: uvicorn hands each one
+# its settings by pickling, which a closure cannot survive. Each worker builds its own limits
+# from this variable (per process, as one server's limits are) through a plain class.
+PER_CLIENT_ENV = "SCREENING_HUB_MAX_CONNECTIONS_PER_CLIENT"
+_worker_limits: ConnectionLimits | None = None
+
+
+def worker_limits() -> ConnectionLimits:
+    global _worker_limits
+    if _worker_limits is None:
+        _worker_limits = ConnectionLimits(per_client=int(os.environ.get(PER_CLIENT_ENV, "32")))
+    return _worker_limits
+
+
+class WorkerGuardedProtocol(GuardedH11Protocol):
+    """GuardedH11Protocol with the worker process's own limits."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, limits=worker_limits(), **kwargs)

@@ -114,12 +114,15 @@ def uvicorn_config(
     tls_key: str | Path | None = None,
     log_level: str = "info",
     log_config: Any = uvicorn.config.LOGGING_CONFIG,
+    **extra: Any,
 ) -> uvicorn.Config:
+    """The hub's uvicorn settings; `extra` for uvicorn's own (workers, factory)."""
     # The app's slow-client limits (hub/limits.py) need uvicorn's protocol to enforce them.
     limits = getattr(getattr(app, "state", None), "connection_limits", None)
     return uvicorn.Config(
         app,
-        http=limits.protocol() if isinstance(limits, ConnectionLimits) else "auto",
+        http=extra.pop("http", None)
+        or (limits.protocol() if isinstance(limits, ConnectionLimits) else "auto"),
         host=host,
         port=port,
         ssl_certfile=str(tls_cert) if tls_cert else None,
@@ -133,6 +136,7 @@ def uvicorn_config(
         log_config=log_config,
         timeout_keep_alive=30,
         lifespan="off",
+        **extra,
     )
 
 

@@ -106,23 +106,28 @@ class GroupCommitter:
             first = self._queue.get()
             if first is None:
                 return
-            batch = [first]
-            while len(batch) < MAX_BATCH:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if item is None:
-                    self._queue.put(None)  # finish this batch, then stop
-                    break
-                batch.append(item)
-            self._run(batch)
+            self._run([first])
+
+    def _gather(self, batch: list[_Item[Any]]) -> None:
+        while len(batch) < MAX_BATCH:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            if item is None:
+                self._queue.put(None)  # finish this batch, then stop
+                return
+            batch.append(item)
 
     def _run(self, batch: list[_Item[Any]]) -> None:
         try:
             if self._conn is None:
                 self._conn = self._connect()
-            if not self._attempt(batch) and len(batch) > 1:
+            # The write lock first, then everything waiting: while another hub process holds
+            # the lock (hub/workers.py), the requests that arrive here share the next commit.
+            self._begin(self._conn)
+            self._gather(batch)
+            if not self._attempt(batch, begun=True) and len(batch) > 1:
                 # Something other than a refusal failed (a bug, a database error): the whole
                 # transaction is gone. Run each request alone so only the culprit fails.
                 for item in batch:
@@ -139,10 +144,11 @@ class GroupCommitter:
             for item in batch:
                 item.finish()
 
-    def _attempt(self, items: list[_Item[Any]]) -> bool:
+    def _attempt(self, items: list[_Item[Any]], *, begun: bool = False) -> bool:
         """Run `items` in one transaction; False (and rolled back) if one raised a non-refusal."""
         conn = self._conn
-        self._begin(conn)
+        if not begun:
+            self._begin(conn)
         txs = []
         for item in items:
             tx = Tx(conn, self._paramstyle)

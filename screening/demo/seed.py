@@ -1,4 +1,9 @@
-"""Writing generated demo interviews into a vault, answer by answer, as a screener would."""
+"""Writing generated demo interviews into a vault, answer by answer, as a screener would.
+
+Through the same vault calls as an interview, but committed in batches (`Vault.batch`):
+durability per answer is for people being interviewed, and demo data that a crash cut short
+is simply seeded again.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,8 @@ from screening.forms.catalog import shipped_form_files, shipped_form_text
 from screening.forms.compiler import CompiledForm, compile_json
 from screening.recording import start_interview
 from screening.vault import Vault
+
+BATCH = 50  # interviews per commit: a few hundred ms of work, so progress still moves
 
 
 def shipped_compiled_forms() -> list[CompiledForm]:
@@ -27,10 +34,14 @@ def seed_vault(
     """Add `count` synthetic interviews; returns how many ended in each status/outcome."""
     generator = DemoGenerator(shipped_compiled_forms(), seed)
     tally: Counter[str] = Counter()
-    for number, interview in enumerate(generator.interviews(count), start=1):
-        tally[store(vault, interview)] += 1
+    interviews = generator.interviews(count)
+    for first in range(0, count, BATCH):
+        last = min(count, first + BATCH)
+        with vault.batch():
+            for _ in range(first, last):
+                tally[store(vault, next(interviews))] += 1
         if progress is not None:
-            progress(number, count)
+            progress(last, count)
     vault.audit("demo_seed", None, f"{count} synthetic interviews")
     return tally
 

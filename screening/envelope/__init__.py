@@ -17,7 +17,7 @@ from screening.envelope.errors import (
     EnvelopeError,
 )
 from screening.envelope.header import FORMAT_VERSION, GENESIS_HASH, EnvelopeHeader
-from screening.envelope.seal import open_envelope, seal, verify
+from screening.envelope.seal import open_envelope, open_verified, seal, verify
 from screening.envelope.wire import Envelope, envelope_hash
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "EnvelopeHeader",
     "envelope_hash",
     "open_envelope",
+    "open_verified",
     "seal",
     "verify",
 ]

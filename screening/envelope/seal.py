@@ -179,6 +179,13 @@ def open_envelope(
     """
     env = envelope if isinstance(envelope, Envelope) else Envelope.from_bytes(envelope)
     verify(env, device_public)
+    return open_verified(env, org_private)
+
+
+def open_verified(env: Envelope, org_private: OrgKeys) -> dict[str, Any]:
+    """Decrypt an envelope whose signature the caller has just checked with `verify` (the
+    coordinator's import verifies, checks the chain, then opens); `open_envelope` otherwise.
+    """
     if env.header.org_key_id != org_private.encryption_key_id or env.header.kem != org_private.kem:
         raise EnvelopeError(
             "The envelope is sealed to another organisation key; this organisation cannot open it.",

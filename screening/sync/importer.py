@@ -20,6 +20,8 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +32,7 @@ from screening.envelope import (
     Envelope,
     EnvelopeError,
     envelope_hash,
-    open_envelope,
+    open_verified,
     verify,
 )
 from screening.org import keys
@@ -47,6 +49,7 @@ from screening.vault.recordupdate import UpdateRefused, apply_update, plan_updat
 log = logging.getLogger("screening.sync")
 
 PAGE = 200
+WORKERS = max(2, min(4, os.cpu_count() or 2))  # threads checking envelopes (see check_all)
 ACK_BATCH = 1000
 REFETCH_LIMIT = 100  # held envelopes asked for again per run (the rest use the kept copy)
 # Rejections found after the chain link was verified: the envelope is authentic and in its
@@ -137,6 +140,9 @@ class Importer:
         self._refreshed = False
         self._opener = _Opener(org.kem, org.encryption_key_id, org.encryption_private_key)
         self._device_keys: dict[bytes, ed25519.Ed25519PublicKey] = {}
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: dict[str, tuple[Any, ...]] = {}  # sync_imports rows not yet written
+        self._written: set[str] = set()  # ... and those written in this page's transaction
 
     # ---- devices ------------------------------------------------------------------------
 
@@ -147,14 +153,38 @@ class Importer:
             self._refreshed = True
         return self.devices.get(device_id)
 
-    # ---- checking one envelope ------------------------------------------------------------
+    # ---- checking envelopes ---------------------------------------------------------------
 
-    def check(self, item: Item, heads: dict[str, tuple[int, str]], *, chained: bool) -> Verdict:
+    def check_all(
+        self, items: list[Item], heads: dict[str, tuple[int, str]], chained: list[bool]
+    ) -> list[Verdict]:
+        """Check a page in three steps, in the order every envelope's checks must run:
+        authenticate (parse, the hub's description, the device, the signature), then the
+        chain link (in hub order, on this thread: each link depends on the one before), then
+        open (decrypt, check the record). The first and last run on a thread pool:
+        cryptography's signature check and HPKE release the GIL, so they overlap with each
+        other and with the Python around them."""
+        for item in items:
+            self.device(item.device_id)  # here, not on the pool: a refresh asks the hub
+        first = list(self._map(self.authenticate, items))
+        for (verdict, env, _), is_chained in zip(first, chained, strict=True):
+            if verdict.accepted and env is not None and not is_chained:
+                self.link(verdict, env, heads)
+        return list(self._map(self.unseal, first))
+
+    def _map(self, fn: Any, values: list[Any]) -> Any:
+        if self._pool is None or len(values) < 2:
+            return map(fn, values)
+        return self._pool.map(fn, values)
+
+    def authenticate(
+        self, item: Item
+    ) -> tuple[Verdict, Envelope | None, ed25519.Ed25519PublicKey | None]:
         verdict = Verdict(item)
 
-        def reject(code: str, message: str) -> Verdict:
+        def reject(code: str, message: str) -> tuple[Verdict, None, None]:
             verdict.code, verdict.message = code, message
-            return verdict
+            return verdict, None, None
 
         try:
             env = Envelope.from_bytes(item.data)
@@ -168,7 +198,7 @@ class Importer:
             or header.seq != item.seq
         ):
             return reject("hub_mismatch", "the hub's description does not match the envelope")
-        device = self.device(header.device_id)
+        device = self.devices.get(header.device_id)
         if device is None:
             return reject("unknown_device", "the hub does not list its device")
         if not device.trusted:
@@ -182,26 +212,44 @@ class Importer:
             verify(env, public_key)
         except EnvelopeError as exc:
             return reject(exc.code, "its device signature does not verify")
-        if not chained:
-            last_seq, last_hash = heads.get(header.device_id, (0, GENESIS_HASH))
-            if header.seq > last_seq + 1:
-                return reject(
-                    "sequence_gap", f"envelopes {last_seq + 1} to {header.seq - 1} are missing"
-                )
-            if header.seq <= last_seq:
-                return reject("sequence_fork", "another envelope holds its place in the chain")
-            if header.prev_hash != last_hash:
-                return reject("chain_mismatch", "it does not follow the device's last envelope")
-            verdict.chain_head = (header.seq, item.hash)
+        return verdict, env, public_key
+
+    @staticmethod
+    def link(verdict: Verdict, env: Envelope, heads: dict[str, tuple[int, str]]) -> None:
+        """The chain check: the envelope must be the next one of its device's chain."""
+        header = env.header
+        last_seq, last_hash = heads.get(header.device_id, (0, GENESIS_HASH))
+        if header.seq > last_seq + 1:
+            verdict.code = "sequence_gap"
+            verdict.message = f"envelopes {last_seq + 1} to {header.seq - 1} are missing"
+        elif header.seq <= last_seq:
+            verdict.code = "sequence_fork"
+            verdict.message = "another envelope holds its place in the chain"
+        elif header.prev_hash != last_hash:
+            verdict.code = "chain_mismatch"
+            verdict.message = "it does not follow the device's last envelope"
+        else:
+            verdict.chain_head = (header.seq, verdict.item.hash)
             heads[header.device_id] = verdict.chain_head
+
+    def unseal(
+        self, checked: tuple[Verdict, Envelope | None, ed25519.Ed25519PublicKey | None]
+    ) -> Verdict:
+        """Decrypt and check the record of an envelope authenticated and in its place."""
+        verdict, env, _ = checked
+        if not verdict.accepted or env is None:
+            return verdict
         try:
-            record = open_envelope(env, self._opener, public_key)  # type: ignore[arg-type]
+            record = open_verified(env, self._opener)  # type: ignore[arg-type]
         except EnvelopeError as exc:
-            return reject(exc.code, "it cannot be opened with the organisation's key")
+            verdict.code = exc.code
+            verdict.message = "it cannot be opened with the organisation's key"
+            return verdict
         try:
             check_record(record)
         except RecordError as exc:
-            return reject("bad_record", exc.message.rstrip("."))
+            verdict.code, verdict.message = "bad_record", exc.message.rstrip(".")
+            return verdict
         verdict.record = record
         return verdict
 
@@ -210,25 +258,39 @@ class Importer:
     def commit(self, verdicts: list[Verdict], *, cursor: int | None) -> None:
         vault, report = self.vault, self.report
         now = audit.now_iso()
+        # The rows every envelope adds to the sync tables, written together once the page's
+        # records are in (same transaction): a chain head per device, an import row each.
+        heads: dict[str, tuple[int, str]] = {}
+        imports = self._pending
+        imports.clear()
+        self._written.clear()
         with vault.transaction() as tx:
             for v in verdicts:
                 item = v.item
                 if v.chain_head is not None:
-                    tx.execute(
-                        "INSERT INTO sync_chains (device_id, last_seq, last_hash) VALUES (?, ?, ?)"
-                        " ON CONFLICT (device_id) DO UPDATE SET last_seq = excluded.last_seq,"
-                        " last_hash = excluded.last_hash WHERE excluded.last_seq > last_seq",
-                        (item.device_id, *v.chain_head),
-                    )
+                    heads[item.device_id] = max(heads.get(item.device_id, (0, "")), v.chain_head)
                 if v.accepted:
                     assert v.record is not None
-                    if tx.execute(
-                        "SELECT 1 FROM sync_imports WHERE envelope_id = ?", (item.envelope_id,)
-                    ).fetchone():
+                    if (
+                        item.envelope_id in imports
+                        or item.envelope_id in self._written
+                        or tx.execute(
+                            "SELECT 1 FROM sync_imports WHERE envelope_id = ?", (item.envelope_id,)
+                        ).fetchone()
+                    ):
                         report.duplicates += 1
                         continue
                     refusal = self.write_import(tx, v, now)
                     if refusal is None:
+                        imports[item.envelope_id] = (
+                            item.envelope_id,
+                            item.device_id,
+                            item.seq,
+                            item.hash,
+                            v.record["interview"]["id"],
+                            item.cursor,
+                            now,
+                        )
                         continue
                     # Refused against the copy here: held like any other rejection.
                     v.code, v.message = UpdateRefused.code, refusal
@@ -276,8 +338,29 @@ class Importer:
                     item.seq,
                     v.code,
                 )
+            tx.executemany(
+                "INSERT INTO sync_chains (device_id, last_seq, last_hash) VALUES (?, ?, ?)"
+                " ON CONFLICT (device_id) DO UPDATE SET last_seq = excluded.last_seq,"
+                " last_hash = excluded.last_hash WHERE excluded.last_seq > last_seq",
+                [(device, *head) for device, head in heads.items()],
+            )
+            self.flush_imports(tx)
             if cursor is not None:
                 state.set_meta(tx, state.META_ENVELOPE_CURSOR, str(cursor))
+
+    def flush_imports(self, tx: Connection) -> None:
+        """Write the import rows gathered so far (an update reads them: which device sent
+        the interview first)."""
+        tx.executemany(
+            "INSERT INTO sync_imports (envelope_id, device_id, seq, hash,"
+            " interview_id, hub_cursor, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            list(self._pending.values()),
+        )
+        tx.executemany(
+            "DELETE FROM sync_rejected WHERE envelope_id = ?", [(i,) for i in self._pending]
+        )
+        self._written.update(self._pending)
+        self._pending.clear()
 
     def write_import(self, tx: Connection, v: Verdict, now: str) -> str | None:
         """Import an accepted envelope's record, or apply it to the interview already here;
@@ -292,6 +375,7 @@ class Importer:
             )
             report.imported += 1
         else:
+            self.flush_imports(tx)
             try:
                 plan = plan_update(tx, v.record, device_id=item.device_id)
             except UpdateRefused as exc:
@@ -316,12 +400,6 @@ class Importer:
                     interview_id,
                     f"{already}; envelope {item.seq} from device {item.device_id}",
                 )
-        tx.execute(
-            "INSERT INTO sync_imports (envelope_id, device_id, seq, hash,"
-            " interview_id, hub_cursor, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (item.envelope_id, item.device_id, item.seq, item.hash, interview_id, item.cursor, now),
-        )
-        tx.execute("DELETE FROM sync_rejected WHERE envelope_id = ?", (item.envelope_id,))
         return None
 
     def heads(self) -> dict[str, tuple[int, str]]:
@@ -333,6 +411,14 @@ class Importer:
     # ---- the run -----------------------------------------------------------------------
 
     def run(self) -> None:
+        with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="import") as pool:
+            self._pool = pool
+            try:
+                self._run()
+            finally:
+                self._pool = None
+
+    def _run(self) -> None:
         self.acknowledge()
         self.devices = fetch_devices(self.vault, self.session)
         for device in self.devices.values():
@@ -378,15 +464,15 @@ class Importer:
             }
         else:
             done, held = set(), set()
-        heads = self.heads()
-        verdicts = []
+        fresh = []
         for item in items:
             if item.envelope_id in done:
                 self.report.duplicates += 1  # imported before; its ack may still be pending
                 continue
             if item.envelope_id in held:
                 continue  # retried below, in cursor order with the others held back
-            verdicts.append(self.check(item, heads, chained=False))
+            fresh.append(item)
+        verdicts = self.check_all(fresh, self.heads(), [False] * len(fresh))
         self.commit(verdicts, cursor=cursor)
 
     def retry_rejected(self) -> None:
@@ -405,15 +491,22 @@ class Importer:
         )
         if not rows:
             return
-        heads = self.heads()
-        verdicts = []
+        items, chained = [], []
         for number, (envelope_id, device_id, seq, cursor, code, data) in enumerate(rows):
             fresh = self.refetch(envelope_id, int(cursor)) if number < REFETCH_LIMIT else None
-            item = fresh or Item(
-                envelope_id, device_id, int(seq), envelope_hash(bytes(data)), cursor, bytes(data)
+            items.append(
+                fresh
+                or Item(
+                    envelope_id,
+                    device_id,
+                    int(seq),
+                    envelope_hash(bytes(data)),
+                    cursor,
+                    bytes(data),
+                )
             )
-            verdicts.append(self.check(item, heads, chained=code in _CHAINED))
-        self.commit(verdicts, cursor=None)
+            chained.append(code in _CHAINED)
+        self.commit(self.check_all(items, self.heads(), chained), cursor=None)
 
     def refetch(self, envelope_id: str, cursor: int) -> Item | None:
         after = cursor - 1

@@ -28,7 +28,6 @@ _HEX_KEY = re.compile(r"[0-9a-f]{64}")
 # unknown or misspelled pragmas silently; only the answer proves the setting took effect.
 HARDENING: tuple[tuple[str, str, str], ...] = (
     ("temp_store", "MEMORY", "2"),
-    ("cipher_memory_security", "ON", "1"),
     ("secure_delete", "ON", "1"),
     ("journal_mode", "WAL", "wal"),
     ("synchronous", "FULL", "2"),
@@ -117,6 +116,10 @@ def open_database(path: Path, key: bytes | bytearray, *, create: bool = False) -
                 "with this vault's key."
             ) from exc
         apply_hardening(conn)
+        # OFF by design (docs/vault.md): the process holds the same plaintext in its own
+        # objects, so wiping SQLCipher's allocations protected little at 2-3x the cost of
+        # every save. Not read back: it is process-wide and sticky, and ON is only slower.
+        conn.execute("PRAGMA cipher_memory_security = OFF").fetchall()
         conn.execute("PRAGMA busy_timeout = 10000")
         # Every page read from disk costs a decryption; a 64 MiB cache keeps a 100,000
         # interview list in memory after the first pass (SQLite's default is 2 MiB).
@@ -147,10 +150,28 @@ def _assert_encrypted_on_disk(conn: Connection, path: Path) -> None:
         )
 
 
+# Connections inside `batch()`: their transactions nest as savepoints of the batch's one.
+_BATCHED: set[int] = set()
+
+
 @contextlib.contextmanager
 def transaction(conn: Connection) -> Iterator[Connection]:
     """One write transaction: BEGIN IMMEDIATE takes the write lock up front (no upgrade
-    deadlocks between processes); the block's changes are durable when it returns."""
+    deadlocks between processes); the block's changes are durable when it returns.
+
+    Inside `batch()` it is a savepoint instead, durable only when the batch commits.
+    """
+    if id(conn) in _BATCHED:
+        conn.execute("SAVEPOINT step")
+        try:
+            yield conn
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error, sqlcipher3.Error):
+                conn.execute("ROLLBACK TO step")
+                conn.execute("RELEASE step")
+            raise
+        conn.execute("RELEASE step")
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
@@ -159,6 +180,18 @@ def transaction(conn: Connection) -> Iterator[Connection]:
             conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+@contextlib.contextmanager
+def batch(conn: Connection) -> Iterator[Connection]:
+    """Many write transactions committed as one, for data that is not an interview being
+    given (demo data): a crash loses the whole batch, which is why interviews never use it."""
+    with transaction(conn):
+        _BATCHED.add(id(conn))
+        try:
+            yield conn
+        finally:
+            _BATCHED.discard(id(conn))
 
 
 @contextlib.contextmanager

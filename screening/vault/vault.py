@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from screening.vault import audit, backoff, database, keys, migrations, slots
 from screening.vault.admin import AdminApi
-from screening.vault.database import Connection, transaction, translate_errors
+from screening.vault.database import Connection, batch, transaction, translate_errors
 from screening.vault.errors import (
     PermissionDenied,
     VaultError,
@@ -405,6 +405,15 @@ class Vault(AdminApi, IntegrityApi, RecordsApi):
         """A write transaction on the vault's connection, committed when the block ends."""
         with self._locked_conn() as conn, transaction(conn):
             yield conn
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Every change made in the block, through any method, committed as one transaction
+        when it ends (nothing if it raises). Only for data that is not an interview being
+        given, such as demo data: an answer saved inside a batch is not durable until the
+        batch ends. Other threads wait for the vault until then."""
+        with self._locked_conn() as conn, batch(conn):
+            yield
 
     # ------------------------------------------------------------------- audit
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,12 +38,13 @@ def test_created_file_is_encrypted_and_hardened(tmp_path: Path) -> None:
     }
     assert settings == {
         "temp_store": "2",
-        "cipher_memory_security": "1",
         "secure_delete": "1",
         "journal_mode": "wal",
         "synchronous": "2",
         "foreign_keys": "1",
     }
+    # Off by design: every answer save paid 2-3x for it (docs/vault.md).
+    assert conn.execute("PRAGMA cipher_memory_security").fetchone()[0] == "0"
     conn.close()
     # A plain SQLite reader sees no database at all.
     with pytest.raises(sqlite3.DatabaseError):
@@ -121,3 +124,23 @@ def test_flipped_byte_in_a_page_is_reported(tmp_path: Path) -> None:
     with pytest.raises(VaultTampered), database.translate_errors():
         conn.execute("SELECT count(*) FROM t").fetchall()
     conn.close()
+
+
+def test_vault_opens_where_memory_security_was_switched_on(tmp_path: Path) -> None:
+    """The setting is process-wide and sticky; a host that turned it on only pays in speed."""
+    script = f"""
+import sqlcipher3
+from screening.vault import keys
+from screening.vault.database import open_database
+other = sqlcipher3.connect(":memory:")
+other.execute("PRAGMA key = 'x'")
+other.execute("PRAGMA cipher_memory_security = ON")
+conn = open_database(__import__("pathlib").Path({str(tmp_path / "v.db")!r}), keys.random_key(),
+                     create=True)
+print(conn.execute("PRAGMA cipher_memory_security").fetchone()[0])
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1"

@@ -12,6 +12,7 @@ from screening.vault import (
     KEM_HYBRID,
     KEM_X25519,
     PermissionDenied,
+    ReadOnlyInterview,
     Vault,
     VaultError,
     VaultExists,
@@ -418,3 +419,48 @@ def test_read_only_unlock_writes_nothing(vault: Vault, vault_dir: Path) -> None:
     with Vault.unlock(vault_dir, ADMIN, ADMIN_PASS) as again:
         actions = [e.action for e in again.audit_entries()]
     assert actions.count("unlock") == 1 and "check" not in actions  # only this last unlock
+
+
+def test_batch_commits_once_and_rolls_back_whole(vault: Vault, vault_dir: Path) -> None:
+    reader = Vault.unlock(vault_dir, ADMIN, ADMIN_PASS)
+    try:
+        with vault.batch():
+            first = vault.create_interview(
+                form_id="f", form_version="1", form_hash="h", language="en"
+            )
+            vault.save_answer(first, "q1", "one")
+            # Another connection sees nothing of the batch until it ends.
+            assert reader.list_interviews() == []
+        assert [row.id for row in reader.list_interviews()] == [first]
+        assert reader.answers(first) == {"q1": ("one", None)}
+
+        with pytest.raises(RuntimeError), vault.batch():
+            vault.save_answer(first, "q2", "two")
+            vault.create_interview(form_id="f", form_version="1", form_hash="h", language="en")
+            raise RuntimeError("stop")
+        assert len(reader.list_interviews()) == 1 and "q2" not in reader.answers(first)
+        # Out of the batch again: each save is its own durable transaction.
+        vault.save_answer(first, "q3", "three")
+        assert "q3" in reader.answers(first)
+    finally:
+        reader.lock()
+    assert not vault.check()
+
+
+def test_refused_step_in_a_batch_undoes_only_itself(vault: Vault) -> None:
+    with vault.batch():
+        done = vault.create_interview(form_id="f", form_version="1", form_hash="h", language="en")
+        vault.complete_interview(done)
+        with pytest.raises(ReadOnlyInterview):
+            vault.save_answer(done, "q1", "late")
+        vault.save_answer(
+            other := vault.create_interview(
+                form_id="f", form_version="1", form_hash="h", language="en"
+            ),
+            "q1",
+            "kept",
+        )
+    assert vault.answers(done) == {}
+    assert vault.answers(other) == {"q1": ("kept", None)}
+    assert vault.get_interview(done).status == "completed"
+    assert not vault.check()
