@@ -19,7 +19,6 @@ from screening.org import OrgKeys, keys
 from screening.sync.coordinator import HubDevice
 from screening.sync.importer import Importer, Item
 from screening.sync.report import SyncReport
-from screening.sync.sealing import header_form_hash
 from screening.vault import KdfParams, Vault
 from screening.vault.interchange import export_record
 from tests.screening.sync.rig import completed_interview
@@ -55,16 +54,9 @@ class Chain:
         other.key, other.seq, other.prev = self.key, seq, prev
         return other
 
-    def next(self, record: dict[str, Any], *, form_id: str | None = None) -> bytes:
-        iv = record["interview"]
-        fields = {
-            "device_id": self.device_id,
-            "seq": self.seq + 1,
-            "prev_hash": self.prev,
-            "form_id": form_id or iv["form_id"],
-            "form_version": iv["form_version"],
-            "form_hash": header_form_hash(iv["form_hash"]),
-        }
+    def next(self, record: dict[str, Any]) -> bytes:
+        # Envelope format 2: the form's identity travels inside the sealed record only.
+        fields = {"device_id": self.device_id, "seq": self.seq + 1, "prev_hash": self.prev}
         wire = seal(record, fields, self.org.public, self.key).to_bytes()
         self.seq, self.prev = self.seq + 1, envelope_hash(wire)
         return wire
@@ -116,7 +108,8 @@ def test_pool_and_serial_checks_agree_on_a_mixed_page(tmp_path: Path) -> None:
     add(stranger, stranger.next(records[9]), "unknown_device")
     good = a.fork(seq=1, prev=envelope_hash(first))
     add(good, good.next(records[10]), None)
-    add(good, good.next(records[11], form_id="another-form"), "record_mismatch")
+    broken = {**records[11], "interview": {**records[11]["interview"], "status": "nonsense"}}
+    add(good, good.next(broken), "bad_record")
     add(good, good.next(records[12]), None)
     items = [_item(w, d, s, n) for n, (w, d, s) in enumerate(page, start=1)]
     items[7] = Item(items[7].envelope_id, "dev-a", items[7].seq, "0" * 64, 8, items[7].data)
