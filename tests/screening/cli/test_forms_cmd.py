@@ -59,7 +59,7 @@ def test_shipped_forms_validate() -> None:
 
 
 def test_import_htcds_reference_form(tmp_path: Path) -> None:
-    source = ROOT.parent / "shared" / "reference" / "htcds" / "htcds_xlsform.xlsx"
+    source = ROOT / "tests" / "data" / "htcds" / "htcds_xlsform.xlsx"
     out = tmp_path / "htcds.json"
     run = screening("forms", "import", str(source), "-o", str(out))
     assert run.code == 0, run.err
