@@ -47,7 +47,7 @@ def test_validate_unreadable_inputs_give_one_line_each(tmp_path: Path) -> None:
 def test_committed_schema_matches_the_models() -> None:
     run = screening("forms", "schema")
     assert run.code == 0
-    committed = json.loads((ROOT / "forms" / "form.schema.json").read_text(encoding="utf-8"))
+    committed = json.loads((ROOT / "docs" / "form.schema.json").read_text(encoding="utf-8"))
     assert json.loads(run.out) == committed, "run: screening forms schema -o docs/form.schema.json"
 
 
