@@ -122,7 +122,7 @@ def test_pilot_in_one_room_runs_as_written(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "Traceback" not in done.stderr
-    assert "imported 2 interview(s)" in done.stdout
+    assert "imported 2 interviews;" in done.stdout
     with (work / "pilot.csv").open(encoding="utf-8") as f:
         assert len(list(csv.DictReader(f))) == 2
     from pypdf import PdfReader

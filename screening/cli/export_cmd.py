@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from screening.cli.vault_cmd import Passphrases, guard_vault_io, unlock_vault
+from screening.cli.wording import count
 from screening.errors import ScreeningError
 
 FORMATS = ("csv", "xlsx", "htcds-json", "pdf")  # kept equal to screening.export.FORMATS
@@ -105,11 +106,6 @@ def _nothing_released(rows: dict[str, int], k: int) -> str:
         f" with consent, no combination of generalised values is shared by {k} of them (use a"
         " smaller --k, or a longer period)."
     )
-
-
-def count(n: int, noun: str, plural: str | None = None) -> str:
-    """`1 interview`, `2 interviews`."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def _print_summary(fmt: str, out: Path, report_path: Path, report: dict[str, Any]) -> None:

@@ -226,13 +226,16 @@ class WorkbookError(Exception):
 
 
 def read_workbook(path: Path) -> dict[str, Sheet]:
-    """All sheets by lower-case name; WorkbookError when the file is not a readable .xlsx."""
+    """All sheets by lower-case name; WorkbookError when the file is not a readable .xlsx.
+
+    The messages do not name the file: whoever reports them (the CLI) puts the name first.
+    """
     import openpyxl  # imported here: only the importer needs it
 
     if not path.exists():
-        raise WorkbookError(f"{path}: file not found")
+        raise WorkbookError("file not found")
     if path.is_dir():
-        raise WorkbookError(f"{path}: is a folder, not an .xlsx file")
+        raise WorkbookError("is a folder, not an .xlsx file")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about extensions it skips
@@ -244,9 +247,7 @@ def read_workbook(path: Path) -> dict[str, Sheet]:
     except Exception as exc:  # any failure to parse the container means the same to the user
         hint = " (old .xls files must be saved as .xlsx)" if path.suffix.lower() == ".xls" else ""
         detail = str(exc) or type(exc).__name__
-        raise WorkbookError(
-            f"{path.name}: cannot be read as an .xlsx workbook{hint}: {detail}"
-        ) from None
+        raise WorkbookError(f"cannot be read as an .xlsx workbook{hint}: {detail}") from None
     return {title.strip().lower(): _build_sheet(title, rows) for title, rows in raw.items()}
 
 

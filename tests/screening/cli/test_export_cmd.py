@@ -151,12 +151,6 @@ def test_an_export_that_releases_nothing_writes_nothing(vault: Path, tmp_path: P
     assert list(tmp_path.iterdir()) == [out]
 
 
-def test_counts_are_spelled_with_the_right_plural() -> None:
-    assert export_cmd.count(1, "interview") == "1 interview"
-    assert export_cmd.count(0, "interview") == "0 interviews"
-    assert export_cmd.count(2, "row") == "2 rows"
-
-
 def test_unknown_format_is_an_argparse_error(vault: Path, tmp_path: Path) -> None:
     run = export(vault, "--format", "parquet", "--out", str(tmp_path / "x"))
     assert run.code == 2 and "invalid choice" in run.err

@@ -71,6 +71,14 @@ def test_import_htcds_reference_form(tmp_path: Path) -> None:
     assert "con_Consent" in names and data["metadata"] == ["start", "end"]
 
 
+def test_import_of_a_missing_file_names_it_once(tmp_path: Path) -> None:
+    source = tmp_path / "nosuch.xlsx"
+    run = screening("forms", "import", str(source), "-o", str(tmp_path / "out.json"))
+    assert run.code == 1
+    assert run.err.splitlines()[0] == f"{source}: file not found"
+    assert all(line.count("nosuch.xlsx") == 1 for line in run.err.splitlines()), run.err
+
+
 def test_import_not_an_xlsx_fails_and_writes_nothing(tmp_path: Path) -> None:
     source = tmp_path / "notes.xlsx"
     source.write_text("not a spreadsheet", encoding="utf-8")
