@@ -125,7 +125,11 @@ def _print_summary(fmt: str, out: Path, report_path: Path, report: dict[str, Any
         )
         steps = report.get("generalisation_steps") or []
         if steps:
-            done = "; ".join(f"{s['column']} from {s['from']} to {s['to']}" for s in steps)
+            # One phrase per column, from its first level to its last (steps come in order).
+            spans: dict[str, list[str]] = {}
+            for step in steps:
+                spans.setdefault(step["column"], [step["from"], step["to"]])[1] = step["to"]
+            done = "; ".join(f"{c} from {a} to {b}" for c, (a, b) in spans.items())
             print(f"Generalised for k={report['k']}: {done}.")
         else:
             print(f"Generalised for k={report['k']}: nothing beyond the standard levels.")
