@@ -7,7 +7,8 @@ The folder holds three executables, `screening-desk` (the app), `screening` (the
 line) and `screening-hub`, sharing one `_internal/` folder with the Python runtime, Qt, the
 shipped forms, the icons and style sheet, the interface translations (compiled here, from
 the `.ts` sources, with the lrelease inside PySide6) and the DejaVu fonts for PDF slips and
-reports. Copy the whole folder; it needs neither Python nor this source tree.
+reports; on Windows and macOS the programs carry the app icon (rendered here from
+resources/icons/app.svg). Copy the whole folder; it needs neither Python nor this source tree.
 
 The same script runs on Linux, Windows and macOS (docs/install.md); it builds for the system
 it runs on. The fonts are taken from the system (Debian: fonts-dejavu-core) or from the
@@ -81,6 +82,33 @@ def collect_fonts(stage: Path) -> Path:
     return folder
 
 
+def render_icon(stage: Path, size: int = 256) -> Path:
+    """resources/icons/app.svg as a PNG for the executables' icon. PyInstaller turns it into
+    the .ico (Windows) or .icns (macOS) it needs with Pillow (installed with fpdf2); Linux
+    programs carry no icon."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 (painting needs it)
+    renderer = QSvgRenderer(str(ROOT / "resources" / "icons" / "app.svg"))
+    if not renderer.isValid():
+        raise BuildError("resources/icons/app.svg could not be read")
+    image = QImage(size, size, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    renderer.render(painter)
+    painter.end()
+    out = stage / "app-icon.png"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(out)):
+        raise BuildError(f"the icon could not be written to {out}")
+    return out
+
+
 def spec_text(stage: Path) -> str:
     """The PyInstaller spec: one Analysis per executable, one shared folder (COLLECT)."""
     datas = [
@@ -117,6 +145,7 @@ def spec_text(stage: Path) -> str:
             "exes.append(EXE(",
             "    pyz, a.scripts, [], exclude_binaries=True,",
             f"    name={exe_name!r}, console={console!r}, strip=False, upx=False,",
+            f"    icon={str(stage / 'app-icon.png')!r},",
             "))",
         ]
     lines += [
@@ -137,6 +166,7 @@ def build(dist: Path, work: Path) -> Path:
     shutil.rmtree(stage, ignore_errors=True)
     compile_translations(stage)
     collect_fonts(stage)
+    render_icon(stage)
     spec = work / f"{NAME}.spec"
     spec.parent.mkdir(parents=True, exist_ok=True)
     spec.write_text(spec_text(stage), encoding="utf-8")

@@ -63,3 +63,16 @@ def test_translations_compiled_at_build_time_are_used_without_lrelease(tmp_path:
         found = i18n.build(bundle / source.name, cache)
         assert found == bundle / i18n.built_name(source)
     assert not cache.exists()
+
+
+def test_the_icon_is_rendered_from_the_svg(tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    build = load_build()
+    png = build.render_icon(tmp_path, size=64)
+    image = QImage(str(png))
+    assert image.width() == 64 and image.height() == 64
+    # Drawn, not blank: some pixels are opaque and some are not the same as the first one.
+    pixels = {image.pixel(x, y) for x in range(0, 64, 4) for y in range(0, 64, 4)}
+    assert len(pixels) > 2
+    assert f"icon={str(tmp_path / 'app-icon.png')!r}" in build.spec_text(tmp_path)
