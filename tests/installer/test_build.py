@@ -65,7 +65,9 @@ def test_translations_compiled_at_build_time_are_used_without_lrelease(tmp_path:
     assert not cache.exists()
 
 
-def test_the_icon_is_rendered_from_the_svg(tmp_path: Path) -> None:
+def test_the_icon_is_rendered_from_the_svg(tmp_path: Path, qapp: object) -> None:
+    # qapp: the suite's QApplication, so that render_icon does not make a QGuiApplication
+    # that later widget tests could not replace.
     from PySide6.QtGui import QImage
 
     build = load_build()
