@@ -1,6 +1,7 @@
 """Interface translations: `.ts` sources in resources/translations, built to `.qm` on demand.
 
-Built files are not committed. At first start (or when a `.ts` changed) `lrelease`, which
+Built files are not committed. The installer (installer/build.py) builds them into the bundle
+beside their sources; otherwise at first start (or when a `.ts` changed) `lrelease`, which
 ships inside PySide6, compiles them into the user's cache folder; the file name carries a hash
 of its source, so a stale build is never loaded and no timestamps are trusted. Without
 lrelease the interface stays in English, the source language.
@@ -59,6 +60,10 @@ def build(source: Path, out_dir: Path) -> Path | None:
     target = out_dir / built_name(source)
     if target.is_file():
         return target
+    # An installed bundle ships its translations built beside the sources (installer/).
+    prebuilt = source.parent / built_name(source)
+    if prebuilt.is_file():
+        return prebuilt
     import subprocess
     import tempfile
 

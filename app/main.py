@@ -36,6 +36,11 @@ def parse_args(argv: Sequence[str] | None) -> tuple[argparse.Namespace, list[str
     parser.add_argument("--vault", type=Path, metavar="DIR", help="vault folder to open")
     # Hidden: fill the vault with N demo interviews after unlocking (training, screenshots).
     parser.add_argument("--demo", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="check this installation in a temporary folder (offscreen) and exit",
+    )
     return parser.parse_known_args(argv)
 
 
@@ -94,6 +99,10 @@ def seed_demo(window: MainWindow, count: int) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args, qt_args = parse_args(argv)
+    if args.smoke_test:
+        from app.smoke import run
+
+        return run()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
     app.setApplicationName(APP_NAME)

@@ -7,7 +7,9 @@ Start-up is measured from process start to the first window on screen, in child 
 (offscreen): `screening-desk --vault DIR` prints a marker from its first event-loop turn
 when SCREENING_DESK_STARTUP_PROBE is set; the bare window does the same. Both run the same
 number of times, interleaved, after one warm-up each (the first start also builds the
-translations). The case list is measured in this process: the time from changing the
+translations). When the PyInstaller folder (installer/build.py) is there, at
+dist/screening-desk or where SCREENING_DESK_FROZEN points, the frozen app is timed the same
+way and its size printed. The case list is measured in this process: the time from changing the
 query to the table's viewport having painted, synchronously.
 """
 
@@ -45,6 +47,7 @@ QTimer.singleShot(0, probe)
 app.exec()
 """
 ADMIN, PASSPHRASE = "Benchmark Admin", "violet kettle marathon orbit"
+FROZEN = Path(os.environ.get("SCREENING_DESK_FROZEN", ROOT / "dist" / "screening-desk"))
 
 
 def _ms(samples: list[float]) -> tuple[float, float]:
@@ -96,16 +99,22 @@ def bench_startup(base: Path, runs: int) -> list[tuple[str, ...]]:
     env["XDG_CACHE_HOME"] = str(base / "cache")
     app_cmd = [sys.executable, "-m", "app.main", "--vault", str(vault_dir)]
     bare_cmd = [sys.executable, "-c", BARE]
+    frozen = FROZEN / ("screening-desk.exe" if sys.platform == "win32" else "screening-desk")
+    frozen_cmd = [str(frozen), "--vault", str(vault_dir)] if frozen.is_file() else None
     _time_to_marker(app_cmd, env, PROBE_MARKER)  # warm-up: builds translations, fills caches
     _time_to_marker(bare_cmd, env, "bare: shown")
-    app_times, bare_times = [], []
+    if frozen_cmd:
+        _time_to_marker(frozen_cmd, env, PROBE_MARKER)  # warm-up: the OS file cache
+    app_times, bare_times, frozen_times = [], [], []
     for _ in range(runs):
         bare_times.append(_time_to_marker(bare_cmd, env, "bare: shown"))
         app_times.append(_time_to_marker(app_cmd, env, PROBE_MARKER))
+        if frozen_cmd:
+            frozen_times.append(_time_to_marker(frozen_cmd, env, PROBE_MARKER))
     bare_med, bare_p99 = _ms(bare_times)
     app_med, app_p99 = _ms(app_times)
     ratio = app_med / bare_med
-    return [
+    rows = [
         ("bare PySide6 window", f"{bare_med:.0f}", f"{bare_p99:.0f}", "", ""),
         (
             "screening-desk unlock window",
@@ -115,6 +124,24 @@ def bench_startup(base: Path, runs: int) -> list[tuple[str, ...]]:
             "yes" if ratio <= 1.5 else "NO",
         ),
     ]
+    if frozen_cmd:
+        frozen_med, frozen_p99 = _ms(frozen_times)
+        frozen_ratio = frozen_med / bare_med
+        rows.append(
+            (
+                "frozen screening-desk (installer/build.py)",
+                f"{frozen_med:.0f}",
+                f"{frozen_p99:.0f}",
+                f"{frozen_ratio:.2f}",
+                "yes" if frozen_ratio <= 1.5 else "NO",
+            )
+        )
+        files = [p for p in FROZEN.rglob("*") if p.is_file() and not p.is_symlink()]
+        size = sum(p.stat().st_size for p in files) / 2**20
+        rows.append((f"(bundle {FROZEN}: {size:.0f} MiB)", "", "", "", ""))
+    else:
+        rows.append((f"(no frozen app at {FROZEN}: run installer/build.py)", "", "", "", ""))
+    return rows
 
 
 def bench_case_list(base: Path, count: int, repeat: int) -> list[tuple[str, ...]]:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from screening.cli.vault_cmd import Passphrases, guard_vault_io, unlock_vault
+from screening.cli.wording import count
 from screening.errors import ScreeningError
 
 FORMATS = ("csv", "xlsx", "htcds-json", "pdf")  # kept equal to screening.export.FORMATS
@@ -63,36 +68,80 @@ def _export(args: argparse.Namespace) -> int:
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise ScreeningError("--from must not be after --to.")
     vault = unlock_vault(args, Passphrases(args.passphrase_stdin), args.user, "Passphrase")
+    # Written into a private folder beside FILE first, so that an export that releases no row
+    # leaves nothing behind (and does not replace an earlier FILE); moved into place after.
+    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=args.out.parent))
     try:
-        result = export(
-            vault,
-            args.out,
-            fmt=args.fmt,
-            k=args.k,
-            filters=filters,
-            max_suppressed=args.max_suppressed / 100,
-        )
+        try:
+            result = export(
+                vault,
+                staging / args.out.name,
+                fmt=args.fmt,
+                k=args.k,
+                filters=filters,
+                max_suppressed=args.max_suppressed / 100,
+            )
+        finally:
+            vault.lock()
+        rows = result.report["rows"]
+        if rows["exported"] == 0:
+            raise ScreeningError(_nothing_released(rows, args.k) + " Nothing was written.")
+        out, report_path = args.out, args.out.with_name(result.report_path.name)
+        os.replace(result.path, out)
+        os.replace(result.report_path, report_path)
     finally:
-        vault.lock()
-    report = result.report
+        shutil.rmtree(staging, ignore_errors=True)
+    _print_summary(args.fmt, out, report_path, result.report)
+    return 0
+
+
+def _nothing_released(rows: dict[str, int], k: int) -> str:
+    considered, no_consent = rows["considered"], rows["excluded_no_consent"]
+    if considered == 0:
+        return "No interview matches this export (status, dates, form)."
+    if considered == no_consent:
+        return f"{count(considered, 'interview')} matched, but none has the person's consent."
+    return (
+        f"No interview can be released at k={k}: of {count(considered - no_consent, 'interview')}"
+        f" with consent, no combination of generalised values is shared by {k} of them (use a"
+        " smaller --k, or a longer period)."
+    )
+
+
+def _print_summary(fmt: str, out: Path, report_path: Path, report: dict[str, Any]) -> None:
     rows = report["rows"]
-    if args.fmt == "pdf":
+    if fmt == "pdf":
         cells = report["cells"]
+        hidden = cells["primary_suppressed"] + cells["secondary_suppressed"]
         print(
-            f"Wrote counts of {rows['exported']} interviews to {result.path}"
-            f" ({cells['primary_suppressed'] + cells['secondary_suppressed']} counts hidden,"
-            f" k={report['k']})."
+            f"Wrote counts of {count(rows['exported'], 'interview')} to {out}"
+            f" ({count(hidden, 'count')} hidden, k={report['k']})."
         )
     else:
         print(
-            f"Exported {rows['exported']} interviews to {result.path}"
+            f"Exported {count(rows['exported'], 'interview')} to {out}"
             f" (k={report['k']} requested, {report['k_achieved'] or '-'} achieved;"
-            f" {rows['suppressed']} rows suppressed, {rows['dropped']} dropped)."
+            f" {count(rows['suppressed'], 'row')} suppressed, {rows['dropped']} dropped)."
         )
-        levels = ", ".join(f"{c}: {level}" for c, level in report["generalisation"].items())
-        print(f"Generalised: {levels}.")
+        steps = report.get("generalisation_steps") or []
+        if steps:
+            # One phrase per column, from its first level to its last (steps come in order).
+            spans: dict[str, list[str]] = {}
+            for step in steps:
+                spans.setdefault(step["column"], [step["from"], step["to"]])[1] = step["to"]
+            done = "; ".join(f"{c} from {a} to {b}" for c, (a, b) in spans.items())
+            print(f"Generalised for k={report['k']}: {done}.")
+        else:
+            print(f"Generalised for k={report['k']}: nothing beyond the standard levels.")
+        # A level named like its column ("form: form") says nothing: left out.
+        levels = ", ".join(
+            f"{column} {level}"
+            for column, level in report["generalisation"].items()
+            if level not in (column, "form")
+        )
+        if levels:
+            print(f"Levels: {levels}.")
     if rows["excluded_no_consent"]:
-        print(f"Left out {rows['excluded_no_consent']} interviews without consent.")
-    print(f"Report: {result.report_path}")
+        print(f"Left out {count(rows['excluded_no_consent'], 'interview')} without consent.")
+    print(f"Report: {report_path}")
     sys.stdout.flush()
-    return 0

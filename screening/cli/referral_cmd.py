@@ -28,6 +28,11 @@ KINDS = ("shelter", "medical", "psychosocial", "legal_aid", "avrr", "child_prote
 STATUSES = ("sent", "accepted", "declined", "closed")
 URGENCIES = ("routine", "urgent", "emergency")
 CONSENT = ("person", "guardian", "best_interests")
+NEEDS = (
+    "safety", "medical", "psychosocial", "shelter", "legal", "avrr", "family_contact",
+    "family_tracing", "guardian", "child_protection", "education", "material", "work_training",
+)  # fmt: skip
+SLIP_LANGUAGES = ("en", "cnr", "fr", "ar")
 
 
 def _vault_options(parser: argparse.ArgumentParser) -> None:
@@ -90,7 +95,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     create.add_argument(
         "--contact", required=True, help="how the provider reaches you (printed on the slip)"
     )
-    create.add_argument("--needs", help="comma-separated need codes (default: the interview's)")
+    create.add_argument(
+        "--needs",
+        help="comma-separated need codes (default: those the interview's answers suggest): "
+        + ", ".join(NEEDS),
+    )
     create.add_argument("--urgency", choices=URGENCIES)
     create.add_argument("--language", help="the person's language code, e.g. tigrinya")
     create.add_argument("--interpreter", choices=("yes", "no"))
@@ -122,7 +131,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _vault_options(slip)
     slip.add_argument("--id", required=True, dest="referral")
     slip.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
-    slip.add_argument("--lang", choices=("en", "cnr"), default="en")
+    slip.add_argument("--lang", choices=SLIP_LANGUAGES, default="en")
     slip.set_defaults(handler=_slip)
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from screening.cli.vault_cmd import Passphrases, guard_vault_io, unlock_vault
+from screening.cli.wording import count
 from screening.errors import ScreeningError
 
 
@@ -275,16 +276,16 @@ def _held(vault: Any, *, as_json: bool) -> int:
 def _describe(report: Any) -> list[str]:
     if report.mode == "device":
         return [
-            f"Sealed {report.sealed} finished interview(s); sent {report.pushed} envelope(s); "
-            f"the hub acknowledged {report.acknowledged}.",
-            f"Received {report.pulled} form(s); installed {report.imported}; refused "
+            f"Sealed {count(report.sealed, 'finished interview')}; sent"
+            f" {count(report.pushed, 'envelope')}; the hub acknowledged {report.acknowledged}.",
+            f"Received {count(report.pulled, 'form')}; installed {report.imported}; refused "
             f"{report.rejected}.",
         ]
     return [
-        f"Received {report.pulled} envelope(s); imported {report.imported} interview(s); "
-        f"updated {report.updated}; {report.duplicates} already here; refused "
-        f"{report.rejected}.",
-        f"Acknowledged {report.acknowledged} envelope(s) to the hub.",
+        f"Received {count(report.pulled, 'envelope')}; imported"
+        f" {count(report.imported, 'interview')}; updated {report.updated};"
+        f" {report.duplicates} already here; refused {report.rejected}.",
+        f"Acknowledged {count(report.acknowledged, 'envelope')} to the hub.",
     ]
 
 

@@ -137,7 +137,8 @@ def to_json(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and not math.isfinite(value):
-        return None
+        # JSON has no infinity; ODK Collect stores `1 div 0` as the text "Infinity".
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     if isinstance(value, list):
         return list(value)
     return value

@@ -1,6 +1,6 @@
 """The JSON Schema of the form format, generated from the pydantic models.
 
-`forms/form.schema.json` is this output, committed so editors can validate form files;
+`docs/form.schema.json` is this output, committed so editors can validate form files;
 a test keeps the two equal.
 """
 

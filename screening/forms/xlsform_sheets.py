@@ -303,13 +303,16 @@ def content_rows(values_by_row: Iterable[tuple[Any, ...]]) -> list[tuple[int, tu
 
 def read_workbook(path: Path) -> dict[str, Sheet]:
     """All sheets by lower-case name; WorkbookError when the file is not a readable .xlsx or
-    .xls workbook."""
+    .xls workbook.
+
+    The messages do not name the file: whoever reports them (the CLI) puts the name first.
+    """
     import openpyxl  # imported here: only the importer needs it
 
     if not path.exists():
-        raise WorkbookError(f"{path}: file not found")
+        raise WorkbookError("file not found")
     if path.is_dir():
-        raise WorkbookError(f"{path}: is a folder, not an .xlsx file")
+        raise WorkbookError("is a folder, not an .xlsx file")
     old_format = is_xls(path)
     try:
         if old_format:
@@ -325,9 +328,7 @@ def read_workbook(path: Path) -> dict[str, Sheet]:
     except Exception as exc:  # any failure to parse the container means the same to the user
         kind = ".xls" if old_format else ".xlsx"
         detail = str(exc) or type(exc).__name__
-        raise WorkbookError(
-            f"{path.name}: cannot be read as an {kind} workbook: {detail}"
-        ) from None
+        raise WorkbookError(f"cannot be read as an {kind} workbook: {detail}") from None
     return {title.strip().lower(): _build_sheet(title, rows) for title, rows in raw.items()}
 
 

@@ -1,4 +1,7 @@
-"""The referral slip: one A4 page for the receiving service, in English or Montenegrin.
+"""The referral slip: one A4 page for the receiving service, in English, Montenegrin, French
+or Arabic (laid out right to left, with the letters shaped by uharfbuzz).
+
+The French and Arabic texts are unreviewed translations (docs/referrals.md).
 
 It carries the referral's case code (a keyed pseudonym: the provider can quote it back, but
 learns nothing from it), the needs, the urgency, the language and interpreter needs, the
@@ -19,7 +22,8 @@ from screening.export import pdfdoc, writers
 if TYPE_CHECKING:
     from screening.referrals.store import Provider, Referral
 
-LANGUAGES = ("en", "cnr")
+LANGUAGES = ("en", "cnr", "fr", "ar")
+RTL = frozenset({"ar"})
 LABEL_WIDTH = 60
 
 TEXT: dict[str, dict[str, str]] = {
@@ -76,10 +80,64 @@ TEXT: dict[str, dict[str, str]] = {
         "status": "Status",
         "footer": "Screening Desk – list za upućivanje",
     },
+    "fr": {
+        "title": "Orientation",
+        "confidential": "Confidentiel : réservé au service destinataire. Ne pas copier ni"
+        " transmettre.",
+        "case_code": "Code du dossier",
+        "code_note": "Rappelez ce code dans chaque réponse. Il n'identifie pas la personne.",
+        "date": "Orientée le",
+        "urgency": "Urgence",
+        "to": "Orientée vers",
+        "needs": "Besoins",
+        "language": "Langue",
+        "interpreter": "Interprète nécessaire",
+        "yes": "oui",
+        "no": "non",
+        "consent": "Consentement à l'orientation",
+        "identity": "La personne",
+        "name": "Nom",
+        "age": "Âge",
+        "sex": "Sexe",
+        "no_identity": "Non indiqué sur cette fiche. Le coordinateur qui oriente le"
+        " communiquera directement, si la personne est d'accord.",
+        "not_recorded": "non renseigné",
+        "referrer": "Coordinateur qui oriente",
+        "contact": "Contact",
+        "status": "Statut",
+        "footer": "Screening Desk – fiche d'orientation",
+    },
+    "ar": {
+        "title": "إحالة",
+        "confidential": "سري: للجهة المستقبِلة فقط. لا يُنسخ ولا يُعاد إرساله.",
+        "case_code": "رمز الحالة",
+        "code_note": "يُرجى ذكر هذا الرمز في كل رد. لا يكشف الرمز هوية الشخص.",
+        "date": "تاريخ الإحالة",
+        "urgency": "درجة الاستعجال",
+        "to": "الجهة المحال إليها",
+        "needs": "الاحتياجات",
+        "language": "اللغة",
+        "interpreter": "الحاجة إلى مترجم",
+        "yes": "نعم",
+        "no": "لا",
+        "consent": "الموافقة على الإحالة",
+        "identity": "الشخص",
+        "name": "الاسم",
+        "age": "العمر",
+        "sex": "الجنس",
+        "no_identity": "غير مذكور في هذه الورقة. سيشاركه المنسق المُحيل مباشرةً إذا وافق الشخص.",
+        "not_recorded": "غير مسجل",
+        "referrer": "المنسق المُحيل",
+        "contact": "وسيلة الاتصال",
+        "status": "الحالة",
+        "footer": "Screening Desk – ورقة إحالة",
+    },
 }
 URGENCY = {
     "en": {"routine": "routine", "urgent": "urgent", "emergency": "EMERGENCY"},
     "cnr": {"routine": "redovno", "urgent": "hitno", "emergency": "HITAN SLUČAJ"},
+    "fr": {"routine": "normale", "urgent": "urgente", "emergency": "URGENCE VITALE"},
+    "ar": {"routine": "عادية", "urgent": "عاجلة", "emergency": "حالة طارئة"},
 }
 KINDS = {
     "en": {
@@ -97,6 +155,22 @@ KINDS = {
         "legal_aid": "pravna pomoć",
         "avrr": "potpomognuti dobrovoljni povratak i reintegracija",
         "child_protection": "zaštita djece",
+    },
+    "fr": {
+        "shelter": "hébergement",
+        "medical": "soins médicaux",
+        "psychosocial": "soutien psychosocial",
+        "legal_aid": "aide juridique",
+        "avrr": "aide au retour volontaire et à la réintégration",
+        "child_protection": "protection de l'enfance",
+    },
+    "ar": {
+        "shelter": "مأوى",
+        "medical": "رعاية طبية",
+        "psychosocial": "دعم نفسي واجتماعي",
+        "legal_aid": "مساعدة قانونية",
+        "avrr": "العودة الطوعية المدعومة وإعادة الإدماج",
+        "child_protection": "حماية الطفل",
     },
 }
 NEED_LABELS = {
@@ -130,6 +204,36 @@ NEED_LABELS = {
         "material": "materijalna pomoć",
         "work_training": "posao ili obuka",
     },
+    "fr": {
+        "safety": "sécurité et protection",
+        "medical": "soins médicaux",
+        "psychosocial": "soutien psychosocial",
+        "shelter": "hébergement sûr",
+        "legal": "aide juridique",
+        "avrr": "aide au retour volontaire",
+        "family_contact": "contact avec la famille",
+        "family_tracing": "recherche de la famille",
+        "guardian": "un tuteur",
+        "child_protection": "protection de l'enfance",
+        "education": "éducation",
+        "material": "aide matérielle",
+        "work_training": "travail ou formation",
+    },
+    "ar": {
+        "safety": "السلامة والحماية",
+        "medical": "رعاية طبية",
+        "psychosocial": "دعم نفسي واجتماعي",
+        "shelter": "سكن آمن",
+        "legal": "مساعدة قانونية",
+        "avrr": "العودة الطوعية المدعومة",
+        "family_contact": "التواصل مع الأسرة",
+        "family_tracing": "البحث عن الأسرة",
+        "guardian": "وصي",
+        "child_protection": "حماية الطفل",
+        "education": "التعليم",
+        "material": "مساعدة مادية",
+        "work_training": "عمل أو تدريب",
+    },
 }
 CONSENT = {
     "en": {
@@ -142,10 +246,23 @@ CONSENT = {
         "guardian": "dao je roditelj ili staratelj",
         "best_interests": "upućivanje organu starateljstva u najboljem interesu djeteta",
     },
+    "fr": {
+        "person": "donné par la personne",
+        "guardian": "donné par un parent ou un tuteur",
+        "best_interests": "orientation vers la protection de l'enfance dans l'intérêt supérieur"
+        " de l'enfant",
+    },
+    "ar": {
+        "person": "أعطاها الشخص نفسه",
+        "guardian": "أعطاها أحد الوالدين أو الوصي",
+        "best_interests": "إحالة إلى حماية الطفل بما يحقق المصلحة الفضلى للطفل",
+    },
 }
 SEX = {
     "en": {"female": "female", "male": "male", "other": "other"},
     "cnr": {"female": "žensko", "male": "muško", "other": "drugo"},
+    "fr": {"female": "féminin", "male": "masculin", "other": "autre"},
+    "ar": {"female": "أنثى", "male": "ذكر", "other": "آخر"},
 }
 STATUS = {
     "en": {"sent": "sent", "accepted": "accepted", "declined": "declined", "closed": "closed"},
@@ -155,6 +272,8 @@ STATUS = {
         "declined": "odbijeno",
         "closed": "zatvoreno",
     },
+    "fr": {"sent": "envoyée", "accepted": "acceptée", "declined": "refusée", "closed": "clôturée"},
+    "ar": {"sent": "أُرسلت", "accepted": "قُبلت", "declined": "رُفضت", "closed": "أُغلقت"},
 }
 
 
@@ -196,27 +315,55 @@ def render_slip(
     t = TEXT[language]
     pdf = pdfdoc.new_document(t["title"])
     family = pdfdoc.FONT_FAMILY
+    rtl = language in RTL
+    # Right to left: paragraphs run from the right margin, labels stand on the right.
+    align = "R" if rtl else "L"
+    if rtl:
+        # One clear sentence when Arabic cannot be shaped. The direction of each paragraph is
+        # left to the bidi algorithm (its first strong letter), so that a phone number or a
+        # Latin name beside Arabic labels keeps its own order.
+        pdfdoc.check_script(t["title"])
+
+    def paragraph(height: float, text: str) -> None:
+        pdf.multi_cell(0, height, text, align=align, new_x="LMARGIN", new_y="NEXT")
 
     def heading(text: str, size: float = 11) -> None:
         pdf.set_font(family, "B", size)
-        pdf.multi_cell(0, size * 0.55, pdfdoc.check_script(text), new_x="LMARGIN", new_y="NEXT")
+        paragraph(size * 0.55, pdfdoc.check_script(text))
 
     def field(label: str, value: str) -> None:
         pdf.set_font(family, "B", 10)
+        if rtl:
+            pdf.set_x(pdf.w - pdf.r_margin - LABEL_WIDTH)
+            pdf.cell(LABEL_WIDTH, 6.5, label, align="R")
+            pdf.set_x(pdf.l_margin)
+            pdf.set_font(family, size=10)
+            width = pdf.w - pdf.l_margin - pdf.r_margin - LABEL_WIDTH - 2
+            pdf.multi_cell(width, 6.5, pdfdoc.check_script(value), align="R",
+                           new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+            return
         pdf.cell(LABEL_WIDTH, 6.5, label)
         pdf.set_font(family, size=10)
         pdf.multi_cell(0, 6.5, pdfdoc.check_script(value), new_x="LMARGIN", new_y="NEXT")
 
     heading(t["title"], 18)
     pdf.set_font(family, size=9)
-    pdf.multi_cell(0, 5, t["confidential"], new_x="LMARGIN", new_y="NEXT")
+    paragraph(5, t["confidential"])
     pdf.ln(4)
     pdf.set_font(family, "B", 10)
-    pdf.cell(LABEL_WIDTH, 10, t["case_code"])
-    pdf.set_font(family, "B", 20)
-    pdf.cell(0, 10, referral.case_code, new_x="LMARGIN", new_y="NEXT")
+    if rtl:
+        pdf.set_x(pdf.w - pdf.r_margin - LABEL_WIDTH)
+        pdf.cell(LABEL_WIDTH, 10, t["case_code"], align="R")
+        pdf.set_x(pdf.l_margin)
+        pdf.set_font(family, "B", 20)
+        width = pdf.w - pdf.l_margin - pdf.r_margin - LABEL_WIDTH - 2
+        pdf.cell(width, 10, referral.case_code, align="R", new_x="LMARGIN", new_y="NEXT")
+    else:
+        pdf.cell(LABEL_WIDTH, 10, t["case_code"])
+        pdf.set_font(family, "B", 20)
+        pdf.cell(0, 10, referral.case_code, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(family, size=8.5)
-    pdf.multi_cell(0, 4.5, t["code_note"], new_x="LMARGIN", new_y="NEXT")
+    paragraph(4.5, t["code_note"])
     pdf.ln(3)
     field(t["date"], _day(referral.sent_at))
     field(t["urgency"], URGENCY[language][referral.urgency])
@@ -238,7 +385,7 @@ def render_slip(
     heading(t["identity"])
     if identity is None:
         pdf.set_font(family, size=10)
-        pdf.multi_cell(0, 6, t["no_identity"], new_x="LMARGIN", new_y="NEXT")
+        paragraph(6, t["no_identity"])
     else:
         name = identity.get("preferred_name")
         age = identity.get("age")

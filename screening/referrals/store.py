@@ -388,7 +388,9 @@ class Referrals:
         if unknown:
             raise ReferralError(f"Unknown need {unknown[0]!r}: use any of {', '.join(NEEDS)}.")
         if not chosen:
-            raise ReferralError("Name at least one need for the referral.")
+            raise ReferralError(
+                f"Name at least one need for the referral: any of {', '.join(NEEDS)}."
+            )
         chosen = [n for n in NEEDS if n in chosen]
         urgency = urgency or suggested["urgency"]
         if urgency not in URGENCIES:

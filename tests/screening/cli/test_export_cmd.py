@@ -69,7 +69,8 @@ def test_csv_export_prints_a_summary_and_is_k_anonymous(vault: Path, tmp_path: P
     report = json.loads((tmp_path / "stats.csv.report.json").read_text(encoding="utf-8"))
     exported = report["rows"]["exported"]
     assert run.out.splitlines()[0].startswith(f"Exported {exported} interviews to {out} (k=5")
-    assert "Generalised: form:" in run.out
+    assert "Generalised for k=5: " in run.out
+    assert "form: form" not in run.out and "form form" not in run.out
     assert f"Report: {out}.report.json" in run.out
     frame = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert len(frame) == exported
@@ -135,6 +136,17 @@ def test_bad_options_are_one_sentence(
     run = export(vault, "--format", "csv", "--out", str(tmp_path / "x.csv"), *args)
     one_sentence(run, expected, code=1)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_export_that_releases_nothing_writes_nothing(vault: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.csv"
+    out.write_text("an earlier export\n", encoding="utf-8")
+    run = export(vault, "--format", "csv", "--k", "1000", "--out", str(out))
+    one_sentence(run, "No interview can be released at k=1000", code=1)
+    assert "Nothing was written." in run.err
+    # The earlier file is untouched, no report and no staging folder is left behind.
+    assert out.read_text(encoding="utf-8") == "an earlier export\n"
+    assert list(tmp_path.iterdir()) == [out]
 
 
 def test_unknown_format_is_an_argparse_error(vault: Path, tmp_path: Path) -> None:

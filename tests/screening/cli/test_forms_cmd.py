@@ -47,19 +47,20 @@ def test_validate_unreadable_inputs_give_one_line_each(tmp_path: Path) -> None:
 def test_committed_schema_matches_the_models() -> None:
     run = screening("forms", "schema")
     assert run.code == 0
-    committed = json.loads((ROOT / "forms" / "form.schema.json").read_text(encoding="utf-8"))
-    assert json.loads(run.out) == committed, "run: screening forms schema -o forms/form.schema.json"
+    committed = json.loads((ROOT / "docs" / "form.schema.json").read_text(encoding="utf-8"))
+    assert json.loads(run.out) == committed, "run: screening forms schema -o docs/form.schema.json"
 
 
 def test_shipped_forms_validate() -> None:
-    files = sorted(str(p) for p in (ROOT / "forms").glob("*.json") if "schema" not in p.name)
+    # Every .json in forms/ is a form: README says `screening forms validate forms/*.json`.
+    files = sorted(str(p) for p in (ROOT / "forms").glob("*.json"))
     assert files, "no shipped forms"
     run = screening("forms", "validate", *files)
     assert run.code == 0, run.err
 
 
 def test_import_htcds_reference_form(tmp_path: Path) -> None:
-    source = ROOT.parent / "shared" / "reference" / "htcds" / "htcds_xlsform.xlsx"
+    source = ROOT / "tests" / "data" / "htcds" / "htcds_xlsform.xlsx"
     out = tmp_path / "htcds.json"
     run = screening("forms", "import", str(source), "-o", str(out))
     assert run.code == 0, run.err
@@ -68,6 +69,14 @@ def test_import_htcds_reference_form(tmp_path: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     names = json.dumps(data)
     assert "con_Consent" in names and data["metadata"] == ["start", "end"]
+
+
+def test_import_of_a_missing_file_names_it_once(tmp_path: Path) -> None:
+    source = tmp_path / "nosuch.xlsx"
+    run = screening("forms", "import", str(source), "-o", str(tmp_path / "out.json"))
+    assert run.code == 1
+    assert run.err.splitlines()[0] == f"{source}: file not found"
+    assert all(line.count("nosuch.xlsx") == 1 for line in run.err.splitlines()), run.err
 
 
 def test_import_not_an_xlsx_fails_and_writes_nothing(tmp_path: Path) -> None:

@@ -72,6 +72,21 @@ def test_run_prints_the_specified_json(tmp_path: Path) -> None:
     assert out["calculated"] == {"adult": True}
 
 
+def test_infinite_calculations_print_as_odk_stores_them(tmp_path: Path) -> None:
+    form, script = setup(
+        tmp_path,
+        [["n", 2]],
+        q("integer", "n"),
+        q("calculate", "up", calculation="${n} div 0"),
+        q("calculate", "down", calculation="-${n} div 0"),
+        q("calculate", "half", calculation="${n} div 4"),
+    )
+    run = screening("interview", "run", "--form", str(form), "--answers", str(script))
+    assert run.code == 0, run.err
+    out = json.loads(run.out)
+    assert out["calculated"] == {"up": "Infinity", "down": "-Infinity", "half": 0.5}
+
+
 def test_bad_inputs_give_one_sentence_and_nonzero_exit(tmp_path: Path) -> None:
     form, script = setup(tmp_path, [["a", "x"]], q("text", "a"))
     cases = [

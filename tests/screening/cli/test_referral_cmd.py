@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from screening.cli import referral_cmd
-from screening.export.fields import PROVIDER_KINDS
+from screening.export.fields import NEEDS, PROVIDER_KINDS
 from screening.referrals import CONSENT_BASES, STATUSES, URGENCIES
+from screening.referrals.slip import LANGUAGES as SLIP_LANGUAGES
 from tests.screening.cli.clirun import Run, screening
 from tests.screening.cli.test_export_cmd import (
     COORD,
@@ -119,7 +120,16 @@ def test_errors_are_one_sentence(vault: Path, tmp_path: Path) -> None:
         (referral_cmd.STATUSES, STATUSES),
         (referral_cmd.URGENCIES, URGENCIES),
         (referral_cmd.CONSENT, CONSENT_BASES),
+        (referral_cmd.NEEDS, NEEDS),
+        (referral_cmd.SLIP_LANGUAGES, SLIP_LANGUAGES),
     ],
 )
 def test_cli_choices_match_the_domain(ours: tuple[str, ...], theirs: tuple[str, ...]) -> None:
     assert ours == theirs
+
+
+def test_create_help_lists_the_need_codes() -> None:
+    run = screening("referral", "create", "--help")
+    assert run.code == 0
+    help_text = " ".join(run.out.split())  # argparse wraps lines
+    assert all(code in help_text for code in NEEDS), run.out

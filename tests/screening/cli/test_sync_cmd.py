@@ -118,7 +118,7 @@ def test_a_pilot_from_org_init_to_imported_interviews(setup: Setup) -> None:
     assert imported["mode"] == "coordinator"
     assert imported["imported"] == imported["acknowledged"] == pushed["sealed"]
     human = setup.coordinator("sync")
-    assert human.code == 0 and "imported 0 interview(s)" in human.out
+    assert human.code == 0 and "imported 0 interviews;" in human.out
     nothing = setup.coordinator("sync", "--held")
     assert nothing.code == 0 and nothing.out.startswith("Nothing is held back")
 

@@ -9,8 +9,6 @@ every free-text note, and the reason of every override.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -72,15 +70,7 @@ def coordinator(seeded_vault_dir: Path) -> Iterator[Vault]:
 
 
 def pdftotext(path: Path) -> str:
-    """The text of a PDF as poppler's pdftotext reads it (Debian package poppler-utils)."""
-    import subprocess
+    """The text of a PDF, read back with pypdf (a pure-Python reader: no system package)."""
+    from pypdf import PdfReader
 
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        if os.environ.get("CI"):
-            pytest.fail("pdftotext is missing: install the poppler-utils package")
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    done = subprocess.run(
-        [tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
-    )
-    return done.stdout
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)

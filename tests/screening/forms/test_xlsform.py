@@ -16,9 +16,7 @@ from screening.forms.model import Form, Group, Question
 from screening.forms.xlsform import ImportProblem, ImportResult, import_xlsform
 from tests.screening.forms.xlsx_fixtures import simple_survey, write_xlsform, yes_no
 
-HTCDS = (
-    Path(__file__).resolve().parents[4] / "shared" / "reference" / "htcds" / "htcds_xlsform.xlsx"
-)
+HTCDS = Path(__file__).resolve().parents[2] / "data" / "htcds" / "htcds_xlsform.xlsx"
 
 
 def walk(items):
@@ -65,8 +63,7 @@ def run(tmp_path: Path, survey, choices=None, settings=None, **kw) -> ImportResu
 
 @pytest.fixture(scope="module")
 def htcds() -> ImportResult:
-    # CI lays shared/ beside the clone; the issue requires this file to import, so its
-    # absence is a failure, not a skip.
+    # Vendored in tests/data/htcds (CC BY 4.0, see NOTICE.md there): absence is a failure.
     assert HTCDS.exists(), f"the HTCDS reference XLSForm is missing: {HTCDS}"
     return import_xlsform(HTCDS)
 

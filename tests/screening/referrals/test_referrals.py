@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from screening.demo.seed import seed_vault
 from screening.export import CaseCoder, export
+from screening.export.fields import NEEDS
 from screening.referrals import ReferralError, Referrals
 from screening.vault import KdfParams, PermissionDenied, Vault
 from tests.screening.export.conftest import pdftotext
@@ -222,6 +224,47 @@ def test_identity_only_when_included_and_audited(vault: Vault, tmp_path: Path) -
     ]
     details = " ".join(str(e.detail) for e in vault.audit_entries())
     assert "Zaynab" not in details and CONTACT not in details
+
+
+def test_no_need_named_lists_the_need_codes(vault: Vault) -> None:
+    book = Referrals(vault)
+    provider = book.add_provider("Centar za socijalni rad", "psychosocial")
+    iid = interview(vault, "screening-adult")
+    with pytest.raises(ReferralError, match="at least one need") as raised:
+        book.create(iid, provider.id, consent="person", referrer_contact=CONTACT, needs=[])
+    assert all(code in str(raised.value) for code in NEEDS)
+
+
+ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
+def test_slips_in_french_and_arabic(vault: Vault, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    book = Referrals(vault)
+    provider = book.add_provider("Maison d'accueil", "shelter", contact="+382 30 111 222")
+    iid = interview(vault, "screening-adult")
+    referral = book.create(iid, provider.id, consent="person", referrer_contact=CONTACT,
+                           needs=["shelter", "legal"], urgency="urgent")  # fmt: skip
+    text = pdftotext(book.write_slip(referral.id, tmp_path / "fr.pdf", language="fr"))
+    assert "Code du dossier" in text and referral.case_code in text
+    assert "hébergement sûr" in text and "aide juridique" in text and "Zaynab" not in text
+
+    out = book.write_slip(referral.id, tmp_path / "ar.pdf", language="ar")
+    text = pdftotext(out)
+    assert referral.case_code in text and "Maison d'accueil" in text and "Zaynab" not in text
+    assert ARABIC_LETTERS.search(text) and "Case code" not in text
+    # Right to left: the labels stand at the right margin, not the left one.
+    page = PdfReader(out).pages[0]
+    width = float(page.mediabox.width)
+    starts: list[float] = []
+
+    def visit(text: str, cm: object, tm: list[float], *_: object) -> None:
+        if ARABIC_LETTERS.search(text):
+            starts.append(tm[4])
+
+    page.extract_text(visitor_text=visit)
+    assert starts and min(starts) > width / 3, starts
 
 
 def test_referral_codes_differ_from_export_codes(vault: Vault, tmp_path: Path) -> None:
