@@ -18,9 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "export",
         help="anonymised export of completed interviews (coordinators and admins)",
         description=(
-            "Write an anonymised export and FILE.report.json beside it. Names, contacts,"
-            " free text and exact dates never leave the vault; age, sex, nationality, month"
-            " and place are generalised until every combination occurs at least k times."
+            "Write a k-anonymised export and FILE.report.json beside it. Names, contacts,"
+            " free text and exact dates never leave the vault; one row per person; every"
+            " row shares all its values but the case code with at least k-1 other rows."
         ),
     )
     parser.add_argument("--vault", type=Path, required=True, metavar="DIR")
@@ -38,6 +38,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=5.0,
         metavar="PERCENT",
         help="share of rows that may be suppressed instead of generalising further (default 5)",
+    )
+    parser.add_argument(
+        "--l-diversity",
+        type=int,
+        default=1,
+        metavar="L",
+        help="suppress groups (by age, sex, nationality, place, month, form) with fewer than"
+        " L distinct outcomes (default 1: reported, not enforced)",
+    )
+    parser.add_argument(
+        "--stable-codes",
+        action="store_true",
+        help="case codes the same in every export (joinable across exports: see the warning);"
+        " by default codes are random for each export",
     )
     parser.set_defaults(handler=_export)
 
@@ -71,6 +85,8 @@ def _export(args: argparse.Namespace) -> int:
             k=args.k,
             filters=filters,
             max_suppressed=args.max_suppressed / 100,
+            l_diversity=args.l_diversity,
+            stable_codes=args.stable_codes,
         )
     finally:
         vault.lock()
@@ -85,12 +101,22 @@ def _export(args: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"Exported {rows['exported']} interviews to {result.path}"
+            f"Exported {rows['exported']} people to {result.path}"
             f" (k={report['k']} requested, {report['k_achieved'] or '-'} achieved;"
             f" {rows['suppressed']} rows suppressed, {rows['dropped']} dropped)."
         )
         levels = ", ".join(f"{c}: {level}" for c, level in report["generalisation"].items())
         print(f"Generalised: {levels}.")
+        codes = report.get("case_codes", {})
+        if codes.get("warning"):
+            print(f"WARNING: {codes['warning']}", file=sys.stderr)
+        diversity = report["l_diversity"]
+        if diversity["groups_with_one_outcome"]:
+            print(
+                f"{diversity['groups_with_one_outcome']} groups"
+                f" ({diversity['rows_in_groups_with_one_outcome']} rows) share one outcome;"
+                " --l-diversity 2 suppresses them."
+            )
     if rows["excluded_no_consent"]:
         print(f"Left out {rows['excluded_no_consent']} interviews without consent.")
     print(f"Report: {result.report_path}")

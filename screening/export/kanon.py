@@ -36,11 +36,27 @@ BITS = 10  # per column in a packed key (six columns fit in 64 bits): 1,024 valu
 MAX_WORK = 12_000_000
 
 
-class Counts:
-    """Counts of quasi-identifier combinations, packed as integers (first pass)."""
+def default_bits(width: int) -> tuple[int, ...]:
+    """Bits per column of a packed key: 10 each when they fit in 64, else the export's split."""
+    if width * BITS <= 64:
+        return (BITS,) * width
+    if width == len(EXPORT_BITS):
+        return EXPORT_BITS
+    raise ValueError(f"no packing for {width} columns")
 
-    def __init__(self, width: int = len(LADDERS)) -> None:
+
+# form, month, place, age, sex, nationality, outcome, detail: 64 bits in all. The detail
+# column (every distinct combination of what an interview tells) gets the most room.
+EXPORT_BITS = (5, 9, 7, 5, 3, 9, 3, 23)
+
+
+class Counts:
+    """Counts of released-value combinations, packed as integers (first pass)."""
+
+    def __init__(self, width: int = len(LADDERS), bits: tuple[int, ...] | None = None) -> None:
         self.width = width
+        self.bits = bits or default_bits(width)
+        self.shifts = [sum(self.bits[:c]) for c in range(width)]
         self.values: list[list[str]] = [[] for _ in range(width)]
         self._index: list[dict[str, int]] = [{} for _ in range(width)]
         self.packed: dict[int, int] = {}
@@ -52,21 +68,20 @@ class Counts:
             index = self._index[column].get(value)
             if index is None:
                 index = len(self.values[column])
-                if index >= 1 << BITS:
+                if index >= 1 << self.bits[column]:
                     raise ValueError("too many distinct values in one column")
                 self._index[column][value] = index
                 self.values[column].append(value)
-            key |= index << (BITS * column)
+            key |= index << self.shifts[column]
         self.packed[key] = self.packed.get(key, 0) + n
         self.rows += n
 
+    def part(self, key: int, column: int) -> int:
+        return (key >> self.shifts[column]) & ((1 << self.bits[column]) - 1)
+
     def items(self) -> list[tuple[Combo, int]]:
-        mask = (1 << BITS) - 1
         return [
-            (
-                tuple(self.values[c][(key >> (BITS * c)) & mask] for c in range(self.width)),
-                n,
-            )
+            (tuple(self.values[c][self.part(key, c)] for c in range(self.width)), n)
             for key, n in self.packed.items()
         ]
 
@@ -104,6 +119,8 @@ class Plan:
     max_suppressed: int
     search: str  # "best-first" or "greedy"
     evaluated: int
+    released_classes: frozenset[Combo] = frozenset()  # combos kept as they are
+    l_diversity: int = 1  # enforced: distinct outcomes per quasi-identifier group
     suppressed_class: Combo = field(init=False)
 
     def __post_init__(self) -> None:
@@ -130,13 +147,15 @@ class Plan:
     def release(self, base: Combo) -> Combo | None:
         """The quasi-identifier values to write for a row, or None to leave the row out."""
         combo = self.generalise(base)
-        if self.classes.get(combo, 0) >= self.k:
+        if combo in self.released_classes:
             return combo
         return None if self.rows_dropped else self.suppressed_class
 
     def released(self) -> Counter[Combo]:
         """How many rows the export holds per written combination."""
-        out: Counter[Combo] = Counter({c: n for c, n in self.classes.items() if n >= self.k})
+        out: Counter[Combo] = Counter(
+            {c: n for c, n in self.classes.items() if c in self.released_classes}
+        )
         if self.rows_suppressed:
             out[self.suppressed_class] += self.rows_suppressed
         return out
@@ -154,20 +173,29 @@ class Plan:
 
 
 class _Lattice:
-    """Evaluates lattice nodes over the packed counts with flat integer arrays."""
+    """Evaluates lattice nodes over the packed counts with flat integer arrays.
 
-    def __init__(self, counts: Counts, fitted: list[Fitted], ladders: tuple[Ladder, ...]):
-        mask = (1 << BITS) - 1
+    `diversity` = (quasi-identifier columns, outcome column, l): rows whose group on the
+    quasi-identifiers alone holds fewer than l distinct outcomes are at risk too.
+    """
+
+    def __init__(
+        self,
+        counts: Counts,
+        fitted: list[Fitted],
+        ladders: tuple[Ladder, ...],
+        diversity: tuple[int, int, int] | None = None,
+    ):
         self.width = len(ladders)
+        self.counts = counts
         keys = list(counts.packed)
         self.weights = array("q", (counts.packed[key] for key in keys))
         self.size = len(keys)
-        self.base = [
-            array("H", ((key >> (BITS * c)) & mask for key in keys)) for c in range(self.width)
-        ]
+        self.base = [array("L", (counts.part(key, c) for key in keys)) for c in range(self.width)]
         self.values = counts.values
         self.fitted = fitted
         self.ladders = ladders
+        self.diversity = diversity
         self._columns: dict[tuple[int, int], array[int]] = {}
         self._names: dict[tuple[int, int], list[str]] = {}
         self.work = 0
@@ -182,7 +210,7 @@ class _Lattice:
         index: dict[str, int] = {}
         per_base = [index.setdefault(fitted.value(v, level), len(index)) for v in names]
         self._names[(column, level)] = list(index)
-        shift = BITS * column
+        shift = self.counts.shifts[column]
         out = array("Q", (per_base[i] << shift for i in self.base[column]))
         self._columns[(column, level)] = out
         return out
@@ -197,16 +225,38 @@ class _Lattice:
             out[key] = get(key, 0) + n
         return out
 
-    def at_risk(self, levels: tuple[int, ...] | list[int], k: int) -> int:
-        return sum(n for n in self.classes(levels).values() if n < k)
+    def risky(self, levels: tuple[int, ...] | list[int], k: int) -> tuple[dict[int, int], set[int]]:
+        """A node's classes and the keys of those at risk (too small, or not diverse)."""
+        classes = self.classes(levels)
+        risky = {key for key, n in classes.items() if n < k}
+        if self.diversity is not None:
+            qi_columns, outcome_column, wanted = self.diversity
+            qi_mask = 0
+            for c in qi_columns:
+                qi_mask |= ((1 << self.counts.bits[c]) - 1) << self.counts.shifts[c]
+            outcome_shift = self.counts.shifts[outcome_column]
+            outcome_mask = (1 << self.counts.bits[outcome_column]) - 1
+            # Over the classes that survive k: suppressed rows no longer show their outcome.
+            seen: dict[int, set[int]] = {}
+            for key in classes:
+                if key not in risky:
+                    group = seen.setdefault(key & qi_mask, set())
+                    group.add((key >> outcome_shift) & outcome_mask)
+            risky.update(key for key in classes if len(seen.get(key & qi_mask, ())) < wanted)
+        return classes, risky
 
-    def named(self, levels: list[int], k: int) -> dict[Combo, int]:
-        mask = (1 << BITS) - 1
+    def at_risk(self, levels: tuple[int, ...] | list[int], k: int) -> int:
+        classes, risky = self.risky(levels, k)
+        return sum(classes[key] for key in risky)
+
+    def named(self, levels: list[int], k: int) -> tuple[dict[Combo, int], set[Combo]]:
         names = [self._names_at(c, lvl) for c, lvl in enumerate(levels)]
-        return {
-            tuple(names[c][(key >> (BITS * c)) & mask] for c in range(self.width)): n
-            for key, n in self.classes(levels).items()
-        }
+        classes, risky = self.risky(levels, k)
+
+        def name(key: int) -> Combo:
+            return tuple(names[c][self.counts.part(key, c)] for c in range(self.width))
+
+        return {name(key): n for key, n in classes.items()}, {name(key) for key in risky}
 
     def _names_at(self, column: int, level: int) -> list[str]:
         self._column(column, level)
@@ -214,13 +264,11 @@ class _Lattice:
 
 
 def _fit(counts: Counts, k: int, ladders: tuple[Ladder, ...]) -> list[Fitted]:
-    mask = (1 << BITS) - 1
     fitted = []
     for column, ladder in enumerate(ladders):
         marginal: Counter[str] = Counter()
-        shift = BITS * column
         for key, n in counts.packed.items():
-            marginal[counts.values[column][(key >> shift) & mask]] += n
+            marginal[counts.values[column][counts.part(key, column)]] += n
         fitted.append(ladder.fit(marginal, k))
     return fitted
 
@@ -287,8 +335,15 @@ def choose(
     *,
     max_suppressed_share: float = 0.05,
     ladders: tuple[Ladder, ...] = LADDERS,
+    l_diversity: int = 1,
+    qi_width: int | None = None,
 ) -> Plan:
-    """Pick the levels for the first pass's counts of most-detailed combinations."""
+    """Pick the levels for the first pass's counts of most-detailed combinations.
+
+    With `l_diversity` > 1, the column after the first `qi_width` (the quasi-identifiers)
+    is the outcome, and a group on the quasi-identifiers with fewer than that many distinct
+    outcomes is at risk, like a group of fewer than k rows.
+    """
     if k < 1:
         raise ValueError("k must be at least 1")
     if not isinstance(counts, Counts):
@@ -296,7 +351,11 @@ def choose(
     rows = counts.rows
     budget = int(rows * max_suppressed_share)
     fitted = _fit(counts, k, ladders)
-    lattice = _Lattice(counts, fitted, ladders)
+    diversity = None
+    if l_diversity > 1:
+        width = qi_width if qi_width is not None else len(ladders) - 1
+        diversity = (tuple(range(width)), width, l_diversity)
+    lattice = _Lattice(counts, fitted, ladders, diversity)
     search = "best-first"
     levels = _best_first(lattice, ladders, k, budget)
     if levels is None:
@@ -305,11 +364,11 @@ def choose(
             levels = _greedy(lattice, ladders, k, budget)
         else:
             levels = [ladder.top for ladder in ladders]
-    classes = lattice.named(levels, k)
-    at_risk = sum(n for n in classes.values() if n < k)
+    classes, risky = lattice.named(levels, k)
+    at_risk = sum(classes[combo] for combo in risky)
     star = tuple(SUPPRESSED for _ in ladders)
-    natural_star = classes.get(star, 0)
-    star_total = at_risk + (natural_star if natural_star >= k else 0)
+    natural_star = classes.get(star, 0) if star not in risky else 0
+    star_total = at_risk + natural_star
     dropped = at_risk if at_risk and star_total < k else 0
     return Plan(
         k=k,
@@ -323,4 +382,6 @@ def choose(
         max_suppressed=budget,
         search=search,
         evaluated=lattice.evaluated,
+        released_classes=frozenset(classes.keys() - risky),
+        l_diversity=l_diversity,
     )

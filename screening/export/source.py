@@ -29,6 +29,9 @@ class Filters:
     date_from: date | None = None  # UTC calendar days, inclusive
     date_to: date | None = None
     form_id: str | None = None
+    # One interview per person: the newest completed one within these filters. Interviews
+    # without a person id are a person each.
+    per_person: bool = True
 
     def describe(self) -> dict[str, str | None]:
         return {
@@ -37,19 +40,39 @@ class Filters:
             "form": self.form_id,
         }
 
-    def sql(self) -> tuple[str, list[Any]]:
-        clauses = ["status = 'completed'"]
+    def _clauses(self, table: str) -> tuple[list[str], list[Any]]:
+        clauses = [f"{table}.status = 'completed'"]
         params: list[Any] = []
         if self.form_id is not None:
-            clauses.append("form_id = ?")
+            clauses.append(f"{table}.form_id = ?")
             params.append(self.form_id)
         if self.date_from is not None:
-            clauses.append("created_at >= ?")
+            clauses.append(f"{table}.created_at >= ?")
             params.append(self.date_from.isoformat())
         if self.date_to is not None:
-            clauses.append("created_at < ?")
+            clauses.append(f"{table}.created_at < ?")
             params.append((self.date_to + timedelta(days=1)).isoformat())
+        return clauses, params
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """A WHERE condition on the `interviews` table (not aliased) and its parameters."""
+        clauses, params = self._clauses("interviews")
+        if self.per_person:
+            newer, newer_params = self._clauses("newer")
+            clauses.append(
+                "NOT EXISTS (SELECT 1 FROM interviews AS newer WHERE"
+                " newer.person_id = interviews.person_id AND " + " AND ".join(newer) + " AND"
+                " (newer.created_at > interviews.created_at OR (newer.created_at ="
+                " interviews.created_at AND newer.rowid > interviews.rowid)))"
+            )
+            params.extend(newer_params)
         return " AND ".join(clauses), params
+
+
+def count(vault: Vault, filters: Filters) -> int:
+    where, params = filters.sql()
+    sql = f"SELECT count(*) FROM interviews WHERE {where}"
+    return int(vault.connection().execute(sql, params).fetchone()[0])
 
 
 def _decode(text: str | None) -> object:
@@ -82,7 +105,7 @@ def read(
         params.append(upto_rowid)
     extra = ", outcome, override_recommendation" if full else ""
     sql = (
-        f"SELECT rowid, id, form_id, form_version, created_at, location{extra}"
+        f"SELECT rowid, id, form_id, form_version, created_at, location, person_id{extra}"
         # NOT INDEXED: walk the table by rowid. With an index on status, SQLite would sort
         # every matching row (outcomes included) again for each chunk.
         f" FROM interviews NOT INDEXED WHERE rowid > ? AND {where}"
@@ -126,10 +149,11 @@ def read(
             if full:
                 # Parsed one at a time and the text let go: a chunk of parsed outcomes
                 # (explanations included) would be the biggest thing in memory.
-                parsed = _decode(row[6])
-                rows[position] = None
+                parsed = _decode(row[7])
                 outcome = parsed if isinstance(parsed, dict) else None
-                override = row[7]
+                override = row[8]
+            person_id = row[6]
+            rows[position] = None
             yield SourceInterview(
                 rowid=row[0],
                 id=row[1],
@@ -137,6 +161,7 @@ def read(
                 form_version=row[3],
                 created_at=row[4],
                 location=row[5],
+                person_id=person_id,
                 outcome=outcome,
                 override=override,
                 answers=answers[row[1]],

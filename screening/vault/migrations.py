@@ -345,6 +345,14 @@ def _v8_outbox_updates(conn: Connection) -> None:
     conn.execute("CREATE INDEX sync_outbox_interview ON sync_outbox(interview_id, seq)")
 
 
+def _v9_person_id(conn: Connection) -> None:
+    # Interviews of one person (a rapid screening continued into the full interview, or two
+    # interviews a coordinator linked) share a random person id; NULL: a person of its own.
+    # Exports count people by it (docs/export.md).
+    conn.execute("ALTER TABLE interviews ADD COLUMN person_id TEXT")
+    conn.execute("CREATE INDEX interviews_person ON interviews(person_id, created_at)")
+
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_core,
@@ -355,6 +363,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v6_referrals,
     _v7_audit_by_object,
     _v8_outbox_updates,
+    _v9_person_id,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
