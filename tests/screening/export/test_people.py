@@ -97,11 +97,11 @@ def test_link_command(small_vault_dir: Path, coord: Vault) -> None:
     a, b = _consenting(coord)[4:6]
     coord.lock()
 
-    def run(*extra: str, password: str = COORD_PASS, user: str = COORD) -> subprocess.CompletedProcess:
+    def run(*extra: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "-m", "screening.cli", "interview", "link", "--vault",
-             str(small_vault_dir), "--user", user, "--passphrase-stdin", *extra],
-            input=password + "\n", capture_output=True, text=True, check=False,
+             str(small_vault_dir), "--user", COORD, "--passphrase-stdin", *extra],
+            input=COORD_PASS + "\n", capture_output=True, text=True, check=False,
         )  # fmt: skip
 
     done = run(a, b, "--reason", "same person")
