@@ -34,6 +34,18 @@ def ensure_person(conn: Connection, actor: str, interview_id: str) -> str:
     return person
 
 
+def continue_person(conn: Connection, actor: str, interview_id: str, continues: str) -> str:
+    """Give a new interview the person of the one it continues (caller's transaction).
+
+    Like `create`, this happens where the interview is started, never to an imported copy,
+    so an update from the device does not count it as a change made here
+    (screening/vault/recordupdate.py)."""
+    person = ensure_person(conn, actor, continues)
+    conn.execute("UPDATE interviews SET person_id = ? WHERE id = ?", (person, interview_id))
+    audit.append(conn, actor, "continue", interview_id, f"continues {continues}")
+    return person
+
+
 def interviews_of(conn: Connection, person_id: str) -> list[str]:
     rows = conn.execute(
         "SELECT id FROM interviews WHERE person_id = ? ORDER BY created_at, rowid", (person_id,)

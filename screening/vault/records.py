@@ -177,9 +177,7 @@ def create_interview(
         )
         audit.append(conn, actor, "create", interview_id, f"form {form_id} {form_version}")
         if continues is not None:
-            person = persons.ensure_person(conn, actor, continues)
-            conn.execute("UPDATE interviews SET person_id = ? WHERE id = ?", (person, interview_id))
-            audit.append(conn, actor, "continue", interview_id, f"continues {continues}")
+            persons.continue_person(conn, actor, interview_id, continues)
     return interview_id
 
 
