@@ -123,6 +123,7 @@ def _choose(counted: FirstPass, k: int, max_suppressed: float, l_div: int) -> Pl
         ladders=ROW_LADDERS,
         l_diversity=l_div,
         qi_width=QI_WIDTH,
+        staged=(QI_WIDTH, DETAIL_INDEX),
     )
 
 

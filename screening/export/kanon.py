@@ -273,30 +273,137 @@ def _fit(counts: Counts, k: int, ladders: tuple[Ladder, ...]) -> list[Fitted]:
     return fitted
 
 
+def _floor(lattice: _Lattice, ladders: tuple[Ladder, ...], k: int, budget: int) -> list[int]:
+    """Per column, the lowest level any acceptable node can have.
+
+    A node lies below the node that keeps its level in one column and suppresses every
+    other; rows at risk never decrease on the way down, so if that node is not acceptable,
+    neither is any node with the column at that level or lower. A few evaluations per
+    column rule out most of the lattice (with the detail column, most of its nodes are
+    hopeless: nobody shares their full list of indicators).
+    """
+    tops = [ladder.top for ladder in ladders]
+    floor = []
+    for column, ladder in enumerate(ladders):
+        level = 0
+        while level < ladder.top:
+            node = list(tops)
+            node[column] = level
+            if lattice.at_risk(node, k) <= budget:
+                break
+            level += 1
+        floor.append(level)
+    return floor
+
+
 def _best_first(
-    lattice: _Lattice, ladders: tuple[Ladder, ...], k: int, budget: int
-) -> list[int] | None:
-    start = tuple(0 for _ in ladders)
-    heap: list[tuple[float, tuple[int, ...]]] = [(0.0, start)]
-    seen = {start}
+    lattice: _Lattice,
+    ladders: tuple[Ladder, ...],
+    k: int,
+    budget: int,
+    start: list[int],
+    free: set[int],
+    cap: float = float("inf"),
+) -> tuple[list[int], float] | None:
+    """The cheapest acceptable node above `start` climbing only the `free` columns, with its
+    loss (counted from `start`); None when none costs at most `cap` or the work ran out."""
+    first = tuple(start)
+    heap: list[tuple[float, tuple[int, ...]]] = [(0.0, first)]
+    seen = {first}
     while heap:
         loss, levels = heapq.heappop(heap)
-        if lattice.at_risk(levels, k) <= budget:
-            return list(levels)
-        if lattice.work >= MAX_WORK:
+        if loss > cap or lattice.work >= MAX_WORK:
             return None
-        for column, ladder in enumerate(ladders):
-            level = levels[column]
+        if lattice.at_risk(levels, k) <= budget:
+            return list(levels), loss
+        for column in free:
+            level, ladder = levels[column], ladders[column]
             if level < ladder.top:
                 up = (*levels[:column], level + 1, *levels[column + 1 :])
                 if up not in seen:
                     seen.add(up)
                     heapq.heappush(heap, (loss + ladder.costs[level], up))
-    return None  # not even the top is acceptable: every row will be suppressed
+    return None  # not even the top is acceptable
 
 
-def _greedy(lattice: _Lattice, ladders: tuple[Ladder, ...], k: int, budget: int) -> list[int]:
-    levels = [0] * len(ladders)
+def _staged(
+    lattice: _Lattice,
+    ladders: tuple[Ladder, ...],
+    k: int,
+    budget: int,
+    floor: list[int],
+    staged: tuple[int, ...],
+) -> list[int] | None:
+    """Best-first over the other columns for each level of the `staged` ones, cheapest
+    staged levels first, each search capped by the best total loss found so far.
+
+    The staged columns (the outcome and the detail) multiply the lattice; searched this way
+    each inner search is the quasi-identifiers' lattice alone, and the cap stops it as soon
+    as it cannot beat what is already found. The result is still a least-loss acceptable
+    node.
+    """
+    free = set(range(len(ladders))) - set(staged)
+    options: list[tuple[float, tuple[int, ...]]] = [(0.0, ())]
+    for column in staged:
+        ladder = ladders[column]
+        grown = []
+        for cost, chosen in options:
+            extra = 0.0
+            for level in range(floor[column], ladder.top + 1):
+                grown.append((cost + extra, (*chosen, level)))
+                if level < ladder.top:
+                    extra += ladder.costs[level]
+        options = grown
+    options.sort()
+    # A first answer from the staged columns' cheapest feasible, most general choice gives
+    # every later search a cap; an option whose node with every other column suppressed is
+    # not acceptable cannot be (rows at risk only fall on the way up) and is skipped.
+    tops = [ladder.top for ladder in ladders]
+
+    def feasible(chosen: tuple[int, ...]) -> bool:
+        node = list(tops)
+        for column, level in zip(staged, chosen, strict=True):
+            node[column] = level
+        return lattice.at_risk(node, k) <= budget
+
+    options = [(cost, chosen) for cost, chosen in options if feasible(chosen)]
+    general = [o for o in options if o[1][-1] == ladders[staged[-1]].top]
+    ordered = general[:1] + [o for o in options if o not in general[:1]]
+    best: tuple[list[int], float] | None = None
+    for cost, chosen in ordered:
+        if best is not None and cost >= best[1]:
+            continue
+        # The floor of each other column with the staged ones fixed: the search starts
+        # there, and an option whose floor alone costs too much is skipped unsearched.
+        start = list(floor)
+        for column, level in zip(staged, chosen, strict=True):
+            start[column] = level
+        for column in free:
+            ladder = ladders[column]
+            while start[column] < ladder.top:
+                node = list(tops)
+                for fixed, level in zip(staged, chosen, strict=True):
+                    node[fixed] = level
+                node[column] = start[column]
+                if lattice.at_risk(node, k) <= budget:
+                    break
+                cost += ladder.costs[start[column]]
+                start[column] += 1
+        if best is not None and cost >= best[1]:
+            continue
+        cap = float("inf") if best is None else best[1] - cost
+        found = _best_first(lattice, ladders, k, budget, start, free, cap)
+        if found is not None and (best is None or cost + found[1] < best[1]):
+            best = (found[0], cost + found[1])
+        if lattice.work >= MAX_WORK:
+            break
+    return None if best is None else best[0]
+
+
+def _greedy(
+    lattice: _Lattice, ladders: tuple[Ladder, ...], k: int, budget: int, floor: list[int]
+) -> list[int]:
+    levels = list(floor)
     risk = lattice.at_risk(levels, k)
     while risk > budget:
         best: tuple[float, float, int, int] | None = None
@@ -319,7 +426,7 @@ def _greedy(lattice: _Lattice, ladders: tuple[Ladder, ...], k: int, budget: int)
     while improved:  # walk back what a later step made unnecessary
         improved = False
         for column in sorted(range(len(ladders)), key=lambda c: -levels[c]):
-            if levels[column] == 0:
+            if levels[column] <= floor[column]:
                 continue
             trial = list(levels)
             trial[column] -= 1
@@ -337,6 +444,7 @@ def choose(
     ladders: tuple[Ladder, ...] = LADDERS,
     l_diversity: int = 1,
     qi_width: int | None = None,
+    staged: tuple[int, ...] = (),
 ) -> Plan:
     """Pick the levels for the first pass's counts of most-detailed combinations.
 
@@ -357,11 +465,16 @@ def choose(
         diversity = (tuple(range(width)), width, l_diversity)
     lattice = _Lattice(counts, fitted, ladders, diversity)
     search = "best-first"
-    levels = _best_first(lattice, ladders, k, budget)
+    floor = _floor(lattice, ladders, k, budget)
+    if staged:
+        levels = _staged(lattice, ladders, k, budget, floor, staged)
+    else:
+        found = _best_first(lattice, ladders, k, budget, floor, set(range(len(ladders))))
+        levels = None if found is None else found[0]
     if levels is None:
         if lattice.work >= MAX_WORK:
             search = "greedy"
-            levels = _greedy(lattice, ladders, k, budget)
+            levels = _greedy(lattice, ladders, k, budget, floor)
         else:
             levels = [ladder.top for ladder in ladders]
     classes, risky = lattice.named(levels, k)
