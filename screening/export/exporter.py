@@ -1,8 +1,9 @@
-"""Anonymised export of completed interviews: CSV, XLSX, HTCDS JSON, aggregate PDF.
+"""k-anonymised export of completed interviews, one per person: CSV, XLSX, HTCDS JSON, PDF.
 
-Row-level formats take two passes over the vault. Pass 1 reads consent and the
-quasi-identifier answers only and keeps nothing but counts of combinations; `kanon.choose`
-turns them into a generalisation. Pass 2 reads the allowed answers again, writes each row
+Row-level formats take two passes over the vault, each reading the newest completed
+interview of every person. Pass 1 keeps nothing but counts of combinations of released
+values (quasi-identifiers, outcome, detail); `kanon.choose` turns them into a
+generalisation of every released column. Pass 2 reads the same again, writes each row
 generalised (or suppressed), and counts what it wrote: if any written combination occurs
 fewer than k times (the vault changed between the passes), nothing is kept. The PDF report
 needs one pass: it only counts. Beside every export, `FILE.report.json` says what was

@@ -1,25 +1,30 @@
 """Choosing the generalisation: k-anonymity from counts alone.
 
-The first pass over the vault counts how many interviews share each combination of
-quasi-identifier values at the most detailed level (`Counts`, packed integers: a few dozen
-bytes per distinct combination, none per interview). That counter is all this module sees.
+The first pass over the vault counts how many people share each combination of released
+values at the most detailed level (`Counts`, packed integers: a few dozen bytes per
+distinct combination, none per person). That counter is all this module sees. The columns
+are the quasi-identifiers and, for an export, the outcome and the detail (`detail.py`): the
+export is k-anonymous on every released column.
 
-The candidate generalisations form a lattice: one level per column of `hierarchy.LADDERS`
-(2 x 4 x 4 x 4 x 3 x 6 = 2,304 nodes). A node's rows "at risk" are those in a combination
-shared by fewer than k rows; a node is acceptable when no more rows are at risk than may
-be suppressed (`max_suppressed_share` of the rows). Going up a ladder only merges groups,
-so rows at risk never increase on the way up. Each step has a cost (`Ladder.costs`: what
-it gives up), a node's loss is the sum of the costs of its steps, and the search visits
-nodes in order of loss (best first, from the bottom): the first acceptable node it meets
-is an acceptable node with the least loss. The search stops after a fixed amount of work
-(`MAX_WORK` combinations looked at); if it had not found one by then (rare, on big, very
-diverse data), a greedy climb finishes the job: from the bottom, the step that removes the
-most rows at risk per unit of cost, until acceptable; then any column that can go one level
-back down, does.
+The candidate generalisations form a lattice: one level per column of the ladders (with
+the outcome and detail, 23,040 nodes). A node's rows "at risk" are those in a combination
+shared by fewer than k rows (and, when an l-diversity is asked for, those in a group of
+quasi-identifiers with fewer than l outcomes); a node is acceptable when no more rows are
+at risk than may be suppressed (`max_suppressed_share` of the rows). Going up a ladder only
+merges groups, so rows at risk never increase on the way up. Each step has a cost
+(`Ladder.costs`: what it gives up), a node's loss is the sum of the costs of its steps.
+Per-column floors rule out the low part of the lattice (`_floor`); the staged columns (the
+outcome and the detail) are tried level by level, each with a best-first search over the
+other columns capped by the best loss found so far (`_staged`); best-first visits nodes in
+order of loss, so the first acceptable node it meets is an acceptable node with the least
+loss. The search stops after a fixed amount of work (`MAX_WORK` combinations looked at);
+if it had not found one by then (rare, on big, very diverse data), a greedy climb finishes
+the job: from the floors, the step that removes the most rows at risk per unit of cost,
+until acceptable; then any column that can go one level back down, does.
 
-Rows still at risk are suppressed: every quasi-identifier becomes "*". If fewer than k rows
-end up suppressed they would form a small group of their own, so they are left out of the
-export instead ("dropped"). Every combination in the output then occurs at least k times.
+Rows still at risk are suppressed: every column becomes "*". If fewer than k rows end up
+suppressed they would form a small group of their own, so they are left out of the export
+instead ("dropped"). Every combination in the output then occurs at least k times.
 """
 
 from __future__ import annotations
