@@ -48,6 +48,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         " L distinct outcomes (default 1: reported, not enforced)",
     )
     parser.add_argument(
+        "--every-interview",
+        action="store_true",
+        help="one row per completed interview instead of per person (the newest interview"
+        " of each person, by default)",
+    )
+    parser.add_argument(
         "--stable-codes",
         action="store_true",
         help="case codes the same in every export (joinable across exports: see the warning);"
@@ -73,6 +79,7 @@ def _export(args: argparse.Namespace) -> int:
         date_from=parse_day(args.date_from, "--from"),
         date_to=parse_day(args.date_to, "--to"),
         form_id=args.form_id,
+        per_person=not args.every_interview,
     )
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise ScreeningError("--from must not be after --to.")
@@ -101,7 +108,8 @@ def _export(args: argparse.Namespace) -> int:
         )
     else:
         print(
-            f"Exported {rows['exported']} people to {result.path}"
+            f"Exported {rows['exported']} {'interviews' if args.every_interview else 'people'}"
+            f" to {result.path}"
             f" (k={report['k']} requested, {report['k_achieved'] or '-'} achieved;"
             f" {rows['suppressed']} rows suppressed, {rows['dropped']} dropped)."
         )

@@ -112,7 +112,11 @@ def first_pass(
             versions.add((src.form_id, src.form_version))
         if progress is not None and considered % 500 == 0:
             progress(considered, total)
-    earlier = count(vault, Filters(filters.date_from, filters.date_to, filters.form_id, False))
+    earlier = (
+        count(vault, Filters(filters.date_from, filters.date_to, filters.form_id, False))
+        if filters.per_person
+        else considered
+    )
     return FirstPass(counts, considered, no_consent, last, versions, max(earlier - considered, 0))
 
 
@@ -269,7 +273,9 @@ def _export_rows(
             if combo is None:
                 continue
             written[combo] += 1
-            code = coder.code(src.person_id or src.id)
+            # Per person, one code per person; per interview, one per row, so that two rows
+            # of one person are not linked through their code.
+            code = coder.code((src.person_id if filters.per_person else None) or src.id)
             if fmt == "htcds-json":
                 writer.write(fields.htcds_record(code, combo, level))
             else:
@@ -369,7 +375,7 @@ def _report_body(
         "export_format": fmt,
         "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "filters": filters.describe(),
-        "people": reporttext.PEOPLE,
+        "people": reporttext.PEOPLE if filters.per_person else reporttext.INTERVIEWS,
         "k": k,
         "k_achieved": min(written.values()) if written else None,
         "k_anonymity_scope": reporttext.K_SCOPE,

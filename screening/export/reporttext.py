@@ -21,6 +21,11 @@ PEOPLE = (
     " other count as one person each."
 )
 
+INTERVIEWS = (
+    "One row per completed interview, as asked for: a person interviewed more than once"
+    " appears once per interview, so counts are of interviews, not people."
+)
+
 COARSENED = (
     "Someone who knows what happened to a person could find their row by that alone, so the"
     " outcome and the detail of the screening (elements, indicators, HTCDS codes, needs) are"

@@ -34,11 +34,14 @@ class Filters:
     per_person: bool = True
 
     def describe(self) -> dict[str, str | None]:
-        return {
+        described = {
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
             "form": self.form_id,
         }
+        if not self.per_person:
+            described["rows"] = "every interview"
+        return described
 
     def _clauses(self, table: str) -> tuple[list[str], list[Any]]:
         clauses = [f"{table}.status = 'completed'"]

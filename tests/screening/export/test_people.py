@@ -63,6 +63,20 @@ def test_two_interviews_of_one_person_export_as_one(coord: Vault, tmp_path: Path
     assert entries and entries[-1].object_id == second and "seen twice" in entries[-1].detail
 
 
+def test_every_interview_mode_counts_interviews(coord: Vault, tmp_path: Path) -> None:
+    a, b = _consenting(coord)[6:8]
+    coord.link_interviews(a, b, "same person")
+    people = export(coord, tmp_path / "p.csv", fmt="csv", k=2)
+    every = export(coord, tmp_path / "i.csv", fmt="csv", k=2, filters=Filters(per_person=False))
+    earlier = people.report["rows"]["earlier_interviews_of_the_same_person"]
+    assert earlier >= 1
+    assert every.report["rows"]["considered"] == people.report["rows"]["considered"] + earlier
+    assert "per completed interview" in every.report["people"]
+    assert every.report["filters"]["rows"] == "every interview"
+    codes = [line.split(",", 1)[0] for line in every.path.read_text().splitlines()[1:]]
+    assert len(codes) == len(set(codes))  # two rows of one person share no code
+
+
 def test_a_continued_interview_carries_the_person(coord: Vault) -> None:
     rapid = _consenting(coord)[1]
     full = coord.create_interview(
