@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from screening.vault import Vault
 
 CHUNK = 256
+OUTCOME_BATCH = 32
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,15 @@ def _decode(text: str | None) -> object:
         return None
 
 
+def _outcomes(conn: Any, ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    marks = ",".join("?" * len(ids))
+    rows = conn.execute(
+        f"SELECT id, outcome, override_recommendation FROM interviews WHERE id IN ({marks})",
+        ids,
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}
+
+
 def read(
     vault: Vault,
     filters: Filters,
@@ -106,9 +116,8 @@ def read(
     if upto_rowid is not None:
         where += " AND rowid <= ?"
         params.append(upto_rowid)
-    extra = ", outcome, override_recommendation" if full else ""
     sql = (
-        f"SELECT rowid, id, form_id, form_version, created_at, location, person_id{extra}"
+        "SELECT rowid, id, form_id, form_version, created_at, location, person_id"
         # NOT INDEXED: walk the table by rowid. With an index on status, SQLite would sort
         # every matching row (outcomes included) again for each chunk.
         f" FROM interviews NOT INDEXED WHERE rowid > ? AND {where}"
@@ -146,15 +155,18 @@ def read(
                 ids,
             ):
                 referred.setdefault(interview_id, []).append(kind)
+        outcomes: dict[str, tuple[str | None, str | None]] = {}
         for position, row in enumerate(rows):
             outcome = None
             override = None
             if full:
-                # Parsed one at a time and the text let go: a chunk of parsed outcomes
-                # (explanations included) would be the biggest thing in memory.
-                parsed = _decode(row[7])
+                if row[1] not in outcomes:
+                    # Outcome texts (explanations included) are the biggest thing read:
+                    # fetched a few at a time, parsed one at a time and let go.
+                    outcomes = _outcomes(conn, ids[position : position + OUTCOME_BATCH])
+                text, override = outcomes.pop(row[1], (None, None))
+                parsed = _decode(text)
                 outcome = parsed if isinstance(parsed, dict) else None
-                override = row[8]
             person_id = row[6]
             rows[position] = None
             yield SourceInterview(
