@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import heapq
 from array import array
+from itertools import islice
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -193,8 +194,11 @@ class _Lattice:
     ):
         self.width = len(ladders)
         self.counts = counts
-        keys = list(counts.packed)
-        self.weights = array("q", (counts.packed[key] for key in keys))
+        # Combinations of one row first: those are counted by `Counter` in C, the rest with
+        # their weights (most combinations are single rows once the detail is counted).
+        keys = sorted(counts.packed, key=lambda key: counts.packed[key] > 1)
+        self.ones = sum(1 for key in keys if counts.packed[key] == 1)
+        self.weights = array("q", (counts.packed[key] for key in keys[self.ones :]))
         self.size = len(keys)
         self.base = [array("L", (counts.part(key, c) for key in keys)) for c in range(self.width)]
         self.values = counts.values
@@ -224,10 +228,10 @@ class _Lattice:
         self.work += self.size
         self.evaluated += 1
         columns = [self._column(c, lvl) for c, lvl in enumerate(levels)]
-        out: dict[int, int] = {}
-        get = out.get
-        for key, n in zip(map(sum, zip(*columns, strict=True)), self.weights, strict=True):
-            out[key] = get(key, 0) + n
+        keyed = map(sum, zip(*columns, strict=True))
+        out: Counter[int] = Counter(islice(keyed, self.ones))
+        for key, n in zip(keyed, self.weights, strict=True):
+            out[key] += n
         return out
 
     def risky(self, levels: tuple[int, ...] | list[int], k: int) -> tuple[dict[int, int], set[int]]:
