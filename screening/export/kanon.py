@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import heapq
 from array import array
-from itertools import islice
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 
 from screening.export.hierarchy import LADDERS, SUPPRESSED, Fitted, Ladder
 
