@@ -477,6 +477,8 @@ def choose(
     floor = _floor(lattice, ladders, k, budget)
     if staged:
         levels = _staged(lattice, ladders, k, budget, floor, staged)
+        if levels is not None and lattice.work >= MAX_WORK:
+            search = "best-first, stopped at the work limit with the cheapest node found so far"
     else:
         found = _best_first(lattice, ladders, k, budget, floor, set(range(len(ladders))))
         levels = None if found is None else found[0]
