@@ -205,7 +205,7 @@ def export(
         f" form {filters.form_id or '-'}; {rows['exported']} exported,"
         f" {rows['suppressed']} suppressed, {rows['dropped']} dropped,"
         f" {rows['excluded_no_consent']} without consent;"
-        f" codes {'stable' if stable_codes and fmt != 'pdf' else 'fresh'}"
+        f" codes {'none' if fmt == 'pdf' else 'stable' if stable_codes else 'fresh'}"
     )
     vault.audit("export", None, detail[:500])
     if progress is not None:
