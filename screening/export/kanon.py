@@ -238,7 +238,12 @@ class _Lattice:
         """A node's classes and the keys of those at risk (too small, or not diverse)."""
         classes = self.classes(levels)
         risky = {key for key, n in classes.items() if n < k}
-        if self.diversity is not None:
+        # A suppressed outcome discloses nothing: diversity is about outcomes shown (and
+        # so suppressing the outcome only lowers the rows at risk, as every step must).
+        if (
+            self.diversity is not None
+            and levels[self.diversity[1]] < self.ladders[self.diversity[1]].top
+        ):
             qi_columns, outcome_column, wanted = self.diversity
             qi_mask = 0
             for c in qi_columns:
