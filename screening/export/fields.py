@@ -172,12 +172,10 @@ def _answered(answers: Answers, pairs: set[tuple[str, object]]) -> bool:
 
 
 def _labour_hit(question: str, choice: str) -> bool:
+    """Whether an exploitation-element hit shows labour (not sex, crime or living only)."""
     if question in htcds.SEXUAL_QUESTIONS:
         return False
-    return (question, None) not in htcds.NOT_LABOUR_HITS and (
-        question,
-        choice,
-    ) not in htcds.NOT_LABOUR_HITS
+    return not {(question, None), (question, choice)} & htcds.NOT_LABOUR_HITS
 
 
 def facts(src: SourceInterview) -> Facts:

@@ -107,9 +107,6 @@ NOT_LABOUR_HITS = {
     ("work_conditions", "forced_sex"),
     ("work_conditions", "forced_crime"),
 }
-# Questions asked only of people who worked: their answers (the industry) and their
-# exploitation hits are labour.
-
 # `industry` choice -> vic_ForcedLabourIndustry (ISIC Rev.4 sections as HTCDS names them;
 # field_definitions.md "Labour Industry (TIER 1)"). A choice that covers two sections gives
 # both: "Farming or food processing" is A (farming) and C (food processing is manufacturing,
