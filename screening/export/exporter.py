@@ -108,7 +108,13 @@ def first_pass(
         if not fields.consented(src.answers):
             no_consent += 1
         else:
-            counts.add(fields.base_row(src))
+            try:
+                counts.add(fields.base_row(src))
+            except ValueError:
+                raise ExportError(
+                    "These interviews hold more distinct values than one export can count"
+                    " (over 64 forms or 512 months); export fewer with --from, --to or --form."
+                ) from None
             versions.add((src.form_id, src.form_version))
         if progress is not None and considered % 500 == 0:
             progress(considered, total)

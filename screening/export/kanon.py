@@ -53,7 +53,7 @@ def default_bits(width: int) -> tuple[int, ...]:
 
 # form, month, place, age, sex, nationality, outcome, detail: 64 bits in all. The detail
 # column (every distinct combination of what an interview tells) gets the most room.
-EXPORT_BITS = (5, 9, 7, 5, 3, 9, 3, 23)
+EXPORT_BITS = (6, 9, 7, 5, 3, 9, 3, 22)
 
 
 class Counts:
