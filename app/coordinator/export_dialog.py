@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -78,6 +79,13 @@ class ExportDialog(QDialog):
         self.k = QSpinBox(self)
         self.k.setRange(2, 1000)
         self.k.setValue(DEFAULT_K)
+        # Stable case codes make exports joinable (issue #13): off by default, and a
+        # warning in plain words whenever it is on.
+        self.stable_codes = QCheckBox(self)
+        self.stable_warning = QLabel(self)
+        self.stable_warning.setWordWrap(True)
+        self.stable_warning.hide()
+        self.stable_codes.toggled.connect(self.stable_warning.setVisible)
         self.path = QLineEdit(self)
         self.choose = QPushButton(self)
         self.choose.clicked.connect(self.choose_path)
@@ -134,6 +142,8 @@ class ExportDialog(QDialog):
         form.addRow(self.labels["to"], self.date_to)
         form.addRow(self.labels["form"], self.form)
         form.addRow(self.labels["k"], self.k)
+        form.addRow("", self.stable_codes)
+        form.addRow("", self.stable_warning)
         form.addRow(self.labels["path"], path_row)
         buttons = QHBoxLayout()
         buttons.addWidget(self.preview_button)
@@ -210,6 +220,7 @@ class ExportDialog(QDialog):
             return
         out = Path(text).expanduser()
         vault, fmt, k, filters = self.vault, self.fmt(), self.k.value(), self.filters()
+        stable = self.stable_codes.isChecked()
 
         def work(ctx: OpContext) -> ExportResult:
             return export(
@@ -218,6 +229,7 @@ class ExportDialog(QDialog):
                 fmt=fmt,
                 k=k,
                 filters=filters,
+                stable_codes=stable,
                 progress=lambda done, total: ctx.progress(done, total),
                 cancelled=lambda: ctx.cancelled,
             )
@@ -291,10 +303,21 @@ class ExportDialog(QDialog):
             widgets[name].setAccessibleName(accessible)
         self.k.setToolTip(
             self.tr(
-                "Every combination of age, sex, nationality, place, month and form is shared "
-                "by at least k exported rows."
+                "Every exported row shares all its values but the case code with at least "
+                "k-1 other rows."
             )
         )
+        self.stable_codes.setText(self.tr("Same case codes as in earlier exports"))
+        self.stable_codes.setAccessibleName(self.tr("Same case codes as in earlier exports"))
+        self.stable_warning.setText(
+            self.tr(
+                "Warning: with the same case codes, this file can be joined row by row with "
+                "every other export made this way, and joined files can single people out. "
+                "The file is then pseudonymised personal data. Leave this off unless someone "
+                "must follow the same people across exports."
+            )
+        )
+        self.stable_warning.setAccessibleName(self.tr("Warning about stable case codes"))
         self.choose.setText(self.tr("C&hoose…"))
         self.choose.setAccessibleName(self.tr("Choose the file to export to"))
         self.preview_button.setText(self.tr("&Preview"))
@@ -441,7 +464,7 @@ class ExportDialog(QDialog):
             self.tr("Interviews considered: %1").replace("%1", str(rows["considered"])),
             self.tr("Left out, no consent: %1").replace("%1", str(rows["excluded_no_consent"])),
             self.tr("Rows exported: %1").replace("%1", str(rows["exported"])),
-            self.tr("Rows blurred (age, sex, nationality, place and month shown as *): %1").replace(
+            self.tr("Rows suppressed (every value replaced by *): %1").replace(
                 "%1", str(rows["suppressed"])
             ),
             self.tr("Rows left out (too rare even when suppressed): %1").replace(
@@ -455,6 +478,9 @@ class ExportDialog(QDialog):
         ]
         for column, level in report["generalisation"].items():
             lines.append(f"  {column}: {level}")
+        coarsened = report.get("coarsened")
+        if coarsened:
+            lines.append(self.tr("  detail released: %1").replace("%1", coarsened["detail"]))
         steps = report["generalisation_steps"]
         if steps:
             lines += ["", self.tr("Steps taken:")]

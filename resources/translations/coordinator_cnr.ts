@@ -466,8 +466,8 @@
         <translation>Datoteka u koju se izvozi</translation>
     </message>
     <message>
-        <source>Every combination of age, sex, nationality, place, month and form is shared by at least k exported rows.</source>
-        <translation>Svaku kombinaciju starosti, pola, državljanstva, mjesta, mjeseca i obrasca dijeli najmanje k izvezenih redova.</translation>
+        <source>Every exported row shares all its values but the case code with at least k-1 other rows.</source>
+        <translation>Svaki izvezeni red dijeli sve svoje vrijednosti osim šifre slučaja s najmanje k-1 drugih redova.</translation>
     </message>
     <message>
         <source>C&amp;hoose…</source>
@@ -604,6 +604,26 @@
     <message>
         <source>How coarsely each identifying detail is written:</source>
         <translation>Koliko se grubo zapisuje svaki podatak koji bi mogao otkriti osobu:</translation>
+    </message>
+    <message>
+        <source>Rows suppressed (every value replaced by *): %1</source>
+        <translation>Prikriveni redovi (svaka vrijednost zamijenjena sa *): %1</translation>
+    </message>
+    <message>
+        <source>  detail released: %1</source>
+        <translation>  objavljeni detalji: %1</translation>
+    </message>
+    <message>
+        <source>Same case codes as in earlier exports</source>
+        <translation>Iste šifre slučajeva kao u ranijim izvozima</translation>
+    </message>
+    <message>
+        <source>Warning: with the same case codes, this file can be joined row by row with every other export made this way, and joined files can single people out. The file is then pseudonymised personal data. Leave this off unless someone must follow the same people across exports.</source>
+        <translation>Upozorenje: s istim šiframa slučajeva ova datoteka se može spojiti red po red sa svakim drugim izvozom napravljenim na ovaj način, a spojene datoteke mogu izdvojiti pojedine osobe. Datoteka je tada pseudonimizovani lični podatak. Ostavite ovo isključeno osim ako neko mora pratiti iste osobe kroz izvoze.</translation>
+    </message>
+    <message>
+        <source>Warning about stable case codes</source>
+        <translation>Upozorenje o stalnim šiframa slučajeva</translation>
     </message>
     <message>
         <source>Rows left out (too rare even when suppressed): %1</source>

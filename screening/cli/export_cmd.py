@@ -23,9 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "export",
         help="anonymised export of completed interviews (coordinators and admins)",
         description=(
-            "Write an anonymised export and FILE.report.json beside it. Names, contacts,"
-            " free text and exact dates never leave the vault; age, sex, nationality, month"
-            " and place are generalised until every combination occurs at least k times."
+            "Write a k-anonymised export and FILE.report.json beside it. Names, contacts,"
+            " free text and exact dates never leave the vault; one row per person; every"
+            " row shares all its values but the case code with at least k-1 other rows."
         ),
     )
     parser.add_argument("--vault", type=Path, required=True, metavar="DIR")
@@ -43,6 +43,26 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=5.0,
         metavar="PERCENT",
         help="share of rows that may be suppressed instead of generalising further (default 5)",
+    )
+    parser.add_argument(
+        "--l-diversity",
+        type=int,
+        default=1,
+        metavar="L",
+        help="suppress groups (by age, sex, nationality, place, month, form) with fewer than"
+        " L distinct outcomes (default 1: reported, not enforced)",
+    )
+    parser.add_argument(
+        "--every-interview",
+        action="store_true",
+        help="one row per completed interview instead of per person (the newest interview"
+        " of each person, by default)",
+    )
+    parser.add_argument(
+        "--stable-codes",
+        action="store_true",
+        help="case codes the same in every export (joinable across exports: see the warning);"
+        " by default codes are random for each export",
     )
     parser.set_defaults(handler=_export)
 
@@ -64,6 +84,7 @@ def _export(args: argparse.Namespace) -> int:
         date_from=parse_day(args.date_from, "--from"),
         date_to=parse_day(args.date_to, "--to"),
         form_id=args.form_id,
+        per_person=not args.every_interview,
     )
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise ScreeningError("--from must not be after --to.")
@@ -80,6 +101,8 @@ def _export(args: argparse.Namespace) -> int:
                 k=args.k,
                 filters=filters,
                 max_suppressed=args.max_suppressed / 100,
+                l_diversity=args.l_diversity,
+                stable_codes=args.stable_codes,
             )
         finally:
             vault.lock()
@@ -91,7 +114,7 @@ def _export(args: argparse.Namespace) -> int:
         os.replace(result.report_path, report_path)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    _print_summary(args.fmt, out, report_path, result.report)
+    _print_summary(args.fmt, out, report_path, result.report, args.every_interview)
     return 0
 
 
@@ -108,8 +131,12 @@ def _nothing_released(rows: dict[str, int], k: int) -> str:
     )
 
 
-def _print_summary(fmt: str, out: Path, report_path: Path, report: dict[str, Any]) -> None:
+def _print_summary(
+    fmt: str, out: Path, report_path: Path, report: dict[str, Any], every_interview: bool
+) -> None:
     rows = report["rows"]
+    # By default a row is a person (the newest completed interview of each: docs/export.md).
+    unit = ("interview",) if every_interview else ("person", "people")
     if fmt == "pdf":
         cells = report["cells"]
         hidden = cells["primary_suppressed"] + cells["secondary_suppressed"]
@@ -119,7 +146,7 @@ def _print_summary(fmt: str, out: Path, report_path: Path, report: dict[str, Any
         )
     else:
         print(
-            f"Exported {count(rows['exported'], 'interview')} to {out}"
+            f"Exported {count(rows['exported'], *unit)} to {out}"
             f" (k={report['k']} requested, {report['k_achieved'] or '-'} achieved;"
             f" {count(rows['suppressed'], 'row')} suppressed, {rows['dropped']} dropped)."
         )
@@ -141,6 +168,16 @@ def _print_summary(fmt: str, out: Path, report_path: Path, report: dict[str, Any
         )
         if levels:
             print(f"Levels: {levels}.")
+        codes = report.get("case_codes", {})
+        if codes.get("warning"):
+            print(f"WARNING: {codes['warning']}", file=sys.stderr)
+        diversity = report["l_diversity"]
+        if diversity["groups_with_one_outcome"]:
+            print(
+                f"{count(diversity['groups_with_one_outcome'], 'group')}"
+                f" ({count(diversity['rows_in_groups_with_one_outcome'], 'row')}) share one"
+                " outcome; --l-diversity 2 suppresses them."
+            )
     if rows["excluded_no_consent"]:
         print(f"Left out {count(rows['excluded_no_consent'], 'interview')} without consent.")
     print(f"Report: {report_path}")

@@ -57,6 +57,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     listing.set_defaults(handler=_list)
 
+    from screening.cli import link_cmd
+
+    link_cmd.register(interview_sub)
+
 
 def _vault_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
     parser.add_argument("--vault", type=Path, required=required, metavar="DIR")

@@ -1,13 +1,15 @@
-"""Anonymised exports for coordinators: CSV, XLSX, HTCDS JSON and an aggregate PDF report.
+"""k-anonymised exports for coordinators: CSV, XLSX, HTCDS JSON and an aggregate PDF report.
 
     from screening.export import Filters, export
 
     result = export(vault, Path("stats.csv"), fmt="csv", k=5, filters=Filters(form_id=None))
     result.report  # also written to stats.csv.report.json
 
-Direct identifiers never leave the vault; quasi-identifiers are generalised and rare
-combinations suppressed until each occurs at least k times; case codes are keyed
-pseudonyms. docs/export.md explains the algorithm, its guarantees and the HTCDS mapping.
+One row per person (the newest completed interview). Direct identifiers never leave the
+vault; every released column but the case code (quasi-identifiers, outcome, detail) is
+generalised and rare rows suppressed until each row is shared by at least k rows; case
+codes are random per export unless stable codes are asked for. docs/export.md explains the
+algorithm, its guarantees and the HTCDS mapping.
 """
 
 from screening.export.casecode import CaseCoder, pseudonym_key

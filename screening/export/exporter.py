@@ -1,8 +1,9 @@
-"""Anonymised export of completed interviews: CSV, XLSX, HTCDS JSON, aggregate PDF.
+"""k-anonymised export of completed interviews, one per person: CSV, XLSX, HTCDS JSON, PDF.
 
-Row-level formats take two passes over the vault. Pass 1 reads consent and the
-quasi-identifier answers only and keeps nothing but counts of combinations; `kanon.choose`
-turns them into a generalisation. Pass 2 reads the allowed answers again, writes each row
+Row-level formats take two passes over the vault, each reading the newest completed
+interview of every person. Pass 1 keeps nothing but counts of combinations of released
+values (quasi-identifiers, outcome, detail); `kanon.choose` turns them into a
+generalisation of every released column. Pass 2 reads the same again, writes each row
 generalised (or suppressed), and counts what it wrote: if any written combination occurs
 fewer than k times (the vault changed between the passes), nothing is kept. The PDF report
 needs one pass: it only counts. Beside every export, `FILE.report.json` says what was
@@ -12,6 +13,7 @@ generalised and suppressed, and an audit row says who exported what.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,12 +21,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from screening.export import fields, pdfreport, writers
+from screening.export import fields, pdfreport, reporttext, writers
 from screening.export.casecode import CaseCoder, key_source
+from screening.export.detail import DETAIL, OUTCOME, released_columns, withheld_columns
 from screening.export.errors import ExportError
-from screening.export.hierarchy import QI_COLUMNS
-from screening.export.kanon import Counts, Plan, choose
-from screening.export.source import Filters, read
+from screening.export.hierarchy import LADDERS, QI_COLUMNS, SUPPRESSED
+from screening.export.kanon import EXPORT_BITS, Counts, Plan, choose
+from screening.export.source import Filters, count, read
 
 if TYPE_CHECKING:
     from screening.vault import Vault
@@ -34,14 +37,12 @@ EXPORT_ROLES = ("coordinator", "admin")
 DEFAULT_K = 5
 DEFAULT_MAX_SUPPRESSED = 0.05
 REPORT_FORMAT = "screening-desk/export-report"
-NEVER_EXPORTED = (
-    "names (preferred_name and any other name)",
-    "contact details, addresses, document numbers",
-    "free text answers (notes, 'other, please say', reasons)",
-    "interview ids, screener names, location text, exact dates and times",
-    "languages spoken, interpreter details, family details",
-    "every answer not named in docs/export.md",
-)
+NEVER_EXPORTED = reporttext.NEVER_EXPORTED
+# The quasi-identifiers, then the outcome and the detail column (screening/export/detail.py):
+# k-anonymity covers all of them, that is every released column but the case code.
+ROW_LADDERS = (*LADDERS, OUTCOME, DETAIL)
+QI_WIDTH = len(LADDERS)
+DETAIL_INDEX = len(LADDERS) + 1
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -65,11 +66,13 @@ def _require_role(vault: Vault) -> None:
         raise PermissionDenied("Only coordinator or admin users can export data.")
 
 
-def _check_args(fmt: str, k: int, max_suppressed: float, out: Path) -> None:
+def _check_args(fmt: str, k: int, max_suppressed: float, out: Path, l_div: int = 1) -> None:
     if fmt not in FORMATS:
         raise ExportError(f"Unknown export format {fmt!r}: use one of {', '.join(FORMATS)}.")
     if not 2 <= k <= 1000:
         raise ExportError("k must be a whole number from 2 to 1000.")
+    if not 1 <= l_div <= 4:
+        raise ExportError("l (distinct outcomes per group) must be a whole number from 1 to 4.")
     if not 0 <= max_suppressed <= 0.5:
         raise ExportError("The share of rows that may be suppressed must be from 0% to 50%.")
     if not out.parent.is_dir():
@@ -85,6 +88,7 @@ class FirstPass:
     no_consent: int
     last_rowid: int
     form_versions: set[tuple[str, str]]
+    earlier_interviews: int = 0  # of people counted by a newer interview
 
 
 def first_pass(
@@ -94,21 +98,44 @@ def first_pass(
     total: int = 0,
     cancelled: Cancelled | None = None,
 ) -> FirstPass:
-    """Counts of quasi-identifier combinations (and nothing else) over the included rows."""
-    counts = Counts()
+    """Counts of released-value combinations (and nothing else) over the included rows."""
+    counts = Counts(len(ROW_LADDERS), EXPORT_BITS)
     considered = no_consent = last = 0
     versions: set[tuple[str, str]] = set()
-    for src in read(vault, filters, fields.PASS1_ANSWERS, full=False, cancelled=cancelled):
+    for src in read(vault, filters, fields.PASS2_ANSWERS, full=True, cancelled=cancelled):
         considered += 1
         last = src.rowid
         if not fields.consented(src.answers):
             no_consent += 1
         else:
-            counts.add(fields.base_qi(src))
+            try:
+                counts.add(fields.base_row(src))
+            except ValueError:
+                raise ExportError(
+                    "These interviews hold more distinct values than one export can count"
+                    " (over 64 forms or 512 months); export fewer with --from, --to or --form."
+                ) from None
             versions.add((src.form_id, src.form_version))
         if progress is not None and considered % 500 == 0:
             progress(considered, total)
-    return FirstPass(counts, considered, no_consent, last, versions)
+    earlier = (
+        count(vault, Filters(filters.date_from, filters.date_to, filters.form_id, False))
+        if filters.per_person
+        else considered
+    )
+    return FirstPass(counts, considered, no_consent, last, versions, max(earlier - considered, 0))
+
+
+def _choose(counted: FirstPass, k: int, max_suppressed: float, l_div: int) -> Plan:
+    return choose(
+        counted.counts,
+        k,
+        max_suppressed_share=max_suppressed,
+        ladders=ROW_LADDERS,
+        l_diversity=l_div,
+        qi_width=QI_WIDTH,
+        staged=(QI_WIDTH, DETAIL_INDEX),
+    )
 
 
 def preview(
@@ -117,13 +144,14 @@ def preview(
     k: int = DEFAULT_K,
     filters: Filters | None = None,
     max_suppressed: float = DEFAULT_MAX_SUPPRESSED,
+    l_diversity: int = 1,
 ) -> dict[str, Any]:
     """What an export would generalise and suppress, without writing anything."""
     _require_role(vault)
-    _check_args("csv", k, max_suppressed, Path.cwd() / "preview")
+    _check_args("csv", k, max_suppressed, Path.cwd() / "preview", l_diversity)
     filters = filters or Filters()
     counted = first_pass(vault, filters)
-    plan = choose(counted.counts, k, max_suppressed_share=max_suppressed)
+    plan = _choose(counted, k, max_suppressed, l_diversity)
     return _report_body(
         "csv", None, filters, k, max_suppressed, counted, plan, None, plan.released()
     )
@@ -137,28 +165,36 @@ def export(
     k: int = DEFAULT_K,
     filters: Filters | None = None,
     max_suppressed: float = DEFAULT_MAX_SUPPRESSED,
+    l_diversity: int = 1,
+    stable_codes: bool = False,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> ExportResult:
-    """Write an anonymised export to `out` and its report beside it; audited."""
+    """Write a k-anonymised export to `out` and its report beside it; audited.
+
+    Case codes come from a random key made for this export and then forgotten, so two
+    exports cannot be joined on them; `stable_codes=True` keys them with the
+    organisation's (or vault's) secret instead, the same in every export: joinable, and
+    the report says so.
+    """
     _require_role(vault)
     out = Path(out)
-    _check_args(fmt, k, max_suppressed, out)
+    _check_args(fmt, k, max_suppressed, out, l_diversity)
     filters = filters or Filters()
-    where, params = filters.sql()
-    total = int(
-        vault.connection()
-        .execute(f"SELECT count(*) FROM interviews WHERE {where}", params)
-        .fetchone()[0]
-    )
+    total = count(vault, filters)
     report_out = report_path_for(out)
     if fmt == "pdf":
         report = _export_pdf(vault, out, filters, k, total, progress, cancelled)
     else:
-        coder = CaseCoder.for_vault(vault, "export")
-        report = _export_rows(
-            vault, out, fmt, filters, k, max_suppressed, coder, total, progress, cancelled
+        coder = (
+            CaseCoder.for_vault(vault, "export")
+            if stable_codes
+            else CaseCoder(os.urandom(32), "export")
         )
+        report = _export_rows(
+            vault, out, fmt, filters, k, max_suppressed, l_diversity, coder, stable_codes,
+            total, progress, cancelled,
+        )  # fmt: skip
     staged = writers.staging_path(report_out)
     try:
         with writers.open_private(staged) as handle:
@@ -174,7 +210,8 @@ def export(
         f" filters from {filters.describe()['from'] or '-'} to {filters.describe()['to'] or '-'}"
         f" form {filters.form_id or '-'}; {rows['exported']} exported,"
         f" {rows['suppressed']} suppressed, {rows['dropped']} dropped,"
-        f" {rows['excluded_no_consent']} without consent"
+        f" {rows['excluded_no_consent']} without consent;"
+        f" codes {'none' if fmt == 'pdf' else 'stable' if stable_codes else 'fresh'}"
     )
     vault.audit("export", None, detail[:500])
     if progress is not None:
@@ -189,7 +226,9 @@ def _export_rows(
     filters: Filters,
     k: int,
     max_suppressed: float,
+    l_div: int,
     coder: CaseCoder,
+    stable_codes: bool,
     total: int,
     progress: Progress | None,
     cancelled: Cancelled | None,
@@ -199,12 +238,13 @@ def _export_rows(
             progress(done, 2 * max(total, 1))
 
     counted = first_pass(vault, filters, half, total, cancelled)
-    plan = choose(counted.counts, k, max_suppressed_share=max_suppressed)
+    plan = _choose(counted, k, max_suppressed, l_div)
+    level = plan.levels[DETAIL_INDEX]
     writer: Any
     if fmt == "csv":
-        writer = writers.CsvWriter(out, fields.TABLE_COLUMNS)
+        writer = writers.CsvWriter(out, fields.table_columns(level))
     elif fmt == "xlsx":
-        writer = writers.XlsxWriter(out, fields.TABLE_COLUMNS)
+        writer = writers.XlsxWriter(out, fields.table_columns(level))
     else:
         writer = writers.JsonWriter(
             out,
@@ -212,8 +252,9 @@ def _export_rows(
                 "format": "screening-desk/htcds-export",
                 "version": 1,
                 "htcds_version": "2.0",
-                "note": "Anonymised: see the report file beside this one. Fields starting"
-                " with sd_ are Screening Desk extensions, not HTCDS fields.",
+                "note": "k-anonymised on every field but sd_CaseCode: read the report file"
+                " beside this one before use. Fields starting with sd_ are Screening Desk"
+                " extensions, not HTCDS fields.",
                 "report": report_path_for(out).name,
             },
         )
@@ -234,23 +275,25 @@ def _export_rows(
                 progress(total + done, 2 * max(total, 1))
             if not fields.consented(src.answers):
                 continue
-            qi = plan.release(fields.base_qi(src))
-            if qi is None:
+            combo = plan.release(fields.base_row(src))
+            if combo is None:
                 continue
-            written[qi] += 1
-            facts = fields.facts(src)
-            code = coder.code(src.id)
+            written[combo] += 1
+            # Per person, one code per person; per interview, one per row, so that two rows
+            # of one person are not linked through their code.
+            code = coder.code((src.person_id if filters.per_person else None) or src.id)
             if fmt == "htcds-json":
-                writer.write(fields.htcds_record(code, qi, facts))
+                writer.write(fields.htcds_record(code, combo, level))
             else:
-                writer.write(fields.table_row(code, qi, facts))
+                writer.write(fields.table_row(code, combo, level))
         if written and min(written.values()) < k:
             raise ExportError(
                 "The vault changed while the export was running; nothing was written. Export again."
             )
         report = _report_body(
-            fmt, out, filters, k, max_suppressed, counted, plan, coder, written, vault
-        )
+            fmt, out, filters, k, max_suppressed, counted, plan, coder, written, vault,
+            stable_codes,
+        )  # fmt: skip
         if fmt == "xlsx":
             writer.add_sheet("about", _about_rows(report))
         writer.commit()
@@ -262,17 +305,46 @@ def _export_rows(
 
 def _about_rows(report: dict[str, Any]) -> list[list[Any]]:
     rows: list[list[Any]] = [
-        ["Anonymised export from Screening Desk"],
+        [report["title"]],
+        ["status", report["status"]],
         ["k requested", report["k"]],
         ["k achieved", report["k_achieved"]],
+        ["k-anonymity covers", report["k_anonymity_scope"]],
         ["quasi-identifiers", ", ".join(report["quasi_identifiers"])],
     ]
     for column, level in report["generalisation"].items():
         rows.append([f"{column} exported as", level])
     for key, value in report["rows"].items():
         rows.append([f"rows {key.replace('_', ' ')}", value])
-    rows.append(["case code key id", report["case_codes"]["key_id"]])
+    rows.append(["people", report["people"]])
+    rows.append(["l-diversity of the outcome", report["l_diversity"]["l_achieved"]])
+    rows.append(["case codes", report["case_codes"]["scheme"]])
+    if report["case_codes"].get("warning"):
+        rows.append(["WARNING", report["case_codes"]["warning"]])
+    for sentence in report["does_not_protect_against"]:
+        rows.append(["does not protect against", sentence])
     return rows
+
+
+def l_diversity(written: Counter[tuple[str, ...]]) -> dict[str, Any]:
+    """Distinct outcomes per group of rows sharing their quasi-identifiers (suppressed rows,
+    whose outcome is hidden too, left out)."""
+    outcomes: dict[tuple[str, ...], set[str]] = {}
+    sizes: Counter[tuple[str, ...]] = Counter()
+    for combo, n in written.items():
+        if combo[QI_WIDTH] == SUPPRESSED:
+            continue
+        outcomes.setdefault(combo[:QI_WIDTH], set()).add(combo[QI_WIDTH])
+        sizes[combo[:QI_WIDTH]] += n
+    single = [group for group, seen in outcomes.items() if len(seen) < 2]
+    return {
+        "column": "outcome",
+        "groups_on": list(QI_COLUMNS),
+        "l_achieved": min((len(s) for s in outcomes.values()), default=None),
+        "groups": len(outcomes),
+        "groups_with_one_outcome": len(single),
+        "rows_in_groups_with_one_outcome": sum(sizes[g] for g in single),
+    }
 
 
 def _report_body(
@@ -286,73 +358,82 @@ def _report_body(
     coder: CaseCoder | None,
     written: Counter[tuple[str, ...]],
     vault: Vault | None = None,
+    stable_codes: bool = False,
 ) -> dict[str, Any]:
-    qi_names = list(fields.HTCDS_QI_FIELDS if fmt == "htcds-json" else QI_COLUMNS)
+    htcds = fmt == "htcds-json"
+    qi_names = list(fields.HTCDS_QI_FIELDS if htcds else QI_COLUMNS)
+    if htcds:  # derived from sd_Nationality, and as telling
+        qi_names.append("prs_Citizenship")
     exported = sum(written.values())
+    level = plan.levels[DETAIL_INDEX]
+    names = plan.level_names()
+    generalisation = {
+        name: names[column] for name, column in zip(fields.HTCDS_QI_FIELDS if htcds else
+                                                     QI_COLUMNS, QI_COLUMNS, strict=True)
+    }  # fmt: skip
+    columns = fields.htcds_fields(level) if htcds else list(fields.table_columns(level))
     body: dict[str, Any] = {
         "format": REPORT_FORMAT,
-        "version": 1,
+        "version": 2,
+        "title": reporttext.TITLE,
+        "status": reporttext.status(stable_codes),
         "file": out.name if out else None,
         "export_format": fmt,
         "created_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "filters": filters.describe(),
+        "people": reporttext.PEOPLE if filters.per_person else reporttext.INTERVIEWS,
         "k": k,
         "k_achieved": min(written.values()) if written else None,
+        "k_anonymity_scope": reporttext.K_SCOPE,
         "max_suppressed_share": max_suppressed,
         "quasi_identifiers": qi_names,
-        "generalisation": {
-            name: level for name, level in zip(qi_names, plan.level_names().values(), strict=True)
+        "generalisation": generalisation,
+        "generalisation_steps": [
+            step.as_dict() for step in plan.steps if step.column in QI_COLUMNS
+        ],
+        "coarsened": {
+            "outcome": names["outcome"],
+            "detail": names["detail"],
+            "detail_columns_released": list(released_columns(level)),
+            "detail_columns_withheld": list(withheld_columns(level)),
+            "why": reporttext.COARSENED,
         },
-        "generalisation_steps": [step.as_dict() for step in plan.steps],
         "generalisation_search": f"{plan.search}, {plan.evaluated} candidates counted",
         "rows": {
             "considered": counted.considered,
             "excluded_no_consent": counted.no_consent,
+            "earlier_interviews_of_the_same_person": counted.earlier_interviews,
             "exported": exported,
             "suppressed": plan.rows_suppressed,
             "dropped": plan.rows_dropped,
         },
-        "suppression": (
-            "Rows in a combination shared by fewer than k rows have every quasi-identifier"
-            " replaced by '*'; when fewer than k such rows remain they are left out (dropped)."
-        ),
+        "suppression": reporttext.SUPPRESSION,
+        "l_diversity": {
+            **l_diversity(written),
+            "enforced": plan.l_diversity if plan.l_diversity > 1 else None,
+            "meaning": reporttext.L_DIVERSITY,
+        },
         "form_versions": [
             {"form_id": form_id, "version": version}
             for form_id, version in sorted(counted.form_versions)
         ],
-        "columns": list(
-            fields.TABLE_COLUMNS
-            if fmt != "htcds-json"
-            else fields.htcds_record("", ("",) * 6, _EMPTY_FACTS)
-        ),
+        "columns": columns,
+        "column_meanings": reporttext.meanings(columns),
         "never_exported": list(NEVER_EXPORTED),
+        "does_not_protect_against": list(reporttext.NOT_PROTECTED),
     }
     if coder is not None:
         body["case_codes"] = {
-            "scheme": "HMAC-SHA256 keyed pseudonym of the interview (HKDF-SHA256 key, 'export')",
-            "key_id": coder.key_id,
-            "key_source": key_source(vault) if vault is not None else None,
+            "scheme": reporttext.codes(stable_codes),
+            "stable_across_exports": stable_codes,
+            "key_id": coder.key_id if stable_codes else None,
+            "key_source": (key_source(vault) if vault is not None else None)
+            if stable_codes
+            else "random, made for this export and not kept",
         }
+        if stable_codes:
+            body["case_codes"]["warning"] = reporttext.STABLE_WARNING
     return body
-
-
-_EMPTY_FACTS = fields.Facts(
-    outcome="",
-    scored_outcome="",
-    overridden=False,
-    referral_recommended=None,
-    elements=dict.fromkeys(fields.ELEMENTS, False),
-    indicators=[],
-    exploitation_types=[],
-    methods_of_control=[],
-    labour_industries=[],
-    sex_exploitation_types=[],
-    recruiter_relationship="",
-    recruitment_method=[],
-    needs=[],
-    needs_urgent="",
-    referred_services=[],
-)
 
 
 def _export_pdf(
@@ -417,4 +498,5 @@ def _export_pdf(
         "form_versions": [{"form_id": f, "version": v} for f, v in sorted(versions)],
         "never_exported": list(NEVER_EXPORTED),
         "case_codes": {"scheme": "none: the report holds counts only", "key_id": None},
+        "does_not_protect_against": list(reporttext.NOT_PROTECTED_PDF),
     }

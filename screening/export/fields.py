@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from screening.export import geo, htcds
-from screening.export.hierarchy import DECLINED, UNKNOWN, age_band
+from screening.export import detail, geo, htcds
+from screening.export.detail import ELEMENTS
+from screening.export.hierarchy import DECLINED, QI_COLUMNS, SUPPRESSED, UNKNOWN, age_band
 
 # Answers read in the first pass (consent and the quasi-identifiers) and in the second.
 CONSENT_QUESTIONS = ("consent", "guardian_consent")
@@ -23,22 +24,19 @@ PASS1_ANSWERS = (*CONSENT_QUESTIONS, *QI_ANSWERS)
 PASS2_ANSWERS = (
     *PASS1_ANSWERS,
     "industry",
+    "work_conditions",
+    "sexual_services",
+    "sexual_for_others",
     "sexual_place",
     "sexual_images",
+    "illegal_acts",
+    "how_left",
     "recruiter_relation",
     "needs",
     "needs_urgent",
 )
 
 OUTCOMES = ("likely_trafficked", "possible_trafficking", "no_indication", "incomplete")
-ELEMENTS = (
-    "deceptive_recruitment",
-    "coercive_recruitment",
-    "recruitment_abuse_of_vulnerability",
-    "exploitation",
-    "coercion_at_destination",
-    "abuse_of_vulnerability_at_destination",
-)
 NEEDS = (
     "safety",
     "medical",
@@ -71,6 +69,7 @@ class SourceInterview:
     form_version: str
     created_at: str
     location: str | None
+    person_id: str | None = None
     outcome: dict[str, Any] | None = None
     override: str | None = None
     answers: Answers = field(default_factory=dict)
@@ -160,6 +159,25 @@ class Facts:
     referred_services: list[str]
 
 
+def _answered(answers: Answers, pairs: set[tuple[str, object]]) -> bool:
+    """Whether any (question, choice) pair was answered; choice True means "yes"."""
+    for question, choice in pairs:
+        if choice is True:
+            value, special = answers.get(question, (None, None))
+            if special is None and _yes_no(value) == "yes":
+                return True
+        elif choice in _choices(answers, question):
+            return True
+    return False
+
+
+def _labour_hit(question: str, choice: str) -> bool:
+    """Whether an exploitation-element hit shows labour (not sex, crime or living only)."""
+    if question in htcds.SEXUAL_QUESTIONS:
+        return False
+    return not {(question, None), (question, choice)} & htcds.NOT_LABOUR_HITS
+
+
 def facts(src: SourceInterview) -> Facts:
     outcome = src.outcome or {}
     scored = outcome.get("result") if outcome.get("result") in OUTCOMES else ""
@@ -167,7 +185,7 @@ def facts(src: SourceInterview) -> Facts:
     population = outcome.get("population")
     elements: dict[str, bool] = {}
     indicators: set[str] = set()
-    hits: list[tuple[str, str, str, str]] = []
+    labour_hit = False
     raw_elements = outcome.get("elements") or {}
     for element in ELEMENTS:
         data = raw_elements.get(element) or {}
@@ -178,25 +196,26 @@ def facts(src: SourceInterview) -> Facts:
                 continue
             indicators.add(indicator)
             question = str(hit.get("question", "")).split("[", 1)[0]
-            hits.append((element, question, indicator, str(hit.get("choice") or "")))
+            if element == "exploitation" and _labour_hit(question, str(hit.get("choice") or "")):
+                labour_hit = True
 
     answers = src.answers
-    industries = _choices(answers, "industry")
+    # A type of exploitation only where the screening indicates trafficking (the outcome
+    # that stands): the answers then say which kind (docs/export.md).
     types: set[str] = set()
     labour = False
-    for element, question, indicator, choice in hits:
-        if indicator in htcds.SEXUAL_INDICATORS:
+    if final in htcds.INDICATED_OUTCOMES:
+        if _answered(answers, htcds.SEXUAL_ANSWERS):
             types.add("SexualExploitation")
-        if indicator in htcds.CRIMINAL_INDICATORS:
-            types.add("Other")
-        if indicator == "abduction_forced_marriage_or_selling" and choice == "marriage":
-            types.add("ForcedMarriage")
-        if element == "exploitation" and question not in htcds.SEXUAL_QUESTIONS:
-            labour = True
-    if labour:
-        types.add("ChildLabour" if population == "child" else "ForcedLabour")
-        if "begging" in industries:
+        if _answered(answers, htcds.BEGGING_ANSWERS):
             types.add("ForcedBegging")
+        if _answered(answers, htcds.CRIMINAL_ANSWERS):
+            types.add("Other")
+        if _answered(answers, htcds.MARRIAGE_ANSWERS):
+            types.add("ForcedMarriage")
+        labour = elements["exploitation"] and labour_hit
+        if labour:
+            types.add("ChildLabour" if population == "child" else "ForcedLabour")
 
     sex_types: set[str] = set()
     if "SexualExploitation" in types:
@@ -206,9 +225,20 @@ def facts(src: SourceInterview) -> Facts:
         if _choices(answers, "sexual_images") == ["yes"]:
             sex_types.add("Pornography")
 
+    industries: set[str] = set()
+    if labour:
+        for choice in _choices(answers, "industry"):
+            industries.update(htcds.LABOUR_INDUSTRY.get(choice, ()))
     relation = _choices(answers, "recruiter_relation")
     relation_code = htcds.RELATIONSHIP.get(relation[0], "") if relation else ""
-    method = htcds.RECRUITMENT_BY_RELATION.get(relation[0], "Other") if relation else None
+    methods = {
+        htcds.RECRUITMENT_BY_RELATION[r] for r in relation if r in htcds.RECRUITMENT_BY_RELATION
+    }
+    methods.update(
+        htcds.RECRUITMENT_BY_HOW_LEFT[h]
+        for h in _choices(answers, "how_left")
+        if h in htcds.RECRUITMENT_BY_HOW_LEFT
+    )
     urgent = _choices(answers, "needs_urgent")
     referral = outcome.get("referral_recommended")
     return Facts(
@@ -222,68 +252,62 @@ def facts(src: SourceInterview) -> Facts:
         methods_of_control=sorted(
             {htcds.METHODS_OF_CONTROL[i] for i in indicators if i in htcds.METHODS_OF_CONTROL}
         ),
-        labour_industries=sorted(
-            {htcds.LABOUR_INDUSTRY[i] for i in industries if i in htcds.LABOUR_INDUSTRY}
-        )
-        if labour
-        else [],
+        labour_industries=sorted(industries),
         sex_exploitation_types=sorted(sex_types),
         recruiter_relationship=relation_code,
-        recruitment_method=[method] if method else [],
+        recruitment_method=sorted(methods),
         needs=[n for n in NEEDS if n in set(_choices(answers, "needs"))],
         needs_urgent=_yes_no(urgent[0]) if urgent else "",
         referred_services=sorted({k for k in src.referred if k in PROVIDER_KINDS}),
     )
 
 
+# ------------------------------------------------------------------ released values
+
+
+def detail_values(f: Facts) -> dict[str, str]:
+    """The detail columns of one interview as the CSV writes them (see `detail`)."""
+    join = ";".join
+    values = {
+        "scored_outcome": f.scored_outcome,
+        "overridden": "yes" if f.overridden else "no",
+        "referral_recommended": _yes_no(f.referral_recommended),
+        "indicators": join(f.indicators),
+        "exploitation_types": join(f.exploitation_types),
+        "methods_of_control": join(f.methods_of_control),
+        "labour_industries": join(f.labour_industries),
+        "sex_exploitation_types": join(f.sex_exploitation_types),
+        "recruiter_relationship": f.recruiter_relationship,
+        "recruitment_method": join(f.recruitment_method),
+        "needs": join(f.needs),
+        "needs_urgent": f.needs_urgent,
+        "referred_services": join(f.referred_services),
+    }
+    for element in ELEMENTS:
+        values[f"element_{element}"] = "yes" if f.elements[element] else "no"
+    return values
+
+
+def base_row(src: SourceInterview) -> tuple[str, ...]:
+    """Everything an export may release about one interview, most detailed, as one combo:
+    the quasi-identifiers, the outcome and the detail value (what `kanon` anonymises)."""
+    f = facts(src)
+    return (*base_qi(src), f.outcome, detail.encode(detail_values(f)))
+
+
 # ------------------------------------------------------------------ tabular columns
 
-TABLE_COLUMNS = (
-    "case_code",
-    "form",
-    "interview_month",
-    "place",
-    "age_band",
-    "sex",
-    "nationality",
-    "outcome",
-    "scored_outcome",
-    "overridden",
-    "referral_recommended",
-    *(f"element_{e}" for e in ELEMENTS),
-    "indicators",
-    "exploitation_types",
-    "methods_of_control",
-    "labour_industries",
-    "sex_exploitation_types",
-    "recruiter_relationship",
-    "recruitment_method",
-    "needs",
-    "needs_urgent",
-    "referred_services",
-)
+
+def table_columns(detail_level: int) -> tuple[str, ...]:
+    return ("case_code", *QI_COLUMNS, "outcome", *detail.released_columns(detail_level))
 
 
-def table_row(code: str, qi: tuple[str, ...], f: Facts) -> list[str]:
-    join = ";".join
+def table_row(code: str, combo: tuple[str, ...], detail_level: int) -> list[str]:
+    released = detail.decode(combo[7])
     return [
         code,
-        *qi,
-        f.outcome,
-        f.scored_outcome,
-        "yes" if f.overridden else "no",
-        _yes_no(f.referral_recommended),
-        *("yes" if f.elements[e] else "no" for e in ELEMENTS),
-        join(f.indicators),
-        join(f.exploitation_types),
-        join(f.methods_of_control),
-        join(f.labour_industries),
-        join(f.sex_exploitation_types),
-        f.recruiter_relationship,
-        join(f.recruitment_method),
-        join(f.needs),
-        f.needs_urgent,
-        join(f.referred_services),
+        *combo[:7],
+        *(released.get(c, "") for c in detail.released_columns(detail_level)),
     ]
 
 
@@ -297,42 +321,72 @@ HTCDS_QI_FIELDS = (
     "prs_Gender",
     "sd_Nationality",
 )
+# Detail column -> (HTCDS field, JSON shape). The element columns become one list.
+HTCDS_DETAIL: dict[str, tuple[str, str]] = {
+    "scored_outcome": ("sd_ScoredOutcome", "text"),
+    "overridden": ("sd_Overridden", "bool"),
+    "referral_recommended": ("sd_ReferralRecommended", "bool"),
+    "indicators": ("sd_Indicators", "list"),
+    "exploitation_types": ("vic_TypeOfExploitation", "list"),
+    "methods_of_control": ("vic_Methods_of_Control", "list"),
+    "labour_industries": ("vic_ForcedLabourIndustry", "list"),
+    "sex_exploitation_types": ("vic_TypeOfSexExploitation", "list"),
+    "recruiter_relationship": ("vic_RelationshipToTrafficker", "text"),
+    "recruitment_method": ("vic_MethodOfRecruitment", "list"),
+    "needs": ("sd_Needs", "list"),
+    "needs_urgent": ("sd_NeedsUrgent", "bool"),
+    "referred_services": ("sd_ReferredServices", "list"),
+}
 
 
 def _gender(sex: str) -> str | None:
-    if sex == "*":
+    if sex == SUPPRESSED:
         return None
     return htcds.GENDER.get(sex, "NonSpecifiedUnknown")
 
 
-def htcds_record(code: str, qi: tuple[str, ...], f: Facts) -> dict[str, Any]:
-    form, month, place, age, sex, nationality = qi
+def _json_value(text: str, shape: str) -> object:
+    if text == SUPPRESSED:
+        return None
+    if shape == "list":
+        return text.split(";") if text else []
+    if shape == "bool":
+        return {"yes": True, "no": False}.get(text)
+    return text or None
+
+
+def htcds_fields(detail_level: int) -> list[str]:
+    """The fields of every record at a detail level, in record order."""
+    return list(htcds_record("", ("",) * 7 + (SUPPRESSED,), detail_level))
+
+
+def htcds_record(code: str, combo: tuple[str, ...], detail_level: int) -> dict[str, Any]:
+    form, month, place, age, sex, nationality, outcome = combo[:7]
     iso = geo.ISO_BY_LABEL.get(nationality)
-    urgent = {"yes": True, "no": False}.get(f.needs_urgent)
-    return {
+    record: dict[str, Any] = {
         "sd_CaseCode": code,
-        "sd_Form": form,
-        "sd_InterviewMonth": month,
-        "sd_Place": place,
-        "sd_AgeBand": age,
+        "sd_Form": None if form == SUPPRESSED else form,
+        "sd_InterviewMonth": None if month == SUPPRESSED else month,
+        "sd_Place": None if place == SUPPRESSED else place,
+        "sd_AgeBand": None if age == SUPPRESSED else age,
         "prs_Gender": _gender(sex),
-        "sd_Nationality": nationality,
-        "prs_Citizenship": [iso] if iso else [],
-        "con_Consent": True,
-        "vic_TraffickingStatus": htcds.TRAFFICKING_STATUS.get(f.outcome),
-        "sd_ScreeningOutcome": f.outcome or None,
-        "sd_ScoredOutcome": f.scored_outcome or None,
-        "sd_Overridden": f.overridden,
-        "sd_ReferralRecommended": f.referral_recommended,
-        "sd_ElementsPresent": [e for e in ELEMENTS if f.elements[e]],
-        "sd_Indicators": f.indicators,
-        "vic_MethodsOfControl": f.methods_of_control,
-        "vic_TypeOfExploitation": f.exploitation_types,
-        "vic_ForcedLabourIndustry": f.labour_industries,
-        "vic_TypeOfSexExploitation": f.sex_exploitation_types,
-        "vic_RelationshipToTrafficker": f.recruiter_relationship or None,
-        "vic_MethodOfRecruitment": f.recruitment_method,
-        "sd_Needs": f.needs,
-        "sd_NeedsUrgent": urgent,
-        "sd_ReferredServices": f.referred_services,
+        "sd_Nationality": None if nationality == SUPPRESSED else nationality,
+        "prs_Citizenship": iso,
+        "con_Consent": "TRUE",  # the XLSForm's code; interviews without consent stay out
+        "vic_TraffickingStatus": htcds.TRAFFICKING_STATUS.get(outcome),
+        "sd_ScreeningOutcome": None if outcome == SUPPRESSED else outcome or None,
     }
+    released = detail.decode(combo[7])
+    kept = detail.released_columns(detail_level)
+    if set(detail.ELEMENT_COLUMNS) <= set(kept):
+        present = [c.removeprefix("element_") for c in detail.ELEMENT_COLUMNS]
+        record["sd_ElementsPresent"] = (
+            None
+            if released.get(detail.ELEMENT_COLUMNS[0]) == SUPPRESSED
+            else [e for e in present if released.get(f"element_{e}") == "yes"]
+        )
+    for column in kept:
+        if column in HTCDS_DETAIL:
+            name, shape = HTCDS_DETAIL[column]
+            record[name] = _json_value(released.get(column, ""), shape)
+    return record

@@ -57,16 +57,13 @@ class Fitted:
         self.ladder = ladder
         self.maps = maps
         self.k = k
-        self._cache: dict[tuple[str, int], str] = {}
 
     def step_map(self, level: int) -> dict[str, str]:
         return self.maps[level]
 
     def value(self, base: str, level: int) -> str:
-        key = (base, level)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
+        # No cache: a few dict lookups per level are cheap, and a cache keyed by every
+        # distinct detail value (screening/export/detail.py) would grow with the people.
         value = base
         for i in range(level):
             mapped = self.maps[i].get(value)
@@ -75,8 +72,6 @@ class Fitted:
                 # counts as rare, the cautious choice; the written file is checked anyway.
                 mapped = self.ladder.steps[i](value, Counter(), self.k)
             value = mapped
-        if len(self._cache) < 65536:
-            self._cache[key] = value
         return value
 
 

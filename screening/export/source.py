@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from screening.vault import Vault
 
 CHUNK = 256
+OUTCOME_BATCH = 32
 
 
 @dataclass(frozen=True)
@@ -29,27 +30,53 @@ class Filters:
     date_from: date | None = None  # UTC calendar days, inclusive
     date_to: date | None = None
     form_id: str | None = None
+    # One interview per person: the newest completed one within these filters. Interviews
+    # without a person id are a person each.
+    per_person: bool = True
 
     def describe(self) -> dict[str, str | None]:
-        return {
+        described = {
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
             "form": self.form_id,
         }
+        if not self.per_person:
+            described["rows"] = "every interview"
+        return described
 
-    def sql(self) -> tuple[str, list[Any]]:
-        clauses = ["status = 'completed'"]
+    def _clauses(self, table: str) -> tuple[list[str], list[Any]]:
+        clauses = [f"{table}.status = 'completed'"]
         params: list[Any] = []
         if self.form_id is not None:
-            clauses.append("form_id = ?")
+            clauses.append(f"{table}.form_id = ?")
             params.append(self.form_id)
         if self.date_from is not None:
-            clauses.append("created_at >= ?")
+            clauses.append(f"{table}.created_at >= ?")
             params.append(self.date_from.isoformat())
         if self.date_to is not None:
-            clauses.append("created_at < ?")
+            clauses.append(f"{table}.created_at < ?")
             params.append((self.date_to + timedelta(days=1)).isoformat())
+        return clauses, params
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """A WHERE condition on the `interviews` table (not aliased) and its parameters."""
+        clauses, params = self._clauses("interviews")
+        if self.per_person:
+            newer, newer_params = self._clauses("newer")
+            clauses.append(
+                "NOT EXISTS (SELECT 1 FROM interviews AS newer WHERE"
+                " newer.person_id = interviews.person_id AND " + " AND ".join(newer) + " AND"
+                " (newer.created_at > interviews.created_at OR (newer.created_at ="
+                " interviews.created_at AND newer.rowid > interviews.rowid)))"
+            )
+            params.extend(newer_params)
         return " AND ".join(clauses), params
+
+
+def count(vault: Vault, filters: Filters) -> int:
+    where, params = filters.sql()
+    sql = f"SELECT count(*) FROM interviews WHERE {where}"
+    return int(vault.connection().execute(sql, params).fetchone()[0])
 
 
 def _decode(text: str | None) -> object:
@@ -59,6 +86,15 @@ def _decode(text: str | None) -> object:
         return jsonio.loads(text)
     except ValueError:
         return None
+
+
+def _outcomes(conn: Any, ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    marks = ",".join("?" * len(ids))
+    rows = conn.execute(
+        f"SELECT id, outcome, override_recommendation FROM interviews WHERE id IN ({marks})",
+        ids,
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}
 
 
 def read(
@@ -80,9 +116,8 @@ def read(
     if upto_rowid is not None:
         where += " AND rowid <= ?"
         params.append(upto_rowid)
-    extra = ", outcome, override_recommendation" if full else ""
     sql = (
-        f"SELECT rowid, id, form_id, form_version, created_at, location{extra}"
+        "SELECT rowid, id, form_id, form_version, created_at, location, person_id"
         # NOT INDEXED: walk the table by rowid. With an index on status, SQLite would sort
         # every matching row (outcomes included) again for each chunk.
         f" FROM interviews NOT INDEXED WHERE rowid > ? AND {where}"
@@ -120,16 +155,20 @@ def read(
                 ids,
             ):
                 referred.setdefault(interview_id, []).append(kind)
+        outcomes: dict[str, tuple[str | None, str | None]] = {}
         for position, row in enumerate(rows):
             outcome = None
             override = None
             if full:
-                # Parsed one at a time and the text let go: a chunk of parsed outcomes
-                # (explanations included) would be the biggest thing in memory.
-                parsed = _decode(row[6])
-                rows[position] = None
+                if row[1] not in outcomes:
+                    # Outcome texts (explanations included) are the biggest thing read:
+                    # fetched a few at a time, parsed one at a time and let go.
+                    outcomes = _outcomes(conn, ids[position : position + OUTCOME_BATCH])
+                text, override = outcomes.pop(row[1], (None, None))
+                parsed = _decode(text)
                 outcome = parsed if isinstance(parsed, dict) else None
-                override = row[7]
+            person_id = row[6]
+            rows[position] = None
             yield SourceInterview(
                 rowid=row[0],
                 id=row[1],
@@ -137,6 +176,7 @@ def read(
                 form_version=row[3],
                 created_at=row[4],
                 location=row[5],
+                person_id=person_id,
                 outcome=outcome,
                 override=override,
                 answers=answers[row[1]],

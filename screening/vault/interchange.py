@@ -47,6 +47,9 @@ _INTERVIEW = {
     "outcome",
     "override",
 }
+# Optional: only in records of interviews linked to a person (screening/vault/persons.py),
+# so the records of unlinked interviews stay byte for byte what they were.
+_INTERVIEW_OPTIONAL = {"person_id"}
 _OVERRIDE = {"recommendation", "reason", "by", "at"}
 _ANSWER = {"name", "value", "special", "answered_at", "revision"}
 _CORRECTION = {
@@ -121,6 +124,10 @@ def export_record(conn: Connection, interview_id: str, *, source: dict[str, str]
         "outcome": None if row[14] is None else jsonio.loads(row[14]),
         "override": override,
     }
+    person = conn.execute("SELECT person_id FROM interviews WHERE id = ?", (interview_id,))
+    person_id = person.fetchone()[0]
+    if person_id is not None:
+        interview["person_id"] = person_id
     answers = [
         {"name": n, "value": v, "special": s, "answered_at": at, "revision": int(r)}
         for n, v, s, at, r in conn.execute(
@@ -227,7 +234,14 @@ def check_record(record: Any) -> RecordSummary:
     _fields(record, _TOP, "the record")
     if record["format"] != RECORD_FORMAT or record["version"] != RECORD_VERSION:
         raise _bad("it is in an unknown format or version")
-    iv = _fields(record["interview"], _INTERVIEW, "the interview")
+    iv = record["interview"]
+    if isinstance(iv, dict) and "person_id" in iv:
+        if not isinstance(iv["person_id"], str) or not _UUID.match(iv["person_id"]):
+            raise _bad("the person id must be a lower-case UUID")
+        _fields({k: v for k, v in iv.items() if k not in _INTERVIEW_OPTIONAL}, _INTERVIEW,
+                "the interview")  # fmt: skip
+    else:
+        _fields(iv, _INTERVIEW, "the interview")
     if not isinstance(iv["id"], str) or not _UUID.match(iv["id"]):
         raise _bad("the interview id must be a lower-case UUID")
     for name in ("form_id", "form_version", "form_hash", "language", "screener"):
@@ -361,6 +375,9 @@ def import_record(
         "form_version": iv["form_version"],
         "form_hash": iv["form_hash"],
         "created_at": iv["created_at"],
+        # The device's link travels with the first import only; a coordinator's own links
+        # are not undone by a later update of the interview.
+        "person_id": iv.get("person_id"),
         **recorded_fields(iv),
     }
     names = ", ".join(fields)

@@ -366,6 +366,14 @@ def _v9_device_key_rotations(conn: Connection) -> None:
     )
 
 
+def _v10_person_id(conn: Connection) -> None:
+    # Interviews of one person (a rapid screening continued into the full interview, or two
+    # interviews a coordinator linked) share a random person id; NULL: a person of its own.
+    # Exports count people by it (docs/export.md).
+    conn.execute("ALTER TABLE interviews ADD COLUMN person_id TEXT")
+    conn.execute("CREATE INDEX interviews_person ON interviews(person_id, created_at)")
+
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_core,
@@ -377,6 +385,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v7_audit_by_object,
     _v8_outbox_updates,
     _v9_device_key_rotations,
+    _v10_person_id,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

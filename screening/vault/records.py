@@ -148,7 +148,12 @@ def create_interview(
     interpreter_used: bool = False,
     location: str | None = None,
     started_at: datetime | None = None,
+    continues: str | None = None,
 ) -> str:
+    """A new draft; `continues` names an earlier interview of the same person (a rapid
+    screening continued into the full interview): the new one carries its person id."""
+    from screening.vault import persons
+
     interview_id = str(uuid.uuid4())
     at = audit.now_iso()
     created = at if started_at is None else _utc_text(started_at)
@@ -172,6 +177,8 @@ def create_interview(
             ),
         )
         audit.append(conn, actor, "create", interview_id, f"form {form_id} {form_version}")
+        if continues is not None:
+            persons.continue_person(conn, actor, interview_id, continues)
     return interview_id
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from screening.vault import queries, records, retention
+from screening.vault import persons, queries, records, retention
 from screening.vault.queries import Correction, InterviewRecord, InterviewSummary
 
 T = TypeVar("T")
@@ -41,11 +41,14 @@ class RecordsApi:
         interpreter_used: bool = False,
         location: str | None = None,
         started_at: datetime | None = None,
+        continues: str | None = None,
     ) -> str:
         """Start a draft interview screened by the unlocked user; returns its UUID.
 
         `started_at` (time-zone aware) is for interviews recreated elsewhere: demo data and
-        interviews imported from a device keep their real start time.
+        interviews imported from a device keep their real start time. `continues` is the id
+        of an earlier interview of the same person (a rapid screening continued into the
+        full interview): both then share one person id (screening/vault/persons.py).
         """
         return self._run(
             records.create_interview,
@@ -58,7 +61,24 @@ class RecordsApi:
             interpreter_used=interpreter_used,
             location=location,
             started_at=started_at,
+            continues=continues,
         )
+
+    def person_of(self, interview_id: str) -> str | None:
+        """The person id linking this interview to others of the same person, if any."""
+        return self._run(persons.person_of, interview_id)
+
+    def interviews_of_person(self, interview_id: str) -> list[str]:
+        """Every interview of the person this interview is of (itself when not linked)."""
+        person = self.person_of(interview_id)
+        if person is None:
+            return [interview_id]
+        return self._run(persons.interviews_of, person)
+
+    def link_interviews(self, first: str, second: str, reason: str) -> str:
+        """Record that two interviews are of one person (coordinators, admins; audited)."""
+        self._require("admin", "coordinator", action="link interviews")
+        return self._run(persons.link, self.user, first, second, reason)
 
     def save_draft_position(
         self, interview_id: str, page: str | None, instance_counts: dict[str, int]

@@ -94,7 +94,8 @@ def test_preview_shows_what_is_generalised_and_suppressed(qtbot, dialog: ExportD
     report = signal.args[0]
     text = dialog.preview_text.toPlainText()
     assert f"Rows exported: {report['rows']['exported']}" in text
-    assert "Rows blurred (age, sex, nationality, place and month shown as *): " in text
+    assert "Rows suppressed (every value replaced by *): " in text
+    assert f"detail released: {report['coarsened']['detail']}" in text
     assert "k requested: 5" in text
     assert "How coarsely each identifying detail is written:" in text
     assert "quasi" not in text + dialog.explain.text(), "plain words only"
@@ -129,6 +130,23 @@ def test_export_writes_the_csv_and_its_report(qtbot, dialog: ExportDialog, tmp_p
     assert dialog.result is not None and dialog.result.path == out
     assert not dialog.progress.isVisible()
     assert not message_boxes()
+
+
+def test_stable_codes_are_off_by_default_and_warned_about(
+    qtbot, dialog: ExportDialog, tmp_path: Path
+) -> None:
+    assert not dialog.stable_codes.isChecked() and not dialog.stable_warning.isVisible()
+    dialog.path.setText(str(tmp_path / "fresh.csv"))
+    export_and_wait(qtbot, dialog)
+    assert dialog.result is not None
+    assert dialog.result.report["case_codes"]["stable_across_exports"] is False
+    dialog.stable_codes.setChecked(True)
+    assert dialog.stable_warning.isVisible()
+    assert "joined" in dialog.stable_warning.text()
+    dialog.path.setText(str(tmp_path / "stable.csv"))
+    export_and_wait(qtbot, dialog)
+    assert dialog.result.report["case_codes"]["stable_across_exports"] is True
+    assert dialog.result.report["case_codes"]["warning"]
 
 
 def test_the_form_filter_offers_the_organisation_forms(qtbot, window: MainWindow) -> None:

@@ -68,14 +68,34 @@ def test_csv_export_prints_a_summary_and_is_k_anonymous(vault: Path, tmp_path: P
     assert run.err == ""
     report = json.loads((tmp_path / "stats.csv.report.json").read_text(encoding="utf-8"))
     exported = report["rows"]["exported"]
-    assert run.out.splitlines()[0].startswith(f"Exported {exported} interviews to {out} (k=5")
+    assert run.out.splitlines()[0].startswith(f"Exported {exported} people to {out} (k=5")
     assert "Generalised for k=5: " in run.out
     assert "form: form" not in run.out and "form form" not in run.out
     assert f"Report: {out}.report.json" in run.out
     frame = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert len(frame) == exported
     if exported:
-        assert anonymity.k_anonymity(frame, report["quasi_identifiers"]) >= 5
+        released = [c for c in frame.columns if c != "case_code"]
+        assert anonymity.k_anonymity(frame, released) >= 5
+
+
+def test_stable_codes_warn_on_the_command_line(vault: Path, tmp_path: Path) -> None:
+    out = tmp_path / "stable.csv"
+    run = export(vault, "--format", "csv", "--k", "2", "--stable-codes", "--out", str(out))
+    assert run.code == 0, run.err
+    report = json.loads((tmp_path / "stable.csv.report.json").read_text(encoding="utf-8"))
+    assert run.err.strip() == f"WARNING: {report['case_codes']['warning']}"
+    fresh = export(vault, "--format", "csv", "--k", "2", "--out", str(tmp_path / "fresh.csv"))
+    assert fresh.code == 0 and "WARNING" not in fresh.err
+
+
+def test_l_diversity_option(vault: Path, tmp_path: Path) -> None:
+    out = tmp_path / "l.csv"
+    run = export(vault, "--format", "csv", "--k", "2", "--l-diversity", "2", "--out", str(out))
+    assert run.code == 0, run.err
+    report = json.loads((tmp_path / "l.csv.report.json").read_text(encoding="utf-8"))
+    assert report["l_diversity"]["enforced"] == 2
+    assert report["l_diversity"]["groups_with_one_outcome"] == 0
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "htcds-json", "pdf"])
@@ -128,6 +148,7 @@ def test_wrong_passphrase(vault: Path, tmp_path: Path) -> None:
         (("--from", "yesterday"), "--from must be a date like 2026-01-31."),
         (("--from", "2026-05-01", "--to", "2026-04-01"), "--from must not be after --to."),
         (("--max-suppressed", "80"), "must be from 0% to 50%."),
+        (("--l-diversity", "9"), "l (distinct outcomes per group) must be a whole number"),
     ],
 )
 def test_bad_options_are_one_sentence(

@@ -1,4 +1,5 @@
-"""Case codes: keyed pseudonyms, stable across exports, different under another key."""
+"""Case codes: random for each export by default; keyed pseudonyms, stable across exports,
+only when asked for (and then different under another key)."""
 
 from __future__ import annotations
 
@@ -20,26 +21,46 @@ def codes_by_interview(vault: Vault, path: Path) -> dict[str, str]:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     exported = set(frame["case_code"])
     ids = [row.id for row in vault.list_interviews(status="completed")]
-    return {i: coder.code(i) for i in ids if coder.code(i) in exported}
+    keyed = {i: coder.code(vault.person_of(i) or i) for i in ids}
+    return {i: code for i, code in keyed.items() if code in exported}
 
 
-def test_same_person_same_code_in_two_exports(coordinator: Vault, tmp_path: Path) -> None:
-    first = export(coordinator, tmp_path / "one.csv", fmt="csv", k=5)
-    second = export(coordinator, tmp_path / "two.csv", fmt="csv", k=10)
+def test_same_person_same_code_in_two_stable_exports(coordinator: Vault, tmp_path: Path) -> None:
+    first = export(coordinator, tmp_path / "one.csv", fmt="csv", k=5, stable_codes=True)
+    second = export(coordinator, tmp_path / "two.csv", fmt="csv", k=10, stable_codes=True)
     one = codes_by_interview(coordinator, first.path)
     two = codes_by_interview(coordinator, second.path)
     common = set(one) & set(two)
     assert len(common) > 100
     assert all(one[i] == two[i] for i in common)
     assert first.report["case_codes"]["key_id"] == second.report["case_codes"]["key_id"]
+    # The report says what stable codes allow, in the file's own words.
+    assert "joined" in first.report["case_codes"]["warning"]
+    assert first.report["status"].startswith("pseudonymised")
+
+
+def test_default_exports_cannot_be_joined_by_case_code(coordinator: Vault, tmp_path: Path) -> None:
+    # Issue #13 item 4: three exports of one vault joined on case_code singled people out.
+    # By default each export's codes come from a fresh key: no code is shared between two
+    # exports, and the organisation's own key does not reproduce them.
+    files = [
+        export(coordinator, tmp_path / f"{n}.csv", fmt="csv", k=k) for n, k in (("a", 5), ("b", 5))
+    ]
+    a, b = (set(pd.read_csv(f.path, dtype=str, keep_default_na=False)["case_code"]) for f in files)
+    assert len(a) > 100 and not a & b
+    assert codes_by_interview(coordinator, files[0].path) == {}
+    assert files[0].report["case_codes"]["stable_across_exports"] is False
+    assert files[0].report["case_codes"]["key_id"] is None
+    assert "warning" not in files[0].report["case_codes"]
+    assert files[0].report["status"].startswith("k-anonymised")
 
 
 def test_another_key_gives_other_codes(
     coordinator: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ours = export(coordinator, tmp_path / "ours.csv", fmt="csv", k=5)
+    ours = export(coordinator, tmp_path / "ours.csv", fmt="csv", k=5, stable_codes=True)
     monkeypatch.setattr(casecode_module, "pseudonym_key", lambda vault: b"\x01" * 32)
-    theirs = export(coordinator, tmp_path / "theirs.csv", fmt="csv", k=5)
+    theirs = export(coordinator, tmp_path / "theirs.csv", fmt="csv", k=5, stable_codes=True)
     a = pd.read_csv(ours.path, dtype=str, keep_default_na=False)["case_code"]
     b = pd.read_csv(theirs.path, dtype=str, keep_default_na=False)["case_code"]
     assert len(a) == len(b) and not set(a) & set(b)

@@ -1,8 +1,10 @@
 """Every export format, checked from the outside: k-anonymity by pycanon, no identifiers.
 
-pycanon (an independent library) computes k over the quasi-identifier columns that each
-export's report names; the marker name planted in every identifying place of the seeded
-vault must not appear in any byte of any file an export writes.
+pycanon (an independent library) and a plain group-by compute k over every released column
+but the per-export case code (issue #18: a row unique on its indicators could be found by
+someone who knows what happened to the person); the marker name planted in every
+identifying place of the seeded vault must not appear in any byte of any file an export
+writes.
 """
 
 from __future__ import annotations
@@ -62,10 +64,20 @@ IDENTIFIER_COLUMNS = {
 }
 
 
+CODE_COLUMNS = {"case_code", "sd_CaseCode"}
+
+
 def k_of(frame: pd.DataFrame, report: dict) -> int:
-    qi = report["quasi_identifiers"]
-    assert set(qi) <= set(frame.columns)
-    return int(anonymity.k_anonymity(frame, qi))
+    """k over ALL released columns but the case code, by pycanon and by a plain group-by."""
+    qi = [c for c in report["quasi_identifiers"] if c in frame.columns]
+    assert qi == [c for c in report["quasi_identifiers"]]
+    frame = frame.map(lambda v: ";".join(v) if isinstance(v, list) else str(v))
+    released = [c for c in frame.columns if c not in CODE_COLUMNS]
+    assert set(released) == set(report["columns"]) - CODE_COLUMNS
+    by_pycanon = int(anonymity.k_anonymity(frame, released))
+    by_group = int(frame.groupby(released, dropna=False).size().min())
+    assert by_pycanon == by_group
+    return by_group
 
 
 def read_csv(path: Path) -> pd.DataFrame:
@@ -89,6 +101,7 @@ def test_csv_is_k_anonymous_by_pycanon(coordinator: Vault, tmp_path: Path, k: in
     assert len(frame) == report["rows"]["exported"] > 100
     assert report["quasi_identifiers"] == list(QI_COLUMNS)
     assert k_of(frame, report) >= k
+    assert report["k_anonymity_scope"].startswith("every released column except the case code")
     assert report["k_achieved"] >= k
     assert not IDENTIFIER_COLUMNS & set(frame.columns)
     assert_no_marker(out, result.report_path)
@@ -148,10 +161,13 @@ def test_htcds_json_uses_htcds_names_and_is_k_anonymous(coordinator: Vault, tmp_
     records = doc["records"]
     assert len(records) == result.report["rows"]["exported"]
     frame = pd.DataFrame(records).fillna("")
-    assert result.report["quasi_identifiers"] == list(fields_module.HTCDS_QI_FIELDS)
+    assert result.report["quasi_identifiers"] == [
+        *fields_module.HTCDS_QI_FIELDS,
+        "prs_Citizenship",
+    ]
     assert k_of(frame, result.report) >= 5
     for record in records:
-        assert record["con_Consent"] is True
+        assert record["con_Consent"] == "TRUE"
         for name in record:
             assert name.startswith(("prs_", "vic_", "cas_", "con_", "sd_")), name
         assert record["vic_TraffickingStatus"] in (None, "PossibleVictimOfTrafficking")
@@ -184,7 +200,19 @@ def test_report_describes_the_export(coordinator: Vault, tmp_path: Path) -> None
     assert rows["excluded_no_consent"] > 0  # some seeded people refused consent
     assert {"form_id": "screening-adult", "version": "2.0.0"} in report["form_versions"]
     assert report["filters"] == {"from": None, "to": None, "form": None}
-    assert report["case_codes"]["key_id"] and report["case_codes"]["key_source"] == "vault"
+    assert report["case_codes"]["key_id"] is None  # a fresh key, not kept
+    assert "one row per person" in report["people"].lower()
+    # The report stands alone: every column is explained in it, and what it does not
+    # protect against is said in it.
+    assert all(report["column_meanings"][c] for c in report["columns"])
+    assert any("Attribute disclosure" in s for s in report["does_not_protect_against"])
+    assert "docs/" not in json.dumps(report)
+    assert "anonymised" not in report["status"].replace("k-anonymised", "")
+    coarse = report["coarsened"]
+    assert set(coarse["detail_columns_released"]) | set(coarse["detail_columns_withheld"]) == set(
+        fields_module.detail.DETAIL_COLUMNS
+    )
+    assert not set(coarse["detail_columns_withheld"]) & set(report["columns"])
     steps = report["generalisation_steps"]
     for column, level in report["generalisation"].items():
         taken = [s["to"] for s in steps if s["column"] == column]
@@ -272,16 +300,16 @@ def test_change_between_passes_is_caught(
 ) -> None:
     # A plan that no longer fits the rows (as when the vault changed between the passes):
     # the second pass counts what it wrote, finds groups smaller than k and keeps nothing.
-    class EveryGroupIsBig(dict):  # type: ignore[type-arg]
-        def get(self, key: object, default: object = None) -> int:
-            return 1_000_000
+    class Everything(frozenset):  # type: ignore[type-arg]
+        def __contains__(self, item: object) -> bool:
+            return True
 
     original = exporter_module.choose
 
     def stale_plan(*args: object, **kwargs: object) -> object:
         plan = original(*args, **kwargs)  # type: ignore[arg-type]
         plan.levels = [0] * len(plan.levels)
-        plan.classes = EveryGroupIsBig()
+        plan.released_classes = Everything()
         return plan
 
     monkeypatch.setattr(exporter_module, "choose", stale_plan)
@@ -293,7 +321,7 @@ def test_change_between_passes_is_caught(
 def test_preview_matches_the_export(coordinator: Vault, tmp_path: Path) -> None:
     seen = preview(coordinator, k=5)
     result = export(coordinator, tmp_path / "p.csv", fmt="csv", k=5)
-    for key in ("generalisation", "k_achieved", "quasi_identifiers"):
+    for key in ("generalisation", "k_achieved", "quasi_identifiers", "coarsened", "l_diversity"):
         assert seen[key] == result.report[key]
     assert seen["rows"]["suppressed"] == result.report["rows"]["suppressed"]
 
@@ -302,8 +330,34 @@ def test_csv_rows_round_trip_through_the_csv_module(coordinator: Vault, tmp_path
     result = export(coordinator, tmp_path / "rt.csv", fmt="csv", k=5)
     with result.path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0] == list(fields_module.TABLE_COLUMNS)
+    assert rows[0] == result.report["columns"]
     assert all(len(row) == len(rows[0]) for row in rows)
     outcomes = {row[rows[0].index("outcome")] for row in rows[1:]}
-    assert outcomes <= set(fields_module.OUTCOMES) | {""}
+    assert outcomes <= set(fields_module.OUTCOMES) | {"", "*"}
     assert {"likely_trafficked", "possible_trafficking", "no_indication"} <= outcomes
+
+
+def test_l_diversity_is_reported_and_enforced(coordinator: Vault, tmp_path: Path) -> None:
+    plain = export(coordinator, tmp_path / "l1.csv", fmt="csv", k=2)
+    enforced = export(coordinator, tmp_path / "l2.csv", fmt="csv", k=2, l_diversity=2)
+    for result, wanted in ((plain, None), (enforced, 2)):
+        frame = read_csv(result.path)
+        shown = frame[frame["outcome"] != "*"]
+        groups = shown.groupby(list(QI_COLUMNS))["outcome"].nunique()
+        report = result.report["l_diversity"]
+        assert report["l_achieved"] == groups.min()
+        assert report["groups_with_one_outcome"] == int((groups < 2).sum())
+        assert report["enforced"] == wanted
+    assert enforced.report["l_diversity"]["l_achieved"] >= 2
+    assert enforced.report["l_diversity"]["groups_with_one_outcome"] == 0
+
+
+def test_stable_codes_carry_a_warning_everywhere(coordinator: Vault, tmp_path: Path) -> None:
+    result = export(coordinator, tmp_path / "s.xlsx", fmt="xlsx", k=5, stable_codes=True)
+    warning = result.report["case_codes"]["warning"]
+    book = load_workbook(result.path, read_only=True)
+    about = [list(r[:2]) for r in book["about"].iter_rows(values_only=True)]
+    book.close()
+    assert ["WARNING", warning] in about
+    entry = [e for e in coordinator.audit_entries() if e.action == "export"][-1]
+    assert "codes stable" in entry.detail

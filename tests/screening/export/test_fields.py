@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import openpyxl
 import pytest
 
-from screening.export import fields, geo, htcds
+from screening.export import fields, geo
 from screening.export.fields import SourceInterview
 from screening.export.pdfreport import Suppressor
 
@@ -85,9 +83,11 @@ def outcome(population: str, hits: list[tuple[str, str, str, str]]) -> dict:
 def test_facts_map_to_htcds_codes() -> None:
     src = source(
         consent="yes",
-        industry=["construction", "begging"],
+        industry=["construction", "begging", "entertainment"],
         recruiter_relation="friend",
+        sexual_services="yes",
         sexual_place="club",
+        illegal_acts="yes",
         needs=["shelter", "none", "medical"],
         needs_urgent="yes",
     )
@@ -106,28 +106,94 @@ def test_facts_map_to_htcds_codes() -> None:
     assert f.outcome == "possible_trafficking" and f.scored_outcome == "likely_trafficked"
     assert f.overridden
     assert f.exploitation_types == ["ForcedBegging", "ForcedLabour", "Other", "SexualExploitation"]
-    assert f.labour_industries == ["F_Construction"]
+    # Bars and clubs serve drinks (ISIC I); entertainment is R.
+    assert f.labour_industries == [
+        "F_Construction",
+        "I_AccommodationAndFoodServiceActivities",
+        "R_ArtsEntertainmentAndRecreation",
+    ]
     assert f.sex_exploitation_types == ["Prostitution"]
     assert f.methods_of_control == ["ExcessiveWorkingHours", "WithholdsDocuments"]
     assert f.recruiter_relationship == "Acquainted"
     assert f.recruitment_method == ["ThroughFriendsOrSocialEvents"]
     assert f.needs == ["medical", "shelter"]
     assert f.needs_urgent == "yes"
-    record = fields.htcds_record("CODE", ("*",) * 6, f)
+    record = fields.htcds_record("CODE", fields.base_row(src), 0)
     assert record["vic_TraffickingStatus"] == "PossibleVictimOfTrafficking"
+    assert record["vic_Methods_of_Control"] == ["ExcessiveWorkingHours", "WithholdsDocuments"]
     assert "Hassan" not in json.dumps(record)
-    child = source(consent="yes")
+    child = source(consent="yes", how_left="marriage", industry=["agriculture"])
     child.outcome = outcome(
         "child", [("exploitation", "dangerous_work", "yes", "hazardous_work"),
                   ("coercive_recruitment", "how_left", "marriage",
                    "abduction_forced_marriage_or_selling")])  # fmt: skip
-    assert fields.facts(child).exploitation_types == ["ChildLabour", "ForcedMarriage"]
+    f = fields.facts(child)
+    assert f.exploitation_types == ["ChildLabour", "ForcedMarriage"]
+    # "Farming or food processing": food processing is manufacturing (ISIC C10).
+    assert f.labour_industries == ["A_AgricultureForestryAndFishing", "C_Manufacturing"]
+
+
+def test_no_type_of_exploitation_without_an_indication() -> None:
+    # Issue #18: "no indication" records carried ForcedLabour from a single indicator.
+    src = source(consent="yes", industry=["construction"])
+    src.outcome = outcome(
+        "adult", [("exploitation", "hours_per_day", "h_over_12", "excessive_working_days_or_hours")]
+    )
+    src.outcome["result"] = "no_indication"
+    f = fields.facts(src)
+    assert f.exploitation_types == [] and f.labour_industries == []
+    assert f.elements["exploitation"]  # the element itself is still reported
+
+
+def test_living_conditions_alone_are_not_forced_labour() -> None:
+    src = source(consent="yes", work_conditions=["bad_living_conditions"])
+    src.form_id = "rapid-screening"
+    src.outcome = outcome(
+        "adult", [("exploitation", "work_conditions", "bad_living_conditions",
+                   "bad_living_conditions")])  # fmt: skip
+    src.outcome["result"] = "possible_trafficking"
+    assert fields.facts(src).exploitation_types == []
+    src.answers["work_conditions"] = (["bad_living_conditions", "excessive_hours"], None)
+    src.outcome["elements"]["exploitation"]["indicators"].append(
+        {"question": "work_conditions", "choice": "excessive_hours", "indicator": "x"}
+    )
+    assert fields.facts(src).exploitation_types == ["ForcedLabour"]
+
+
+def test_rapid_crimes_or_begging_item_gives_forced_begging() -> None:
+    src = source(consent="yes", work_conditions=["forced_crime"])
+    src.outcome = outcome(
+        "adult", [("coercion_at_destination", "work_conditions", "forced_crime",
+                   "forced_into_illicit_criminal_activities")])  # fmt: skip
+    assert fields.facts(src).exploitation_types == ["ForcedBegging", "Other"]
+
+
+@pytest.mark.parametrize(
+    ("relation", "how_left", "method"),
+    [
+        ("stranger", None, []),  # unknown stays empty: no "Other"
+        ("agency", "job_advert", []),  # the advert codes need the medium
+        ("employer", None, []),
+        ("other", None, ["Other"]),
+        ("family_member", None, ["ThroughFamilyOrFamilyEvents"]),
+        (None, "family_sent", ["ThroughFamilyOrFamilyEvents"]),
+        ("stranger", "relationship", ["ThroughFriendsOrSocialEvents"]),
+        (None, None, []),
+    ],
+)
+def test_method_of_recruitment_is_empty_when_unknown(
+    relation: str | None, how_left: str | None, method: list[str]
+) -> None:
+    answers = {k: v for k, v in (("recruiter_relation", relation), ("how_left", how_left)) if v}
+    src = source(consent="yes", **answers)
+    src.outcome = outcome("adult", [])
+    assert fields.facts(src).recruitment_method == method
 
 
 def test_no_indication_is_not_not_a_victim() -> None:
     src = source(consent="yes")
     src.outcome = {"result": "no_indication", "elements": {}}
-    record = fields.htcds_record("C", ("*",) * 6, fields.facts(src))
+    record = fields.htcds_record("C", fields.base_row(src), 0)
     assert record["vic_TraffickingStatus"] is None
     assert record["sd_ScreeningOutcome"] == "no_indication"
 
@@ -156,6 +222,14 @@ def test_every_emitted_code_is_an_htcds_code() -> None:
         allowed = choices[lists[names.get(field, field)]]
         assert codes <= allowed, (field, codes - allowed)
     assert set(geo.ISO_BY_NAME.values()) <= choices["citizenship"]
+
+
+def test_suppressed_rows_release_nothing() -> None:
+    combo = ("*",) * 8
+    record = fields.htcds_record("C", combo, 1)
+    assert {k for k, v in record.items() if v is not None} == {"sd_CaseCode", "con_Consent"}
+    row = fields.table_row("C", combo, 2)
+    assert row[1:] == ["*"] * (len(row) - 1)
 
 
 def test_secondary_suppression_stops_subtraction() -> None:

@@ -121,6 +121,35 @@ def test_search_finds_the_cheapest_acceptable_node() -> None:
     assert cheaper > 10
 
 
+@pytest.mark.parametrize("seed", [3, 8])
+def test_staged_search_finds_a_least_loss_node_too(seed: int) -> None:
+    # The export searches the outcome and detail columns level by level (staged) with the
+    # quasi-identifiers below each; on the QI ladders alone, staging two of them must give
+    # a node exactly as cheap as the plain best-first search.
+    rng = random.Random(seed)
+    base: Counter[tuple[str, ...]] = Counter()
+    for _ in range(2500):
+        base[
+            (
+                rng.choice(FORMS),
+                rng.choice(MONTHS[:12]),
+                rng.choice(PLACES[:5]),
+                age_band(rng.randint(15, 60)),
+                rng.choice(("female", "male", "other")),
+                rng.choices(NATIONALITIES[:8], weights=[20, 9, 6, 4, 2, 1, 1, 1])[0],
+            )
+        ] += 1
+
+    def loss(levels: list[int]) -> float:
+        return sum(sum(ladder.costs[:level]) for ladder, level in zip(LADDERS, levels, strict=True))
+
+    plain = kanon.choose(base, 5)
+    staged = kanon.choose(base, 5, staged=(4, 5))
+    assert staged.search == plain.search == "best-first"
+    assert loss(staged.levels) == loss(plain.levels)
+    check_plan(base, 5, staged)
+
+
 def _nodes() -> list[list[int]]:
     nodes: list[list[int]] = [[]]
     for ladder in LADDERS:
@@ -186,3 +215,46 @@ def test_ladders_only_merge_values() -> None:
 def test_age_bands(age: int, band: str) -> None:
     assert age_band(age) == band
     assert age_band(True) == "unknown" and age_band("30") == "unknown"
+
+
+def test_l_diversity_costs_nothing_when_already_met_and_holds_when_enforced() -> None:
+    # A suppressed outcome shows nothing: the floors (every other column suppressed) must
+    # not count it as "one outcome", or enforcing l would suppress every column.
+    from screening.export import detail, exporter
+
+    rng = random.Random(4)
+    values = {c: rng.choice(["yes", "no"]) for c in detail.DETAIL_COLUMNS}
+    base: Counter[tuple[str, ...]] = Counter()
+    for _ in range(2000):
+        for c in detail.ELEMENT_COLUMNS[:3]:
+            values[c] = rng.choice(["yes", "no"])
+        base[
+            (
+                rng.choice(FORMS),
+                rng.choice(MONTHS[:3]),
+                rng.choice(PLACES[:2]),
+                age_band(rng.randint(20, 39)),
+                rng.choice(("female", "male")),
+                rng.choice(NATIONALITIES[:2]),
+                rng.choice(("likely_trafficked", "possible_trafficking", "no_indication")),
+                detail.encode(values),
+            )
+        ] += 1
+    counts = kanon.Counts(8, kanon.EXPORT_BITS)
+    for combo, n in base.items():
+        counts.add(combo, n)
+
+    def plan(l_div: int) -> kanon.Plan:
+        return kanon.choose(counts, 5, ladders=exporter.ROW_LADDERS, l_diversity=l_div,
+                            qi_width=6, staged=(6, 7))  # fmt: skip
+
+    def loss(p: kanon.Plan) -> float:
+        return sum(sum(la.costs[:lv]) for la, lv in zip(p.ladders, p.levels, strict=True))
+
+    free, two, three = plan(1), plan(2), plan(3)
+    assert exporter.l_diversity(free.released())["l_achieved"] >= 2
+    assert loss(two) == loss(free) and two.levels[6] == 0  # the outcome is kept
+    for enforced, wanted in ((two, 2), (three, 3)):
+        assert exporter.l_diversity(enforced.released())["groups_with_one_outcome"] == 0
+        assert exporter.l_diversity(enforced.released())["l_achieved"] >= wanted
+        assert min(enforced.released().values()) >= 5

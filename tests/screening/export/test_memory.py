@@ -1,7 +1,10 @@
 """Exports stream: peak memory for 2,000 interviews is about that for 200.
 
-What an export keeps is bounded by the chunk it reads (256 interviews) and by counts of
-distinct quasi-identifier combinations, never by the number of interviews. The vaults are
+What an export keeps is bounded by the chunk it reads (256 interviews, their outcome texts 32
+at a time) and by counts of distinct combinations of released values, never by a list of
+rows. Since every released column is anonymised (the detail too), distinct combinations grow
+with the people until their variety saturates (1,337 for the 2,000 here, about 200 for 200),
+so the peak grows a little more than when only quasi-identifiers were counted. The vaults are
 filled through the fast bulk path (the engine-driven seeding would take minutes).
 """
 
@@ -47,5 +50,5 @@ def test_peak_memory_does_not_grow_with_interviews(vaults: dict[int, Path], tmp_
     # Ten times the interviews; the peak may grow a little (more distinct combinations to
     # count, fuller chunks), nowhere near tenfold.
     print(f"peak memory, {fmt} export: {peaks}")
-    assert peaks[2000] < 2 * peaks[200], peaks
+    assert peaks[2000] < 2.5 * peaks[200], peaks
     assert peaks[2000] - peaks[200] < 2 * 1024 * 1024, peaks

@@ -303,12 +303,22 @@ def test_v9_from_v8_adds_device_key_rotations(tmp_path: Path) -> None:
             " created_at) VALUES ('b', 'b', 2, 'user removed', 'now')"
         )
     assert schema_version(conn) == 9
+
+
+def test_v10_from_v9_gives_interviews_a_person_id(tmp_path: Path) -> None:
+    conn = _db(tmp_path, 9)
+    _seed_v1(conn)
+    migrate(conn, target=10)
+    # Existing interviews are each a person of their own until linked.
+    assert conn.execute("SELECT id, person_id FROM interviews").fetchall() == [("i1", None)]
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "interviews_person" in indexes
     conn.close()
 
 
 def test_every_migration_has_a_test() -> None:
     # When adding migration N, add test_vN_from_vN-1 above and bump this number.
-    assert SCHEMA_VERSION == 9
+    assert SCHEMA_VERSION == 10
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:

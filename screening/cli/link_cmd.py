@@ -1,0 +1,41 @@
+"""`screening interview link`: record that two interviews are of one person (audited)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from screening.cli.vault_cmd import Passphrases, guard_vault_io, unlock_vault
+
+
+def register(interview_sub: argparse._SubParsersAction) -> None:
+    link = interview_sub.add_parser(
+        "link",
+        help="record that two interviews are of one person (coordinators and admins)",
+        description=(
+            "Link two interviews of one person, for example a rapid screening and the full"
+            " interview that followed it. Exports then count the person once (the newest"
+            " completed interview). The link and its reason go into the audit log."
+        ),
+    )
+    link.add_argument("--vault", type=Path, required=True, metavar="DIR")
+    link.add_argument("--user", required=True, metavar="NAME")
+    link.add_argument("--passphrase-stdin", action="store_true")
+    link.add_argument("first", metavar="INTERVIEW_ID")
+    link.add_argument("second", metavar="INTERVIEW_ID")
+    link.add_argument(
+        "--reason", required=True, help="why they are one person (kept in the audit log)"
+    )
+    link.set_defaults(handler=_link)
+
+
+@guard_vault_io
+def _link(args: argparse.Namespace) -> int:
+    vault = unlock_vault(args, Passphrases(args.passphrase_stdin), args.user, "Passphrase")
+    try:
+        vault.link_interviews(args.first, args.second, args.reason)
+        linked = vault.interviews_of_person(args.first)
+    finally:
+        vault.lock()
+    print(f"Linked: {len(linked)} interviews of one person ({', '.join(linked)}).")
+    return 0
