@@ -16,6 +16,7 @@ from typing import Any
 from screening.export import detail, geo, htcds
 from screening.export.detail import ELEMENTS
 from screening.export.hierarchy import DECLINED, QI_COLUMNS, SUPPRESSED, UNKNOWN, age_band
+from screening.forms.indicators import catalogue
 
 # Answers read in the first pass (consent and the quasi-identifiers) and in the second.
 CONSENT_QUESTIONS = ("consent", "guardian_consent")
@@ -194,7 +195,8 @@ def facts(src: SourceInterview) -> Facts:
             indicator = str(hit.get("indicator", ""))
             if not _IDENT.fullmatch(indicator):
                 continue
-            indicators.add(indicator)
+            # Catalogue ids: interviews from forms before the catalogue count with the rest.
+            indicators.add(catalogue().canonical_id(indicator))
             question = str(hit.get("question", "")).split("[", 1)[0]
             if element == "exploitation" and _labour_hit(question, str(hit.get("choice") or "")):
                 labour_hit = True
@@ -215,7 +217,9 @@ def facts(src: SourceInterview) -> Facts:
             types.add("ForcedMarriage")
         labour = elements["exploitation"] and labour_hit
         if labour:
-            types.add("ChildLabour" if population == "child" else "ForcedLabour")
+            # Someone recruited as a child was scored under the child rule (docs/scoring.md).
+            child = (outcome.get("applied_rule") or population) == "child"
+            types.add("ChildLabour" if child else "ForcedLabour")
 
     sex_types: set[str] = set()
     if "SexualExploitation" in types:

@@ -79,10 +79,11 @@ SEXUAL_ANSWERS = {
     ("sexual_for_others", True),  # child form
     ("work_conditions", "forced_sex"),  # rapid form: "made to have sex or to sell sex"
 }
-# The rapid form asks one item for "made to commit crimes, beg, or carry illegal goods": it
-# cannot tell begging from crime, so it gives both codes (HTCDS has no code for forced
-# criminality: `Other`); its ForcedBegging counts are an upper bound (docs/export.md).
-BEGGING_ANSWERS = {("work_conditions", "forced_crime"), ("industry", "begging")}
+# Since forms 2.0.0 the rapid form asks begging apart from crime ("forced_begging"). Its 1.0.0
+# item "made to commit crimes, beg, or carry illegal goods" cannot tell them apart: it gives
+# `Other` only (HTCDS has no code for forced criminality), never a begging count that may
+# not be one (docs/export.md).
+BEGGING_ANSWERS = {("work_conditions", "forced_begging"), ("industry", "begging")}
 CRIMINAL_ANSWERS = {
     ("work_conditions", "forced_crime"),
     ("illegal_acts", True),
@@ -93,16 +94,22 @@ MARRIAGE_ANSWERS = {("how_left", "marriage")}  # child form: "I was married, or 
 SEXUAL_QUESTIONS = {
     "sexual_services",
     "sexual_for_others",
-    "sexual_health",
+    "sexual_health",  # forms 1.0.0
+    "sexual_unprotected",
+    "medical_denied",
     "sexual_money",
     "sexual_hours",
+    "sexual_days_off",
+    "sexual_refuse",
     "sexual_place",
 }
 # Exploitation-element hits that do not show that the person worked: living conditions
 # (the rapid form asks about them whether or not the person worked) and the rapid form's
 # sex and crime items (their own types above).
 NOT_LABOUR_HITS = {
-    ("living_conditions", None),
+    ("living_conditions", None),  # forms 1.0.0
+    ("sleep_safe", None),
+    ("sleep_basic", None),
     ("work_conditions", "bad_living_conditions"),
     ("work_conditions", "forced_sex"),
     ("work_conditions", "forced_crime"),

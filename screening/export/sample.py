@@ -13,16 +13,18 @@ from screening.export import fields
 from screening.export.exporter import (
     DEFAULT_K,
     DEFAULT_MAX_SUPPRESSED,
+    DETAIL_INDEX,
+    _choose,
     _require_role,
     first_pass,
 )
-from screening.export.kanon import choose
 from screening.export.source import Filters, read
 
 if TYPE_CHECKING:
     from screening.vault import Vault
 
 CODE_PLACEHOLDER = "R-…"
+# The columns the export dialog shows: the ones every detail level writes.
 SAMPLE_COLUMNS = ("form", "interview_month", "place", "age_band", "sex", "nationality", "outcome")
 
 
@@ -33,22 +35,25 @@ def sample_rows(
     filters: Filters | None = None,
     n: int = 3,
     max_suppressed: float = DEFAULT_MAX_SUPPRESSED,
+    l_diversity: int = 1,
 ) -> list[dict[str, str]]:
     """Up to `n` rows of a table export (CSV/XLSX columns), keyed by column name."""
     _require_role(vault)
     filters = filters or Filters()
     counted = first_pass(vault, filters)
-    plan = choose(counted.counts, k, max_suppressed_share=max_suppressed)
+    plan = _choose(counted, k, max_suppressed, l_diversity)
+    level = plan.levels[DETAIL_INDEX]
+    columns = fields.table_columns(level)
     found: list[dict[str, str]] = []
     rows = read(vault, filters, fields.PASS2_ANSWERS, full=True, upto_rowid=counted.last_rowid)
     for src in rows:
         if not fields.consented(src.answers):
             continue
-        qi = plan.release(fields.base_qi(src))
-        if qi is None:
+        combo = plan.release(fields.base_row(src))
+        if combo is None:
             continue
-        row = fields.table_row(CODE_PLACEHOLDER, qi, fields.facts(src))
-        found.append({str(c): str(v) for c, v in zip(fields.TABLE_COLUMNS, row, strict=True)})
+        row = fields.table_row(CODE_PLACEHOLDER, combo, level)
+        found.append({str(c): str(v) for c, v in zip(columns, row, strict=True)})
         if len(found) >= n:
             break
     return found

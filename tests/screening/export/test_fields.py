@@ -158,12 +158,20 @@ def test_living_conditions_alone_are_not_forced_labour() -> None:
     assert fields.facts(src).exploitation_types == ["ForcedLabour"]
 
 
-def test_rapid_crimes_or_begging_item_gives_forced_begging() -> None:
+def test_rapid_crime_item_gives_other_and_begging_item_forced_begging() -> None:
     src = source(consent="yes", work_conditions=["forced_crime"])
     src.outcome = outcome(
         "adult", [("coercion_at_destination", "work_conditions", "forced_crime",
                    "forced_into_illicit_criminal_activities")])  # fmt: skip
-    assert fields.facts(src).exploitation_types == ["ForcedBegging", "Other"]
+    # Forms 1.0.0 asked crimes and begging as one item: never counted as begging.
+    assert fields.facts(src).exploitation_types == ["Other"]
+    # An old id is exported as the catalogue names it.
+    assert fields.facts(src).indicators == ["forced_into_illicit_activities"]
+    begging = source(consent="yes", work_conditions=["forced_begging"])
+    begging.outcome = outcome(
+        "adult", [("coercion_at_destination", "work_conditions", "forced_begging",
+                   "forced_tasks_or_clients")])  # fmt: skip
+    assert fields.facts(begging).exploitation_types == ["ForcedBegging"]
 
 
 @pytest.mark.parametrize(
