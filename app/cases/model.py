@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from app.cases.source import SORTABLE, CaseQuery, CaseRow, CaseSource
+from screening.vault.database import DatabaseError
 
 COLUMNS = ("id", "form", "started", "language", "status", "outcome", "sync")
 PAGE_SIZE = 200
@@ -89,7 +90,12 @@ class CaseTableModel(QAbstractTableModel):
         number = row // PAGE_SIZE
         page = self._pages.get(number)
         if page is None:
-            page = self._source.page(self._query, number * PAGE_SIZE, PAGE_SIZE)
+            try:
+                page = self._source.page(self._query, number * PAGE_SIZE, PAGE_SIZE)
+            except DatabaseError:
+                # A damaged page: the list shows nothing rather than raising inside Qt's
+                # painting, and the integrity check run after unlock tells the user why.
+                page = []
             self._pages[number] = page
             while len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)

@@ -598,10 +598,6 @@
         <translation>Izvezeni redovi: %1</translation>
     </message>
     <message>
-        <source>Rows blurred (age, sex, nationality, place and month shown as *): %1</source>
-        <translation>Zamagljeni redovi (godine, pol, državljanstvo, mjesto i mjesec prikazani kao *): %1</translation>
-    </message>
-    <message>
         <source>How coarsely each identifying detail is written:</source>
         <translation>Koliko se grubo zapisuje svaki podatak koji bi mogao otkriti osobu:</translation>
     </message>

@@ -419,6 +419,10 @@
 <context>
     <name>QuestionBlock</name>
     <message>
+        <source>Computed value</source>
+        <translation>Izračunata vrijednost</translation>
+    </message>
+    <message>
         <source>screener</source>
         <translation>skriner</translation>
     </message>

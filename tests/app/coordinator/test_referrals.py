@@ -71,5 +71,8 @@ def test_slip_language_follows_the_person_where_a_slip_language_exists(
 
     book = Referrals(coordinator_window.vault)
     assert ReferralsDialog(book, cases.adult, "en", "cnr").slip_language == "cnr"
-    assert ReferralsDialog(book, cases.adult, "cnr", "ar").slip_language == "cnr"
-    assert ReferralsDialog(book, cases.adult, "en", "ar").slip_language == "en"
+    # Slips exist in Arabic and French too (docs/referrals.md): the person's language wins.
+    assert ReferralsDialog(book, cases.adult, "cnr", "ar").slip_language == "ar"
+    assert ReferralsDialog(book, cases.adult, "en", "fr").slip_language == "fr"
+    # A language without a slip falls back to the screener's.
+    assert ReferralsDialog(book, cases.adult, "en", "fa").slip_language == "en"

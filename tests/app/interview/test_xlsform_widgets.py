@@ -174,10 +174,12 @@ def test_multiline_text_and_likert_choices(qtbot, vault):
     assert isinstance(scale, ChoiceInput)
     grid = scale.layout()
     places = [grid.getItemPosition(grid.indexOf(b))[:2] for b in scale.buttons]
-    assert places == [(0, 0), (0, 1), (0, 2)], "the choices stand side by side"
-    assert [grid.getItemPosition(grid.indexOf(o))[:2] for o in scale.others] == [
-        (1, 0), (1, 1), (1, 2)
-    ]  # fmt: skip
+    rows, columns = {r for r, _ in places}, [c for _, c in places]
+    assert rows == {0} and columns == sorted(set(columns)), "the choices stand side by side"
+    words = [grid.getItemPosition(grid.indexOf(w))[:2] for w in scale.labels]
+    assert words == [(0, c + 1) for c in columns], "each choice's words beside its button"
+    others = [grid.getItemPosition(grid.indexOf(o))[:2] for o in scale.others]
+    assert others == [(1, c + 1) for c in columns], "the other language below the words"
 
 
 def test_minimal_select_is_a_drop_down(qtbot, vault):

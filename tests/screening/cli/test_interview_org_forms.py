@@ -89,7 +89,7 @@ def test_form_ids_that_are_not_here_fail_in_one_sentence(tmp_path: Path) -> None
     assert json.loads(shipped.out)["form"] == "rapid-screening"
     alone = screening(*base, "--form", "harbour-rapid")
     assert alone.code == 1 and "Traceback" not in alone.err
-    assert "no form harbour-rapid is shipped" in alone.err and "rapid-screening@1.0.0" in alone.err
+    assert "no form harbour-rapid is shipped" in alone.err and "rapid-screening@2.0.0" in alone.err
 
     creds = ["--vault", str(folder), "--user", USER, "--passphrase-stdin"]
     missing = screening(*base, *creds, "--form", "harbour-rapid@9", stdin=PASSPHRASE + "\n")

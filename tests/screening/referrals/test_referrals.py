@@ -128,7 +128,10 @@ def test_status_rules(vault: Vault) -> None:
     book = Referrals(vault)
     provider = book.add_provider("Psihološko savjetovalište", "psychosocial")
     iid = interview(vault, "screening-adult")
-    referral = book.create(iid, provider.id, consent="person", referrer_contact=CONTACT)
+    # Named here: a demo interview does not always suggest a need.
+    referral = book.create(
+        iid, provider.id, consent="person", referrer_contact=CONTACT, needs=["psychosocial"]
+    )
     with pytest.raises(ReferralError, match="Unknown status"):
         book.set_status(referral.id, "lost")
     with pytest.raises(ReferralError, match="cannot be dated before"):
