@@ -166,3 +166,12 @@ def needs(session: InterviewSession, language: str) -> list[tuple[str, list[str]
         labels = [choice_label(form, key, str(v), language) for v in values]
         found.append((question_label(form, key, language), labels))
     return found
+
+
+def protection_sentence(result: ScoringResult) -> str:
+    """The child-protection sentence of the explanation, in the explanation's language."""
+    lang = messages.resolve_language(result.language)
+    reasons = messages.TEMPLATES[lang]["name_sep"].join(
+        messages.protection_reason(lang, reason) for reason in result.child_protection_reasons
+    )
+    return messages.text(lang, "child_protection", reasons=reasons)

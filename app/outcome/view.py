@@ -100,6 +100,11 @@ class OutcomeView(QWidget):
         self.referral_label = self._label(name=self.tr("Referral"))
         scale_font(self.referral_label, 1.1, bold=True)
         self.body.addWidget(self.referral_label)
+        # Owed to every such child whatever the outcome (docs/scoring.md): said up here, in
+        # the explanation's own words, not only among the summary's sentences.
+        self.protection_label = self._label(role="warning", name=self.tr("Child protection"))
+        scale_font(self.protection_label, 1.1, bold=True)
+        self.body.addWidget(self.protection_label)
 
         self.elements = QVBoxLayout()
         self.element_rows: list[summary.ElementRow] = []
@@ -227,6 +232,7 @@ class OutcomeView(QWidget):
         self._reason_changed()
 
     def _show_override(self, result: ScoringResult | None) -> None:
+        self._show_protection(result)
         if result is None:
             self.referral_label.hide()
             self.override_note.hide()
@@ -247,6 +253,13 @@ class OutcomeView(QWidget):
                 )
             )
         self.override_note.setVisible(result.override is not None)
+
+    def _show_protection(self, result: ScoringResult | None) -> None:
+        needed = result is not None and result.child_protection
+        if needed:
+            assert result is not None
+            self.protection_label.setText(summary.protection_sentence(result))
+        self.protection_label.setVisible(needed)
 
     def _show_elements(self, result: ScoringResult | None) -> None:
         self._fill(self.elements, [])

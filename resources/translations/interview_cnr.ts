@@ -245,6 +245,10 @@
 <context>
     <name>OutcomeView</name>
     <message>
+        <source>Child protection</source>
+        <translation>Zaštita djeteta</translation>
+    </message>
+    <message>
         <source>Outcome</source>
         <translation>Ishod</translation>
     </message>

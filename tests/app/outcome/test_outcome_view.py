@@ -155,3 +155,22 @@ def test_element_lines_speak_one_language_and_a_no_is_not_a_need(qtbot, vault, r
     english = OutcomeView(vault, interview, rapid, "en", read_only=False)
     show(qtbot, english)
     assert "Do you need a doctor" not in _texts(english), "“No” to a need is not a need"
+
+
+def test_a_child_in_exploitation_is_flagged_for_child_protection(qtbot, vault, rapid):
+    """Rapid screening of a 16-year-old: the child rule makes it likely, and the need for
+    child protection stands above the elements, not only in the summary (docs/scoring.md)."""
+    interview = _answered(vault, rapid, age=16)
+    view = OutcomeView(vault, interview, rapid, "en", read_only=False)
+    show(qtbot, view)
+    assert view.result is not None and view.result.child_protection
+    assert view.result.applied_rule == "child"
+    assert view.protection_label.isVisible()
+    text = view.protection_label.text()
+    assert text.startswith("Child protection is needed now")
+    assert "an exploitation indicator was disclosed" in text
+
+    adult = OutcomeView(vault, _answered(vault, rapid), rapid, "en", read_only=False)
+    show(qtbot, adult)
+    assert adult.result is not None and not adult.result.child_protection
+    assert adult.protection_label.isHidden()
