@@ -5,9 +5,10 @@
     xvfb-run -a -s "-screen 0 1024x600x24" python3 $S 1024x600 14
 
 The real window, a throw-away vault with cheap key derivation and invented answers (nothing
-about a person), in a private settings file. Saves `interview-<size>.png`, `outcome-<size>.png`,
-`case-list-<size>.png` and `coordinator-case-<size>.png` beside this file; the 1366x768 ones
-are named without the size suffix where they replace older shots.
+about a person), in a private settings file. Saves `interview-<size>.png`,
+`outcome-<size>.png`, `outcome-child-<size>.png`, `case-list-<size>.png` and
+`coordinator-case-<size>.png` beside this file; the 1366x768 ones are named without the size
+suffix where they replace older shots.
 """
 
 from __future__ import annotations
@@ -91,6 +92,20 @@ def main() -> None:
         {**RAPID, "free_to_leave": "no_locked_in", "threats": ["threatened_me"]},
     )
     vault.save_answer(finished, "refer_full_screening", "yes")
+    # A 16-year-old promised a job and exploited, with no force, threat or debt disclosed:
+    # the child rule (no means needed) and child protection.
+    no_means = {
+        "age": 16,
+        "someone_controls": "no",
+        "documents_holder": "self",
+        "owes_debt": "no",
+        "depends_on_them": "no",
+        "free_to_leave": "yes_freely",
+        "threats": ["none"],
+    }
+    child_answers = {k: v for k, v in RAPID.items() if k != "debt_conditions"}
+    child = _draft(vault, "rapid-screening", "en", {**child_answers, **no_means})
+    vault.save_answer(child, "refer_full_screening", "yes")
     completed = [s.id for s in vault.list_interviews(status="completed")]
     vault.lock()
 
@@ -148,6 +163,10 @@ def main() -> None:
     workspace.interview_view.go_next()  # type: ignore[union-attr]
     shoot("outcome")
 
+    workspace = window.open_interview(child, "refer_full_screening")
+    workspace.interview_view.go_next()  # type: ignore[union-attr]
+    shoot("outcome-child")
+
     window.coordinator.show()
     coordinator = window.coordinator.workspace
     _wait(lambda: not coordinator.model.busy)
@@ -159,7 +178,10 @@ def main() -> None:
 
     book = Referrals(window.vault)
     shelter = book.add_provider("Demo Safe House", "shelter", contact="+382 00 000 000")
-    book.create(completed[0], shelter.id, consent="person", referrer_contact="+382 00 111 111")
+    book.create(
+        completed[0], shelter.id, consent="person", referrer_contact="+382 00 111 111",
+        needs=["shelter"],
+    )  # fmt: skip
     coordinator.case_page.referrals_button.click()
     dialog = coordinator.referrals_dialog
     dialog.resize(min(900, size[0] - 40), min(420, size[1] - 80))
