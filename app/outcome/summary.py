@@ -170,8 +170,4 @@ def needs(session: InterviewSession, language: str) -> list[tuple[str, list[str]
 
 def protection_sentence(result: ScoringResult) -> str:
     """The child-protection sentence of the explanation, in the explanation's language."""
-    lang = messages.resolve_language(result.language)
-    reasons = messages.TEMPLATES[lang]["name_sep"].join(
-        messages.protection_reason(lang, reason) for reason in result.child_protection_reasons
-    )
-    return messages.text(lang, "child_protection", reasons=reasons)
+    return messages.protection_sentence(result.language, result.child_protection_reasons)

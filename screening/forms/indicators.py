@@ -18,7 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 
 class Element(StrEnum):
@@ -98,14 +98,16 @@ class Catalogue(_Strict):
     aliases: dict[str, str]
     indicators: list[CatalogueIndicator]
 
+    # (element, id) → entry, built once when the catalogue is validated.
+    _by_key: dict[tuple[Element, str], CatalogueIndicator] = PrivateAttr(default_factory=dict)
+
     @model_validator(mode="after")
     def _unique(self) -> Catalogue:
-        seen: set[tuple[Element, str]] = set()
         for entry in self.indicators:
             key = (entry.element, entry.id)
-            if key in seen:
+            if key in self._by_key:
                 raise ValueError(f"indicator {entry.element}/{entry.id} is listed twice")
-            seen.add(key)
+            self._by_key[key] = entry
         ids = {entry.id for entry in self.indicators}
         unknown = sorted(target for target in self.aliases.values() if target not in ids)
         if unknown:
@@ -113,7 +115,7 @@ class Catalogue(_Strict):
         return self
 
     def find(self, element: Element | str, indicator: str) -> CatalogueIndicator | None:
-        return _index(self).get((Element(element), indicator))
+        return self._by_key.get((Element(element), indicator))
 
     def strength(
         self, element: Element | str, indicator: str, indicator_list: IndicatorList
@@ -124,17 +126,6 @@ class Catalogue(_Strict):
     def canonical_id(self, indicator: str) -> str:
         """The catalogue id for an id a form used (itself when it is already one)."""
         return self.aliases.get(indicator, indicator)
-
-
-_INDEXES: dict[int, dict[tuple[Element, str], CatalogueIndicator]] = {}
-
-
-def _index(catalogue: Catalogue) -> dict[tuple[Element, str], CatalogueIndicator]:
-    found = _INDEXES.get(id(catalogue))
-    if found is None:
-        found = {(entry.element, entry.id): entry for entry in catalogue.indicators}
-        _INDEXES[id(catalogue)] = found
-    return found
 
 
 @cache

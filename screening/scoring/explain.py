@@ -59,8 +59,7 @@ def explain(facts: Facts, labels: Labels, language: str) -> list[str]:
         questions = t.quoted(labels.question(key) for key in facts.child_exploitation_answers)
         sentences.append(t.text("child_exploitation", questions=questions))
     if facts.child_protection:
-        reasons = t.names(messages.protection_reason(language, r) for r in facts.child_protection)
-        sentences.append(t.text("child_protection", reasons=reasons))
+        sentences.append(messages.protection_sentence(language, facts.child_protection))
     if facts.indicator_list is not None:
         sentences.append(
             t.text("indicator_list", name=messages.list_name(language, facts.indicator_list))

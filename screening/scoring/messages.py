@@ -7,6 +7,8 @@ Names that would have to be declined in Montenegrin are quoted, so they stay in 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from screening.forms.indicators import Element, Strength
 
 SUPPORTED = ("en", "cnr", "ar", "fr")
@@ -556,3 +558,10 @@ def act_name(language: str, act: str) -> str:
 
 def protection_reason(language: str, reason: str) -> str:
     return PROTECTION_REASONS[language][reason]
+
+
+def protection_sentence(language: str, reasons: Iterable[str]) -> str:
+    """ "Child protection is needed now: …" for the reasons given, in `language`."""
+    language = resolve_language(language)
+    named = TEMPLATES[language]["name_sep"].join(protection_reason(language, r) for r in reasons)
+    return text(language, "child_protection", reasons=named)

@@ -108,8 +108,9 @@ def score(
             continue
         given[text] = value
         substantive = substantive or key.entry.carries_indicators
-        tagged.extend(_hits(key, value))
-        acts.extend(_acts(key, value))
+        chosen = _chosen(key, value)
+        tagged.extend(_hits(key, chosen))
+        acts.extend(_acts(key, chosen))
     act_hits = [hit for _, hit in sorted(acts, key=lambda pair: pair[0])]
 
     minor_now = rules.population == "child" or _under_18(given, rules.age_question)
@@ -283,9 +284,8 @@ def _element_result(tagged: list[tuple[tuple[int, ...], IndicatorHit]], rule: st
     )
 
 
-def _hits(key: _Key, value: object) -> Iterator[_Tagged]:
+def _hits(key: _Key, chosen: Sequence[str]) -> Iterator[_Tagged]:
     question = key.entry.question
-    chosen = _chosen(key, value)
     for name in chosen:
         choice = key.entry.choices[name]
         position = key.entry.choice_order[name]
@@ -313,9 +313,8 @@ def _hits(key: _Key, value: object) -> Iterator[_Tagged]:
         )
 
 
-def _acts(key: _Key, value: object) -> Iterator[tuple[tuple[int, ...], ActHit]]:
+def _acts(key: _Key, chosen: Sequence[str]) -> Iterator[tuple[tuple[int, ...], ActHit]]:
     question = key.entry.question
-    chosen = _chosen(key, value)
     for name in chosen:
         for act in key.entry.choices[name].acts:
             order = (*key.order, key.entry.choice_order[name])
