@@ -68,7 +68,25 @@ class AnswerInput(QWidget):
         return False
 
 
-class LineInput(AnswerInput):
+class _TypedInput(AnswerInput):
+    """An answer typed into a field: handed over when it differs from what is shown."""
+
+    _shown = ""
+
+    def _value(self) -> object:
+        raise NotImplementedError
+
+    def pending(self) -> tuple[bool, object]:
+        value = self._value()
+        return value != self._shown, value
+
+    def _hand_over(self) -> None:
+        changed, value = self.pending()
+        if changed:
+            self.given.emit(value)
+
+
+class LineInput(_TypedInput):
     """text, integer, decimal and date: typed freely, checked by the engine when handed over."""
 
     def __init__(self, kind: str, rtl: bool, name: str) -> None:
@@ -93,15 +111,6 @@ class LineInput(AnswerInput):
         text = self.edit.text().strip()
         # A decimal comma is how most of the form's languages write numbers.
         return text.replace(",", ".") if self.kind == "decimal" else text
-
-    def pending(self) -> tuple[bool, object]:
-        value = self._value()
-        return value != self._shown, value
-
-    def _hand_over(self) -> None:
-        changed, value = self.pending()
-        if changed:
-            self.given.emit(value)
 
     def show_answer(self, answer: Answer | None) -> None:
         value = None if answer is None or answer.special else answer.value
@@ -128,7 +137,7 @@ class _PlainEdit(QPlainTextEdit):
         self.focus_lost.emit()
 
 
-class MultilineInput(AnswerInput):
+class MultilineInput(_TypedInput):
     """A text question with appearance 'multiline': several lines, handed over when the
     focus leaves it (Tab moves on, as everywhere in the interview)."""
 
@@ -148,15 +157,6 @@ class MultilineInput(AnswerInput):
 
     def _value(self) -> str:
         return self.edit.toPlainText().strip()
-
-    def pending(self) -> tuple[bool, object]:
-        value = self._value()
-        return value != self._shown, value
-
-    def _hand_over(self) -> None:
-        changed, value = self.pending()
-        if changed:
-            self.given.emit(value)
 
     def show_answer(self, answer: Answer | None) -> None:
         value = None if answer is None or answer.special else answer.value

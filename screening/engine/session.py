@@ -30,7 +30,7 @@ from screening.engine.values import (
     is_empty,
     parse_key,
 )
-from screening.expressions import ExpressionError, NodeSet
+from screening.expressions import Expression, ExpressionError, NodeSet
 from screening.forms.compiler import CompiledForm, Node
 from screening.forms.model import Choice, LocalizedText
 
@@ -224,14 +224,7 @@ class InterviewSession:
         if node.constraint is None:
             return None
         try:
-            ok = node.constraint.evaluate_bool(
-                self._lookup(node, instance),
-                value,
-                self.today,
-                self._choice_label,
-                self._tables,
-                instance,
-            )
+            ok = self._truth(node.constraint, node, instance, value)
         except ExpressionError:
             ok = False
         if ok:
@@ -397,32 +390,44 @@ class InterviewSession:
             if kind == "val":
                 return self._value(node, instance)
             if kind == "req":
-                return node.required.evaluate_bool(  # type: ignore[union-attr]
-                    self._lookup(node, instance),
-                    None,
-                    self.today,
-                    self._choice_label,
-                    self._tables,
-                    instance,
-                )
+                return self._truth(node.required, node, instance)  # type: ignore[arg-type]
             if kind == "con":
                 answer = self._answers.get((node.name, instance))
                 if answer is None or answer.special is not None:
                     return True
-                return node.constraint.evaluate_bool(  # type: ignore[union-attr]
-                    self._lookup(node, instance),
-                    answer.value,
-                    self.today,
-                    self._choice_label,
-                    self._tables,
-                    instance,
-                )
+                return self._truth(node.constraint, node, instance, answer.value)  # type: ignore[arg-type]
             if kind == "cnt":
                 return self._repeat_count(node)
         except ExpressionError:
             # As in ODK, an expression that cannot be evaluated reads as false / empty.
             return _FAILED[kind]
         raise AssertionError(f"unknown target kind {kind}")
+
+    def _evaluate_expression(
+        self, expr: Expression, node: Node, instance: int | None, current: object = None
+    ) -> object:
+        """`expr` evaluated where `node` (in repeat `instance`) stands, `current` as '.'."""
+        return expr.evaluate(
+            self._lookup(node, instance),
+            current,
+            self.today,
+            self._choice_label,
+            self._tables,
+            instance,
+        )
+
+    def _truth(
+        self, expr: Expression, node: Node, instance: int | None, current: object = None
+    ) -> bool:
+        """XPath boolean() of `expr` evaluated where `node` stands."""
+        return expr.evaluate_bool(
+            self._lookup(node, instance),
+            current,
+            self.today,
+            self._choice_label,
+            self._tables,
+            instance,
+        )
 
     def _relevance(self, node: Node, instance: int | None) -> bool:
         if node.parent is not None:
@@ -438,14 +443,7 @@ class InterviewSession:
                 return False
         if node.relevant is None:
             return True
-        return node.relevant.evaluate_bool(
-            self._lookup(node, instance),
-            None,
-            self.today,
-            self._choice_label,
-            self._tables,
-            instance,
-        )
+        return self._truth(node.relevant, node, instance)
 
     def _value(self, node: Node, instance: int | None) -> object:
         if not self._state.get(("rel", node.name, instance), False):
@@ -453,21 +451,12 @@ class InterviewSession:
         if node.calculation is not None:
             # A calculation sees its own last value as '.', which once() keeps.
             own = self._state.get(("val", node.name, instance))
-            return node.calculation.evaluate(
-                self._lookup(node, instance),
-                own,
-                self.today,
-                self._choice_label,
-                self._tables,
-                instance,
-            )
+            return self._evaluate_expression(node.calculation, node, instance, own)
         answer = self._answers.get((node.name, instance))
         return None if answer is None else answer.value
 
     def _repeat_count(self, node: Node) -> int:
-        value = node.repeat_count.evaluate(  # type: ignore[union-attr]
-            self._lookup(node, None), None, self.today, self._choice_label, self._tables
-        )
+        value = self._evaluate_expression(node.repeat_count, node, None)  # type: ignore[arg-type]
         try:
             count = int(float(value))  # type: ignore[arg-type]
         except (TypeError, ValueError, OverflowError):
