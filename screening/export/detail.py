@@ -21,15 +21,9 @@ import json
 from collections import Counter
 
 from screening.export.hierarchy import SUPPRESSED, Ladder
+from screening.forms.indicators import Element
 
-ELEMENTS = (
-    "deceptive_recruitment",
-    "coercive_recruitment",
-    "recruitment_abuse_of_vulnerability",
-    "exploitation",
-    "coercion_at_destination",
-    "abuse_of_vulnerability_at_destination",
-)
+ELEMENTS = tuple(element.value for element in Element)
 ELEMENT_COLUMNS = tuple(f"element_{e}" for e in ELEMENTS)
 
 DETAIL_COLUMNS = (

@@ -7,6 +7,8 @@ column means, what was coarsened and what the file does not protect against.
 
 from __future__ import annotations
 
+from screening.export.detail import ELEMENTS
+
 TITLE = "Screening Desk export: k-anonymised statistics about screening interviews"
 
 K_SCOPE = (
@@ -138,14 +140,7 @@ _MEANINGS = {
     "needs_urgent": "whether the person said a need is urgent",
     "referred_services": "kinds of provider the person was referred to",
 }
-for _e in (
-    "deceptive_recruitment",
-    "coercive_recruitment",
-    "recruitment_abuse_of_vulnerability",
-    "exploitation",
-    "coercion_at_destination",
-    "abuse_of_vulnerability_at_destination",
-):
+for _e in ELEMENTS:
     _MEANINGS[f"element_{_e}"] = f"whether the ILO/EC element '{_e}' is present"
 
 _HTCDS_MEANINGS = {
