@@ -1,7 +1,8 @@
 """The coordinator's anonymised export: format, filters, k, a preview, progress and cancel.
 
-`ExportDialog` is a front to `screening.export`: "Preview" runs `preview` (counts only,
-nothing written) and shows what would be generalised and suppressed; "Export" runs `export`
+`ExportDialog` is a front to `screening.export`: "Preview" runs `preview_with_samples`
+(counts and a few sample rows, nothing written) and shows what would be generalised and
+suppressed; "Export" runs `export`
 with a progress bar and a Cancel button. Both run through the window's `OpRunner`, never on
 the GUI thread. A cancelled or failed export leaves no file behind (the export core makes
 sure of that); a failure is one sentence in a message box, a success a summary in the
@@ -39,8 +40,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from screening.export import DEFAULT_K, ExportCancelled, ExportResult, Filters, export, preview
-from screening.export.sample import SAMPLE_COLUMNS, sample_rows
+from screening.export import DEFAULT_K, ExportCancelled, ExportResult, Filters, export
+from screening.export.sample import SAMPLE_COLUMNS, preview_with_samples
 
 if TYPE_CHECKING:
     from app.ops import Op, OpContext, OpRunner
@@ -199,9 +200,7 @@ class ExportDialog(QDialog):
         self._start(self.tr("Counting the interviews…"))
 
         def work(_ctx: OpContext) -> dict[str, Any]:
-            report = preview(vault, k=k, filters=filters)
-            report["sample_rows"] = sample_rows(vault, k=k, filters=filters, n=3)
-            return report
+            return preview_with_samples(vault, k=k, filters=filters, n=3)
 
         self.op = self.runner.run(
             "export preview",

@@ -147,14 +147,21 @@ def preview(
     l_diversity: int = 1,
 ) -> dict[str, Any]:
     """What an export would generalise and suppress, without writing anything."""
+    return planned(vault, k, filters or Filters(), max_suppressed, l_diversity)[0]
+
+
+def planned(
+    vault: Vault, k: int, filters: Filters, max_suppressed: float, l_diversity: int
+) -> tuple[dict[str, Any], FirstPass, Plan]:
+    """The preview report with the counts and the plan behind it (for sample rows)."""
     _require_role(vault)
     _check_args("csv", k, max_suppressed, Path.cwd() / "preview", l_diversity)
-    filters = filters or Filters()
     counted = first_pass(vault, filters)
     plan = _choose(counted, k, max_suppressed, l_diversity)
-    return _report_body(
+    report = _report_body(
         "csv", None, filters, k, max_suppressed, counted, plan, None, plan.released()
     )
+    return report, counted, plan
 
 
 def export(

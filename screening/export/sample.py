@@ -7,16 +7,14 @@ the case code goes: the case-code key stays out of anything shown on screen.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from screening.export import fields
 from screening.export.exporter import (
     DEFAULT_K,
     DEFAULT_MAX_SUPPRESSED,
     DETAIL_INDEX,
-    _choose,
-    _require_role,
-    first_pass,
+    planned,
 )
 from screening.export.source import Filters, read
 
@@ -38,10 +36,23 @@ def sample_rows(
     l_diversity: int = 1,
 ) -> list[dict[str, str]]:
     """Up to `n` rows of a table export (CSV/XLSX columns), keyed by column name."""
-    _require_role(vault)
+    return preview_with_samples(
+        vault, k=k, filters=filters, n=n, max_suppressed=max_suppressed, l_diversity=l_diversity
+    )["sample_rows"]
+
+
+def preview_with_samples(
+    vault: Vault,
+    *,
+    k: int = DEFAULT_K,
+    filters: Filters | None = None,
+    n: int = 3,
+    max_suppressed: float = DEFAULT_MAX_SUPPRESSED,
+    l_diversity: int = 1,
+) -> dict[str, Any]:
+    """The export preview (`exporter.preview`) with `sample_rows`, from one counting pass."""
     filters = filters or Filters()
-    counted = first_pass(vault, filters)
-    plan = _choose(counted, k, max_suppressed, l_diversity)
+    report, counted, plan = planned(vault, k, filters, max_suppressed, l_diversity)
     level = plan.levels[DETAIL_INDEX]
     columns = fields.table_columns(level)
     found: list[dict[str, str]] = []
@@ -56,4 +67,5 @@ def sample_rows(
         found.append({str(c): str(v) for c, v in zip(columns, row, strict=True)})
         if len(found) >= n:
             break
-    return found
+    report["sample_rows"] = found
+    return report
