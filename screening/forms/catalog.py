@@ -19,37 +19,32 @@ class ShippedForm:
 ARCHIVE = "archive"
 
 
-def shipped_form_files(*, archived: bool = False) -> list[str]:
-    """File names of the shipped form definitions (the schema file is not a form); with
-    `archived`, then the earlier versions (`archive/<id>-<version>.json`), so that interviews
-    recorded on an earlier version, and drafts begun on one, open with the form they were
-    asked with. New interviews and demo data use the current versions only."""
-    root = resources.files("forms")
-    current = sorted(
+def shipped_form_files() -> list[str]:
+    """File names of the shipped form definitions (the schema file is not a form)."""
+    return sorted(
         entry.name
-        for entry in root.iterdir()
+        for entry in resources.files("forms").iterdir()
         if entry.name.endswith(".json") and not entry.name.endswith(".schema.json")
     )
-    archive = root.joinpath(ARCHIVE)
-    if not archived:
-        return current
-    earlier = (
-        sorted(
-            f"{ARCHIVE}/{entry.name}" for entry in archive.iterdir() if entry.name.endswith(".json")
-        )
-        if archive.is_dir()
-        else []
-    )
-    return current + earlier
+
+
+def archived_form_files() -> list[str]:
+    """The earlier versions of the shipped forms (`archive/<id>-<version>.json`): interviews
+    recorded on one, and drafts begun on one, open with the form they were asked with; new
+    interviews and demo data never use them."""
+    archive = resources.files("forms").joinpath(ARCHIVE)
+    if not archive.is_dir():
+        return []
+    return sorted(f"{ARCHIVE}/{e.name}" for e in archive.iterdir() if e.name.endswith(".json"))
 
 
 def shipped_form_text(filename: str) -> str:
     return resources.files("forms").joinpath(*filename.split("/")).read_text(encoding="utf-8")
 
 
-def shipped_forms(language: str = "en", *, archived: bool = False) -> list[ShippedForm]:
+def shipped_forms(language: str = "en") -> list[ShippedForm]:
     result = []
-    for filename in shipped_form_files(archived=archived):
+    for filename in shipped_form_files():
         data = jsonio.loads(shipped_form_text(filename))
         title = data.get("title", {})
         text = title.get(language) or next(iter(title.values()), data.get("id", filename))

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from screening import jsonio
 from screening.canonical import canonical_json
 from screening.errors import ScreeningError
-from screening.forms.catalog import shipped_form_files, shipped_form_text
+from screening.forms.catalog import archived_form_files, shipped_form_files, shipped_form_text
 from screening.forms.compiler import CompiledForm, compile_json
 from screening.forms.problems import FormError
 
@@ -202,10 +202,7 @@ def shipped_entries(language: str = "en", *, archived: bool = False) -> list[For
 def _shipped(language: str, archived: bool) -> tuple[FormEntry, ...]:
     # The shipped files are part of the program: reading them once per language is enough.
     result = []
-    current = set(shipped_form_files())
-    for filename in shipped_form_files(archived=True):
-        if (filename in current) == archived:
-            continue
+    for filename in archived_form_files() if archived else shipped_form_files():
         text = shipped_form_text(filename)
         result.append(_entry(jsonio.loads(text), text, SHIPPED, f"forms/{filename}", language))
     return tuple(result)

@@ -280,10 +280,10 @@ STATUS = {
 @lru_cache(maxsize=1)
 def _spoken_languages() -> dict[str, dict[str, str]]:
     """Labels of the forms' spoken-language codes, by code and language."""
-    from screening.forms.catalog import shipped_form_files, shipped_form_text
+    from screening.forms.catalog import archived_form_files, shipped_form_files, shipped_form_text
 
     labels: dict[str, dict[str, str]] = {}
-    for name in shipped_form_files(archived=True):
+    for name in [*shipped_form_files(), *archived_form_files()]:
         lists = jsonio.loads(shipped_form_text(name)).get("choice_lists", {})
         for choice in lists.get("spoken_languages", []):
             labels.setdefault(choice["name"], choice.get("label", {}))
