@@ -19,11 +19,12 @@ def _codes_body(hub_env: HubEnv, fill: str = "a") -> dict[str, object]:
 
 def test_replayed_request_is_refused(hub_env: HubEnv) -> None:
     coordinator = hub_env.coordinator
-    request = coordinator.sign(
-        coordinator.build("POST", "/v1/enrol-codes", json=_codes_body(hub_env))
-    )
+    # One body for both sends: a second tick between two expiry computations would change the
+    # signed bytes and turn the replay into a bad-signature refusal.
+    body = _codes_body(hub_env)
+    request = coordinator.sign(coordinator.build("POST", "/v1/enrol-codes", json=body))
     assert coordinator.send(request).status_code == 201
-    replay = coordinator.build("POST", "/v1/enrol-codes", json=_codes_body(hub_env))
+    replay = coordinator.build("POST", "/v1/enrol-codes", json=body)
     replay.headers.update(_auth(request))
     response = coordinator.send(replay)
     assert (response.status_code, error_code(response)) == (401, "replayed_request")
