@@ -13,14 +13,16 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from screening import jsonio
 from screening.errors import ScreeningError
 from screening.export.casecode import CaseCoder
 from screening.export.fields import NEEDS, PROVIDER_KINDS
+from screening.referrals.records import Provider, Referral
+from screening.referrals.slip import render_slip
 
 if TYPE_CHECKING:
     from screening.vault import Vault
@@ -45,56 +47,6 @@ _FORM_LANGUAGE = {"ar": "arabic", "fr": "french", "en": "english", "cnr": "bcms"
 
 class ReferralError(ScreeningError):
     """A referral or provider change was refused; nothing was changed."""
-
-
-@dataclass(frozen=True, slots=True)
-class Provider:
-    id: str
-    name: str
-    kind: str
-    contact: str | None
-    languages: tuple[str, ...]
-    notes: str | None
-    active: bool
-    created_at: str
-    created_by: str
-    updated_at: str
-
-
-@dataclass(frozen=True, slots=True)
-class Referral:
-    id: str
-    case_code: str
-    interview_id: str
-    provider_id: str
-    provider_name: str
-    provider_kind: str
-    needs: tuple[str, ...]
-    urgency: str
-    consent: str
-    consent_recorded_by: str
-    consent_recorded_at: str
-    language: str | None
-    interpreter_needed: bool
-    interpreter_language: str | None
-    referrer: str
-    referrer_contact: str
-    include_identity: bool
-    status: str
-    created_at: str
-    updated_at: str
-    sent_at: str
-    accepted_at: str | None
-    declined_at: str | None
-    closed_at: str | None
-
-    def status_date(self, status: str) -> str | None:
-        return {
-            "sent": self.sent_at,
-            "accepted": self.accepted_at,
-            "declined": self.declined_at,
-            "closed": self.closed_at,
-        }[status]
 
 
 def _now() -> str:
@@ -531,10 +483,6 @@ class Referrals:
 
     def write_slip(self, referral_id: str, out: Any, *, language: str = "en") -> Any:
         """Write the referral slip PDF to `out`; audited, with whether identity is on it."""
-        from pathlib import Path
-
-        from screening.referrals.slip import render_slip
-
         referral = self.get(referral_id)
         identity = None
         if referral.include_identity:
