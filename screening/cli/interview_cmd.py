@@ -15,9 +15,10 @@ from screening.engine.results import interview_result, outcome_of
 from screening.engine.session import InterviewSession
 from screening.errors import ScreeningError
 from screening.forms.compiler import CompiledForm, load_form
-from screening.forms.library import FormNotAvailable, form_catalogue
+from screening.forms.library import FormNotAvailable
 from screening.forms.problems import FormError
 from screening.recording import store_replay
+from screening.sync.offered import form_catalogue
 
 if TYPE_CHECKING:
     from screening.vault import Vault

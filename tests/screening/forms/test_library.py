@@ -12,10 +12,10 @@ import pytest
 from screening.forms.catalog import shipped_form_text, shipped_forms
 from screening.forms.library import (
     FormNotAvailable,
-    form_catalogue,
     version_key,
 )
 from screening.org import OrgKeys
+from screening.sync.offered import form_catalogue
 from screening.vault import Vault
 from tests.screening.orgforms import (
     FAST,
