@@ -18,7 +18,7 @@ from typing import Any
 
 from screening import jsonio
 from screening.export import pdfdoc, writers
-from screening.referrals.records import Provider, Referral
+from screening.vault.referral_queries import Provider, Referral
 
 LANGUAGES = ("en", "cnr", "fr", "ar")
 RTL = frozenset({"ar"})
