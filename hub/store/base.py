@@ -1,6 +1,7 @@
-"""The hub's storage interface, and the SQL both implementations share.
+"""The hub's storage interface: a pool of connections and serialised, group-committed writes.
 
-The hub's rules (hub/service.py) are written once against `Tx`; `SqliteStore` and
+The hub's rules (hub/service.py) are written once against `Tx` (hub/store/tx.py, the SQL
+both implementations share); `SqliteStore` and
 `PostgresStore` differ only in how they connect, how they serialise writers, and their DDL.
 
 Writers are serialised on purpose, on both databases. The coordinator reads envelopes
