@@ -2,7 +2,7 @@
 
     python3 benchmarks/export.py [--count 100000] [--dir DIR] [--k 5] [--json]
 
-Seeds a vault through the fast bulk path (`screening.export.demo_bulk`: a few hundred
+Seeds a vault through the fast bulk path (`screening.demo.bulk`: a few hundred
 interviews generated through the engine, copied with new ids, dates, places, ages, sexes,
 nationalities and names) unless DIR already holds one with that many interviews, then
 measures, each in a fresh process so that memory figures do not mix:
@@ -36,8 +36,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from screening.demo.bulk import bulk_seed  # noqa: E402
 from screening.export import Filters, export  # noqa: E402
-from screening.export.demo_bulk import bulk_seed  # noqa: E402
 from screening.export.fields import PASS2_ANSWERS  # noqa: E402
 from screening.export.source import read  # noqa: E402
 from screening.vault import KdfParams, Vault, vault_exists  # noqa: E402

@@ -9,6 +9,7 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from hub.context import DEVICE, Context
 from hub.ops import _json_object, iso
 from hub.store import RotationRow
 from screening.canonical import canonical_json, parse_json
@@ -17,12 +18,9 @@ from screening.sync.protocol import ProtocolError
 from screening.sync.rotation import RotationError, parse_rotation
 
 if TYPE_CHECKING:
-    from hub.service import Context
     from hub.store import Tx
 
 log = logging.getLogger("screening.hub")
-
-DEVICE_ROLE = "device"  # hub.service.DEVICE (not imported: service imports the operations)
 
 
 def list_devices(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
@@ -98,7 +96,7 @@ def rotate_device_key(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
         retired_uses=0,
         last_retired_use=None,
     )
-    if principal.role != DEVICE_ROLE:
+    if principal.role != DEVICE:
         done = tx.retired_key(principal.key_id)
         if done is not None and done.new_key_id == rotation.new_key_id:
             if parse_json(done.rotation) != rotation.to_json():

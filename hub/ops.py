@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from hub.context import Context, HubRequest, HubState, Principal
 from hub.store import DeviceRow, EnvelopeRow
 from screening.canonical import CanonicalJSONError, canonical_json, parse_json
 from screening.envelope import GENESIS_HASH, Envelope, EnvelopeError, verify
@@ -30,7 +31,6 @@ from screening.sync.batch import BatchFormatError, decode_batch
 from screening.sync.protocol import ProtocolError
 
 if TYPE_CHECKING:
-    from hub.service import Context, Hub, HubRequest, Principal
     from hub.store import FormRow, Tx
 
 log = logging.getLogger("screening.hub")
@@ -157,7 +157,7 @@ def enrol_device(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
     return 201, _enrolled(ctx.hub, device)
 
 
-def _enrolled(hub: Hub, device: Any) -> dict[str, Any]:
+def _enrolled(hub: HubState, device: Any) -> dict[str, Any]:
     return {
         "device_id": device.device_id,
         "key_id": device.key_id,
@@ -204,11 +204,11 @@ class PreparedEnvelope:
     body: bytes
 
 
-def prepare_envelope(hub: Hub, principal: Principal, request: HubRequest) -> PreparedEnvelope:
+def prepare_envelope(hub: HubState, principal: Principal, request: HubRequest) -> PreparedEnvelope:
     return _prepare_one(hub, principal, request.body)
 
 
-def _prepare_one(hub: Hub, principal: Principal, body: bytes) -> PreparedEnvelope:
+def _prepare_one(hub: HubState, principal: Principal, body: bytes) -> PreparedEnvelope:
     try:
         env = Envelope.from_bytes(body)
     except EnvelopeError as exc:
@@ -235,7 +235,9 @@ class PreparedBatch:
     refusal: ProtocolError | None
 
 
-def prepare_envelope_batch(hub: Hub, principal: Principal, request: HubRequest) -> PreparedBatch:
+def prepare_envelope_batch(
+    hub: HubState, principal: Principal, request: HubRequest
+) -> PreparedBatch:
     try:
         bodies = decode_batch(request.body)
     except BatchFormatError as exc:
@@ -415,7 +417,7 @@ class PreparedForm:
     document: str
 
 
-def prepare_form(hub: Hub, principal: Principal, request: HubRequest) -> PreparedForm:
+def prepare_form(hub: HubState, principal: Principal, request: HubRequest) -> PreparedForm:
     try:
         doc = parse_json(request.body)
         form = verify_document(doc, kind=KIND_FORM, signing_key=hub.org.signing_key)

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import anyio
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from hub import ops
+from hub.context import DEVICE, ENROLLING, ORG, RETIRED, Context, HubRequest, Principal
 from hub.store import DeviceRow, Store, Tx
 from screening.org import keys
 from screening.org.orgfile import OrgPublic
@@ -34,33 +35,9 @@ from screening.sync.protocol import ProtocolError
 
 log = logging.getLogger("screening.hub")
 
-ORG = "org"
-DEVICE = "device"
-ENROLLING = "enrolling"
-# A device key that a rotation replaced: refused everywhere except the rotation endpoint,
-# where it may repeat its own rotation (a lost answer) or meet another one (an alert).
-RETIRED = "retired"
 NONCE_PURGE_SECONDS = 60
 DEVICE_CACHE_SIZE = 10_000
 MAX_SKEW = protocol.MAX_SKEW_SECONDS
-
-
-@dataclass(frozen=True, slots=True)
-class HubRequest:
-    method: str
-    target: str  # path and query exactly as on the request line: what was signed
-    headers: Mapping[str, str]
-    body: bytes
-    path_params: Mapping[str, str] = field(default_factory=dict)
-    query: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    role: str
-    key_id: str
-    public_key: ed25519.Ed25519PublicKey
-    device: DeviceRow | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,15 +68,6 @@ class _Step:
     principal: Principal
     prepared: Any
     deferred: ProtocolError | None
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    hub: Hub
-    principal: Principal
-    request: HubRequest
-    now: int
-    prepared: Any
 
 
 class Hub:

@@ -1,7 +1,9 @@
 """Recording an interview into the vault: each answer is saved the moment the engine accepts it.
 
 The engine stays pure (it knows nothing of storage); this module is the one place where an
-accepted answer becomes a committed row, for the CLI, demo data and tests alike.
+accepted answer becomes a committed row, for the app's recorder (app/interview/recorder.py),
+the CLI and tests alike. (Demo seeding writes the answers of sessions it has already run, and
+a continuation copies stored answers: neither goes through the engine answer by answer.)
 """
 
 from __future__ import annotations

@@ -131,7 +131,7 @@ class CaseSource:
         """Form titles by id and language names by code, from the forms on offer."""
         import json
 
-        from screening.forms.library import form_catalogue
+        from screening.sync.offered import form_catalogue
 
         forms: dict[str, str] = {}
         languages: dict[str, str] = {}

@@ -1,7 +1,7 @@
 """Finding the compiled form an interview was recorded with, and its language facts.
 
-Every lookup goes through `screening.forms.library`: with the vault, the forms installed from
-the organisation are found as well as the shipped ones.
+Every lookup goes through `screening.sync.offered.form_catalogue`: with the vault, the forms
+installed from the organisation are found as well as the shipped ones.
 """
 
 from __future__ import annotations
@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from screening.forms.compiler import CompiledForm
-from screening.forms.library import FormEntry, FormNotAvailable, form_catalogue
+from screening.forms.library import FormEntry, FormNotAvailable
 from screening.forms.model import Direction
+from screening.sync.offered import form_catalogue
 
 if TYPE_CHECKING:
     from screening.vault import Vault

@@ -25,9 +25,9 @@ from screening.forms.library import (
     FormCatalogue,
     FormEntry,
     FormNotAvailable,
-    form_catalogue,
 )
 from screening.forms.review import needs_review_notice
+from screening.sync.offered import form_catalogue
 from screening.vault import Vault, VaultError
 
 MAX_CENTRE = 40

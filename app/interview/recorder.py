@@ -1,9 +1,10 @@
 """The one path from an answer on screen to the vault: validate in the engine, then commit.
 
-Nothing is buffered: `give`, `decline`, `dont_know` and `clear` return only after the vault has
-committed (or has refused, in which case the engine is put back as it was so that what the
-screen calls saved is exactly what the vault holds). Values never leave this object except
-into the vault.
+The commit is `screening.recording.save_current`, the one place where an accepted answer
+becomes a committed row. Nothing is buffered: `give`, `decline`, `dont_know` and `clear`
+return only after the vault has committed (or has refused, in which case the engine is put
+back as it was so that what the screen calls saved is exactly what the vault holds). Values
+never leave this object except into the vault.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime
 
 from screening.engine import Answer, AnswerResult, InterviewSession, Special, format_key
 from screening.forms.compiler import CompiledForm
+from screening.recording import save_current
 from screening.vault import Vault, VaultError
 
 
@@ -77,19 +79,15 @@ class Recorder:
         if after == before:
             return Given(result.key)
         try:
-            self._store(result.key, after)
+            self._store(result.key)
         except VaultError as exc:
             self._put_back(result.key, before)
             return Given(result.key, save_error=exc.message)
         return Given(result.key, saved=True)
 
-    def _store(self, key: str, answer: Answer | None) -> None:
-        if answer is None:
-            self.vault.clear_answer(self.interview_id, key)
-        elif answer.special is not None:
-            self.vault.save_answer(self.interview_id, key, None, answer.special.value)
-        else:
-            self.vault.save_answer(self.interview_id, key, answer.value)
+    def _store(self, key: str) -> None:
+        # The commit itself is screening.recording's, shared with the CLI and demo data.
+        save_current(self.vault, self.interview_id, self.session, key)
         self.last_saved = datetime.now()
 
     def _put_back(self, key: str, answer: Answer | None) -> None:
@@ -125,7 +123,7 @@ class Recorder:
             for key in keys:
                 after = self.session.get(key)
                 if after != before[key]:
-                    self._store(key, after)
+                    self._store(key)
         except VaultError as exc:
             return exc.message
         return None

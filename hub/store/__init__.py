@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hub.store.base import CodeRow, DeviceRow, EnvelopeRow, FormRow, RotationRow, Store, Tx
+from hub.store.base import Store
+from hub.store.tx import CodeRow, DeviceRow, EnvelopeRow, FormRow, RotationRow, Tx
 
 SQLITE_FILENAME = "hub.sqlite3"
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from typing import Any, Generic, TypeVar
 
-from hub.store.base import Tx
+from hub.store.tx import Tx
 from screening.sync.protocol import ProtocolError
 
 T = TypeVar("T")

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from screening.cli.vault_cmd import Passphrases, guard_vault_io, unlock_vault
+from screening.cli.vault_cmd import guard_vault_io, unlocked
 from screening.errors import ScreeningError
 
 
@@ -31,11 +31,8 @@ def _seed(args: argparse.Namespace) -> int:
 
     if not 1 <= args.count <= 1_000_000:
         raise ScreeningError("--count must be between 1 and 1,000,000.")
-    vault = unlock_vault(args, Passphrases(args.passphrase_stdin), args.user, "Passphrase")
-    try:
+    with unlocked(args, "Passphrase") as vault:
         tally = seed_vault(vault, args.count, args.seed)
-    finally:
-        vault.lock()
     print(f"Added {args.count} synthetic interviews:")
     for label, number in sorted(tally.items()):
         print(f"  {number:>6}  {label}")

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from screening.cli.vault_cmd import Passphrases, guard_vault_io, unlock_vault
+from screening.cli.vault_cmd import guard_vault_io, unlocked
 from screening.cli.wording import count
 from screening.errors import ScreeningError
 
@@ -88,12 +88,11 @@ def _export(args: argparse.Namespace) -> int:
     )
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
         raise ScreeningError("--from must not be after --to.")
-    vault = unlock_vault(args, Passphrases(args.passphrase_stdin), args.user, "Passphrase")
     # Written into a private folder beside FILE first, so that an export that releases no row
     # leaves nothing behind (and does not replace an earlier FILE); moved into place after.
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=args.out.parent))
     try:
-        try:
+        with unlocked(args, "Passphrase") as vault:
             result = export(
                 vault,
                 staging / args.out.name,
@@ -104,8 +103,6 @@ def _export(args: argparse.Namespace) -> int:
                 l_diversity=args.l_diversity,
                 stable_codes=args.stable_codes,
             )
-        finally:
-            vault.lock()
         rows = result.report["rows"]
         if rows["exported"] == 0:
             raise ScreeningError(_nothing_released(rows, args.k) + " Nothing was written.")

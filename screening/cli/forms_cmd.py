@@ -82,7 +82,7 @@ def _import(args: argparse.Namespace) -> int:
 
 def _publish(args: argparse.Namespace) -> int:
     from screening.canonical import CanonicalJSONError, parse_json
-    from screening.cli.vault_cmd import Passphrases, guard_vault_io, unlock_vault
+    from screening.cli.vault_cmd import guard_vault_io, unlocked
     from screening.sync import coordinator
 
     try:
@@ -98,13 +98,8 @@ def _publish(args: argparse.Namespace) -> int:
 
     @guard_vault_io
     def publish() -> tuple[int, dict]:
-        vault = unlock_vault(
-            args, Passphrases(args.passphrase_stdin), args.user, f"Passphrase for {args.user}"
-        )
-        try:
+        with unlocked(args) as vault:
             return coordinator.publish_form(vault, form)
-        finally:
-            vault.lock()
 
     status, answer = publish()
     what = "Published" if status == 201 else "Already published:"

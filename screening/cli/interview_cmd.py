@@ -9,15 +9,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from screening import jsonio
-from screening.cli.vault_cmd import Passphrases, guard_vault_io, unlock_vault
+from screening.cli.vault_cmd import guard_vault_io, unlocked
 from screening.engine.replay import Step, replay
 from screening.engine.results import interview_result, outcome_of
 from screening.engine.session import InterviewSession
 from screening.errors import ScreeningError
 from screening.forms.compiler import CompiledForm, load_form
-from screening.forms.library import FormNotAvailable, form_catalogue
+from screening.forms.library import FormNotAvailable
 from screening.forms.problems import FormError
 from screening.recording import store_replay
+from screening.sync.offered import form_catalogue
 
 if TYPE_CHECKING:
     from screening.vault import Vault
@@ -156,8 +157,7 @@ def _run(args: argparse.Namespace) -> int:
 def _run_into_vault(
     args: argparse.Namespace, chosen: CompiledForm | tuple[str, str | None], steps: list[Step]
 ) -> dict[str, Any]:
-    vault = unlock_vault(args, Passphrases(args.passphrase_stdin), args.user, "Passphrase")
-    try:
+    with unlocked(args, "Passphrase") as vault:
         form = chosen if isinstance(chosen, CompiledForm) else _from_catalogue(vault, *chosen)
         language = _language(form, args.lang)
         interview_id, session, rejected = store_replay(
@@ -177,17 +177,12 @@ def _run_into_vault(
                 interview_id, outcome=None if outcome is None else outcome.model_dump(mode="json")
             )
         return output
-    finally:
-        vault.lock()
 
 
 @guard_vault_io
 def _list(args: argparse.Namespace) -> int:
-    vault = unlock_vault(args, Passphrases(args.passphrase_stdin), args.user, "Passphrase")
-    try:
+    with unlocked(args, "Passphrase") as vault:
         rows = vault.list_interviews(status=args.status, form_id=args.form_id, limit=args.limit)
-    finally:
-        vault.lock()
     if args.json:
         data = [
             {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from screening.cli.vault_cmd import Passphrases, guard_vault_io, unlock_vault
+from screening.cli.vault_cmd import guard_vault_io, unlocked
 
 
 def register(interview_sub: argparse._SubParsersAction) -> None:
@@ -31,11 +31,8 @@ def register(interview_sub: argparse._SubParsersAction) -> None:
 
 @guard_vault_io
 def _link(args: argparse.Namespace) -> int:
-    vault = unlock_vault(args, Passphrases(args.passphrase_stdin), args.user, "Passphrase")
-    try:
+    with unlocked(args, "Passphrase") as vault:
         vault.link_interviews(args.first, args.second, args.reason)
         linked = vault.interviews_of_person(args.first)
-    finally:
-        vault.lock()
     print(f"Linked: {len(linked)} interviews of one person ({', '.join(linked)}).")
     return 0

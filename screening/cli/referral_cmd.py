@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from screening.cli.export_cmd import parse_day
-from screening.cli.vault_cmd import Passphrases, guard_vault_io, unlock_vault
+from screening.cli.vault_cmd import guard_vault_io, unlocked
 from screening.errors import ScreeningError
 
 if TYPE_CHECKING:
@@ -141,11 +141,8 @@ def _opened(args: argparse.Namespace) -> Iterator[tuple[Vault, Referrals]]:
     command ends."""
     from screening.referrals import Referrals
 
-    vault = unlock_vault(args, Passphrases(args.passphrase_stdin), args.user, "Passphrase")
-    try:
+    with unlocked(args, "Passphrase") as vault:
         yield vault, Referrals(vault)
-    finally:
-        vault.lock()
 
 
 def resolve(vault: Vault, table: str, given: str, what: str) -> str:

@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from screening.cli.vault_cmd import Passphrases, guard_vault_io, unlock_vault
+from screening.cli.vault_cmd import guard_vault_io, unlocked
 from screening.cli.wording import count
 from screening.errors import ScreeningError
 
@@ -51,12 +51,6 @@ def _write_new_file(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _unlock(args: argparse.Namespace) -> Any:
-    return unlock_vault(
-        args, Passphrases(args.passphrase_stdin), args.user, f"Passphrase for {args.user}"
-    )
-
-
 # ----------------------------------------------------------------------------------- org
 
 
@@ -76,11 +70,8 @@ def _org_init(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             raise OrgFileError(f"The hub CA file {args.hub_ca} cannot be read: {exc}.") from None
         check_ca_pem(ca_pem)
-    vault = _unlock(args)
-    try:
+    with unlocked(args) as vault:
         org = coordinator.init_org(vault, args.name, args.hub_url, ca_pem)
-    finally:
-        vault.lock()
     try:
         _write_new_file(out, org.public.to_json_bytes())
     except OSError as exc:
@@ -102,11 +93,8 @@ def _org_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists():
         raise ScreeningError(f"{out} already exists; choose another --out file.")
-    vault = _unlock(args)
-    try:
+    with unlocked(args) as vault:
         org = state.org_public(vault)
-    finally:
-        vault.lock()
     if org is None:
         from screening.sync.errors import NotSetUp
 
@@ -123,12 +111,9 @@ def _org_export(args: argparse.Namespace) -> int:
 def _enrol_code(args: argparse.Namespace) -> int:
     from screening.sync import coordinator, state
 
-    vault = _unlock(args)
-    try:
+    with unlocked(args) as vault:
         code, expires = coordinator.create_enrol_code(vault, days=args.days)
         org = state.org_public(vault)
-    finally:
-        vault.lock()
     print(code)
     sys.stdout.flush()
     fingerprint = f" (fingerprint {org.fingerprint})" if org else ""
@@ -149,11 +134,8 @@ def _device_enrol(args: argparse.Namespace) -> int:
     from screening.sync import laptop
 
     org = load_org_file(args.org)  # verified before anything is unlocked or stored
-    vault = _unlock(args)
-    try:
+    with unlocked(args) as vault:
         identity = laptop.enrol_device(vault, org, args.code)
-    finally:
-        vault.lock()
     print(f"Enrolled this laptop as device {identity.device_id} with {org.name}.")
     print(f"Organisation fingerprint: {org.fingerprint}")
     print("The organisation key is now this vault's recovery key.")
@@ -164,11 +146,8 @@ def _device_enrol(args: argparse.Namespace) -> int:
 def _device_revoke(args: argparse.Namespace) -> int:
     from screening.sync import coordinator
 
-    vault = _unlock(args)
-    try:
+    with unlocked(args) as vault:
         revoked_at = coordinator.revoke_device(vault, args.device_id)
-    finally:
-        vault.lock()
     print(f"Revoked device {args.device_id} at the hub ({revoked_at}); it can no longer sync.")
     return 0
 
@@ -177,11 +156,8 @@ def _device_revoke(args: argparse.Namespace) -> int:
 def _device_list(args: argparse.Namespace) -> int:
     from screening.sync import coordinator
 
-    vault = _unlock(args)
-    try:
+    with unlocked(args) as vault:
         devices = coordinator.list_devices(vault)
-    finally:
-        vault.lock()
     if args.json:
         print(json.dumps([d.to_json() for d in devices], indent=2))
         return 0
@@ -208,13 +184,9 @@ def _device_list(args: argparse.Namespace) -> int:
 def _sync(args: argparse.Namespace) -> int:
     from screening.sync.client import sync
 
-    vault = _unlock(args)
-    if args.held:
-        try:
+    with unlocked(args) as vault:
+        if args.held:
             return _held(vault, as_json=args.json)
-        finally:
-            vault.lock()
-    try:
         try:
             report = sync(vault)
         except ScreeningError as exc:
@@ -224,8 +196,6 @@ def _sync(args: argparse.Namespace) -> int:
                 payload["error"] = {"code": getattr(exc, "code", "error"), "message": exc.message}
                 print(json.dumps(payload, indent=2, ensure_ascii=False))
             raise
-    finally:
-        vault.lock()
     if args.json:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:

@@ -11,7 +11,8 @@ import argparse
 import functools
 import getpass
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TextIO, TypeVar
 
@@ -84,6 +85,28 @@ def unlock_vault(
     )
 
 
+@contextmanager
+def unlocked(
+    args: argparse.Namespace,
+    prompt: str | None = None,
+    *,
+    user: str | None = None,
+    pw: Passphrases | None = None,
+    read_only: bool = False,
+) -> Iterator[Vault]:
+    """The vault of `args.vault`, unlocked for `user` (else `args.user`) with a passphrase
+    from `pw` (else a fresh `Passphrases` for `args`), and locked again however the block
+    ends: every command that works in a vault runs inside one of these."""
+    who = user if user is not None else args.user
+    if pw is None:
+        pw = Passphrases(args.passphrase_stdin)
+    vault = unlock_vault(args, pw, who, prompt or f"Passphrase for {who}", read_only=read_only)
+    try:
+        yield vault
+    finally:
+        vault.lock()
+
+
 @guard_vault_io
 def _init(args: argparse.Namespace) -> int:
     from screening.vault import Vault
@@ -99,26 +122,19 @@ def _init(args: argparse.Namespace) -> int:
 @guard_vault_io
 def _add_user(args: argparse.Namespace) -> int:
     pw = Passphrases(args.passphrase_stdin)
-    vault = unlock_vault(args, pw, args.as_user, f"Passphrase for {args.as_user}")
-    try:
+    with unlocked(args, user=args.as_user, pw=pw) as vault:
         passphrase = pw.get(f"New passphrase for {args.user}", new=True)
         vault.add_user(args.user, passphrase, role=args.role)
-    finally:
-        vault.lock()
     print(f"Added {args.user} as {args.role}.")
     return 0
 
 
 @guard_vault_io
 def _remove_user(args: argparse.Namespace) -> int:
-    pw = Passphrases(args.passphrase_stdin)
-    vault = unlock_vault(args, pw, args.as_user, f"Passphrase for {args.as_user}")
-    try:
+    with unlocked(args, user=args.as_user) as vault:
         vault.remove_user(args.user)
         print(f"Removed {args.user}; the vault now uses a new key.")
         _register_device_key(vault)
-    finally:
-        vault.lock()
     return 0
 
 
@@ -153,15 +169,11 @@ def _passwd(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from screening.vault import VaultError, VaultTampered
 
-    pw = Passphrases(args.passphrase_stdin)
     # Read-only: a check must never write, least of all into a vault that may be damaged
     # (fresh audit rows would be written over, or next to, the evidence).
-    vault = unlock_vault(args, pw, args.user, f"Passphrase for {args.user}", read_only=True)
-    try:
+    with unlocked(args, read_only=True) as vault:
         problems = vault.check()
         weak = vault.weak_key_slots()
-    finally:
-        vault.lock()
     if problems:
         for problem in problems:
             print(f"problem: {problem}")
@@ -181,12 +193,8 @@ def _check(args: argparse.Namespace) -> int:
 
 @guard_vault_io
 def _backup(args: argparse.Namespace) -> int:
-    pw = Passphrases(args.passphrase_stdin)
-    vault = unlock_vault(args, pw, args.user, f"Passphrase for {args.user}")
-    try:
+    with unlocked(args) as vault:
         out = vault.backup(Path(args.out))
-    finally:
-        vault.lock()
     print(f"Wrote the backup {out}.")
     return 0
 
@@ -215,12 +223,8 @@ def _restore(args: argparse.Namespace) -> int:
 
 @guard_vault_io
 def _purge(args: argparse.Namespace) -> int:
-    pw = Passphrases(args.passphrase_stdin)
-    vault = unlock_vault(args, pw, args.user, f"Passphrase for {args.user}")
-    try:
+    with unlocked(args) as vault:
         count = vault.purge(args.older_than)
-    finally:
-        vault.lock()
     print(f"Purged {count} delivered interviews completed more than {args.older_than} days ago.")
     return 0
 

@@ -1,7 +1,7 @@
 """Where the demo data pretends to come from: reception centres in one region.
 
 Shared by the engine-driven generator (screening/demo/generator.py) and the bulk rows for
-export benchmarks (screening/export/demo_bulk.py), so both kinds of demo data name the same
+export benchmarks (screening/demo/bulk.py), so both kinds of demo data name the same
 centres.
 """
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import Protocol
 
 from screening.engine.values import Answer, AnswerTypeError, Key, coerce, to_json
 from screening.expressions import ExpressionError, NodeSet
@@ -14,10 +15,19 @@ from screening.forms.choice_filter import CHOICE_PREFIX
 from screening.forms.compiler import CompiledForm, Node
 from screening.forms.model import Choice
 
-if TYPE_CHECKING:
-    from screening.engine.session import InterviewSession
-
 Lookup = Callable[[str], object]
+
+
+class InterviewSession(Protocol):
+    """What these functions read of `screening.engine.session.InterviewSession`; named here
+    so that this module, which the session imports, does not import the session back."""
+
+    form: CompiledForm
+    language: str
+    today: date | None
+    _tables: dict[str, list[dict[str, str]]]
+
+    def _choice_label(self, question: str, choice: str) -> str | None: ...
 
 
 def default_answers(form: CompiledForm) -> dict[Key, Answer]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -19,7 +19,6 @@ from screening.forms.choice_filter import CHOICE_PREFIX, choice_columns, choice_
 from screening.forms.graph import DependencyGraph, GraphCycleError, Target, build_graph
 from screening.forms.indicators import catalogue
 from screening.forms.model import (
-    Choice,
     Form,
     Group,
     IndicatorTag,
@@ -27,10 +26,9 @@ from screening.forms.model import (
     Question,
     Section,
 )
+from screening.forms.nodes import NON_ANSWERABLE, Node
 from screening.forms.problems import FormError, FormProblem
 from screening.forms.variants import form_texts, markup_problems, resolve, variant_keys
-
-NON_ANSWERABLE = frozenset({"note", "calculate"})
 
 _VALUE_TYPES = {
     "text": ValueType.TEXT,
@@ -47,45 +45,6 @@ _VALUE_TYPES = {
     "geotrace": ValueType.TEXT,
     "geoshape": ValueType.TEXT,
 }
-
-
-@dataclass(eq=False)
-class Node:
-    """One section, group, repeat or question, in form order."""
-
-    name: str
-    kind: str  # "section", "group", "repeat" or a question type
-    index: int
-    section: str
-    parent: str | None
-    repeat: str | None  # the repeat group whose instances hold this node
-    source: Section | Group | Question
-    relevant: Expression | None = None
-    required: Expression | bool = False
-    constraint: Expression | None = None
-    calculation: Expression | None = None
-    repeat_count: Expression | None = None
-    choice_filter: Expression | None = None  # bare names rewritten, see choice_filter.py
-    choices: tuple[Choice, ...] = ()
-    choice_names: frozenset[str] = frozenset()
-    children: list[str] = field(default_factory=list)
-
-    @property
-    def is_question(self) -> bool:
-        return self.kind not in ("section", "group", "repeat")
-
-    @property
-    def answerable(self) -> bool:
-        return (
-            self.is_question
-            and self.kind not in NON_ANSWERABLE
-            and not getattr(self.source, "read_only", False)
-        )
-
-    @property
-    def question(self) -> Question:
-        assert isinstance(self.source, Question)
-        return self.source
 
 
 @dataclass(eq=False)

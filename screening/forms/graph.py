@@ -11,12 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from screening.errors import ScreeningError
-
-if TYPE_CHECKING:
-    from screening.forms.compiler import Node
+from screening.forms.nodes import Node
 
 Target = tuple[str, str]  # (kind, node name)
 

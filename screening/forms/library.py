@@ -3,7 +3,8 @@
 Shipped forms come with the program (the `forms` data package). Forms from the organisation
 were published by a coordinator, signed with the organisation's key, and installed by sync
 (`sync_forms`); their signature is checked again each time the catalogue is read
-(`screening.sync.laptop.installed_forms`). docs/forms.md, "Forms from your organisation",
+(`screening.sync.offered`, which hands them to `build_catalogue` here: this module reads no
+vault). docs/forms.md, "Forms from your organisation",
 gives the rules; in short:
 
 - A form is identified by id and version. When a form from the organisation has the id and
@@ -17,9 +18,10 @@ gives the rules; in short:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from screening import jsonio
 from screening.canonical import canonical_json
@@ -27,9 +29,6 @@ from screening.errors import ScreeningError
 from screening.forms.catalog import archived_form_files, shipped_form_files, shipped_form_text
 from screening.forms.compiler import CompiledForm, compile_json
 from screening.forms.problems import FormError
-
-if TYPE_CHECKING:
-    from screening.vault import Vault
 
 Origin = Literal["shipped", "organisation"]
 SHIPPED: Origin = "shipped"
@@ -208,47 +207,23 @@ def _shipped(language: str, archived: bool) -> tuple[FormEntry, ...]:
     return tuple(result)
 
 
-def _installed(vault: Vault, problems: list[str]) -> list[dict[str, Any]]:
-    """The organisation's forms installed in `vault`, each signature checked again; a stored
-    form that no longer verifies is left out and reported, never offered."""
-    from screening.org.documents import DocumentError, verify_signed_form
-    from screening.sync import state
-    from screening.sync.laptop import installed_forms
+def build_catalogue(
+    installed: Iterable[dict[str, Any]] = (),
+    language: str = "en",
+    *,
+    problems: Iterable[str] = (),
+) -> FormCatalogue:
+    """The forms on offer: the shipped ones and the organisation's `installed` forms (their
+    signatures already checked by the caller, which holds the vault); titles in `language`
+    where the form has it. `problems` are the caller's reasons for forms it left out.
 
-    try:
-        return installed_forms(vault)
-    except DocumentError:
-        pass  # at least one stored form fails: check them one by one to keep the good ones
-    except ScreeningError as exc:
-        problems.append(
-            f"The forms from your organisation are not offered: the organisation file kept "
-            f"in this vault cannot be read ({exc.message})."
-        )
-        return []
-    org = state.org_public(vault)
-    assert org is not None  # installed_forms returned early otherwise
-    good = []
-    for (document,) in vault.connection().execute(
-        "SELECT document FROM sync_forms ORDER BY form_id, version"
-    ):
-        try:
-            good.append(verify_signed_form(str(document), org))
-        except DocumentError:
-            problems.append(
-                "A form from your organisation kept on this laptop is not offered: its "
-                "signature no longer verifies with the organisation's key."
-            )
-    return good
-
-
-def form_catalogue(vault: Vault | None = None, language: str = "en") -> FormCatalogue:
-    """The forms on offer: shipped ones, and, with an unlocked vault, those from the
-    organisation; titles in `language` where the form has it."""
+    With a vault at hand, `screening.sync.offered.form_catalogue(vault, language)` reads the
+    installed forms and calls this."""
     entries = shipped_entries(language)
     retired = shipped_entries(language, archived=True)
     shipped = {(e.id, e.version): e for e in (*entries, *retired)}
-    catalogue = FormCatalogue(entries, retired=retired)
-    for form in _installed(vault, catalogue.problems) if vault is not None else []:
+    catalogue = FormCatalogue(entries, problems=list(problems), retired=retired)
+    for form in installed:
         text = canonical_json(form).decode("utf-8")
         source = f"{form['id']} {form['version']} from your organisation"
         entry = _entry(form, text, ORGANISATION, source, language)

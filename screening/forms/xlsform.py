@@ -35,7 +35,8 @@ from screening.forms.xlsform_sheets import (
     WorkbookError,
     read_workbook,
 )
-from screening.forms.xlsform_survey import GroupNode, QuestionNode, SurveyReader
+from screening.forms.xlsform_survey import SurveyReader
+from screening.forms.xlsform_tree import GroupNode, QuestionNode
 from screening.forms.xlsform_types import clean_expression
 
 VERSION_RE = re.compile(r"^\d+(\.\d+){0,2}$")

@@ -9,16 +9,23 @@ import math
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from screening.expressions.values import format_number
 from screening.forms.xlsform_choices import CHOICE_NAME_RE
 from screening.forms.xlsform_files import DataFileError, read_csv_rows
-from screening.forms.xlsform_sheets import ADAPTED, INVALID, UNSUPPORTED, Row, quote
+from screening.forms.xlsform_languages import Languages
+from screening.forms.xlsform_sheets import (
+    ADAPTED,
+    INVALID,
+    UNSUPPORTED,
+    ProblemLog,
+    Row,
+    Sheet,
+    quote,
+)
+from screening.forms.xlsform_tree import GroupNode, QuestionNode
 from screening.forms.xlsform_types import NAME_RE, TypeSpec, clean_expression, sanitize_name
-
-if TYPE_CHECKING:
-    from screening.forms.xlsform_survey import GroupNode, QuestionNode, SurveyReader
 
 ACKNOWLEDGE_LIST = "_acknowledge"
 MEDIA_HINT = (
@@ -38,25 +45,54 @@ _PARAMETER = re.compile(r"([A-Za-z_-]+)\s*=\s*([^\s,;]+)")
 
 
 class AdaptedRows:
-    """Mixed into SurveyReader: the handlers of the types above and the once-per-form report."""
+    """Mixed into SurveyReader: the handlers of the types above and the once-per-form report.
 
+    What the handlers use of the reader is declared here, so this module need not import the
+    survey module that imports it."""
+
+    sheet: Sheet
+    log: ProblemLog
+    languages: Languages
+    root: list[QuestionNode | GroupNode]
+    choice_lists: dict[str, list[dict[str, Any]]]
+    lists_used: set[str]
+    expressions: list[tuple[int, str, str]]  # row, column, text
     adapted: defaultdict[tuple[str, str], list[int]]
     folder: Path | None
     file_lists: dict[str, str]  # CSV file name → the choice list made from it
     external_lists: dict[str, str]  # list name on the external_choices sheet → ours
 
-    def note_adapted(self: SurveyReader, row: Row | int, column: str, message: str) -> None:
+    # Defined by SurveyReader.
+    def problem(self, row: int | None, column: str | None, message: str, kind: str) -> None:
+        raise NotImplementedError
+
+    def header(self, base: str) -> str:
+        raise NotImplementedError
+
+    def unique(self, wanted: str, row: int) -> str:
+        raise NotImplementedError
+
+    def skip(self, row: Row, type_text: str, message: str) -> None:
+        raise NotImplementedError
+
+    def question(self, row: Row, qtype: str, extra: dict[str, Any] | None = None) -> None:
+        raise NotImplementedError
+
+    def row_select(self, row: Row, spec: TypeSpec, type_text: str) -> None:
+        raise NotImplementedError
+
+    def note_adapted(self, row: Row | int, column: str, message: str) -> None:
         self.adapted[(column, message)].append(row if isinstance(row, int) else row.number)
 
-    def report_adapted(self: SurveyReader) -> None:
+    def report_adapted(self) -> None:
         for (column, message), rows in self.adapted.items():
             self.log.add_rows(self.sheet.title, rows, self.header(column), message, ADAPTED)
 
-    def row_barcode(self: SurveyReader, row: Row, spec: TypeSpec, type_text: str) -> None:
+    def row_barcode(self, row: Row, spec: TypeSpec, type_text: str) -> None:
         self.note_adapted(row, "type", "barcode questions are typed in as text (no scanner)")
         self.question(row, "text")
 
-    def row_acknowledge(self: SurveyReader, row: Row, spec: TypeSpec, type_text: str) -> None:
+    def row_acknowledge(self, row: Row, spec: TypeSpec, type_text: str) -> None:
         if ACKNOWLEDGE_LIST not in self.choice_lists:
             ok = {"name": "OK", "label": self.languages.everywhere("OK")}
             self.choice_lists[ACKNOWLEDGE_LIST] = [ok]
@@ -69,7 +105,7 @@ class AdaptedRows:
         )
         self.question(row, "select_one", {"choices": ACKNOWLEDGE_LIST})
 
-    def row_range(self: SurveyReader, row: Row, spec: TypeSpec, type_text: str) -> None:
+    def row_range(self, row: Row, spec: TypeSpec, type_text: str) -> None:
         text = row.value("parameters") or ""
         given = dict(_PARAMETER.findall(text))
         numbers: dict[str, float] = {}
@@ -97,7 +133,7 @@ class AdaptedRows:
         )
         self.question(row, "integer" if whole else "decimal", {"range": bounds})
 
-    def row_hidden(self: SurveyReader, row: Row, spec: TypeSpec, type_text: str) -> None:
+    def row_hidden(self, row: Row, spec: TypeSpec, type_text: str) -> None:
         calculation = row.value("calculation")
         default = row.value("default")
         if calculation is None and default is None:
@@ -110,7 +146,7 @@ class AdaptedRows:
         self.note_adapted(row, "type", "hidden questions become calculations")
         self.question(row, "calculate", {"calculation": clean_expression(calculation)})
 
-    def row_media(self: SurveyReader, row: Row, spec: TypeSpec, type_text: str) -> None:
+    def row_media(self, row: Row, spec: TypeSpec, type_text: str) -> None:
         self.note_adapted(
             row,
             "type",
@@ -119,14 +155,14 @@ class AdaptedRows:
         )
         self.question(row, "note", {"hint": self.languages.everywhere(MEDIA_HINT)})
 
-    def row_select_external(self: SurveyReader, row: Row, spec: TypeSpec, type_text: str) -> None:
+    def row_select_external(self, row: Row, spec: TypeSpec, type_text: str) -> None:
         """select_one_external L: the list L of the external_choices sheet."""
         name = spec.list_name
         if name is not None and name in self.external_lists:
             spec = TypeSpec("select", spec.qtype, self.external_lists[name], spec.extra)
         self.row_select(row, spec, type_text)
 
-    def row_select_file(self: SurveyReader, row: Row, spec: TypeSpec, type_text: str) -> None:
+    def row_select_file(self, row: Row, spec: TypeSpec, type_text: str) -> None:
         file_name = spec.list_name
         if not file_name or not file_name.lower().endswith(".csv"):
             self.skip(
@@ -169,7 +205,7 @@ class AdaptedRows:
         self.question(row, spec.qtype or "select_one", extra)
 
     def file_choices(
-        self: SurveyReader, rows: list[dict[str, str]], value: str, label: str
+        self, rows: list[dict[str, str]], value: str, label: str
     ) -> list[dict[str, Any]]:
         choices: list[dict[str, Any]] = []
         seen: set[str] = set()
@@ -193,18 +229,15 @@ class AdaptedRows:
             choices.append(choice)
         return choices
 
-    def unique_list(self: SurveyReader, wanted: str) -> str:
+    def unique_list(self, wanted: str) -> str:
         name, n = wanted, 2
         while name in self.choice_lists:
             name, n = f"{wanted}_{n}", n + 1
         return name
 
-    def unroll_loops(
-        self: SurveyReader, items: list[QuestionNode | GroupNode] | None = None
-    ) -> None:
+    def unroll_loops(self, items: list[QuestionNode | GroupNode] | None = None) -> None:
         """Unroll every loop, then report the adaptations; called once the texts are complete in
         every language, since the copies take their texts from the questions and choices."""
-        from screening.forms.xlsform_survey import GroupNode
 
         for item in self.root if items is None else items:
             if isinstance(item, GroupNode):
@@ -214,11 +247,10 @@ class AdaptedRows:
         if items is None:
             self.report_adapted()
 
-    def unroll(self: SurveyReader, loop: GroupNode) -> None:
+    def unroll(self, loop: GroupNode) -> None:
         """'begin loop over L' asks its questions once per choice of L, as pyxform writes it:
         one group per choice; questions are named `{name}_{choice}` and `%(label)s` / `%(name)s`
         in texts become the choice's label / name."""
-        from screening.forms.xlsform_survey import GroupNode  # the survey module imports this one
 
         choices = self.choice_lists.get(loop.loop_list or "")
         if not choices:
@@ -249,7 +281,7 @@ class AdaptedRows:
             " {name}_{choice}",
         )
 
-    def read_appearance(self: SurveyReader, row: Row, data: dict[str, Any]) -> None:
+    def read_appearance(self, row: Row, data: dict[str, Any]) -> None:
         appearance = row.value("appearance")
         kept: list[str] = []
         for word in (appearance or "").split():
@@ -272,7 +304,6 @@ class AdaptedRows:
 
 
 def _names(items: list[QuestionNode | GroupNode]) -> list[str]:
-    from screening.forms.xlsform_survey import GroupNode
 
     names: list[str] = []
     for item in items:
@@ -289,7 +320,6 @@ _EXPRESSION_KEYS = ("relevant", "constraint", "calculation", "required", "repeat
 def _copy(
     item: QuestionNode | GroupNode, renames: dict[str, str], choice: dict[str, Any]
 ) -> QuestionNode | GroupNode:
-    from screening.forms.xlsform_survey import GroupNode, QuestionNode
 
     data = dict(item.data)
     data["name"] = renames[item.name]

@@ -8,7 +8,6 @@ repaired and reported.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from screening.forms.xlsform_sheets import (
     describe_unused,
     quote,
 )
+from screening.forms.xlsform_tree import GroupNode, QuestionNode
 from screening.forms.xlsform_types import (
     NAME_RE,
     SURVEY_COLUMNS,
@@ -34,34 +34,6 @@ from screening.forms.xlsform_types import (
     parse_flag,
     sanitize_name,
 )
-
-
-@dataclass
-class QuestionNode:
-    row: int
-    data: dict[str, Any]
-
-    @property
-    def name(self) -> str:
-        return self.data["name"]
-
-
-@dataclass
-class GroupNode:
-    row: int
-    kind: str  # "group" or "repeat" as imported
-    written: str  # "group" or "repeat" as on the begin row
-    data: dict[str, Any]
-    items: list[QuestionNode | GroupNode] = field(default_factory=list)
-    loop_list: str | None = None  # the choice list of a 'begin loop over L'
-
-    @property
-    def name(self) -> str:
-        return self.data["name"]
-
-    def to_dict(self) -> dict[str, Any]:
-        items = [i.to_dict() if isinstance(i, GroupNode) else i.data for i in self.items]
-        return {"type": self.kind, **self.data, "items": items}
 
 
 class SurveyReader(AdaptedRows):

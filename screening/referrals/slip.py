@@ -14,13 +14,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from screening import jsonio
 from screening.export import pdfdoc, writers
-
-if TYPE_CHECKING:
-    from screening.referrals.store import Provider, Referral
+from screening.vault.referral_queries import Provider, Referral
 
 LANGUAGES = ("en", "cnr", "fr", "ar")
 RTL = frozenset({"ar"})

@@ -1,5 +1,8 @@
 """Service providers and referrals, kept in the vault (tables of vault migration 6).
 
+Reads go through screening/vault/referral_queries.py; this module validates, decides and
+writes, each change in one transaction with its audit row.
+
 A referral links one interview to one provider with the needs, the urgency, the recorded
 basis of consent to refer, the person's language and interpreter needs, and the referring
 coordinator's contact. Its status moves `sent` -> `accepted` | `declined` -> `closed`
@@ -13,14 +16,16 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from screening import jsonio
 from screening.errors import ScreeningError
 from screening.export.casecode import CaseCoder
 from screening.export.fields import NEEDS, PROVIDER_KINDS
+from screening.referrals.slip import render_slip
+from screening.vault import referral_queries as queries
+from screening.vault.referral_queries import Provider, Referral
 
 if TYPE_CHECKING:
     from screening.vault import Vault
@@ -45,56 +50,6 @@ _FORM_LANGUAGE = {"ar": "arabic", "fr": "french", "en": "english", "cnr": "bcms"
 
 class ReferralError(ScreeningError):
     """A referral or provider change was refused; nothing was changed."""
-
-
-@dataclass(frozen=True, slots=True)
-class Provider:
-    id: str
-    name: str
-    kind: str
-    contact: str | None
-    languages: tuple[str, ...]
-    notes: str | None
-    active: bool
-    created_at: str
-    created_by: str
-    updated_at: str
-
-
-@dataclass(frozen=True, slots=True)
-class Referral:
-    id: str
-    case_code: str
-    interview_id: str
-    provider_id: str
-    provider_name: str
-    provider_kind: str
-    needs: tuple[str, ...]
-    urgency: str
-    consent: str
-    consent_recorded_by: str
-    consent_recorded_at: str
-    language: str | None
-    interpreter_needed: bool
-    interpreter_language: str | None
-    referrer: str
-    referrer_contact: str
-    include_identity: bool
-    status: str
-    created_at: str
-    updated_at: str
-    sent_at: str
-    accepted_at: str | None
-    declined_at: str | None
-    closed_at: str | None
-
-    def status_date(self, status: str) -> str | None:
-        return {
-            "sent": self.sent_at,
-            "accepted": self.accepted_at,
-            "declined": self.declined_at,
-            "closed": self.closed_at,
-        }[status]
 
 
 def _now() -> str:
@@ -133,58 +88,6 @@ def _code(value: str | None, what: str) -> str | None:
     if not _CODE.fullmatch(text):
         raise ReferralError(f"{what} must be a short code such as 'arabic' or 'tigrinya'.")
     return text
-
-
-_PROVIDER_SQL = (
-    "SELECT id, name, kind, contact, languages, notes, active, created_at, created_by,"
-    " updated_at FROM providers"
-)
-_REFERRAL_SQL = (
-    "SELECT r.id, r.case_code, r.interview_id, r.provider_id, p.name, p.kind, r.needs,"
-    " r.urgency, r.consent, r.consent_recorded_by, r.consent_recorded_at, r.language,"
-    " r.interpreter_needed, r.interpreter_language, r.referrer, r.referrer_contact,"
-    " r.include_identity, r.status, r.created_at, r.updated_at, r.sent_at, r.accepted_at,"
-    " r.declined_at, r.closed_at FROM referrals r JOIN providers p ON p.id = r.provider_id"
-)
-
-
-def _provider(row: Any) -> Provider:
-    return Provider(
-        id=row[0],
-        name=row[1],
-        kind=row[2],
-        contact=row[3],
-        languages=tuple(jsonio.loads(row[4] or "[]")),
-        notes=row[5],
-        active=bool(row[6]),
-        created_at=row[7],
-        created_by=row[8],
-        updated_at=row[9],
-    )
-
-
-def _referral(row: Any) -> Referral:
-    return Referral(
-        *row[:6],
-        needs=tuple(jsonio.loads(row[6])),
-        urgency=row[7],
-        consent=row[8],
-        consent_recorded_by=row[9],
-        consent_recorded_at=row[10],
-        language=row[11],
-        interpreter_needed=bool(row[12]),
-        interpreter_language=row[13],
-        referrer=row[14],
-        referrer_contact=row[15],
-        include_identity=bool(row[16]),
-        status=row[17],
-        created_at=row[18],
-        updated_at=row[19],
-        sent_at=row[20],
-        accepted_at=row[21],
-        declined_at=row[22],
-        closed_at=row[23],
-    )
 
 
 class Referrals:
@@ -279,31 +182,19 @@ class Referrals:
         return self.provider(provider_id)
 
     def provider(self, provider_id: str) -> Provider:
-        row = (
-            self.vault.connection()
-            .execute(_PROVIDER_SQL + " WHERE id = ?", (provider_id,))
-            .fetchone()
-        )
-        if row is None:
+        found = queries.get_provider(self.vault.connection(), provider_id)
+        if found is None:
             raise ReferralError(f"There is no provider {provider_id} in this vault.")
-        return _provider(row)
+        return found
 
     def providers(
         self, *, kind: str | None = None, include_inactive: bool = False
     ) -> list[Provider]:
-        clauses, params = [], []
-        if kind is not None:
-            if kind not in PROVIDER_KINDS:
-                raise ReferralError(f"Unknown kind of provider {kind!r}.")
-            clauses.append("kind = ?")
-            params.append(kind)
-        if not include_inactive:
-            clauses.append("active = 1")
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        rows = self.vault.connection().execute(
-            _PROVIDER_SQL + where + " ORDER BY kind, name COLLATE NOCASE", params
+        if kind is not None and kind not in PROVIDER_KINDS:
+            raise ReferralError(f"Unknown kind of provider {kind!r}.")
+        return queries.list_providers(
+            self.vault.connection(), kind=kind, include_inactive=include_inactive
         )
-        return [_provider(row) for row in rows]
 
     # ---------------------------------------------------------------------- referrals
 
@@ -453,12 +344,10 @@ class Referrals:
             raise ReferralError(f"Unknown status {status!r}: use one of {', '.join(STATUSES)}.")
         moment = _moment(at)
         with self.vault.transaction() as conn:
-            row = conn.execute(
-                "SELECT status, sent_at FROM referrals WHERE id = ?", (referral_id,)
-            ).fetchone()
-            if row is None:
+            found = queries.referral_status(conn, referral_id)
+            if found is None:
                 raise ReferralError(f"There is no referral {referral_id} in this vault.")
-            current, sent_at = row
+            current, sent_at = found
             if status not in TRANSITIONS[current]:
                 allowed = " or ".join(TRANSITIONS[current]) or "nothing (it is closed)"
                 article = "An" if current[0] in "aeiou" else "A"
@@ -492,14 +381,10 @@ class Referrals:
         return self.get(referral_id)
 
     def get(self, referral_id: str) -> Referral:
-        row = (
-            self.vault.connection()
-            .execute(_REFERRAL_SQL + " WHERE r.id = ?", (referral_id,))
-            .fetchone()
-        )
-        if row is None:
+        found = queries.get_referral(self.vault.connection(), referral_id)
+        if found is None:
             raise ReferralError(f"There is no referral {referral_id} in this vault.")
-        return _referral(row)
+        return found
 
     def list(
         self,
@@ -510,31 +395,19 @@ class Referrals:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Referral]:
-        clauses, params = [], []
-        if interview_id is not None:
-            clauses.append("r.interview_id = ?")
-            params.append(interview_id)
-        if provider_id is not None:
-            clauses.append("r.provider_id = ?")
-            params.append(provider_id)
-        if status is not None:
-            if status not in STATUSES:
-                raise ReferralError(f"Unknown status {status!r}.")
-            clauses.append("r.status = ?")
-            params.append(status)
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
-        rows = self.vault.connection().execute(
-            _REFERRAL_SQL + where + " ORDER BY r.sent_at DESC, r.rowid DESC" + page, params
+        if status is not None and status not in STATUSES:
+            raise ReferralError(f"Unknown status {status!r}.")
+        return queries.list_referrals(
+            self.vault.connection(),
+            interview_id=interview_id,
+            provider_id=provider_id,
+            status=status,
+            limit=limit,
+            offset=offset,
         )
-        return [_referral(row) for row in rows]
 
     def write_slip(self, referral_id: str, out: Any, *, language: str = "en") -> Any:
         """Write the referral slip PDF to `out`; audited, with whether identity is on it."""
-        from pathlib import Path
-
-        from screening.referrals.slip import render_slip
-
         referral = self.get(referral_id)
         identity = None
         if referral.include_identity:

@@ -12,7 +12,7 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from hub.service import Hub
-from hub.store.base import EnvelopeRow
+from hub.store.tx import EnvelopeRow
 from screening.envelope import GENESIS_HASH, Envelope, envelope_hash, seal
 from screening.org import OrgKeys
 from screening.sync import protocol

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hub.store.base import TABLES
+from hub.store.tx import TABLES
 from screening.sync import protocol
 from tests.hub.helpers import HubEnv, error_code
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from screening.continuation import CHILD_FORM, carried_answers, continue_in, is_child
-from screening.forms.library import form_catalogue
+from screening.sync.offered import form_catalogue
 from screening.vault import KdfParams, Vault
 
 

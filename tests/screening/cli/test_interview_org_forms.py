@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from screening.forms.library import form_catalogue
+from screening.sync.offered import form_catalogue
 from screening.vault import Vault
 from tests.screening.cli.clirun import screening
 from tests.screening.orgforms import install, laptop_vault, org_form, org_keys

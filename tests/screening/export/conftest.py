@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from screening.demo.bulk import bulk_seed
 from screening.demo.seed import seed_vault
-from screening.export.demo_bulk import bulk_seed
 from screening.vault import KdfParams, Vault
 
 ADMIN, ADMIN_PASS = "Amira Haddad", "violet kettle marathon orbit"

@@ -12,10 +12,11 @@ import pytest
 from screening.forms.catalog import shipped_form_text, shipped_forms
 from screening.forms.library import (
     FormNotAvailable,
-    form_catalogue,
+    build_catalogue,
     version_key,
 )
 from screening.org import OrgKeys
+from screening.sync.offered import form_catalogue
 from screening.vault import Vault
 from tests.screening.orgforms import (
     FAST,
@@ -192,3 +193,13 @@ def test_archived_forms_keep_the_hash_their_interviews_were_stored_with(form_id:
     use them, or recorded interviews would no longer match their definition."""
     compiled = form_catalogue().compiled_for_interview(form_id, "1.0.0", None)
     assert compiled.form_hash == RELEASED_HASHES[form_id]
+
+
+def test_the_library_lists_the_installed_forms_it_is_handed_without_a_vault() -> None:
+    form = org_form()
+    catalogue = build_catalogue([form], "fr", problems=["one stored form failed"])
+    harbour = catalogue.find("harbour-rapid", "1.0")
+    assert harbour is not None and harbour.origin == "organisation"
+    assert harbour.title == "Repérage rapide du port"
+    assert catalogue.problems == ["one stored form failed"]
+    assert build_catalogue().find("harbour-rapid") is None

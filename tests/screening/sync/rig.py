@@ -16,7 +16,7 @@ from typing import Any
 from hub.app import create_app
 from hub.server import ServerThread, bind_loopback, init_data_dir, open_hub
 from hub.service import Hub
-from hub.store.base import EnvelopeRow
+from hub.store.tx import EnvelopeRow
 from screening.org import OrgKeys
 from screening.sync import coordinator, laptop, state
 from screening.sync.transport import RetryPolicy

@@ -15,12 +15,12 @@ import pytest
 from screening.canonical import canonical_json
 from screening.demo.seed import seed_vault
 from screening.forms.catalog import shipped_form_text
-from screening.forms.library import form_catalogue
 from screening.org import OrgKeys, form_hash, sign_form
 from screening.sync import coordinator, importer, laptop, protocol, state
 from screening.sync.batch import encode_batch
 from screening.sync.client import sync
 from screening.sync.errors import HubUnreachable, NotSetUp
+from screening.sync.offered import form_catalogue
 from screening.sync.protocol import ProtocolError
 from screening.sync.transport import HubSession
 from screening.vault import PermissionDenied, Vault
