@@ -320,8 +320,7 @@ def _incoming_plan(conn: Connection, record: dict[str, Any], device_id: str) -> 
         )
     if plan.kind == "same":
         raise ConflictError(
-            "The incoming copy cannot replace the copy here: it holds nothing the copy here "
-            "lacks.",
+            "The incoming copy cannot replace the copy here: it holds nothing the copy here lacks.",
             code="incoming_refused",
         )
     return plan

@@ -184,9 +184,7 @@ def _replace_held(vault: Vault, envelope_id: str, data: bytes) -> None:
         tx.execute("UPDATE sync_rejected SET data = ? WHERE envelope_id = ?", (data, envelope_id))
 
 
-def test_a_held_envelope_altered_after_it_was_held_is_never_taken(
-    org: Org, tmp_path: Path
-) -> None:
+def test_a_held_envelope_altered_after_it_was_held_is_never_taken(org: Org, tmp_path: Path) -> None:
     lap, iid, envelope_id = _conflict(org, tmp_path)
     coord = org.coord
     genuine = _held_data(coord, envelope_id)
