@@ -23,7 +23,7 @@ def _coordinator(folder: Path, *args: str) -> Run:
     )  # fmt: skip
 
 
-def test_resolve_from_the_command_line(org: Org, tmp_path: Path) -> None:
+def test_resolve_from_the_command_line(org: Org, tmp_path: Path) -> None:  # noqa: F811
     lap, iid, envelope_id = _conflict(org, tmp_path)
     lap.lock()
     folder = org.coord.directory

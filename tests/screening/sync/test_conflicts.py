@@ -64,7 +64,8 @@ def _conflict(org: Org, tmp_path: Path) -> tuple[Vault, str, str]:
 
 
 def _resolutions(vault: Vault) -> list[tuple[str | None, str]]:
-    return [(e.object_id, e.detail or "") for e in vault.audit_entries() if e.action == "conflict_resolved"]  # fmt: skip
+    rows = vault.audit_entries()
+    return [(e.object_id, e.detail or "") for e in rows if e.action == "conflict_resolved"]
 
 
 def test_both_copies_side_by_side(org: Org, tmp_path: Path) -> None:
