@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -89,6 +90,7 @@ class ConflictDialog(QDialog):
         self.keep_button = QPushButton(self.tr("&Keep this copy"))
         self.take_button = QPushButton(self.tr("&Take the incoming copy"))
         self.close_button = QPushButton(self.tr("Close"))
+        self.close_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         for button in (self.keep_button, self.take_button, self.close_button):
             button.setAutoDefault(False)
             button.setAccessibleName(button.text().replace("&", ""))
@@ -113,16 +115,25 @@ class ConflictDialog(QDialog):
         trails.addWidget(self.take_button, 2, 1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.message, 1)
+        bottom.addStretch(0)
         bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.reason)
         layout.addWidget(self.count)
-        layout.addWidget(self.table, 3)
+        layout.addWidget(self.table, 2)
         layout.addLayout(trails, 1)
         layout.addWidget(self.refused)
         layout.addLayout(bottom)
-        self.resize(980, 640)
+        # Fits a netbook: never larger than the screen it opens on.
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(980, screen.width() - 24), min(640, screen.height() - 24))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        for box in (self.local_trail, self.incoming_trail):  # the newest entries in view
+            bar = box.verticalScrollBar()
+            bar.setValue(bar.maximum())
 
     # ------------------------------------------------------------------ rendering
 
@@ -183,6 +194,8 @@ class ConflictDialog(QDialog):
             )
         )
         box.setMinimumHeight(80)
+        box.moveCursor(QTextCursor.MoveOperation.End)  # the newest entries in view
+        box.ensureCursorVisible()
         return box
 
     # ------------------------------------------------------------------ choosing
