@@ -1,7 +1,7 @@
 """Render docs/screenshots/coordinator-conflict-{1366x768,1024x600}.png (not a test).
 
-    xvfb-run -a -s "-screen 0 1366x768x24" python3 -m tests.app.coordinator.conflict_screenshots 1366x768
-    xvfb-run -a -s "-screen 0 1024x600x24" python3 -m tests.app.coordinator.conflict_screenshots 1024x600
+    for size in 1366x768 1024x600; do xvfb-run -a -s "-screen 0 ${size}x24" \
+        python3 -m tests.app.coordinator.conflict_screenshots $size; done
 
 A real hub on 127.0.0.1, a throw-away coordinator vault and laptop: an invented interview is
 imported, the coordinator overrides its recommendation, the laptop corrects an answer, and the
