@@ -529,12 +529,7 @@ class Referrals:
         )
         return [_referral(row) for row in rows]
 
-    def write_slip(self, referral_id: str, out: Any, *, language: str = "en") -> Any:
-        """Write the referral slip PDF to `out`; audited, with whether identity is on it."""
-        from pathlib import Path
-
-        from screening.referrals.slip import render_slip
-
+    def _slip_inputs(self, referral_id: str) -> tuple[Any, Any, dict[str, Any] | None]:
         referral = self.get(referral_id)
         identity = None
         if referral.include_identity:
@@ -544,7 +539,15 @@ class Referrals:
                 for name in ("preferred_name", "age", "sex")
                 if name in answers and answers[name][1] is None
             }
-        provider = self.provider(referral.provider_id)
+        return referral, self.provider(referral.provider_id), identity
+
+    def write_slip(self, referral_id: str, out: Any, *, language: str = "en") -> Any:
+        """Write the referral slip PDF to `out`; audited, with whether identity is on it."""
+        from pathlib import Path
+
+        from screening.referrals.slip import render_slip
+
+        referral, provider, identity = self._slip_inputs(referral_id)
         path = render_slip(Path(out), referral, provider, identity, language=language)
         self.vault.audit(
             "referral_slip",
@@ -552,3 +555,17 @@ class Referrals:
             "slip written with identity" if identity is not None else "slip written, no name",
         )
         return path
+
+    def print_slip(self, referral_id: str, *, language: str = "en") -> list[Any]:
+        """The slip's contents for a printer (`screening.referrals.slip.SlipPart`, in order);
+        audited like a written slip, since it leaves the vault on paper."""
+        from screening.referrals.slip import slip_parts
+
+        referral, provider, identity = self._slip_inputs(referral_id)
+        parts = slip_parts(referral, provider, identity, language=language)
+        self.vault.audit(
+            "referral_slip",
+            referral_id,
+            "slip printed with identity" if identity is not None else "slip printed, no name",
+        )
+        return parts
