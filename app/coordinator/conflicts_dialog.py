@@ -68,7 +68,7 @@ class ConflictDialog(QDialog):
         self.summary.setWordWrap(True)
         self.reason = QLabel(self.tr("Why it was held: {0}").format(c.reason))
         self.reason.setWordWrap(True)
-        self.count = QLabel(self.tr("%n difference(s), marked ≠ and in bold.", "", c.differences))
+        self.count = QLabel(self.tr("Differences: {0}, marked ≠ and in bold.").format(c.differences))
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("conflictTable")
         self.table.setHorizontalHeaderLabels(
@@ -351,7 +351,7 @@ class HeldConflictsDialog(QDialog):
         if held:
             self.table.selectRow(0)
         self.message.setText(
-            self.tr("%n conflict(s) wait for a choice.", "", len(held))
+            self.tr("Waiting for a choice: {0}.").format(len(held))
             if held
             else self.tr("No conflicts are held: every update received was applied.")
         )

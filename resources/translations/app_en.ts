@@ -31,24 +31,4 @@
             </translation>
         </message>
     </context>
-    <context>
-        <name>ConflictDialog</name>
-        <message numerus="yes">
-            <source>%n difference(s), marked ≠ and in bold.</source>
-            <translation>
-                <numerusform>%n difference, marked ≠ and in bold.</numerusform>
-                <numerusform>%n differences, marked ≠ and in bold.</numerusform>
-            </translation>
-        </message>
-    </context>
-    <context>
-        <name>HeldConflictsDialog</name>
-        <message numerus="yes">
-            <source>%n conflict(s) wait for a choice.</source>
-            <translation>
-                <numerusform>%n conflict waits for a choice.</numerusform>
-                <numerusform>%n conflicts wait for a choice.</numerusform>
-            </translation>
-        </message>
-    </context>
 </TS>

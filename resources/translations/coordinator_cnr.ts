@@ -1008,13 +1008,9 @@
         <source>Why it was held: {0}</source>
         <translation>Zašto je zadržan: {0}</translation>
     </message>
-    <message numerus="yes">
-        <source>%n difference(s), marked ≠ and in bold.</source>
-        <translation>
-            <numerusform>%n razlika, označena sa ≠ i podebljano.</numerusform>
-            <numerusform>%n razlike, označene sa ≠ i podebljano.</numerusform>
-            <numerusform>%n razlika, označenih sa ≠ i podebljano.</numerusform>
-        </translation>
+    <message>
+        <source>Differences: {0}, marked ≠ and in bold.</source>
+        <translation>Razlike: {0}, označene sa ≠ i podebljano.</translation>
     </message>
     <message>
         <source>Question</source>
@@ -1167,13 +1163,9 @@
         <source>Close</source>
         <translation>Zatvori</translation>
     </message>
-    <message numerus="yes">
-        <source>%n conflict(s) wait for a choice.</source>
-        <translation>
-            <numerusform>%n sukob čeka izbor.</numerusform>
-            <numerusform>%n sukoba čekaju izbor.</numerusform>
-            <numerusform>%n sukoba čeka izbor.</numerusform>
-        </translation>
+    <message>
+        <source>Waiting for a choice: {0}.</source>
+        <translation>Čeka na izbor: {0}.</translation>
     </message>
     <message>
         <source>No conflicts are held: every update received was applied.</source>

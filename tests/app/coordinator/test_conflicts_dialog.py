@@ -39,7 +39,7 @@ def _open(qtbot, make_window: Callable[[Path], MainWindow], folder: Path) -> Con
     assert isinstance(listing, HeldConflictsDialog)
     qtbot.waitUntil(lambda: listing.table.rowCount() == 1, timeout=10_000)
     assert "changed in this vault" in listing.table.item(0, 2).text()
-    assert "1 conflict" in listing.message.text()
+    assert "Waiting for a choice: 1" in listing.message.text()
     qtbot.mouseClick(listing.compare_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: listing.conflict_dialog is not None, timeout=10_000)
     dialog = listing.conflict_dialog
@@ -74,7 +74,7 @@ def test_compare_and_take_the_incoming_copy(qtbot, make_window, held) -> None:  
     assert font.bold()
     same = [k for k in rows if "answer 1" in rows[k][1]]
     assert same and not same[0].startswith(DIFFERS)
-    assert "2 difference" in dialog.count.text()
+    assert "Differences: 2" in dialog.count.text()
     assert "override" in dialog.local_trail.toPlainText()
     assert "answer_corrected" in dialog.incoming_trail.toPlainText()
     assert dialog.take_button.isEnabled()
