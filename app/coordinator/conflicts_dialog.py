@@ -68,7 +68,8 @@ class ConflictDialog(QDialog):
         self.summary.setWordWrap(True)
         self.reason = QLabel(self.tr("Why it was held: {0}").format(c.reason))
         self.reason.setWordWrap(True)
-        self.count = QLabel(self.tr("Differences: {0}, marked ≠ and in bold.").format(c.differences))
+        count = self.tr("Differences: {0}, marked ≠ and in bold.").format(c.differences)
+        self.count = QLabel(count)
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("conflictTable")
         self.table.setHorizontalHeaderLabels(
