@@ -487,7 +487,7 @@ def open_conflict(vault: Vault, envelope_id: str, language: str = "en") -> Confl
         except ConflictError as exc:
             refused = exc.message
         form = _form(vault, local["interview"], language)
-        title = iv_title(form, local["interview"], language)
+        title = _title(form, local["interview"], language)
         return Conflict(
             envelope_id=held.envelope_id,
             device_id=held.device_id,
@@ -504,7 +504,7 @@ def open_conflict(vault: Vault, envelope_id: str, language: str = "en") -> Confl
         )
 
 
-def iv_title(form: Any, iv: dict[str, Any], language: str) -> str:
+def _title(form: Any, iv: dict[str, Any], language: str) -> str:
     if form is not None:
         title = form.text(getattr(form.form, "title", None), language)
         if title:
