@@ -5,7 +5,8 @@ The importer holds an update of an interview back when applying it could lose so
 correction, an override) and the laptop changed it too. A person must compare the two:
 `open_conflict` returns both copies as plain data (answers by question with the form's
 labels, outcome, who changed each copy last and when, the end of each audit trail), and
-`resolve_conflict` applies the choice:
+`resolve_conflict` applies the choice (the layout of the two copies is
+screening/sync/conflictview.py's):
 
 - `local`: the copy here stays as it is;
 - `incoming`: the laptop's copy replaces it (as an update does; only when it comes from the
@@ -29,7 +30,7 @@ it again; one `conflict_resolved` audit row says who chose what, when, for which
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from screening import jsonio
 from screening.canonical import canonical_json
@@ -44,13 +45,21 @@ from screening.envelope import (
 from screening.org import keys
 from screening.org.orgkeys import OrgKeys
 from screening.sync import state
+from screening.sync.conflictview import (
+    AnswerRow,
+    Choice,
+    ConflictCopy,
+    answer_rows,
+    find_form,
+    form_title,
+    incoming_copy,
+    local_copy,
+)
 from screening.sync.errors import SyncError
 from screening.vault import Vault, audit
 from screening.vault.database import Connection
 from screening.vault.interchange import RecordError, check_record, export_record, has_interview
 from screening.vault.recordupdate import (
-    IMPORTED_ACTIONS,
-    LOCAL_CHANGE_ACTIONS,
     UpdatePlan,
     UpdateRefused,
     apply_update,
@@ -59,8 +68,6 @@ from screening.vault.recordupdate import (
 
 CONFLICT = UpdateRefused.code
 RESOLVED = "conflict_resolved"  # this vault's audit action for a resolution
-AUDIT_TAIL = 8  # audit entries shown under each copy
-Choice = Literal["local", "incoming"]
 CHOICES: tuple[Choice, ...] = ("local", "incoming")
 
 
@@ -85,41 +92,6 @@ class HeldConflict:
     first_at: str
     last_at: str
     attempts: int
-
-
-@dataclass(frozen=True, slots=True)
-class AuditLine:
-    at: str
-    actor: str
-    action: str
-    detail: str | None
-    source: str  # "device" (the screener's laptop) or "vault" (this vault)
-
-
-@dataclass(frozen=True, slots=True)
-class AnswerRow:
-    """One question's answer in both copies; None where a copy has no answer to it."""
-
-    key: str
-    label: str  # the question's label in the chosen language, else its id
-    local: str | None
-    incoming: str | None
-
-    @property
-    def differs(self) -> bool:
-        return self.local != self.incoming
-
-
-@dataclass(frozen=True, slots=True)
-class ConflictCopy:
-    which: Choice
-    status: str
-    outcome: str | None  # the scoring's result key
-    override: tuple[str, str, str, str] | None  # recommendation, reason, by, at
-    screener: str
-    changed_by: str  # who made the newest change to this copy
-    changed_at: str
-    audit_tail: tuple[AuditLine, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,143 +301,6 @@ def _incoming_plan(conn: Connection, record: dict[str, Any], device_id: str) -> 
 # ------------------------------------------------------------------------------ showing
 
 
-def _form(vault: Vault, iv: dict[str, Any], language: str) -> Any:
-    from screening.errors import ScreeningError
-    from screening.forms.library import form_catalogue
-
-    try:
-        return form_catalogue(vault, language).compiled_for_interview(
-            iv["form_id"], iv["form_version"], iv["form_hash"]
-        )
-    except ScreeningError:
-        return None
-
-
-def _value_text(form: Any, node: Any, text: str | None, special: str | None, lang: str) -> str:
-    if special is not None:
-        return f"({special})"  # a marker, never a value: "(declined)", "(dont_know)"
-    from screening.vault.records import decode_value
-
-    value = decode_value(text)
-    if form is not None and node is not None and node.kind in ("select_one", "select_multiple"):
-        labels = {c.name: form.text(c.label, lang) for c in node.choices}
-        values = value if isinstance(value, list) else [value]
-        return "; ".join(labels.get(str(v), str(v)) for v in values)
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return "" if value is None else str(value)
-
-
-def _rows(
-    form: Any, local: list[dict[str, Any]], incoming: list[dict[str, Any]], lang: str
-) -> tuple[AnswerRow, ...]:
-    from screening.engine import parse_key
-
-    order = {name: i for i, name in enumerate(form.nodes)} if form is not None else {}
-
-    def node_of(key: str) -> Any:
-        try:
-            name, _ = parse_key(key)
-        except ValueError:
-            return None
-        return None if form is None else form.nodes.get(name)
-
-    def texts(answers: list[dict[str, Any]]) -> dict[str, str]:
-        return {
-            a["name"]: _value_text(form, node_of(a["name"]), a["value"], a["special"], lang)
-            for a in answers
-        }
-
-    mine, theirs = texts(local), texts(incoming)
-
-    def position(key: str) -> tuple[int, str]:
-        try:
-            name, instance = parse_key(key)
-        except ValueError:
-            return (len(order), key)
-        return (order.get(name, len(order)), f"{name}\0{instance or 0:09d}")
-
-    rows = []
-    for key in sorted(mine.keys() | theirs.keys(), key=position):
-        node = node_of(key)
-        label = form.text(getattr(node.source, "label", None), lang) if node is not None else ""
-        try:
-            instance = parse_key(key)[1]
-        except ValueError:
-            instance = None
-        label = label or key
-        if instance:
-            label = f"{label} ({instance})"
-        rows.append(AnswerRow(key, label, mine.get(key), theirs.get(key)))
-    return tuple(rows)
-
-
-def _override(iv: dict[str, Any]) -> tuple[str, str, str, str] | None:
-    o = iv.get("override")
-    if not o:
-        return None
-    return (str(o["recommendation"]), str(o["reason"]), str(o["by"]), str(o["at"]))
-
-
-def _outcome(iv: dict[str, Any]) -> str | None:
-    outcome = iv.get("outcome")
-    result = outcome.get("result") if isinstance(outcome, dict) else None
-    return None if result is None else str(result)
-
-
-def _local_copy(conn: Connection, record: dict[str, Any]) -> ConflictCopy:
-    iv = record["interview"]
-    iid = iv["id"]
-    device = [
-        AuditLine(str(at), str(actor), str(action), detail, "device")
-        for at, actor, action, detail in conn.execute(
-            "SELECT at, actor, action, detail FROM imported_audit WHERE interview_id = ?"
-            " ORDER BY seq",
-            (iid,),
-        )
-    ]
-    here = [
-        AuditLine(str(at), str(actor), str(action), detail, "vault")
-        for at, actor, action, detail in conn.execute(
-            "SELECT at, actor, action, detail FROM audit WHERE object_id = ? ORDER BY seq",
-            (iid,),
-        )
-    ]
-    changes = [a for a in here if a.action in LOCAL_CHANGE_ACTIONS + IMPORTED_ACTIONS]
-    newest = changes[-1] if changes else (device[-1] if device else None)
-    if newest is not None and newest.action in IMPORTED_ACTIONS and device:
-        newest = device[-1]  # imported as the laptop left it: the laptop's last change
-    trail = device + here  # the laptop's rows first: the interview happened there
-    return ConflictCopy(
-        which="local",
-        status=str(iv["status"]),
-        outcome=_outcome(iv),
-        override=_override(iv),
-        screener=str(iv["screener"]),
-        changed_by=newest.actor if newest else str(iv["screener"]),
-        changed_at=newest.at if newest else str(iv["updated_at"]),
-        audit_tail=tuple(trail[-AUDIT_TAIL:]),
-    )
-
-
-def _incoming_copy(record: dict[str, Any]) -> ConflictCopy:
-    iv = record["interview"]
-    trail = [
-        AuditLine(str(e["at"]), str(e["actor"]), str(e["action"]), e["detail"], "device")
-        for e in sorted(record["audit"], key=lambda e: e["seq"])
-    ]
-    return ConflictCopy(
-        which="incoming",
-        status=str(iv["status"]),
-        outcome=_outcome(iv),
-        override=_override(iv),
-        screener=str(iv["screener"]),
-        changed_by=trail[-1].actor if trail else str(iv["screener"]),
-        changed_at=trail[-1].at if trail else str(iv["updated_at"]),
-        audit_tail=tuple(trail[-AUDIT_TAIL:]),
-    )
-
-
 def _source(vault: Vault) -> dict[str, str]:
     return {"vault_id": vault.vault_id, "sealed_by": vault.user, "sealed_at": audit.now_iso()}
 
@@ -486,8 +321,8 @@ def open_conflict(vault: Vault, envelope_id: str, language: str = "en") -> Confl
             refused = None
         except ConflictError as exc:
             refused = exc.message
-        form = _form(vault, local["interview"], language)
-        title = _title(form, local["interview"], language)
+        form = find_form(vault, local["interview"], language)
+        title = form_title(form, local["interview"], language)
         return Conflict(
             envelope_id=held.envelope_id,
             device_id=held.device_id,
@@ -496,20 +331,12 @@ def open_conflict(vault: Vault, envelope_id: str, language: str = "en") -> Confl
             form_title=title,
             reason=held.message,
             fingerprint=envelope_hash(held.data),
-            rows=_rows(form, local["answers"], incoming["answers"], language),
-            local=_local_copy(conn, local),
-            incoming=_incoming_copy(incoming),
+            rows=answer_rows(form, local["answers"], incoming["answers"], language),
+            local=local_copy(conn, local),
+            incoming=incoming_copy(incoming),
             incoming_allowed=refused is None,
             incoming_refused=refused,
         )
-
-
-def _title(form: Any, iv: dict[str, Any], language: str) -> str:
-    if form is not None:
-        title = form.text(getattr(form.form, "title", None), language)
-        if title:
-            return f"{title} {iv['form_version']}"
-    return f"{iv['form_id']} {iv['form_version']}"
 
 
 # ---------------------------------------------------------------------------- resolving
