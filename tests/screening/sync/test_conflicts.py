@@ -278,3 +278,25 @@ def test_only_a_coordinator_resolves(org: Org, tmp_path: Path) -> None:
         resolve_conflict(lap, envelope_id, "local")
     assert [h.envelope_id for h in conflicts.held_conflicts(org.coord)] == [envelope_id]
     lap.lock()
+
+
+def test_a_conflict_held_before_keys_were_kept_needs_one_more_sync(
+    org: Org, tmp_path: Path
+) -> None:
+    # Held by a version without migration 11's signer key: refused with one sentence until a
+    # sync checks the envelope again (fetched anew from the hub) and keeps the key.
+    lap, iid, envelope_id = _conflict(org, tmp_path)
+    coord = org.coord
+    with coord.transaction() as tx:
+        tx.execute(
+            "UPDATE sync_rejected SET signer_key = NULL WHERE envelope_id = ?", (envelope_id,)
+        )
+    with pytest.raises(ConflictError, match="run sync once more") as caught:
+        open_conflict(coord, envelope_id)
+    assert caught.value.code == "sync_first"
+    with pytest.raises(ConflictError, match="run sync once more"):
+        resolve_conflict(coord, envelope_id, "incoming")
+    assert sync(coord, policy=QUICK).rejected == 1
+    resolve_conflict(coord, envelope_id, "incoming")
+    assert coord.answers(iid)["age"] == (40, None)
+    lap.lock()
