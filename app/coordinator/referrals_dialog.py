@@ -9,6 +9,7 @@ printed slip use the same words.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -37,7 +38,10 @@ from app.cases.model import local_time
 from screening.errors import ScreeningError
 from screening.export.fields import NEEDS
 from screening.referrals import CONSENT_BASES, TRANSITIONS, URGENCIES, Referral, Referrals
-from screening.referrals.slip import KINDS, LANGUAGES, NEED_LABELS, URGENCY
+from screening.referrals.slip import KINDS, LANGUAGES, NEED_LABELS, RTL, URGENCY
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
 
 
 def _lang(ui_language: str) -> str:
@@ -218,11 +222,14 @@ class ReferralsDialog(QDialog):
             "closed": QPushButton(self.tr("C&lose referral")),
         }
         self.slip_button = QPushButton(self.tr("&Save slip as PDF…"))
+        self.print_button = QPushButton(self.tr("&Print slip…"))
+        self.print_dialog: QDialog | None = None
         self.done_button = QPushButton(self.tr("Done"))
         # Two rows: in one, the six buttons are wider than a netbook at 14 pt.
         moves = QHBoxLayout()
         row = QHBoxLayout()
-        for button in (self.new_button, *self.status_buttons.values(), self.slip_button):
+        buttons = (self.new_button, *self.status_buttons.values(), self.slip_button)
+        for button in (*buttons, self.print_button):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
             button.setAutoDefault(False)
         for button in self.status_buttons.values():
@@ -230,6 +237,7 @@ class ReferralsDialog(QDialog):
         moves.addStretch(1)
         row.addWidget(self.new_button)
         row.addWidget(self.slip_button)
+        row.addWidget(self.print_button)
         row.addStretch(1)
         row.addWidget(self.done_button)
         self.done_button.setAccessibleName(self.tr("Done"))
@@ -237,6 +245,7 @@ class ReferralsDialog(QDialog):
         for status, button in self.status_buttons.items():
             button.clicked.connect(lambda _=False, s=status: self._move(s))
         self.slip_button.clicked.connect(self._ask_slip_path)
+        self.print_button.clicked.connect(self._ask_printer)
         self.done_button.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
@@ -294,6 +303,7 @@ class ReferralsDialog(QDialog):
         for status, button in self.status_buttons.items():
             button.setEnabled(ref is not None and status in TRANSITIONS[ref.status])
         self.slip_button.setEnabled(ref is not None)
+        self.print_button.setEnabled(ref is not None)
 
     def _new(self) -> None:
         dialog = NewReferralDialog(self.book, self.interview_id, self.ui_language, self)
@@ -347,6 +357,47 @@ class ReferralsDialog(QDialog):
             )
         )
         return Path(written)
+
+    def _ask_printer(self) -> None:
+        """The system's print dialog (window-modal, no nested event loop), then the slip."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        ref = self.selected()
+        if ref is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(f"referral-{ref.case_code}")
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(self.tr("Print the referral slip"))
+        dialog.accepted.connect(lambda: self.print_slip(ref, printer))
+        dialog.finished.connect(lambda _code: setattr(self, "print_dialog", None))
+        self.print_dialog = dialog
+        QDialog.open(dialog)  # QPrintDialog.open() wants a receiver; the plain one opens it
+
+    def print_slip(self, ref: Referral, printer: QPrinter) -> bool:
+        """Print the slip in the person's language where a slip language exists (the same
+        lines as the saved PDF), on a printer already chosen."""
+        from PySide6.QtPrintSupport import QPrinter
+
+        from app.coordinator.slip_print import slip_document
+
+        try:
+            parts = self.book.print_slip(ref.id, language=self.slip_language)
+        except ScreeningError as exc:
+            self._fail(exc.message)
+            return False
+        document = slip_document(parts, rtl=self.slip_language in RTL)
+        document.print_(printer)
+        if printer.printerState() == QPrinter.PrinterState.Error:
+            self._fail(self.tr("The slip could not be printed: {0}").format(printer.printerName()))
+            return False
+        self.error.hide()
+        self.message.setText(
+            self.tr("Slip sent to the printer: {0}.").format(
+                printer.printerName() or printer.outputFileName()
+            )
+        )
+        return True
 
     def _fail(self, text: str) -> None:
         self.error.setText(text)

@@ -20,6 +20,7 @@ from app import views
 from app.coordinator.icon import received_icon
 
 if TYPE_CHECKING:
+    from app.coordinator.conflicts_dialog import HeldConflictsDialog
     from app.coordinator.export_dialog import ExportDialog
     from app.coordinator.workspace import CoordinatorWorkspace
     from app.window import MainWindow
@@ -47,6 +48,11 @@ class CoordinatorShell(QObject):
         self.export_action.triggered.connect(self.open_export)
         window.toolbar.addAction(self.export_action)
         self.export_dialog: ExportDialog | None = None
+        # "Held conflicts…": updates held back because both copies changed (conflicts_dialog.py).
+        self.conflicts_action = QAction(window)
+        self.conflicts_action.triggered.connect(self.open_conflicts)
+        window.toolbar.addAction(self.conflicts_action)
+        self.conflicts_dialog: HeldConflictsDialog | None = None
         window.work.currentChanged.connect(self._sync_checked)
         self._allow(False)
         self.retranslate()
@@ -70,6 +76,10 @@ class CoordinatorShell(QObject):
             dialog.shutdown()
             dialog.hide()
             dialog.deleteLater()
+        conflicts, self.conflicts_dialog = self.conflicts_dialog, None
+        if conflicts is not None:  # both copies' answers leave the screen with the lock
+            conflicts.hide()
+            conflicts.deleteLater()
         workspace, self.workspace = self.workspace, None
         vault = self.window.vault
         if workspace is not None:
@@ -120,7 +130,38 @@ class CoordinatorShell(QObject):
         log.info("export dialog shown")
         return self.export_dialog
 
+    def open_conflicts(self) -> HeldConflictsDialog | None:
+        """The held conflicts (one dialog at a time) — for coordinators and admins only."""
+        vault = self.window.vault
+        if vault is None or not views.can_review(vault):
+            return None
+        if self.conflicts_dialog is None:
+            from app.coordinator.conflicts_dialog import HeldConflictsDialog
+
+            dialog = HeldConflictsDialog(
+                vault, self.window.runner, self.window.translations.language, self.window
+            )
+            dialog.finished.connect(lambda _code: self._conflicts_closed(dialog))
+            self.conflicts_dialog = dialog
+        self.conflicts_dialog.open()
+        self.conflicts_dialog.raise_()
+        log.info("held conflicts shown")
+        return self.conflicts_dialog
+
+    def _conflicts_closed(self, dialog: HeldConflictsDialog) -> None:
+        if self.conflicts_dialog is dialog:
+            self.conflicts_dialog = None
+            dialog.deleteLater()
+        if self.workspace is not None:
+            self.workspace.refresh()  # a copy taken from a laptop changes the list
+
     def retranslate(self) -> None:
+        conflicts = self.tr("Held conflicts…")
+        self.conflicts_action.setText(conflicts)
+        self.conflicts_action.setToolTip(self.tr("Interviews changed both here and on a laptop"))
+        self.conflicts_action.setStatusTip(
+            self.tr("Compare two copies of an interview and choose the one to keep")
+        )
         export = self.tr("Export…")
         self.export_action.setText(export)
         self.export_action.setToolTip(self.tr("Export anonymised data"))
@@ -137,7 +178,7 @@ class CoordinatorShell(QObject):
     # ------------------------------------------------------------ private
 
     def _allow(self, allowed: bool) -> None:
-        for action in (self.action, self.export_action):
+        for action in (self.action, self.export_action, self.conflicts_action):
             action.setVisible(allowed)
             action.setEnabled(allowed)
         if not allowed:

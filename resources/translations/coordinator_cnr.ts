@@ -362,6 +362,18 @@
         <source>Interviews sent by the screeners&apos; laptops, for review</source>
         <translation>Intervjui koje su poslali laptopovi procjenjivača, za pregled</translation>
     </message>
+    <message>
+        <source>Held conflicts…</source>
+        <translation>Zadržani sukobi…</translation>
+    </message>
+    <message>
+        <source>Interviews changed both here and on a laptop</source>
+        <translation>Intervjui izmijenjeni i ovdje i na laptopu</translation>
+    </message>
+    <message>
+        <source>Compare two copies of an interview and choose the one to keep</source>
+        <translation>Uporedite dvije kopije intervjua i izaberite onu koju zadržavate</translation>
+    </message>
 </context>
 <context>
     <name>ExportDialog</name>
@@ -964,6 +976,200 @@
     <message>
         <source>Slip saved: {0}. Print it from there; it is confidential.</source>
         <translation>List je sačuvan: {0}. Odštampajte ga odatle; povjerljiv je.</translation>
+    </message>
+    <message>
+        <source>&amp;Print slip…</source>
+        <translation>Š&amp;tampaj list…</translation>
+    </message>
+    <message>
+        <source>Print the referral slip</source>
+        <translation>Štampanje uputnog lista</translation>
+    </message>
+    <message>
+        <source>Slip sent to the printer: {0}.</source>
+        <translation>List je poslat štampaču: {0}.</translation>
+    </message>
+    <message>
+        <source>The slip could not be printed: {0}</source>
+        <translation>List nije mogao da se odštampa: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>Two copies of one interview</source>
+        <translation>Dvije kopije jednog intervjua</translation>
+    </message>
+    <message>
+        <source>Interview {0} ({1}) was changed here and on the screener&apos;s laptop. Compare the two copies and choose the one to keep; the other is kept aside in the vault, not deleted.</source>
+        <translation>Intervju {0} ({1}) je izmijenjen ovdje i na laptopu procjenjivača. Uporedite dvije kopije i izaberite onu koju zadržavate; druga se čuva po strani u trezoru, ne briše se.</translation>
+    </message>
+    <message>
+        <source>Why it was held: {0}</source>
+        <translation>Zašto je zadržan: {0}</translation>
+    </message>
+    <message>
+        <source>Differences: {0}, marked ≠ and in bold.</source>
+        <translation>Razlike: {0}, označene sa ≠ i podebljano.</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>Pitanje</translation>
+    </message>
+    <message>
+        <source>This copy (here)</source>
+        <translation>Ova kopija (ovdje)</translation>
+    </message>
+    <message>
+        <source>Incoming copy (laptop)</source>
+        <translation>Pristigla kopija (laptop)</translation>
+    </message>
+    <message>
+        <source>Both copies, question by question</source>
+        <translation>Obje kopije, pitanje po pitanje</translation>
+    </message>
+    <message>
+        <source>Latest audit entries of this copy</source>
+        <translation>Posljednji zapisi revizije ove kopije</translation>
+    </message>
+    <message>
+        <source>Latest audit entries of the incoming copy</source>
+        <translation>Posljednji zapisi revizije pristigle kopije</translation>
+    </message>
+    <message>
+        <source>&amp;Keep this copy</source>
+        <translation>&amp;Zadrži ovu kopiju</translation>
+    </message>
+    <message>
+        <source>&amp;Take the incoming copy</source>
+        <translation>&amp;Preuzmi pristiglu kopiju</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zatvori</translation>
+    </message>
+    <message>
+        <source>This copy: latest audit entries</source>
+        <translation>Ova kopija: posljednji zapisi revizije</translation>
+    </message>
+    <message>
+        <source>Incoming copy: latest audit entries</source>
+        <translation>Pristigla kopija: posljednji zapisi revizije</translation>
+    </message>
+    <message>
+        <source>{0}, {1}</source>
+        <translation>{0}, {1}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>nema</translation>
+    </message>
+    <message>
+        <source>Override: {0} ({1}), by {2}</source>
+        <translation>Izmjena preporuke: {0} ({1}), unio/la {2}</translation>
+    </message>
+    <message>
+        <source>Last changed by</source>
+        <translation>Posljednji izmijenio/la</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ishod</translation>
+    </message>
+    <message>
+        <source>(no answer)</source>
+        <translation>(nema odgovora)</translation>
+    </message>
+    <message>
+        <source>differs</source>
+        <translation>razlikuje se</translation>
+    </message>
+    <message>
+        <source>laptop</source>
+        <translation>laptop</translation>
+    </message>
+    <message>
+        <source>here</source>
+        <translation>ovdje</translation>
+    </message>
+    <message>
+        <source>Confirm your choice</source>
+        <translation>Potvrdite izbor</translation>
+    </message>
+    <message>
+        <source>Keep the copy here and set the laptop&apos;s copy aside? The laptop&apos;s copy stays in the vault but will not be used.</source>
+        <translation>Zadržati kopiju ovdje i staviti kopiju s laptopa po strani? Kopija s laptopa ostaje u trezoru, ali se neće koristiti.</translation>
+    </message>
+    <message>
+        <source>Keep this copy</source>
+        <translation>Zadrži ovu kopiju</translation>
+    </message>
+    <message>
+        <source>Replace the copy here with the laptop&apos;s copy? Changes made here are set aside in the vault, not deleted.</source>
+        <translation>Zamijeniti kopiju ovdje kopijom s laptopa? Izmjene napravljene ovdje čuvaju se po strani u trezoru, ne brišu se.</translation>
+    </message>
+    <message>
+        <source>Take the incoming copy</source>
+        <translation>Preuzmi pristiglu kopiju</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Otkaži</translation>
+    </message>
+    <message>
+        <source>The copy here was kept; the laptop&apos;s copy is set aside in the vault.</source>
+        <translation>Kopija ovdje je zadržana; kopija s laptopa je stavljena po strani u trezoru.</translation>
+    </message>
+    <message>
+        <source>The laptop&apos;s copy now replaces the copy here; the replaced copy is set aside in the vault.</source>
+        <translation>Kopija s laptopa sada zamjenjuje kopiju ovdje; zamijenjena kopija je stavljena po strani u trezoru.</translation>
+    </message>
+</context>
+<context>
+    <name>HeldConflictsDialog</name>
+    <message>
+        <source>Held conflicts</source>
+        <translation>Zadržani sukobi</translation>
+    </message>
+    <message>
+        <source>These interviews were changed both here and on a screener&apos;s laptop. Nothing was overwritten: open one to compare the two copies and choose.</source>
+        <translation>Ovi intervjui su izmijenjeni i ovdje i na laptopu procjenjivača. Ništa nije prepisano: otvorite jedan da uporedite dvije kopije i izaberete.</translation>
+    </message>
+    <message>
+        <source>Held since</source>
+        <translation>Zadržan od</translation>
+    </message>
+    <message>
+        <source>Laptop</source>
+        <translation>Laptop</translation>
+    </message>
+    <message>
+        <source>Why it was held</source>
+        <translation>Zašto je zadržan</translation>
+    </message>
+    <message>
+        <source>&amp;Compare the two copies…</source>
+        <translation>&amp;Uporedi dvije kopije…</translation>
+    </message>
+    <message>
+        <source>Compare the two copies</source>
+        <translation>Uporedi dvije kopije</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Zatvori</translation>
+    </message>
+    <message>
+        <source>Waiting for a choice: {0}.</source>
+        <translation>Čeka na izbor: {0}.</translation>
+    </message>
+    <message>
+        <source>No conflicts are held: every update received was applied.</source>
+        <translation>Nema zadržanih sukoba: svaka primljena izmjena je primijenjena.</translation>
     </message>
 </context>
 </TS>

@@ -8,6 +8,8 @@
     screening device list --vault DIR --user NAME [--json]
     screening device revoke DEVICE_ID --vault DIR --user NAME
     screening sync --vault DIR --user NAME [--json]
+    screening sync --held --vault DIR --user NAME [--json]
+    screening sync resolve ENVELOPE_ID --keep local|incoming --vault DIR --user NAME
 
 Every command unlocks the vault with the user's passphrase (a hidden prompt, or one line on
 standard input with --passphrase-stdin). Errors are one sentence on stderr: exit code 2 for
@@ -184,6 +186,10 @@ def _device_list(args: argparse.Namespace) -> int:
 def _sync(args: argparse.Namespace) -> int:
     from screening.sync.client import sync
 
+    if args.action is not None:
+        return _resolve(args)
+    if args.envelope_id is not None:
+        raise ScreeningError(f"Unexpected '{args.envelope_id}': did you mean 'sync resolve'?")
     with unlocked(args) as vault:
         if args.held:
             return _held(vault, as_json=args.json)
@@ -239,6 +245,46 @@ def _held(vault: Any, *, as_json: bool) -> int:
         print(
             f"envelope {h['envelope_id']}  device {h['device_id']}  seq {h['seq']}  "
             f"{h['code']}: {h['message']}  (tried {h['attempts']} time(s), last {h['last_at']})"
+        )
+    if any(h["code"] == "update_conflict" for h in held):
+        print(
+            "A conflict between two copies is resolved by choosing one: "
+            "screening sync resolve ENVELOPE_ID --keep local|incoming (or in the app)."
+        )
+    return 0
+
+
+def _resolve(args: argparse.Namespace) -> int:
+    """`sync resolve ID --keep local|incoming`: a coordinator's choice on a held conflict."""
+    from screening.sync.conflicts import CHOICES, resolve_conflict
+
+    if args.action != "resolve":
+        raise ScreeningError(f"Unknown sync action '{args.action}'; the one action is 'resolve'.")
+    if not args.envelope_id:
+        raise ScreeningError(
+            "Name the held envelope to resolve: 'screening sync --held' lists their ids."
+        )
+    if args.keep not in CHOICES:
+        raise ScreeningError(
+            "Say which copy to keep: --keep local (the copy here) or --keep incoming "
+            "(the laptop's copy)."
+        )
+    if args.held:
+        raise ScreeningError("--held lists held envelopes; leave it out when resolving one.")
+    with unlocked(args) as vault:
+        done = resolve_conflict(vault, args.envelope_id, args.keep)
+    if args.json:
+        print(json.dumps({"envelope_id": done.envelope_id, "interview_id": done.interview_id,
+                          "kept": done.choice, "resolved_at": done.resolved_at}))  # fmt: skip
+    elif done.choice == "local":
+        print(
+            f"Kept the copy here of interview {done.interview_id}; the laptop's copy "
+            f"(envelope {done.envelope_id}) is kept in the vault, set aside."
+        )
+    else:
+        print(
+            f"Took the laptop's copy of interview {done.interview_id} (envelope "
+            f"{done.envelope_id}); the copy it replaced is kept in the vault, set aside."
         )
     return 0
 
@@ -327,5 +373,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="list the envelopes held back for a person to look at, instead of syncing "
         "(coordinator)",
+    )
+    run.add_argument(
+        "action", nargs="?", metavar="resolve", help="resolve a held conflict (coordinator)"
+    )
+    run.add_argument("envelope_id", nargs="?", metavar="ENVELOPE_ID", help="the held envelope")
+    run.add_argument(
+        "--keep", metavar="local|incoming", help="with resolve: which copy of the interview stays"
     )
     run.set_defaults(handler=_sync)

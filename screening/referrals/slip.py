@@ -11,6 +11,7 @@ and sex appear only when the coordinator included identity for this referral (au
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -299,6 +300,81 @@ def _day(moment: str | None) -> str:
     return moment[:10] if moment else ""
 
 
+@dataclass(frozen=True, slots=True)
+class SlipPart:
+    """One line of the slip, in order: what the PDF writer and a printer both lay out.
+
+    `kind`: "title", "notice" (the confidentiality line), "code" (the case code, large),
+    "small" (the note under the code), "gap" (`text` holds the space in mm), "heading",
+    "paragraph", "field" (`label` and `text`; `text` may hold line breaks) or "footer".
+    """
+
+    kind: str
+    text: str
+    label: str = ""
+
+
+def slip_parts(
+    referral: Referral,
+    provider: Provider,
+    identity: dict[str, Any] | None,
+    *,
+    language: str = "en",
+) -> list[SlipPart]:
+    """The slip's contents in `language`, top to bottom (no layout)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"slips are written in {', '.join(LANGUAGES)}")
+    t = TEXT[language]
+    parts = [
+        SlipPart("title", t["title"]),
+        SlipPart("notice", t["confidential"]),
+        SlipPart("gap", "4"),
+        SlipPart("code", referral.case_code, t["case_code"]),
+        SlipPart("small", t["code_note"]),
+        SlipPart("gap", "3"),
+    ]
+
+    def field(label: str, value: str) -> None:
+        parts.append(SlipPart("field", value, label))
+
+    field(t["date"], _day(referral.sent_at))
+    field(t["urgency"], URGENCY[language][referral.urgency])
+    kind = KINDS[language][provider.kind]
+    field(
+        t["to"], f"{provider.name} ({kind})" + (f"\n{provider.contact}" if provider.contact else "")
+    )
+    field(t["needs"], "\n".join(NEED_LABELS[language].get(n, n) for n in referral.needs))
+    field(t["language"], language_label(referral.language, language))
+    interpreter = t["no"]
+    if referral.interpreter_needed:
+        interpreter = f"{t['yes']}: {language_label(referral.interpreter_language, language)}"
+    field(t["interpreter"], interpreter)
+    field(
+        t["consent"],
+        f"{CONSENT[language][referral.consent]} ({_day(referral.consent_recorded_at)})",
+    )
+    parts += [SlipPart("gap", "2"), SlipPart("heading", t["identity"])]
+    if identity is None:
+        parts.append(SlipPart("paragraph", t["no_identity"]))
+    else:
+        name = identity.get("preferred_name")
+        age = identity.get("age")
+        sex = identity.get("sex")
+        field(t["name"], str(name) if name else t["not_recorded"])
+        field(t["age"], str(age) if isinstance(age, int) else t["not_recorded"])
+        field(t["sex"], SEX[language].get(str(sex), t["not_recorded"]))
+    parts += [SlipPart("gap", "2"), SlipPart("heading", t["referrer"])]
+    field(t["name"], referral.referrer)
+    field(t["contact"], referral.referrer_contact)
+    parts.append(SlipPart("gap", "2"))
+    if referral.status != "sent":
+        field(t["status"], f"{STATUS[language][referral.status]} "
+              f"({_day(referral.status_date(referral.status))})")  # fmt: skip
+    made = datetime.now(UTC).strftime("%Y-%m-%d")
+    parts.append(SlipPart("footer", f"{t['footer']} · {referral.case_code} · {made}"))
+    return parts
+
+
 def render_slip(
     out: Path,
     referral: Referral,
@@ -308,8 +384,7 @@ def render_slip(
     language: str = "en",
 ) -> Path:
     """Write the slip PDF (owner-only) and return its path."""
-    if language not in LANGUAGES:
-        raise ValueError(f"slips are written in {', '.join(LANGUAGES)}")
+    parts = slip_parts(referral, provider, identity, language=language)
     t = TEXT[language]
     pdf = pdfdoc.new_document(t["title"])
     family = pdfdoc.FONT_FAMILY
@@ -344,65 +419,44 @@ def render_slip(
         pdf.set_font(family, size=10)
         pdf.multi_cell(0, 6.5, pdfdoc.check_script(value), new_x="LMARGIN", new_y="NEXT")
 
-    heading(t["title"], 18)
-    pdf.set_font(family, size=9)
-    paragraph(5, t["confidential"])
-    pdf.ln(4)
-    pdf.set_font(family, "B", 10)
-    if rtl:
-        pdf.set_x(pdf.w - pdf.r_margin - LABEL_WIDTH)
-        pdf.cell(LABEL_WIDTH, 10, t["case_code"], align="R")
-        pdf.set_x(pdf.l_margin)
-        pdf.set_font(family, "B", 20)
-        width = pdf.w - pdf.l_margin - pdf.r_margin - LABEL_WIDTH - 2
-        pdf.cell(width, 10, referral.case_code, align="R", new_x="LMARGIN", new_y="NEXT")
-    else:
-        pdf.cell(LABEL_WIDTH, 10, t["case_code"])
-        pdf.set_font(family, "B", 20)
-        pdf.cell(0, 10, referral.case_code, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, size=8.5)
-    paragraph(4.5, t["code_note"])
-    pdf.ln(3)
-    field(t["date"], _day(referral.sent_at))
-    field(t["urgency"], URGENCY[language][referral.urgency])
-    kind = KINDS[language][provider.kind]
-    field(
-        t["to"], f"{provider.name} ({kind})" + (f"\n{provider.contact}" if provider.contact else "")
-    )
-    field(t["needs"], "\n".join(NEED_LABELS[language].get(n, n) for n in referral.needs))
-    field(t["language"], language_label(referral.language, language))
-    interpreter = t["no"]
-    if referral.interpreter_needed:
-        interpreter = f"{t['yes']}: {language_label(referral.interpreter_language, language)}"
-    field(t["interpreter"], interpreter)
-    field(
-        t["consent"],
-        f"{CONSENT[language][referral.consent]} ({_day(referral.consent_recorded_at)})",
-    )
-    pdf.ln(2)
-    heading(t["identity"])
-    if identity is None:
-        pdf.set_font(family, size=10)
-        paragraph(6, t["no_identity"])
-    else:
-        name = identity.get("preferred_name")
-        age = identity.get("age")
-        sex = identity.get("sex")
-        field(t["name"], str(name) if name else t["not_recorded"])
-        field(t["age"], str(age) if isinstance(age, int) else t["not_recorded"])
-        field(t["sex"], SEX[language].get(str(sex), t["not_recorded"]))
-    pdf.ln(2)
-    heading(t["referrer"])
-    field(t["name"], referral.referrer)
-    field(t["contact"], referral.referrer_contact)
-    pdf.ln(2)
-    if referral.status != "sent":
-        field(t["status"], f"{STATUS[language][referral.status]} "
-              f"({_day(referral.status_date(referral.status))})")  # fmt: skip
-    pdf.set_y(-22)
-    pdf.set_font(family, size=7.5)
-    made = datetime.now(UTC).strftime("%Y-%m-%d")
-    pdf.cell(0, 5, f"{t['footer']} · {referral.case_code} · {made}", align="C")
+    def code(label: str, value: str) -> None:
+        pdf.set_font(family, "B", 10)
+        if rtl:
+            pdf.set_x(pdf.w - pdf.r_margin - LABEL_WIDTH)
+            pdf.cell(LABEL_WIDTH, 10, label, align="R")
+            pdf.set_x(pdf.l_margin)
+            pdf.set_font(family, "B", 20)
+            width = pdf.w - pdf.l_margin - pdf.r_margin - LABEL_WIDTH - 2
+            pdf.cell(width, 10, value, align="R", new_x="LMARGIN", new_y="NEXT")
+        else:
+            pdf.cell(LABEL_WIDTH, 10, label)
+            pdf.set_font(family, "B", 20)
+            pdf.cell(0, 10, value, new_x="LMARGIN", new_y="NEXT")
+
+    for part in parts:
+        if part.kind == "title":
+            heading(part.text, 18)
+        elif part.kind == "notice":
+            pdf.set_font(family, size=9)
+            paragraph(5, part.text)
+        elif part.kind == "gap":
+            pdf.ln(float(part.text))
+        elif part.kind == "code":
+            code(part.label, part.text)
+        elif part.kind == "small":
+            pdf.set_font(family, size=8.5)
+            paragraph(4.5, part.text)
+        elif part.kind == "heading":
+            heading(part.text)
+        elif part.kind == "paragraph":
+            pdf.set_font(family, size=10)
+            paragraph(6, part.text)
+        elif part.kind == "field":
+            field(part.label, part.text)
+        elif part.kind == "footer":
+            pdf.set_y(-22)
+            pdf.set_font(family, size=7.5)
+            pdf.cell(0, 5, part.text, align="C")
     staged = writers.staging_path(out)
     try:
         pdfdoc.save(pdf, staged)

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from screening.errors import ScreeningError
 from screening.export.casecode import CaseCoder
 from screening.export.fields import NEEDS, PROVIDER_KINDS
-from screening.referrals.slip import render_slip
+from screening.referrals.slip import render_slip, slip_parts
 from screening.vault import referral_queries as queries
 from screening.vault.referral_queries import Provider, Referral
 
@@ -406,8 +406,7 @@ class Referrals:
             offset=offset,
         )
 
-    def write_slip(self, referral_id: str, out: Any, *, language: str = "en") -> Any:
-        """Write the referral slip PDF to `out`; audited, with whether identity is on it."""
+    def _slip_inputs(self, referral_id: str) -> tuple[Any, Any, dict[str, Any] | None]:
         referral = self.get(referral_id)
         identity = None
         if referral.include_identity:
@@ -417,7 +416,11 @@ class Referrals:
                 for name in ("preferred_name", "age", "sex")
                 if name in answers and answers[name][1] is None
             }
-        provider = self.provider(referral.provider_id)
+        return referral, self.provider(referral.provider_id), identity
+
+    def write_slip(self, referral_id: str, out: Any, *, language: str = "en") -> Any:
+        """Write the referral slip PDF to `out`; audited, with whether identity is on it."""
+        referral, provider, identity = self._slip_inputs(referral_id)
         path = render_slip(Path(out), referral, provider, identity, language=language)
         self.vault.audit(
             "referral_slip",
@@ -425,3 +428,15 @@ class Referrals:
             "slip written with identity" if identity is not None else "slip written, no name",
         )
         return path
+
+    def print_slip(self, referral_id: str, *, language: str = "en") -> list[Any]:
+        """The slip's contents for a printer (`screening.referrals.slip.SlipPart`, in order);
+        audited like a written slip, since it leaves the vault on paper."""
+        referral, provider, identity = self._slip_inputs(referral_id)
+        parts = slip_parts(referral, provider, identity, language=language)
+        self.vault.audit(
+            "referral_slip",
+            referral_id,
+            "slip printed with identity" if identity is not None else "slip printed, no name",
+        )
+        return parts

@@ -77,6 +77,7 @@ class Verdict:
     message: str = ""
     record: dict[str, Any] | None = None
     chain_head: tuple[int, str] | None = None  # the device's head after this envelope
+    signer: bytes | None = None  # the device key its signature verified with
 
     @property
     def accepted(self) -> bool:
@@ -212,6 +213,7 @@ class Importer:
             verify(env, public_key)
         except EnvelopeError as exc:
             return reject(exc.code, "its device signature does not verify")
+        verdict.signer = raw_key
         return verdict, env, public_key
 
     @staticmethod
@@ -298,17 +300,20 @@ class Importer:
                 known = tx.execute(
                     "SELECT 1 FROM sync_rejected WHERE envelope_id = ?", (item.envelope_id,)
                 ).fetchone()
+                # A conflict is resolved later by a person (screening/sync/conflicts.py): the
+                # key that verified it lets the envelope be checked again then, offline.
+                signer = v.signer if v.code == UpdateRefused.code else None
                 if known:
                     tx.execute(
                         "UPDATE sync_rejected SET code = ?, message = ?, data = ?, last_at = ?,"
-                        " attempts = attempts + 1 WHERE envelope_id = ?",
-                        (v.code, v.message, item.data, now, item.envelope_id),
+                        " attempts = attempts + 1, signer_key = ? WHERE envelope_id = ?",
+                        (v.code, v.message, item.data, now, signer, item.envelope_id),
                     )
                 else:
                     tx.execute(
                         "INSERT INTO sync_rejected (envelope_id, device_id, seq, hub_cursor,"
-                        " code, message, data, first_at, last_at, attempts)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
+                        " code, message, data, first_at, last_at, attempts, signer_key)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
                         (
                             item.envelope_id,
                             item.device_id[:64],
@@ -319,6 +324,7 @@ class Importer:
                             item.data,
                             now,
                             now,
+                            signer,
                         ),
                     )
                     audit.append(

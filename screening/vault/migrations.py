@@ -374,6 +374,39 @@ def _v10_person_id(conn: Connection) -> None:
     conn.execute("CREATE INDEX interviews_person ON interviews(person_id, created_at)")
 
 
+def _v11_conflict_resolutions(conn: Connection) -> None:
+    # A held update_conflict is resolved by a coordinator (screening/sync/conflicts.py). The
+    # key that verified a held envelope's signature is kept with it, so the envelope can be
+    # checked again before anyone sees or takes it, without the hub. A resolution keeps the
+    # copy not chosen: the envelope as received (sealed to the organisation key) and, when
+    # the incoming copy replaced the one here, the record it replaced. Append-only.
+    conn.execute("ALTER TABLE sync_rejected ADD COLUMN signer_key BLOB")
+    conn.execute(
+        """CREATE TABLE sync_resolved (
+            envelope_id TEXT PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            hub_cursor INTEGER NOT NULL,
+            interview_id TEXT NOT NULL REFERENCES interviews(id),
+            choice TEXT NOT NULL CHECK (choice IN ('local', 'incoming')),
+            envelope BLOB NOT NULL,
+            replaced_record TEXT,
+            reason TEXT NOT NULL,
+            resolved_by TEXT NOT NULL,
+            resolved_at TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
+    conn.execute("CREATE INDEX sync_resolved_interview ON sync_resolved(interview_id)")
+    conn.execute(
+        """CREATE TRIGGER sync_resolved_no_update BEFORE UPDATE ON sync_resolved
+           BEGIN SELECT RAISE(ABORT, 'resolved conflicts are kept as they were'); END"""
+    )
+    conn.execute(
+        """CREATE TRIGGER sync_resolved_no_delete BEFORE DELETE ON sync_resolved
+           BEGIN SELECT RAISE(ABORT, 'resolved conflicts are kept as they were'); END"""
+    )
+
+
 Migration = Callable[[Connection], None]
 MIGRATIONS: tuple[Migration, ...] = (
     _v1_core,
@@ -386,6 +419,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _v8_outbox_updates,
     _v9_device_key_rotations,
     _v10_person_id,
+    _v11_conflict_resolutions,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

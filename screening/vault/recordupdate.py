@@ -104,9 +104,20 @@ def _first_difference(ours: Trail, theirs: Trail) -> str:
     return "it holds no laptop audit entries beyond the copy here"
 
 
-def plan_update(conn: Connection, record: dict[str, Any], *, device_id: str) -> UpdatePlan:
+def plan_update(
+    conn: Connection,
+    record: dict[str, Any],
+    *,
+    device_id: str,
+    replace_local_changes: bool = False,
+) -> UpdatePlan:
     """Decide what a checked record of an interview already in this vault does to it;
-    UpdateRefused (with a reason naming no contents) when it must not be applied."""
+    UpdateRefused (with a reason naming no contents) when it must not be applied.
+
+    `replace_local_changes`: a coordinator chose this record over the copy here, changes made
+    in this vault included (screening/sync/conflicts.py, which keeps the copy it replaces).
+    Every other condition still holds: same device, same form, a trail that extends ours.
+    """
     iv = record["interview"]
     interview_id = iv["id"]
     ours, devices = _imported_trail(conn, interview_id)
@@ -144,6 +155,8 @@ def plan_update(conn: Connection, record: dict[str, Any], *, device_id: str) -> 
         (interview_id, imported, *LOCAL_CHANGE_ACTIONS),
     ).fetchone()[0]
     if theirs == ours:
+        if local and replace_local_changes:
+            return UpdatePlan("update")  # back to the laptop's copy; no new laptop entries
         if local:
             # The laptop's history adds nothing; the difference is this vault's own change.
             return UpdatePlan("same")
@@ -155,7 +168,7 @@ def plan_update(conn: Connection, record: dict[str, Any], *, device_id: str) -> 
             "its audit trail does not extend the one imported here "
             f"({_first_difference(ours, theirs)}); it may be a fork or altered history"
         )
-    if local:
+    if local and not replace_local_changes:
         # Replacing the copy would throw away what a person did here; both are kept.
         raise UpdateRefused(
             f"the interview was changed in this vault since it was imported ({local} audit "

@@ -316,9 +316,43 @@ def test_v10_from_v9_gives_interviews_a_person_id(tmp_path: Path) -> None:
     conn.close()
 
 
+def test_v11_from_v10_keeps_held_rows_and_adds_resolutions(tmp_path: Path) -> None:
+    conn = _db(tmp_path, 10)
+    _seed_v1(conn)
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO sync_rejected (envelope_id, device_id, seq, hub_cursor, code, message,"
+            " data, first_at, last_at, attempts) VALUES ('e1', 'd1', 2, 5, 'update_conflict',"
+            " 'm', x'0102', 'now', 'now', 1)"
+        )
+    migrate(conn, target=11)
+    # A row held before the migration has no signer key yet (the next sync adds it).
+    assert conn.execute("SELECT envelope_id, signer_key FROM sync_rejected").fetchall() == [
+        ("e1", None)
+    ]
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO sync_resolved (envelope_id, device_id, seq, hub_cursor, interview_id,"
+            " choice, envelope, replaced_record, reason, resolved_by, resolved_at)"
+            " VALUES ('e1', 'd1', 2, 5, 'i1', 'local', x'0102', NULL, 'm', 'c', 'now')"
+        )
+    with pytest.raises(Exception, match="CHECK"):
+        conn.execute(
+            "INSERT INTO sync_resolved (envelope_id, device_id, seq, hub_cursor, interview_id,"
+            " choice, envelope, reason, resolved_by, resolved_at)"
+            " VALUES ('e2', 'd1', 3, 6, 'i1', 'both', x'01', 'm', 'c', 'now')"
+        )
+    # The copy not chosen stays: a resolution is never changed or removed.
+    for statement in ("UPDATE sync_resolved SET choice = 'incoming'", "DELETE FROM sync_resolved"):
+        with pytest.raises(Exception, match="kept as they were"):
+            conn.execute(statement)
+    assert schema_version(conn) == 11
+    conn.close()
+
+
 def test_every_migration_has_a_test() -> None:
     # When adding migration N, add test_vN_from_vN-1 above and bump this number.
-    assert SCHEMA_VERSION == 10
+    assert SCHEMA_VERSION == 11
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
