@@ -1,12 +1,19 @@
 """The hub's storage interface, and the SQL both implementations share.
 
 The hub's rules (hub/service.py) are written once against `Tx`; `SqliteStore` and
-`PostgresStore` differ only in how they connect, how they serialise writers, and their DDL.
+`PostgresStore` differ in how they connect, how they run writers beside each other, and their
+DDL.
 
-Writers are serialised on purpose, on both databases. The coordinator reads envelopes
-"after cursor N"; if two writers could commit out of cursor order, a reader could see cursor
-11 before 10 commits and skip 10 for ever. One writer at a time makes commit order equal
-cursor order, and pushing an envelope is one short transaction, so the cost is small.
+What must not interleave, and what keeps it apart on each database:
+
+- a request's nonce: the primary key of `nonces` (INSERT ... ON CONFLICT DO NOTHING);
+- a device's chain head: the device's row, read for update (`Tx.device(..., lock=True)`);
+- an enrolment code: spent by one conditional UPDATE (`Tx.spend_code`);
+- cursor order: the coordinator reads envelopes "after cursor N". If a writer that drew
+  cursor 10 committed after one that drew 11, a reader could see 11, move on, and skip 10 for
+  ever. SQLite runs one writer at a time, so commit order is cursor order. PostgreSQL lets
+  writers commit in any order and has the reader wait for the writers in flight instead
+  (`Tx.settled`, hub/store/postgres.py).
 """
 
 from __future__ import annotations
@@ -94,6 +101,10 @@ _ROTATION_COLS = (
     "device_id, old_key_id, old_public_key, new_key_id, rotation, rotated_at, accepted, "
     "retired_uses, last_retired_use"
 )
+# PostgreSQL advisory lock keys. Any constants work; these start with "SD" in ASCII, unlikely
+# to clash with another application's keys on a shared server.
+WRITERS_LOCK_KEY = 0x5344_4855_42  # held shared by every writer, briefly exclusive by a pull
+FORMS_LOCK_KEY = 0x5344_464F_524D  # held by a form publisher to commit
 TABLES = ("meta", "enrol_codes", "devices", "envelopes", "forms", "nonces", "key_rotations")
 
 
@@ -121,10 +132,14 @@ def _envelope(row: Sequence[Any]) -> EnvelopeRow:
 class Tx:
     """One transaction. SQL is written with `?` and rewritten for drivers that use `%s`."""
 
-    def __init__(self, conn: Any, paramstyle: str) -> None:
+    def __init__(self, conn: Any, paramstyle: str, *, settled: int | None = None) -> None:
         self._conn = conn
+        # pyformat is psycopg, i.e. PostgreSQL: the one of the two with row locks.
         self._pyformat = paramstyle == "pyformat"
         self._after_commit: list[Callable[[], None]] = []
+        # The highest cursor below which no writer is still in flight (PostgreSQL reads);
+        # None where writers commit in cursor order anyway.
+        self.settled = settled
 
     def on_commit(self, fn: Callable[[], None]) -> None:
         """Run `fn` once the transaction is durable (log lines must not claim what rolled back)."""
@@ -183,16 +198,33 @@ class Tx:
             (code_hash, created_at, expires_at),
         )
 
-    def use_code(self, code_hash: str, device_id: str, when: int) -> None:
-        self._x(
-            "UPDATE enrol_codes SET used_at = ?, device_id = ? WHERE code_hash = ?",
-            (when, device_id, code_hash),
+    def spend_code(self, code_hash: str, device_id: str, when: int) -> bool:
+        """Mark an unused, unexpired code used by `device_id`; False if it was not.
+
+        One conditional UPDATE: of two transactions spending the same code at once, the second
+        waits for the first's row lock, re-checks `used_at` once it commits, and updates nothing.
+        """
+        row = self._one(
+            "UPDATE enrol_codes SET used_at = ?, device_id = ? "
+            "WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING code_hash",
+            (when, device_id, code_hash, when),
         )
+        return row is not None
 
     # devices
-    def device(self, device_id: str) -> DeviceRow | None:
+    def device(self, device_id: str, *, lock: bool = False) -> DeviceRow | None:
+        """The device; with `lock`, its row stays locked for this transaction (PostgreSQL).
+
+        The lock serialises what reads and moves one device's chain head (pushes, rotations,
+        revocation) across processes, and nothing else: other devices' pushes do not wait.
+        NO KEY UPDATE, so that envelope inserts (whose foreign key takes KEY SHARE on the
+        device's row) are not blocked by it. SQLite has one writer at a time and no row locks.
+        """
+        lock_sql = " FOR NO KEY UPDATE" if lock and self._pyformat else ""
         return _device(
-            self._one(f"SELECT {_DEVICE_COLS} FROM devices WHERE device_id = ?", (device_id,))
+            self._one(
+                f"SELECT {_DEVICE_COLS} FROM devices WHERE device_id = ?{lock_sql}", (device_id,)
+            )
         )
 
     def device_by_key(self, key_id: str) -> DeviceRow | None:
@@ -305,11 +337,35 @@ class Tx:
         )
         return int(row[0])
 
+    def add_envelopes(
+        self, rows: Sequence[tuple[str, str, int, str, bytes, int]]
+    ) -> dict[str, int]:
+        """Insert (envelope_id, device_id, seq, hash, body, received_at) rows in one statement;
+        their cursors by envelope id, drawn in the order given."""
+        if not rows:
+            return {}
+        marks = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(rows))
+        found = self._x(
+            "INSERT INTO envelopes (envelope_id, device_id, seq, hash, body, received_at) "
+            f"VALUES {marks} RETURNING envelope_id, cursor_pos",
+            tuple(v for row in rows for v in row),
+        ).fetchall()
+        cursors = {str(e): int(c) for e, c in found}
+        drawn = [cursors[row[0]] for row in rows]
+        if drawn != sorted(drawn):  # a reader relies on cursor order being chain order
+            raise RuntimeError("the database drew cursors out of the rows' order")
+        return cursors
+
     def envelopes_after(self, cursor: int, limit: int) -> list[EnvelopeRow]:
+        """Envelopes after `cursor` in cursor order; on PostgreSQL only settled ones (a writer
+        still in flight may yet commit a lower cursor than one already visible)."""
+        upto, params = "", (cursor, limit)
+        if self.settled is not None:
+            upto, params = "AND cursor_pos <= ? ", (cursor, self.settled, limit)
         rows = self._x(
-            f"SELECT {_ENVELOPE_COLS} FROM envelopes WHERE cursor_pos > ? "
+            f"SELECT {_ENVELOPE_COLS} FROM envelopes WHERE cursor_pos > ? {upto}"
             "ORDER BY cursor_pos LIMIT ?",
-            (cursor, limit),
+            params,
         )
         return [_envelope(r) for r in rows.fetchall()]
 
@@ -331,6 +387,15 @@ class Tx:
             f"SELECT {_FORM_COLS} FROM forms WHERE form_id = ? AND version = ?", (form_id, version)
         )
         return None if row is None else FormRow(*row)
+
+    def lock_forms(self) -> None:
+        """Publishers of forms one at a time, to commit (PostgreSQL; SQLite has one writer).
+
+        Laptops read forms "after cursor N" without waiting for anyone, which is safe only if
+        form cursors commit in order. Publishing is rare (the organisation, now and then).
+        """
+        if self._pyformat:
+            self._x("SELECT pg_advisory_xact_lock(?)", (FORMS_LOCK_KEY,))
 
     def add_form(self, form_id: str, version: str, hash_: str, document: str, when: int) -> int:
         row = self._one(
@@ -408,20 +473,14 @@ class Pool(Generic[C]):
 
 
 class Store(ABC):
-    """Hub state: `run_write(fn)` for serialised, group-committed writes; `read()` for reads."""
+    """Hub state: `run_write(fn)` for writes; `read()` for reads."""
 
     backend: str
     _paramstyle: str
     _pool: Pool[Any]
-    _committer: Any = None
-    _committer_lock = threading.Lock()
 
     @abstractmethod
     def _connect(self) -> Any: ...
-
-    @abstractmethod
-    def _begin_write(self, conn: Any) -> None:
-        """Start a transaction that no other writer (thread or process) runs beside."""
 
     @abstractmethod
     def _begin_read(self, conn: Any) -> None: ...
@@ -429,39 +488,34 @@ class Store(ABC):
     @abstractmethod
     def _create_schema(self, conn: Any) -> None: ...
 
+    @abstractmethod
     def run_write(self, fn: Callable[[Tx], T]) -> T:
-        """Run `fn(tx)` in a serialised write transaction and return its result once durable.
+        """Run `fn(tx)` in a write transaction and return its result once durable.
 
         The transaction commits on success AND on ProtocolError: a refused request keeps its
         nonce (it must not become replayable later), so `fn` raises ProtocolError only before
-        its other writes. Any other exception undoes `fn`'s writes. Concurrent calls may share
-        one commit (hub/store/commit.py).
+        its other writes. Any other exception undoes `fn`'s writes. `fn` may be run more than
+        once (after a rollback), so it keeps no state outside the transaction but what is
+        idempotent.
         """
-        return self._writer().submit(fn)  # type: ignore[no-any-return]
 
+    @abstractmethod
     async def run_write_async(self, fn: Callable[[Tx], T]) -> T:
-        """`run_write` for the event loop: awaits the writer without tying up a thread."""
-        return await self._writer().submit_async(fn)  # type: ignore[no-any-return]
+        """`run_write` for the event loop."""
 
-    def _writer(self) -> Any:
-        committer = self._committer
-        if committer is None:
-            from hub.store.commit import GroupCommitter
-
-            with self._committer_lock:
-                if self._committer is None:
-                    self._committer = GroupCommitter(
-                        self._connect, self._begin_write, self._paramstyle, self.backend
-                    )
-                committer = self._committer
-        return committer
+    def _settled_cursor(self, conn: Any) -> int | None:
+        """For `read(settled=True)`: the cursor up to which no writer is in flight, or None
+        where writers commit in cursor order anyway (one writer at a time)."""
+        return None
 
     @contextmanager
-    def read(self) -> Iterator[Tx]:
+    def read(self, *, settled: bool = False) -> Iterator[Tx]:
+        """A read-only snapshot; `settled` for reading envelopes after a cursor."""
         with self._pool.connection() as conn:
+            horizon = self._settled_cursor(conn) if settled else None
             self._begin_read(conn)
             try:
-                yield Tx(conn, self._paramstyle)
+                yield Tx(conn, self._paramstyle, settled=horizon)
             finally:
                 conn.rollback()
 
@@ -482,7 +536,4 @@ class Store(ABC):
         self.run_write(check)
 
     def close(self) -> None:
-        if self._committer is not None:
-            self._committer.close()
-            self._committer = None
         self._pool.close()
