@@ -134,3 +134,24 @@ def test_writers_do_not_wait_for_each_other_to_start(hub_env: HubEnv) -> None:
     with store.read() as reader:
         nonces = {r[0] for r in reader._x("SELECT nonce FROM nonces WHERE key_id = 'k'")}
     assert nonces == {"first", "second"}
+
+
+def _body_storage(store: PostgresStore) -> str:
+    with store.read() as tx:
+        row = tx._x(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'envelopes'::regclass AND attname = 'body'"
+        ).fetchone()
+    return str(row[0])
+
+
+def test_envelope_bodies_are_stored_without_a_compression_attempt(hub_env: HubEnv) -> None:
+    """Ciphertext never compresses; 'e' (EXTERNAL) spares the attempt, also on a database
+    created before this setting (it is set when the hub starts)."""
+    store = _store(hub_env)
+    assert _body_storage(store) == "e"
+    with store.write_transaction() as tx:
+        tx._x("ALTER TABLE envelopes ALTER COLUMN body SET STORAGE EXTENDED")
+    assert _body_storage(store) == "x"
+    store.initialise()
+    assert _body_storage(store) == "e"
