@@ -20,7 +20,7 @@ coordinator vault (SQLCipher, one transaction per page) + acknowledge, over ever
 hub holds.
 
 Each envelope holds a real interview record (docs/protocol.md, "Record format": a small
-interview with its answers and audit rows), padded like every record to 4 KiB.
+interview with its answers and audit rows), padded like every record to its size class (64 KiB).
 
 PostgreSQL is a throwaway server with fsync on (hub.devpg). SQLite runs WAL, synchronous=FULL.
 

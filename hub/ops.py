@@ -131,11 +131,7 @@ def enrol_device(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
     if code is None:
         raise ProtocolError("enrol_code_unknown")
     if code.used_at is not None:
-        device = tx.device(code.device_id) if code.device_id else None
-        # The same key presenting its own code again: the first answer was lost on the way.
-        if device is not None and device.key_id == ctx.principal.key_id:
-            return 200, _enrolled(ctx.hub, device)
-        raise ProtocolError("enrol_code_used")
+        return _code_used(tx, ctx, code.device_id)
     if code.expires_at <= ctx.now:
         raise ProtocolError("enrol_code_expired")
     if tx.device_by_key(ctx.principal.key_id) is not None:
@@ -151,10 +147,22 @@ def enrol_device(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
         last_seq=0,
         last_hash=GENESIS_HASH,
     )
+    # The code was unused when read, but another request (on another process) may be spending
+    # it right now: the conditional UPDATE lets one of them through, after the other commits.
+    if not tx.spend_code(code_hash, device.device_id, ctx.now):
+        spent = tx.code(code_hash)  # a fresh read (READ COMMITTED): the winner's row
+        return _code_used(tx, ctx, None if spent is None else spent.device_id)
     tx.add_device(device)
-    tx.use_code(code_hash, device.device_id, ctx.now)
     tx.on_commit(lambda: log.info("device enrolled: %s", device.device_id))
     return 201, _enrolled(ctx.hub, device)
+
+
+def _code_used(tx: Tx, ctx: Context, device_id: str | None) -> tuple[int, dict[str, Any]]:
+    device = tx.device(device_id) if device_id else None
+    # The same key presenting its own code again: the first answer was lost on the way.
+    if device is not None and device.key_id == ctx.principal.key_id:
+        return 200, _enrolled(ctx.hub, device)
+    raise ProtocolError("enrol_code_used")
 
 
 def _enrolled(hub: HubState, device: Any) -> dict[str, Any]:
@@ -182,7 +190,7 @@ def device_self(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
 def revoke_device(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
     _json_object(ctx.request.body, set())
     device_id = ctx.request.path_params.get("device_id", "")
-    device = tx.device(device_id)
+    device = tx.device(device_id, lock=True)  # waits for the device's pushes in flight
     if device is None:
         raise ProtocolError("unknown_device")
     if device.revoked_at is None:
@@ -268,17 +276,20 @@ def _ack(row: EnvelopeRow) -> dict[str, Any]:
 def push_envelope(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
     device = ctx.principal.device
     assert device is not None
-    status, ack = _store_envelope(tx, ctx.now, device, ctx.prepared)
-    if status == 201:
-        tx.on_commit(
-            lambda: log.info(
-                "envelope stored: device %s seq %d cursor %d",
-                device.device_id,
-                ack["seq"],
-                ack["cursor"],
-            )
-        )
-    return status, ack
+    prepared: PreparedEnvelope = ctx.prepared
+    header = prepared.envelope.header
+    stored = _check_envelope(device, prepared, tx.envelope(header.envelope_id))
+    if stored is not None:
+        return 200, _ack(stored)
+    cursor = tx.add_envelope(
+        header.envelope_id, device.device_id, header.seq, prepared.hash, prepared.body, ctx.now
+    )
+    tx.set_device_head(device.device_id, header.seq, prepared.hash)
+    device_id, seq = device.device_id, header.seq
+    tx.on_commit(
+        lambda: log.info("envelope stored: device %s seq %d cursor %d", device_id, seq, cursor)
+    )
+    return 201, _ack(_row(device, prepared, ctx.now, cursor))
 
 
 def push_envelope_batch(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
@@ -287,61 +298,74 @@ def push_envelope_batch(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
     Each envelope is checked against the chain head its predecessors left, exactly as if it
     had been pushed alone; those before a refusal are stored and acknowledged. Nothing is
     written for a refused envelope (every check comes before the writes), so the refusal
-    needs no rollback.
+    needs no rollback. The new envelopes are inserted with one statement and the chain head
+    moved once: a batch costs the same few round trips to the database as one envelope.
     """
     batch: PreparedBatch = ctx.prepared
     device = ctx.principal.device
     assert device is not None
-    acks: list[dict[str, Any]] = []
     refusal = batch.refusal
     # One lookup for the whole batch; what this batch stores joins it as it goes, so an id
     # repeated inside the batch is judged as if the first one had been pushed alone.
     known = tx.envelopes_by_id([p.envelope.header.envelope_id for p in batch.envelopes])
+    outcomes: list[tuple[int, str]] = []
+    new: list[EnvelopeRow] = []
     for prepared in batch.envelopes:
+        envelope_id = prepared.envelope.header.envelope_id
         try:
-            status, ack = _store_envelope(tx, ctx.now, device, prepared, known=known)
+            stored = _check_envelope(device, prepared, known.get(envelope_id))
         except ProtocolError as exc:
             refusal = exc
             break
-        acks.append({**ack, "status": status})
-        if status == 201:
-            device = replace(device, last_seq=ack["seq"], last_hash=ack["hash"])
-    stored = sum(1 for a in acks if a["status"] == 201)
-    if stored:
+        if stored is not None:
+            outcomes.append((200, envelope_id))
+            continue
+        row = _row(device, prepared, ctx.now, cursor=0)  # its cursor comes with the insert
+        known[envelope_id] = row
+        new.append(row)
+        outcomes.append((201, envelope_id))
+        device = replace(device, last_seq=row.seq, last_hash=row.hash)
+    if new:
+        cursors = tx.add_envelopes(
+            [(r.envelope_id, r.device_id, r.seq, r.hash, r.body, r.received_at) for r in new]
+        )
+        for row in new:
+            known[row.envelope_id] = replace(row, cursor=cursors[row.envelope_id])
         tx.set_device_head(device.device_id, device.last_seq, device.last_hash)
-        first, last = acks[0]["seq"], acks[-1]["seq"]
-        device_id = device.device_id
+        first, last, device_id, count = new[0].seq, new[-1].seq, device.device_id, len(new)
         tx.on_commit(
             lambda: log.info(
-                "envelopes stored: device %s, %d new of seq %d-%d", device_id, stored, first, last
+                "envelopes stored: device %s, %d new of seq %d-%d", device_id, count, first, last
             )
         )
+    acks = [{**_ack(known[envelope_id]), "status": status} for status, envelope_id in outcomes]
     refused = None
     if refusal is not None:
         refused = {"index": len(acks), **refusal.to_json()}
     return 200, {"acks": acks, "refused": refused}
 
 
-def _store_envelope(
-    tx: Tx,
-    now: int,
-    device: DeviceRow,
-    prepared: PreparedEnvelope,
-    *,
-    known: dict[str, EnvelopeRow] | None = None,
-) -> tuple[int, dict[str, Any]]:
-    """Check one envelope against the chain rules and store it: (201 or 200, its ack).
+def _row(device: DeviceRow, prepared: PreparedEnvelope, now: int, cursor: int) -> EnvelopeRow:
+    header = prepared.envelope.header
+    return EnvelopeRow(
+        cursor, header.envelope_id, device.device_id, header.seq, prepared.hash, prepared.body,
+        now, None,
+    )  # fmt: skip
 
-    Alone, it moves the device's chain head too; in a batch (`known`: the batch's stored
-    envelopes by id, kept up to date here) the caller moves the head once at the end.
+
+def _check_envelope(
+    device: DeviceRow, prepared: PreparedEnvelope, existing: EnvelopeRow | None
+) -> EnvelopeRow | None:
+    """Check one envelope against the chain rules (the device's head as read under its lock).
+
+    Returns the stored row when the same envelope was stored before, None when it is new and
+    extends the chain; raises ProtocolError otherwise. Writes nothing.
     """
     header = prepared.envelope.header
-    envelope_id = header.envelope_id
-    existing = tx.envelope(envelope_id) if known is None else known.get(envelope_id)
     if existing is not None:
         # At-least-once delivery: the same bytes again get the same acknowledgement.
         if existing.hash == prepared.hash:
-            return 200, _ack(existing)
+            return existing
         raise ProtocolError("envelope_conflict")
     chain = {"last_seq": device.last_seq, "last_hash": device.last_hash}
     if header.seq > device.last_seq + 1:
@@ -350,24 +374,7 @@ def _store_envelope(
         raise ProtocolError("sequence_fork", details=chain)
     if header.prev_hash != device.last_hash:
         raise ProtocolError("chain_mismatch", details=chain)
-    cursor = tx.add_envelope(
-        header.envelope_id, device.device_id, header.seq, prepared.hash, prepared.body, now
-    )
-    if known is None:
-        tx.set_device_head(device.device_id, header.seq, prepared.hash)
-    else:
-        known[header.envelope_id] = EnvelopeRow(
-            cursor, header.envelope_id, device.device_id, header.seq, prepared.hash,
-            prepared.body, now, None,
-        )  # fmt: skip
-    return 201, {
-        "envelope_id": header.envelope_id,
-        "device_id": device.device_id,
-        "seq": header.seq,
-        "hash": prepared.hash,
-        "cursor": cursor,
-        "received_at": iso(now),
-    }
+    return None
 
 
 def pull_envelopes(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
@@ -441,6 +448,7 @@ def _form_item(row: FormRow) -> dict[str, Any]:
 
 def publish_form(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
     p: PreparedForm = ctx.prepared
+    tx.lock_forms()
     existing = tx.form(p.form_id, p.version)
     if existing is not None:
         if existing.hash == p.form_hash:

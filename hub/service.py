@@ -6,8 +6,10 @@ Every request goes through `Hub.handle`:
 2. the signing key is found: the organisation's, an enrolled device's, or (enrolment only)
    the new device key carried in the body; the signature must cover method, target, body
    hash, timestamp, nonce and key id;
-3. in one serialised transaction the nonce is recorded (a replay is refused), a device's
-   revocation is re-read, the key's role is checked and the operation runs.
+3. in one write transaction the nonce is recorded (a replay is refused by the primary key,
+   whichever process sees it first), a device's row is re-read (and, for a write, locked, so
+   that its chain head moves one request at a time), the key's role is checked and the
+   operation runs.
 
 Operations check everything before they write, and raise ProtocolError only before their first
 write: the store commits a refused request's transaction so that its nonce stays used.
@@ -57,6 +59,8 @@ class Route:
     # A batch's preparation checks up to 256 signatures (tens of milliseconds): done on a
     # worker thread, so that the event loop keeps answering everyone else meanwhile.
     offload: bool = False
+    # Reads envelopes after a cursor: only up to where no writer is still in flight.
+    settled: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +147,9 @@ class Hub:
             if step.now - self._last_purge > NONCE_PURGE_SECONDS:
                 self._last_purge = step.now
                 tx.purge_nonces(int(step.now))
-            authorised = self._authorise(tx, route, step.principal, int(step.now))
+            authorised = self._authorise(
+                tx, route, step.principal, int(step.now), lock=not route.readonly
+            )
             if step.deferred is not None:
                 raise step.deferred
             if route.readonly:
@@ -156,7 +162,7 @@ class Hub:
         self, route: Route, request: HubRequest, step: _Step, principal: Principal
     ) -> tuple[int, dict[str, Any]]:
         # Reads run outside the writer: a large pull must not hold up everyone's pushes.
-        with self.store.read() as tx:
+        with self.store.read(settled=route.settled) as tx:
             return route.op(tx, Context(self, principal, request, int(step.now), step.prepared))
 
     def _identify(
@@ -195,12 +201,15 @@ class Hub:
             self._devices[auth.key_id] = cached
         return Principal(DEVICE, auth.key_id, cached[1], cached[0])
 
-    def _authorise(self, tx: Tx, route: Route, principal: Principal, now: int) -> Principal:
+    def _authorise(
+        self, tx: Tx, route: Route, principal: Principal, now: int, *, lock: bool
+    ) -> Principal:
         if principal.role == DEVICE:
             assert principal.device is not None
             # Re-read inside the transaction: a revocation or a key rotation that committed a
-            # moment ago counts.
-            device = tx.device(principal.device.device_id)
+            # moment ago counts. A write locks the row until it commits: another request of the
+            # same device (on any process) waits here and then reads the head this one left.
+            device = tx.device(principal.device.device_id, lock=lock)
             if device is None:
                 raise ProtocolError("unknown_key")
             if device.revoked_at is not None:

@@ -5,11 +5,12 @@ processes (uvicorn's own supervisor: a worker that dies is replaced) that accept
 worker opens the hub from the data folder and the database in its environment.
 
 Nothing a request's checks depend on lives in one process's memory, so N processes behave as
-one hub: a request's nonce is inserted in the request's write transaction and the database's
-primary key refuses it a second time, whichever process sees it; writers take one
-transaction-level advisory lock (hub/store/postgres.py), so a device's chain head is read and
-moved by one writer at a time and cursors commit in order; an enrolment code is read and
-spent inside that same locked transaction. The only cache, a device's id and public key, holds
+one hub, and no lock is shared by every writer (hub/store/postgres.py): a request's nonce is
+inserted in the request's write transaction and the primary key refuses it a second time,
+whichever process sees it; a device's chain head is read under its row lock, so one device's
+pushes take turns while other devices' pushes run beside them; an enrolment code is spent by
+one conditional UPDATE; a pull of envelopes waits for the writers in flight, so cursors that
+commit out of order are never skipped. The only cache, a device's id and public key, holds
 what never changes; revocations and chain heads are re-read inside the transaction.
 
 SQLite stays a one-process store (an embedded file for a small organisation); several workers

@@ -1,13 +1,19 @@
-"""The hub's storage interface: a pool of connections and serialised, group-committed writes.
+"""The hub's storage interface, and the SQL both implementations share.
 
-The hub's rules (hub/service.py) are written once against `Tx` (hub/store/tx.py, the SQL
-both implementations share); `SqliteStore` and
-`PostgresStore` differ only in how they connect, how they serialise writers, and their DDL.
+The hub's rules (hub/service.py) are written once against `Tx`; `SqliteStore` and
+`PostgresStore` differ in how they connect, how they run writers beside each other, and their
+DDL.
 
-Writers are serialised on purpose, on both databases. The coordinator reads envelopes
-"after cursor N"; if two writers could commit out of cursor order, a reader could see cursor
-11 before 10 commits and skip 10 for ever. One writer at a time makes commit order equal
-cursor order, and pushing an envelope is one short transaction, so the cost is small.
+What must not interleave, and what keeps it apart on each database:
+
+- a request's nonce: the primary key of `nonces` (INSERT ... ON CONFLICT DO NOTHING);
+- a device's chain head: the device's row, read for update (`Tx.device(..., lock=True)`);
+- an enrolment code: spent by one conditional UPDATE (`Tx.spend_code`);
+- cursor order: the coordinator reads envelopes "after cursor N". If a writer that drew
+  cursor 10 committed after one that drew 11, a reader could see 11, move on, and skip 10 for
+  ever. SQLite runs one writer at a time, so commit order is cursor order. PostgreSQL lets
+  writers commit in any order and has the reader wait for the writers in flight instead
+  (`Tx.settled`, hub/store/postgres.py).
 """
 
 from __future__ import annotations
@@ -19,7 +25,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, Generic, TypeVar
 
-from hub.store.commit import GroupCommitter
 from hub.store.tx import Tx
 from screening.sync.protocol import ProtocolError
 
@@ -79,20 +84,14 @@ class Pool(Generic[C]):
 
 
 class Store(ABC):
-    """Hub state: `run_write(fn)` for serialised, group-committed writes; `read()` for reads."""
+    """Hub state: `run_write(fn)` for writes; `read()` for reads."""
 
     backend: str
     _paramstyle: str
     _pool: Pool[Any]
-    _committer: Any = None
-    _committer_lock = threading.Lock()
 
     @abstractmethod
     def _connect(self) -> Any: ...
-
-    @abstractmethod
-    def _begin_write(self, conn: Any) -> None:
-        """Start a transaction that no other writer (thread or process) runs beside."""
 
     @abstractmethod
     def _begin_read(self, conn: Any) -> None: ...
@@ -100,37 +99,34 @@ class Store(ABC):
     @abstractmethod
     def _create_schema(self, conn: Any) -> None: ...
 
+    @abstractmethod
     def run_write(self, fn: Callable[[Tx], T]) -> T:
-        """Run `fn(tx)` in a serialised write transaction and return its result once durable.
+        """Run `fn(tx)` in a write transaction and return its result once durable.
 
         The transaction commits on success AND on ProtocolError: a refused request keeps its
         nonce (it must not become replayable later), so `fn` raises ProtocolError only before
-        its other writes. Any other exception undoes `fn`'s writes. Concurrent calls may share
-        one commit (hub/store/commit.py).
+        its other writes. Any other exception undoes `fn`'s writes. `fn` may be run more than
+        once (after a rollback), so it keeps no state outside the transaction but what is
+        idempotent.
         """
-        return self._writer().submit(fn)  # type: ignore[no-any-return]
 
+    @abstractmethod
     async def run_write_async(self, fn: Callable[[Tx], T]) -> T:
-        """`run_write` for the event loop: awaits the writer without tying up a thread."""
-        return await self._writer().submit_async(fn)  # type: ignore[no-any-return]
+        """`run_write` for the event loop."""
 
-    def _writer(self) -> Any:
-        committer = self._committer
-        if committer is None:
-            with self._committer_lock:
-                if self._committer is None:
-                    self._committer = GroupCommitter(
-                        self._connect, self._begin_write, self._paramstyle, self.backend
-                    )
-                committer = self._committer
-        return committer
+    def _settled_cursor(self, conn: Any) -> int | None:
+        """For `read(settled=True)`: the cursor up to which no writer is in flight, or None
+        where writers commit in cursor order anyway (one writer at a time)."""
+        return None
 
     @contextmanager
-    def read(self) -> Iterator[Tx]:
+    def read(self, *, settled: bool = False) -> Iterator[Tx]:
+        """A read-only snapshot; `settled` for reading envelopes after a cursor."""
         with self._pool.connection() as conn:
+            horizon = self._settled_cursor(conn) if settled else None
             self._begin_read(conn)
             try:
-                yield Tx(conn, self._paramstyle)
+                yield Tx(conn, self._paramstyle, settled=horizon)
             finally:
                 conn.rollback()
 
@@ -151,7 +147,4 @@ class Store(ABC):
         self.run_write(check)
 
     def close(self) -> None:
-        if self._committer is not None:
-            self._committer.close()
-            self._committer = None
         self._pool.close()

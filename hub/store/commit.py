@@ -1,4 +1,4 @@
-"""Group commit: concurrent writes share one transaction, and so one fsync.
+"""Group commit for the SQLite store: concurrent writes share one transaction, so one fsync.
 
 Every acknowledged envelope must be on disk, and a durable commit costs an fsync (a few
 milliseconds on ordinary disks) whatever it holds. A single writer thread therefore takes
@@ -123,8 +123,8 @@ class GroupCommitter:
         try:
             if self._conn is None:
                 self._conn = self._connect()
-            # The write lock first, then everything waiting: while another hub process holds
-            # the lock (hub/workers.py), the requests that arrive here share the next commit.
+            # The write lock first, then everything waiting: while another connection holds
+            # the lock (an operator's command), the requests that arrive share the next commit.
             self._begin(self._conn)
             self._gather(batch)
             if not self._attempt(batch, begun=True) and len(batch) > 1:

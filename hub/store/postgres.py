@@ -1,17 +1,41 @@
 """PostgreSQL storage (psycopg 3): for an organisation that outgrows one server's SQLite file.
 
-Several hub processes may share one database: writers serialise on a transaction-level
-advisory lock, which PostgreSQL releases at commit or rollback, even if a hub dies.
+Several hub processes share one database, and within each process every write request runs
+in its own transaction on its own connection, beside the others. Nothing is locked for all
+writers; each thing that must not interleave has its own guard (see hub/store/base.py):
+nonces the primary key, a device's chain head its row (FOR NO KEY UPDATE), an enrolment code
+one conditional UPDATE, form publishing an advisory lock of its own.
+
+Cursor order without a global writer lock: every writer holds a transaction-level advisory
+lock in SHARED mode (writers never wait for each other on it). A pull of envelopes first takes
+the same lock EXCLUSIVE in a short transaction of its own: that waits until the writers in
+flight have committed or rolled back (new writers queue behind it for that moment), so every
+cursor drawn so far is final; the largest committed cursor becomes the pull's `settled`
+bound, and the pull reads only up to it. A cursor above it, committed early by a fast
+writer, is simply returned by the next pull, after the slower writer's lower cursor.
+PostgreSQL releases advisory locks at commit or rollback, even if a hub dies.
+
+Commits are not grouped by the hub here: PostgreSQL flushes the write-ahead log for all
+transactions committing at the same moment at once.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import anyio
 
 from hub.store.base import Pool, Store
+from hub.store.tx import WRITERS_LOCK_KEY, Tx
+from screening.sync.protocol import ProtocolError
 
-# Any constant works; this one is "SD" "HUB" in ASCII, unlikely to clash with other apps.
-ADVISORY_LOCK_KEY = 0x5344_4855_42
+T = TypeVar("T")
+# A transaction that lost a race PostgreSQL detected (a deadlock between two requests' row
+# locks, a unique key taken by a transaction that committed meanwhile) is run again: the rerun
+# sees the winner's rows and gives the answer the request would have got had it come second.
+WRITE_ATTEMPTS = 4
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -82,7 +106,7 @@ class PostgresStore(Store):
     backend = "postgresql"
     _paramstyle = "pyformat"
 
-    def __init__(self, url: str, *, pool_size: int = 8) -> None:
+    def __init__(self, url: str, *, pool_size: int = 10) -> None:
         try:
             import psycopg
         except ImportError:  # pragma: no cover - depends on the installation
@@ -90,6 +114,8 @@ class PostgresStore(Store):
                 "PostgreSQL support needs psycopg 3: pip install 'psycopg[binary]'"
             ) from None
         self._psycopg = psycopg
+        errors = psycopg.errors
+        self._retry = (errors.DeadlockDetected, errors.UniqueViolation, errors.SerializationFailure)
         self._url = url
         self._pool = Pool(self._connect, pool_size, lambda c: c.close())
 
@@ -100,13 +126,63 @@ class PostgresStore(Store):
 
     def _create_schema(self, conn: Any) -> None:
         # Concurrent first starts of several hubs would race on CREATE TABLE IF NOT EXISTS.
-        self._begin_write(conn)
+        conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITERS_LOCK_KEY})")
         conn.execute(_DDL)
+        # Envelope bodies are ciphertext: they never compress, but their first kilobyte (the
+        # JSON header) does, so PostgreSQL's default pglz went on to try the whole body, at
+        # ~2 ms of database CPU per 64 KiB envelope, only to store it uncompressed. EXTERNAL:
+        # stored out of line without trying. Altered only where needed (the ALTER waits for
+        # every running query on the table, so not on each start of a worker).
+        storage = conn.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'envelopes'::regclass AND attname = 'body'"
+        ).fetchone()
+        if storage is not None and storage[0] != "e":
+            conn.execute("ALTER TABLE envelopes ALTER COLUMN body SET STORAGE EXTERNAL")
         conn.commit()
-
-    def _begin_write(self, conn: Any) -> None:
-        conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({ADVISORY_LOCK_KEY})")
 
     def _begin_read(self, conn: Any) -> None:
         # REPEATABLE READ: a pull sees one snapshot even across its several statements.
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+    def _settled_cursor(self, conn: Any) -> int | None:
+        # Exclusive: granted once every writer in flight has finished (see the module's text).
+        conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock({WRITERS_LOCK_KEY})")
+        row = conn.execute("SELECT COALESCE(MAX(cursor_pos), 0) FROM envelopes").fetchone()
+        conn.commit()
+        return int(row[0])
+
+    @contextmanager
+    def write_transaction(self) -> Iterator[Tx]:
+        """One writer's transaction: committed on success and on ProtocolError (the nonce stays
+        used), rolled back on anything else. Tests hold one open to show who waits for it."""
+        with self._pool.connection() as conn:
+            # BEGIN and the shared lock in one round trip (autocommit connection).
+            conn.execute(f"BEGIN; SELECT pg_advisory_xact_lock_shared({WRITERS_LOCK_KEY})")
+            tx = Tx(conn, self._paramstyle)
+            try:
+                yield tx
+            except ProtocolError:
+                conn.commit()
+                tx.committed()
+                raise
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+            tx.committed()
+
+    def run_write(self, fn: Callable[[Tx], T]) -> T:
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.write_transaction() as tx:
+                    return fn(tx)
+            except self._retry:
+                if attempt == WRITE_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def run_write_async(self, fn: Callable[[Tx], T]) -> T:
+        # On a worker thread, which finishes its write even if the awaiting request is
+        # cancelled (a client that hung up cannot take back a write it handed over).
+        return await anyio.to_thread.run_sync(self.run_write, fn)

@@ -1,12 +1,22 @@
-"""SQLite storage: one file in the hub's data folder, nothing to install."""
+"""SQLite storage: one file in the hub's data folder, nothing to install.
+
+One hub process, one writer: every write goes through the group committer's single thread
+(hub/store/commit.py), inside BEGIN IMMEDIATE, so writes never interleave and cursors commit in
+order. Several worker processes need PostgreSQL (hub/workers.py).
+"""
 
 from __future__ import annotations
 
 import sqlite3
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from hub.store.base import Pool, Store
+from hub.store.base import Pool, Store, Tx
+from hub.store.commit import GroupCommitter
+
+T = TypeVar("T")
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -80,6 +90,8 @@ class SqliteStore(Store):
     def __init__(self, path: str | Path, *, pool_size: int = 4) -> None:
         self.path = Path(path)
         self._pool = Pool(self._connect, pool_size, lambda c: c.close())
+        self._committer: GroupCommitter | None = None
+        self._committer_lock = threading.Lock()
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -97,6 +109,31 @@ class SqliteStore(Store):
 
     def _begin_write(self, conn: Any) -> None:
         conn.execute("BEGIN IMMEDIATE")
+
+    def run_write(self, fn: Callable[[Tx], T]) -> T:
+        """See `Store.run_write`; concurrent calls may share one commit (one fsync)."""
+        return self._writer().submit(fn)
+
+    async def run_write_async(self, fn: Callable[[Tx], T]) -> T:
+        """Awaits the writer thread without tying up one of the event loop's threads."""
+        return await self._writer().submit_async(fn)
+
+    def _writer(self) -> GroupCommitter:
+        committer = self._committer
+        if committer is None:
+            with self._committer_lock:
+                if self._committer is None:
+                    self._committer = GroupCommitter(
+                        self._connect, self._begin_write, self._paramstyle, self.backend
+                    )
+                committer = self._committer
+        return committer
+
+    def close(self) -> None:
+        if self._committer is not None:
+            self._committer.close()
+            self._committer = None
+        super().close()
 
     def _begin_read(self, conn: Any) -> None:
         conn.execute("BEGIN")

@@ -1,6 +1,6 @@
 """One transaction's view of the hub's tables (`Tx`) and the rows it returns: the SQL both
-store implementations share. The store (base.py) and its group committer (commit.py) both
-hand out `Tx`; it lives below both so that neither imports the other for it.
+store implementations share. The store (base.py) and the SQLite group committer (commit.py)
+both hand out `Tx`; it lives below both so that neither imports the other for it.
 """
 
 from __future__ import annotations
@@ -80,6 +80,10 @@ _ROTATION_COLS = (
     "device_id, old_key_id, old_public_key, new_key_id, rotation, rotated_at, accepted, "
     "retired_uses, last_retired_use"
 )
+# PostgreSQL advisory lock keys. Any constants work; these start with "SD" in ASCII, unlikely
+# to clash with another application's keys on a shared server.
+WRITERS_LOCK_KEY = 0x5344_4855_42  # held shared by every writer, briefly exclusive by a pull
+FORMS_LOCK_KEY = 0x5344_464F_524D  # held by a form publisher to commit
 TABLES = ("meta", "enrol_codes", "devices", "envelopes", "forms", "nonces", "key_rotations")
 
 
@@ -107,10 +111,14 @@ def _envelope(row: Sequence[Any]) -> EnvelopeRow:
 class Tx:
     """One transaction. SQL is written with `?` and rewritten for drivers that use `%s`."""
 
-    def __init__(self, conn: Any, paramstyle: str) -> None:
+    def __init__(self, conn: Any, paramstyle: str, *, settled: int | None = None) -> None:
         self._conn = conn
+        # pyformat is psycopg, i.e. PostgreSQL: the one of the two with row locks.
         self._pyformat = paramstyle == "pyformat"
         self._after_commit: list[Callable[[], None]] = []
+        # The highest cursor below which no writer is still in flight (PostgreSQL reads);
+        # None where writers commit in cursor order anyway.
+        self.settled = settled
 
     def on_commit(self, fn: Callable[[], None]) -> None:
         """Run `fn` once the transaction is durable (log lines must not claim what rolled back)."""
@@ -169,16 +177,33 @@ class Tx:
             (code_hash, created_at, expires_at),
         )
 
-    def use_code(self, code_hash: str, device_id: str, when: int) -> None:
-        self._x(
-            "UPDATE enrol_codes SET used_at = ?, device_id = ? WHERE code_hash = ?",
-            (when, device_id, code_hash),
+    def spend_code(self, code_hash: str, device_id: str, when: int) -> bool:
+        """Mark an unused, unexpired code used by `device_id`; False if it was not.
+
+        One conditional UPDATE: of two transactions spending the same code at once, the second
+        waits for the first's row lock, re-checks `used_at` once it commits, and updates nothing.
+        """
+        row = self._one(
+            "UPDATE enrol_codes SET used_at = ?, device_id = ? "
+            "WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING code_hash",
+            (when, device_id, code_hash, when),
         )
+        return row is not None
 
     # devices
-    def device(self, device_id: str) -> DeviceRow | None:
+    def device(self, device_id: str, *, lock: bool = False) -> DeviceRow | None:
+        """The device; with `lock`, its row stays locked for this transaction (PostgreSQL).
+
+        The lock serialises what reads and moves one device's chain head (pushes, rotations,
+        revocation) across processes, and nothing else: other devices' pushes do not wait.
+        NO KEY UPDATE, so that envelope inserts (whose foreign key takes KEY SHARE on the
+        device's row) are not blocked by it. SQLite has one writer at a time and no row locks.
+        """
+        lock_sql = " FOR NO KEY UPDATE" if lock and self._pyformat else ""
         return _device(
-            self._one(f"SELECT {_DEVICE_COLS} FROM devices WHERE device_id = ?", (device_id,))
+            self._one(
+                f"SELECT {_DEVICE_COLS} FROM devices WHERE device_id = ?{lock_sql}", (device_id,)
+            )
         )
 
     def device_by_key(self, key_id: str) -> DeviceRow | None:
@@ -291,11 +316,35 @@ class Tx:
         )
         return int(row[0])
 
+    def add_envelopes(
+        self, rows: Sequence[tuple[str, str, int, str, bytes, int]]
+    ) -> dict[str, int]:
+        """Insert (envelope_id, device_id, seq, hash, body, received_at) rows in one statement;
+        their cursors by envelope id, drawn in the order given."""
+        if not rows:
+            return {}
+        marks = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(rows))
+        found = self._x(
+            "INSERT INTO envelopes (envelope_id, device_id, seq, hash, body, received_at) "
+            f"VALUES {marks} RETURNING envelope_id, cursor_pos",
+            tuple(v for row in rows for v in row),
+        ).fetchall()
+        cursors = {str(e): int(c) for e, c in found}
+        drawn = [cursors[row[0]] for row in rows]
+        if drawn != sorted(drawn):  # a reader relies on cursor order being chain order
+            raise RuntimeError("the database drew cursors out of the rows' order")
+        return cursors
+
     def envelopes_after(self, cursor: int, limit: int) -> list[EnvelopeRow]:
+        """Envelopes after `cursor` in cursor order; on PostgreSQL only settled ones (a writer
+        still in flight may yet commit a lower cursor than one already visible)."""
+        upto, params = "", (cursor, limit)
+        if self.settled is not None:
+            upto, params = "AND cursor_pos <= ? ", (cursor, self.settled, limit)
         rows = self._x(
-            f"SELECT {_ENVELOPE_COLS} FROM envelopes WHERE cursor_pos > ? "
+            f"SELECT {_ENVELOPE_COLS} FROM envelopes WHERE cursor_pos > ? {upto}"
             "ORDER BY cursor_pos LIMIT ?",
-            (cursor, limit),
+            params,
         )
         return [_envelope(r) for r in rows.fetchall()]
 
@@ -317,6 +366,15 @@ class Tx:
             f"SELECT {_FORM_COLS} FROM forms WHERE form_id = ? AND version = ?", (form_id, version)
         )
         return None if row is None else FormRow(*row)
+
+    def lock_forms(self) -> None:
+        """Publishers of forms one at a time, to commit (PostgreSQL; SQLite has one writer).
+
+        Laptops read forms "after cursor N" without waiting for anyone, which is safe only if
+        form cursors commit in order. Publishing is rare (the organisation, now and then).
+        """
+        if self._pyformat:
+            self._x("SELECT pg_advisory_xact_lock(?)", (FORMS_LOCK_KEY,))
 
     def add_form(self, form_id: str, version: str, hash_: str, document: str, when: int) -> int:
         row = self._one(

@@ -1,4 +1,5 @@
-"""The storage layer on both databases: group commit, refusals keep nonces, failures roll back."""
+"""The storage layer on both databases: concurrent writes, refusals keep nonces, failures roll
+back, codes spent once."""
 
 from __future__ import annotations
 
@@ -106,3 +107,16 @@ def test_initialise_is_idempotent(store: Store) -> None:
     store.initialise()
     with store.read() as tx:
         assert tx.meta("schema_version") == "1"
+
+
+def test_a_code_is_spent_once_and_only_before_it_expires(store: Store) -> None:
+    store.run_write(lambda tx: tx.add_code("c" * 64, 100, 200))
+    store.run_write(lambda tx: tx.add_code("d" * 64, 100, 200))
+    assert store.run_write(lambda tx: tx.spend_code("c" * 64, "dev-1", 150)) is True
+    assert store.run_write(lambda tx: tx.spend_code("c" * 64, "dev-2", 151)) is False
+    assert store.run_write(lambda tx: tx.spend_code("d" * 64, "dev-3", 200)) is False  # expired
+    assert store.run_write(lambda tx: tx.spend_code("e" * 64, "dev-4", 150)) is False  # unknown
+    with store.read() as tx:
+        spent, unspent = tx.code("c" * 64), tx.code("d" * 64)
+    assert spent is not None and (spent.used_at, spent.device_id) == (150, "dev-1")
+    assert unspent is not None and (unspent.used_at, unspent.device_id) == (None, None)

@@ -1,9 +1,11 @@
 """Several hub processes on one database behave as one hub (hub/workers.py).
 
 Each test runs the fixture's hub (in this process) and a second `screening-hub serve` process
-on the same data folder and database: a request replayed to the other process is refused, a
-code spent on one is spent on the other, and one device's batches pushed to both at once
-never fork its chain. `serve --workers N` runs N processes on PostgreSQL and refuses SQLite.
+on the same data folder and database: a request replayed to the other process is refused (and
+replayed to both at once, accepted once), a code spent on one is spent on the other (and used
+on both at once, spent once), and one device's batches pushed to both at once, many at a
+time, never fork its chain. `serve --workers N` runs N processes on PostgreSQL and refuses
+SQLite.
 """
 
 from __future__ import annotations
@@ -144,17 +146,50 @@ def test_a_code_spent_on_one_process_is_spent_on_the_other(hub_env: HubEnv, seco
     late = hub_env.enrol_request(hub_env.caller(), code)
     assert late.status_code == 403 and error_code(late) == "enrol_code_used"
 
-    # Both at once, one on each process: exactly one device gets the code.
-    for _ in range(3):
+    # Four devices at once, two on each process: exactly one gets the code (it is spent by a
+    # conditional UPDATE, not under a lock shared by every writer).
+    for _ in range(4):
         code = hub_env.new_code()
-        here, there = hub_env.caller(), _on(hub_env, second, hub_env.caller())
+        callers = [hub_env.caller(), hub_env.caller()]
+        callers += [_on(hub_env, second, hub_env.caller()) for _ in range(2)]
         answers = together(
-            lambda: hub_env.enrol_request(here, code),  # noqa: B023 - joined in this iteration
-            lambda: hub_env.enrol_request(there, code),  # noqa: B023
+            *(lambda c=c: hub_env.enrol_request(c, code) for c in callers)  # noqa: B023
         )
-        assert sorted(r.status_code for r in answers) == [201, 403], [r.text for r in answers]
+        statuses = sorted(r.status_code for r in answers)
+        assert statuses == [201, 403, 403, 403], [r.text for r in answers]
+        assert {error_code(r) for r in answers if r.status_code == 403} == {"enrol_code_used"}
     devices = hub_env.coordinator.call("GET", "/v1/devices").json()["devices"]
-    assert len(devices) == 4 and len({d["code_hash"] for d in devices}) == 4
+    assert len(devices) == 5 and len({d["code_hash"] for d in devices}) == 5
+
+
+def test_a_request_replayed_to_both_processes_at_once_is_accepted_once(
+    hub_env: HubEnv, second: str
+) -> None:
+    device = hub_env.enrol()
+    senders = [device.caller, _on(hub_env, second, device.caller)] * 2
+    for _ in range(6):
+        env = device.seal_next()
+        signed = device.caller.sign(
+            device.caller.build(
+                "POST",
+                "/v1/envelopes",
+                content=env.to_bytes(),
+                headers={"Content-Type": protocol.ENVELOPE_MEDIA_TYPE},
+            )
+        )
+        copies = [
+            s.http.build_request("POST", "/v1/envelopes", content=signed.content,
+                                 headers=signed.headers)
+            for s in senders
+        ]  # fmt: skip
+        answers = together(
+            *(lambda s=s, c=c: s.send(c) for s, c in zip(senders, copies, strict=True))
+        )
+        statuses = sorted(r.status_code for r in answers)
+        assert statuses == [201, 401, 401, 401], [r.text for r in answers]
+        assert {error_code(r) for r in answers if r.status_code == 401} == {"replayed_request"}
+        device.accept(env)
+    assert [e.seq for e in hub_env.stored()] == list(range(1, 7))
 
 
 def _push_all(caller: Caller, batches: list[list[Envelope]]) -> list[int]:
@@ -202,6 +237,65 @@ def test_concurrent_pushes_of_one_device_never_fork_its_chain(hub_env: HubEnv, s
         assert env.header.prev_hash == previous and row.hash == envelope_hash(row.body)
         previous = row.hash
     assert device.head() == (65, previous)
+
+
+def _batch_answers(caller: Caller, batches: list[list[Envelope]]) -> list[dict[str, Any]]:
+    answers = []
+    for batch in batches:
+        response = caller.call(
+            "POST",
+            protocol.PATH_ENVELOPE_BATCH,
+            content=encode_batch([e.to_bytes() for e in batch]),
+            headers={"Content-Type": protocol.ENVELOPE_BATCH_MEDIA_TYPE},
+        )
+        assert response.status_code == 200, response.text
+        answers.append(response.json())
+    return answers
+
+
+def test_many_concurrent_pushes_of_one_device_leave_one_linear_chain(
+    hub_env: HubEnv, second: str
+) -> None:
+    """Eight senders, four per process, push one device's chain in batches cut differently,
+    so that each batch meets envelopes stored a moment ago by another sender; then rivals for
+    the same place in the chain. Each device's head is guarded by its row lock only."""
+    device = hub_env.enrol()
+    urls = [hub_env.url, second] * 4
+    senders = [_on(hub_env, url, device.caller) for url in urls]
+    chain = device.seal_chain(120)
+    cuts = [3, 5, 7, 8, 11, 13, 16, 20]
+    plans = [[chain[i : i + n] for i in range(0, len(chain), n)] for n in cuts]
+    results = together(
+        *(lambda s=s, p=p: _batch_answers(s, p) for s, p in zip(senders, plans, strict=True))
+    )
+    stored_by = {}
+    for answers in results:
+        for answer in answers:
+            assert answer["refused"] is None, answer
+            for ack in answer["acks"]:
+                # Everyone is told the same cursor for the same envelope.
+                assert stored_by.setdefault(ack["envelope_id"], ack["cursor"]) == ack["cursor"]
+    new = sum(a["status"] == 201 for answers in results for r in answers for a in r["acks"])
+    assert new == 120 and len(stored_by) == 120
+
+    for _ in range(5):
+        rivals = [device.seal_next({"answers": [["q1", f"rival {i}"]]}) for i in range(4)]
+        answers = together(
+            *(lambda s=s, r=r: _push_one(s, r) for s, r in zip(senders[:4], rivals, strict=True))
+        )
+        statuses = [r.status_code for r in answers]
+        assert sorted(statuses) == [201, 409, 409, 409], [r.text for r in answers]
+        assert {error_code(r) for r in answers if r.status_code == 409} == {"sequence_fork"}
+        device.accept(rivals[statuses.index(201)])
+
+    stored = hub_env.stored()
+    assert [e.seq for e in stored] == list(range(1, 126))
+    previous = GENESIS_HASH
+    for row in stored:
+        env = Envelope.from_bytes(row.body)
+        assert env.header.prev_hash == previous and row.hash == envelope_hash(row.body)
+        previous = row.hash
+    assert device.head() == (125, previous) == (device.seq, device.last_hash)
 
 
 def _push_one(caller: Caller, env: Envelope) -> httpx.Response:
