@@ -22,7 +22,7 @@ from app.coordinator.icon import received_icon
 if TYPE_CHECKING:
     from app.coordinator.export_dialog import ExportDialog
     from app.coordinator.workspace import CoordinatorWorkspace
-    from app.window import MainWindow
+    from app.window_host import WindowHost
     from screening.vault import Vault
 
 log = logging.getLogger("screening_desk.coordinator")
@@ -30,7 +30,7 @@ SHORTCUT = "Ctrl+R"
 
 
 class CoordinatorShell(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowHost) -> None:
         super().__init__(window)
         self.window = window
         self.workspace: CoordinatorWorkspace | None = None
