@@ -265,14 +265,6 @@
 <context>
     <name>FirstRunPage</name>
     <message>
-        <source>✓ The two passphrases match.</source>
-        <translation>✓ Dvije lozinke se podudaraju.</translation>
-    </message>
-    <message>
-        <source>✗ The two passphrases differ.</source>
-        <translation>✗ Dvije lozinke se razlikuju.</translation>
-    </message>
-    <message>
         <source>Organisation file</source>
         <translation>Datoteka organizacije</translation>
     </message>
@@ -343,14 +335,6 @@
     <message>
         <source>Passphrase warning</source>
         <translation>Upozorenje o lozinki</translation>
-    </message>
-    <message>
-        <source>Show the passphrase</source>
-        <translation>Prikaži lozinku</translation>
-    </message>
-    <message>
-        <source>Passphrases match</source>
-        <translation>Podudaranje lozinki</translation>
     </message>
     <message>
         <source>One-time enrolment code</source>
@@ -476,6 +460,25 @@
     <message>
         <source>Blank screen</source>
         <translation>Prazan ekran</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseFields</name>
+    <message>
+        <source>✓ The two passphrases match.</source>
+        <translation>✓ Dvije lozinke se podudaraju.</translation>
+    </message>
+    <message>
+        <source>✗ The two passphrases differ.</source>
+        <translation>✗ Dvije lozinke se razlikuju.</translation>
+    </message>
+    <message>
+        <source>Show the passphrase</source>
+        <translation>Prikaži lozinku</translation>
+    </message>
+    <message>
+        <source>Passphrases match</source>
+        <translation>Podudaranje lozinki</translation>
     </message>
 </context>
 <context>
@@ -617,10 +620,6 @@
     <message>
         <source>Switch user</source>
         <translation>Promijeni korisnika</translation>
-    </message>
-    <message>
-        <source>Show the passphrase</source>
-        <translation>Prikaži lozinku</translation>
     </message>
     <message>
         <source>Unlocking</source>
