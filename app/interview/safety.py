@@ -147,7 +147,7 @@ class InterviewSafety(_Base):
         if pause is None or pause.stopped:
             self.paused_banner.hide()
             return
-        from app.cases.model import local_time
+        from app.listing.names import local_time
 
         reason = reason_labels().get(pause.reason or "", "") or QCoreApplication.translate(
             "InterviewView", "no reason given yet"

@@ -97,6 +97,41 @@
     </message>
 </context>
 <context>
+    <name>CaseNames</name>
+    <message>
+        <source>Draft</source>
+        <translation>Nacrt</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Završen</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Prekinut</translation>
+    </message>
+    <message>
+        <source>Purged</source>
+        <translation>Obrisan</translation>
+    </message>
+    <message>
+        <source>Likely trafficked</source>
+        <translation>Vjerovatna trgovina ljudima</translation>
+    </message>
+    <message>
+        <source>Possible trafficking</source>
+        <translation>Moguća trgovina ljudima</translation>
+    </message>
+    <message>
+        <source>No indication</source>
+        <translation>Nema indikacija</translation>
+    </message>
+    <message>
+        <source>Incomplete</source>
+        <translation>Nepotpun</translation>
+    </message>
+</context>
+<context>
     <name>CaseTableModel</name>
     <message>
         <source>ID</source>
@@ -153,38 +188,6 @@
     <message>
         <source>{0}. Reason: {1}</source>
         <translation>{0}. Razlog: {1}</translation>
-    </message>
-    <message>
-        <source>Draft</source>
-        <translation>Nacrt</translation>
-    </message>
-    <message>
-        <source>Completed</source>
-        <translation>Završen</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>Prekinut</translation>
-    </message>
-    <message>
-        <source>Purged</source>
-        <translation>Obrisan</translation>
-    </message>
-    <message>
-        <source>Likely trafficked</source>
-        <translation>Vjerovatna trgovina ljudima</translation>
-    </message>
-    <message>
-        <source>Possible trafficking</source>
-        <translation>Moguća trgovina ljudima</translation>
-    </message>
-    <message>
-        <source>No indication</source>
-        <translation>Nema indikacija</translation>
-    </message>
-    <message>
-        <source>Incomplete</source>
-        <translation>Nepotpun</translation>
     </message>
 </context>
 <context>
