@@ -16,17 +16,23 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from screening.vault.database import Connection
+from screening.vault.listing import (
+    COMPUTED,
+    STANDING,
+    form_ids,
+    local_day_start,
+    search_clause,
+    utc_text,
+)
 
 # A coordinator reviews finished interviews: drafts are still being asked, purged ones have
 # no answers left.
 STATUSES = ("completed", "stopped")
 RECOMMENDATIONS = ("likely_trafficked", "possible_trafficking", "no_indication", "incomplete")
-COMPUTED = "json_extract(outcome, '$.result')"
-STANDING = f"coalesce(override_recommendation, {COMPUTED})"
 # Sort keys (the list's column keys) → the SQL expression they order by.
 ORDER = {
     "date": "created_at",
@@ -83,16 +89,6 @@ class Choices:
     centres: list[str]
 
 
-def _stamp(day: date, at: time) -> str:
-    # Local calendar day → the vault's UTC text format, so the index on created_at serves.
-    moment = datetime.combine(day, at).astimezone().astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def where(q: ReceivedQuery, status: str) -> tuple[str, list[object]]:
     """The WHERE clause for one status (each status is walked by its own index range)."""
     clauses, params = ["status = ?"], [status]
@@ -113,18 +109,15 @@ def where(q: ReceivedQuery, status: str) -> tuple[str, list[object]]:
         )
     if q.date_from is not None:
         clauses.append("created_at >= ?")
-        params.append(_stamp(q.date_from, time.min))
+        params.append(utc_text(local_day_start(q.date_from)))
     if q.date_to is not None:
         clauses.append("created_at < ?")
-        params.append(_stamp(q.date_to + timedelta(days=1), time.min))
+        params.append(utc_text(local_day_start(q.date_to + timedelta(days=1))))
     text = q.search.strip()
     if text:
-        # Metadata only (id, form, centre, screener): never answers.
-        clauses.append(
-            "(id LIKE ? ESCAPE '\\' OR form_id LIKE ? ESCAPE '\\'"
-            " OR location LIKE ? ESCAPE '\\' OR screener LIKE ? ESCAPE '\\')"
-        )
-        params.extend([f"%{_escape_like(text)}%"] * 4)
+        clause, values = search_clause(text)
+        clauses.append(clause)
+        params.extend(values)
     return " AND ".join(clauses), params
 
 
@@ -165,11 +158,10 @@ def choices(conn: Connection) -> Choices:
     Over every interview rather than the finished ones only: the form index answers the
     first at once, and a centre that only drafts name simply matches nothing.
     """
-    forms = conn.execute("SELECT DISTINCT form_id FROM interviews").fetchall()
     centres = conn.execute(
         "SELECT DISTINCT location FROM interviews WHERE location IS NOT NULL"
     ).fetchall()
-    return Choices(sorted(str(r[0]) for r in forms), sorted(str(r[0]) for r in centres))
+    return Choices(form_ids(conn), sorted(str(r[0]) for r in centres))
 
 
 def rows_by_rowid(conn: Connection, rowids: list[int]) -> dict[int, ReceivedRow]:
