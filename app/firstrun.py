@@ -143,13 +143,10 @@ class FirstRunPage(QWidget):
         self.error.hide()
 
     def _choose_org(self) -> None:
-        dialog = QFileDialog(self, self.tr("Organisation file"))
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilter(self.tr("Organisation files (*.json)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.fileSelected.connect(lambda path: self.set_org_file(Path(path)))
-        self.org_dialog = dialog
-        dialog.open()
+        from app.enrol_dialog import org_file_dialog
+
+        self.org_dialog = org_file_dialog(self, self.set_org_file)
+        self.org_dialog.open()
 
     def set_org_file(self, path: Path) -> bool:
         from app.enrol_dialog import load_org

@@ -268,14 +268,6 @@
 <context>
     <name>FirstRunPage</name>
     <message>
-        <source>Organisation file</source>
-        <translation>Datoteka organizacije</translation>
-    </message>
-    <message>
-        <source>Organisation files (*.json)</source>
-        <translation>Datoteke organizacije (*.json)</translation>
-    </message>
-    <message>
         <source>%1 · fingerprint %2. The laptop is enrolled once the vault exists.</source>
         <translation>%1 · otisak %2. Laptop se upisuje čim trezor bude napravljen.</translation>
     </message>
