@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from screening.vault.database import Connection
-from screening.vault.listing import STANDING, local_day_start, search_clause, utc_text
+from screening.vault.listing import STANDING, ListQuery, local_day_start, search_clause, utc_text
 from screening.vault.pauses import Pause, pause_states
 
 STATUSES = ("draft", "completed", "stopped")
@@ -33,18 +33,8 @@ SORTABLE = {
 
 
 @dataclass(frozen=True, slots=True)
-class CaseQuery:
-    search: str = ""
-    status: str | None = None
-    form_id: str | None = None
-    outcome: str | None = None
-    date_from: date | None = None  # local calendar days, inclusive
-    date_to: date | None = None
-    order_by: str = "created_at"
-    descending: bool = True
-
-    def with_(self, **changes: Any) -> CaseQuery:
-        return replace(self, **changes)
+class CaseQuery(ListQuery):
+    order_by: str = "created_at"  # SQL: a value of SORTABLE
 
 
 @dataclass(frozen=True, slots=True)

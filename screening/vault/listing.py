@@ -5,13 +5,32 @@ forms in use. The `interviews` table only: nothing here reads answers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
+from typing import Any, Self
 
 from screening.vault.database import Connection
 
 COMPUTED = "json_extract(outcome, '$.result')"
 # The recommendation that stands: the screener's override where there is one.
 STANDING = f"coalesce(override_recommendation, {COMPUTED})"
+
+
+@dataclass(frozen=True, slots=True)
+class ListQuery:
+    """The filters every interview list has, and its order; each list adds its own."""
+
+    search: str = ""
+    status: str | None = None
+    form_id: str | None = None
+    outcome: str | None = None  # the recommendation that stands (the override, if any)
+    date_from: date | None = None  # local calendar days, inclusive
+    date_to: date | None = None
+    order_by: str = ""
+    descending: bool = True
+
+    def with_(self, **changes: Any) -> Self:
+        return replace(self, **changes)
 
 
 def utc_text(moment: datetime) -> str:

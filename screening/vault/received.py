@@ -15,14 +15,14 @@ The coordinator's list (`app/coordinator/source.py`) calls these on the vault's 
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass, replace
-from datetime import date, timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import timedelta
 
 from screening.vault.database import Connection
 from screening.vault.listing import (
     COMPUTED,
     STANDING,
+    ListQuery,
     form_ids,
     local_day_start,
     search_clause,
@@ -50,20 +50,11 @@ _ROW_COLUMNS = (
 
 
 @dataclass(frozen=True, slots=True)
-class ReceivedQuery:
-    search: str = ""
-    status: str | None = None  # None: completed and stopped
-    form_id: str | None = None
+class ReceivedQuery(ListQuery):
+    # status None: completed and stopped
+    order_by: str = "date"  # a key of ORDER
     centre: str | None = None
-    outcome: str | None = None  # the recommendation that stands (the override, if any)
     overridden: bool | None = None
-    date_from: date | None = None  # local calendar days, inclusive
-    date_to: date | None = None
-    order_by: str = "date"
-    descending: bool = True
-
-    def with_(self, **changes: Any) -> ReceivedQuery:
-        return replace(self, **changes)
 
     @property
     def filtered(self) -> bool:
