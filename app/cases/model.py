@@ -17,7 +17,7 @@ from app.listing.names import local_time, short_id
 from screening.vault.database import DatabaseError
 
 COLUMNS = ("id", "form", "started", "language", "status", "outcome", "sync")
-__all__ = ["COLUMNS", "MAX_PAGES", "PAGE_SIZE", "CaseTableModel", "local_time", "short_id"]
+__all__ = ["COLUMNS", "MAX_PAGES", "PAGE_SIZE", "CaseTableModel"]
 
 
 class CaseTableModel(PagedListModel):

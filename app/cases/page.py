@@ -8,9 +8,8 @@ from PySide6.QtWidgets import QComboBox, QHeaderView, QPushButton, QVBoxLayout, 
 
 from app.cases.model import COLUMNS, CaseTableModel
 from app.cases.source import OUTCOMES, STATUSES, CaseQuery, CaseSource
-from app.listing.page import SEARCH_DELAY_MS, CaseTable, FilteredListPage
+from app.listing.page import FilteredListPage
 
-__all__ = ["SEARCH_DELAY_MS", "CaseListPage", "CaseTable"]
 # Fixed columns are as wide as these samples in the current font; form, status and outcome
 # share what is left, so the list fits any window and any font size.
 SAMPLES = {

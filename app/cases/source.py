@@ -17,7 +17,6 @@ from screening.vault.caselist import (
     STATUSES,
     CaseQuery,
     CaseRow,
-    local_day_bounds,
 )
 
 if TYPE_CHECKING:
@@ -30,7 +29,6 @@ __all__ = [
     "CaseQuery",
     "CaseRow",
     "CaseSource",
-    "local_day_bounds",
 ]
 
 

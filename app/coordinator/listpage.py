@@ -12,10 +12,9 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QVBo
 
 from app.coordinator.model import COLUMNS, ReceivedModel
 from app.coordinator.source import RECOMMENDATIONS, STATUSES, Choices, ReceivedQuery
-from app.listing.page import SEARCH_DELAY_MS, FilteredListPage
+from app.listing.page import FilteredListPage
 from app.style import scale_font
 
-__all__ = ["SEARCH_DELAY_MS", "ReceivedPage"]
 WIDTHS = {
     "id": 100,
     "date": 140,

@@ -35,6 +35,14 @@ class PagedListModel(QAbstractTableModel):
 
     # ------------------------------------------------------- configuration
 
+    @property
+    def query(self) -> Any:
+        """The list's current query (a `screening.vault.listing.ListQuery`)."""
+        raise NotImplementedError
+
+    def set_query(self, query: Any) -> None:
+        raise NotImplementedError
+
     def _row_total(self) -> int:
         raise NotImplementedError
 
