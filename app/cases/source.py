@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 from screening.vault import caselist, listing
 from screening.vault.caselist import (
-    OUTCOMES,
     SORTABLE,
     STATUSES,
     CaseQuery,
     CaseRow,
 )
+from screening.vault.listing import OUTCOMES
 
 if TYPE_CHECKING:
     from screening.vault import Vault

@@ -15,11 +15,16 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from screening.vault.database import Connection
-from screening.vault.listing import STANDING, ListQuery, local_day_start, search_clause, utc_text
+from screening.vault.listing import (
+    STANDING,
+    ListQuery,
+    local_day_start,
+    search_clause,
+    utc_text,
+)
 from screening.vault.pauses import Pause, pause_states
 
 STATUSES = ("draft", "completed", "stopped")
-OUTCOMES = ("likely_trafficked", "possible_trafficking", "no_indication", "incomplete")
 # What each column of the case list sorts by (SQL over the `interviews` table).
 SORTABLE = {
     "id": "id",

@@ -11,6 +11,9 @@ from typing import Any, Self
 
 from screening.vault.database import Connection
 
+# The outcomes a list filters by, in the order the filter offers them (the scoring's three
+# recommendations, and "incomplete" for an interview that could not be scored).
+OUTCOMES = ("likely_trafficked", "possible_trafficking", "no_indication", "incomplete")
 COMPUTED = "json_extract(outcome, '$.result')"
 # The recommendation that stands: the screener's override where there is one.
 STANDING = f"coalesce(override_recommendation, {COMPUTED})"

@@ -21,6 +21,7 @@ from datetime import timedelta
 from screening.vault.database import Connection
 from screening.vault.listing import (
     COMPUTED,
+    OUTCOMES,
     STANDING,
     ListQuery,
     form_ids,
@@ -32,7 +33,7 @@ from screening.vault.listing import (
 # A coordinator reviews finished interviews: drafts are still being asked, purged ones have
 # no answers left.
 STATUSES = ("completed", "stopped")
-RECOMMENDATIONS = ("likely_trafficked", "possible_trafficking", "no_indication", "incomplete")
+RECOMMENDATIONS = OUTCOMES
 # Sort keys (the list's column keys) → the SQL expression they order by.
 ORDER = {
     "date": "created_at",
