@@ -9,10 +9,11 @@ recovery key; the core refuses anyone else in one sentence.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -44,6 +45,17 @@ def load_org(path: Path) -> tuple[OrgPublic | None, str]:
         return None, exc.message
     except OSError as exc:
         return None, exc.strerror or str(exc)
+
+
+def org_file_dialog(parent: QWidget, chosen: Callable[[Path], object]) -> QFileDialog:
+    """The window-modal "Organisation file" chooser (first run and enrolment); `chosen` gets
+    the picked path. The caller keeps the dialog and calls `open()`."""
+    dialog = QFileDialog(parent, QCoreApplication.translate("EnrolDialog", "Organisation file"))
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setNameFilter(QCoreApplication.translate("EnrolDialog", "Organisation files (*.json)"))
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.fileSelected.connect(lambda path: chosen(Path(path)))
+    return dialog
 
 
 class EnrolDialog(QDialog):
@@ -166,13 +178,8 @@ class EnrolDialog(QDialog):
         )
 
     def _choose(self) -> None:
-        dialog = QFileDialog(self, self.tr("Organisation file"))
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilter(self.tr("Organisation files (*.json)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.fileSelected.connect(lambda path: self.set_org_file(Path(path)))
-        self.file_dialog = dialog
-        dialog.open()
+        self.file_dialog = org_file_dialog(self, self.set_org_file)
+        self.file_dialog.open()
 
     def _update(self, *_: object) -> None:
         ready = self.org is not None and bool(self.code.text().strip()) and not self.busy

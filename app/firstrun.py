@@ -7,7 +7,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFileDialog,
     QFormLayout,
@@ -19,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.layout import card
+from app.passphrase_fields import PassphraseFields
 from app.settings import LANGUAGES
-from app.strength import StrengthMeter
 
 
 class FirstRunPage(QWidget):
@@ -47,19 +46,15 @@ class FirstRunPage(QWidget):
         )
         self.user = QLineEdit(body)
         self.user.setMaxLength(128)
-        self.passphrase = QLineEdit(body)
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.repeat = QLineEdit(body)
-        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.meter = StrengthMeter(self.passphrase, self.user, body)
-        self.show_secret = QCheckBox(body)
-        self.show_secret.toggled.connect(self._show_secret)
-        self.match = QLabel(body)
-        self.match.setObjectName("hint")
-        self.match.setWordWrap(True)
-        self.match.hide()
+        self.secret = PassphraseFields(body, self.user, confirm=True)
+        self.passphrase = self.secret.passphrase
+        repeat, meter, match = self.secret.repeat, self.secret.meter, self.secret.match
+        assert repeat is not None and meter is not None and match is not None  # confirm=True
+        self.repeat, self.meter, self.match = repeat, meter, match
+        self.show_secret = self.secret.show_secret
         for field in (self.user, self.passphrase, self.repeat):
-            field.textChanged.connect(self._edited)
+            # An old complaint must not stand beside a passphrase that is now fine.
+            field.textChanged.connect(self._hide_error)
         self.warning = QLabel(body)
         self.warning.setWordWrap(True)
         self.warning.setObjectName("warning")
@@ -142,39 +137,16 @@ class FirstRunPage(QWidget):
         self.error.show()
 
     def clear_secrets(self) -> None:
-        self.passphrase.clear()
-        self.repeat.clear()
-        self.show_secret.setChecked(False)
+        self.secret.clear()
 
-    def _show_secret(self, on: bool) -> None:
-        mode = QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password
-        for field in (self.passphrase, self.repeat):
-            field.setEchoMode(mode)
-
-    def _edited(self, *_: object) -> None:
-        # An old complaint must not stand beside a passphrase that is now fine.
+    def _hide_error(self, *_: object) -> None:
         self.error.hide()
-        first, second = self.passphrase.text(), self.repeat.text()
-        if not second:
-            self.match.hide()
-            return
-        if first == second:
-            self.match.setText(self.tr("✓ The two passphrases match."))
-        elif first.startswith(second):
-            self.match.hide()  # still typing the repeat
-            return
-        else:
-            self.match.setText(self.tr("✗ The two passphrases differ."))
-        self.match.show()
 
     def _choose_org(self) -> None:
-        dialog = QFileDialog(self, self.tr("Organisation file"))
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilter(self.tr("Organisation files (*.json)"))
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.fileSelected.connect(lambda path: self.set_org_file(Path(path)))
-        self.org_dialog = dialog
-        dialog.open()
+        from app.enrol_dialog import org_file_dialog
+
+        self.org_dialog = org_file_dialog(self, self.set_org_file)
+        self.org_dialog.open()
 
     def set_org_file(self, path: Path) -> bool:
         from app.enrol_dialog import load_org
@@ -202,7 +174,7 @@ class FirstRunPage(QWidget):
             self.show_error(self.tr("Type your name: it is how the vault knows you."))
             self.user.setFocus()
             return
-        if self.passphrase.text() != self.repeat.text():
+        if not self.secret.matches():
             self.clear_secrets()  # before the message: clearing counts as an edit
             self.show_error(self.tr("The two passphrases are not the same; type them again."))
             self.passphrase.setFocus()
@@ -254,9 +226,6 @@ class FirstRunPage(QWidget):
         )
         self.warning.setAccessibleName(self.tr("Passphrase warning"))
         self.org_file.setText(self.tr("Organisation file…"))
-        self.show_secret.setText(self.tr("Show the passphrase"))
-        self.show_secret.setAccessibleName(self.tr("Show the passphrase"))
-        self.match.setAccessibleName(self.tr("Passphrases match"))
         self.org_label.setAccessibleName(self.tr("Organisation"))
         self.enrol_code.setPlaceholderText(self.tr("One-time enrolment code"))
         self.enrol_code.setAccessibleName(self.tr("One-time enrolment code"))
@@ -268,4 +237,4 @@ class FirstRunPage(QWidget):
         self.error.setAccessibleName(self.tr("Problem"))
         self.title.setAccessibleName(title)
         self.intro.setAccessibleName(self.tr("Introduction"))
-        self.meter.retranslate()
+        self.secret.retranslate()

@@ -24,7 +24,7 @@ from app.ops import OpContext, generic_failure_text
 from screening.errors import ScreeningError
 
 if TYPE_CHECKING:
-    from app.window import MainWindow
+    from app.window_host import WindowHost
     from screening.sync.report import SyncReport
     from screening.sync.state import SyncStatus as Status
     from screening.vault import Vault
@@ -65,7 +65,7 @@ class SyncStatus(QLabel):
 
     def __init__(
         self,
-        window: MainWindow,
+        window: WindowHost,
         action: QAction,
         *,
         sync_fn: SyncFn | None = None,

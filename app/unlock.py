@@ -13,7 +13,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.layout import card
+from app.passphrase_fields import PassphraseFields
 
 
 class UnlockPage(QWidget):
@@ -42,14 +42,9 @@ class UnlockPage(QWidget):
         self.intro.setWordWrap(True)
         self.user = QLineEdit(body)
         self.user.setMaxLength(128)
-        self.passphrase = QLineEdit(body)
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.show_secret = QCheckBox(body)
-        self.show_secret.toggled.connect(
-            lambda on: self.passphrase.setEchoMode(
-                QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password
-            )
-        )
+        self.secret = PassphraseFields(body, self.user)
+        self.passphrase = self.secret.passphrase
+        self.show_secret = self.secret.show_secret
         self.unlock = QPushButton(body)
         self.switch_user = QPushButton(body)
         self.switch_user.setFlat(True)
@@ -102,8 +97,7 @@ class UnlockPage(QWidget):
 
     def start(self, user: str = "") -> None:
         """Show the page fresh: no passphrase, no stale message, focus where typing starts."""
-        self.passphrase.clear()
-        self.show_secret.setChecked(False)
+        self.secret.clear()
         self.error.hide()
         if user:
             self.user.setText(user)
@@ -213,8 +207,7 @@ class UnlockPage(QWidget):
             field.setAccessibleName(text)
         self.unlock.setText(self.tr("Unlock"))
         self.switch_user.setText(self.tr("Switch user"))
-        self.show_secret.setText(self.tr("Show the passphrase"))
-        self.show_secret.setAccessibleName(self.tr("Show the passphrase"))
+        self.secret.retranslate()
         self.switch_user.setAccessibleName(self.tr("Switch user"))
         self.unlock.setAccessibleName(self.tr("Unlock"))
         self.busy.setAccessibleName(self.tr("Unlocking"))

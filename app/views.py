@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
+from app.roles import REVIEW_ROLES, can_review
 from screening.errors import ScreeningError
+
+__all__ = [
+    "REVIEW_ROLES",
+    "can_review",
+    "coordinator_workspace",
+    "interview_workspace",
+    "new_interview_dialog",
+]
 
 if TYPE_CHECKING:
     from app.interview import InterviewWorkspace, NewInterviewDialog
@@ -41,14 +50,6 @@ def new_interview_dialog(
     from app.interview import NewInterviewDialog
 
     return NewInterviewDialog(vault, screener_language, parent)
-
-
-REVIEW_ROLES = ("coordinator", "admin")
-
-
-def can_review(vault: Vault) -> bool:
-    """Received interviews are for coordinators and admins; a screener never sees them."""
-    return getattr(vault, "role", None) in REVIEW_ROLES
 
 
 def coordinator_workspace(vault: Vault, runner: Any, ui_language: Any, parent: QWidget) -> QWidget:

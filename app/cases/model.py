@@ -1,45 +1,30 @@
-"""`CaseTableModel`: the case list as a windowed view over the vault.
+"""`CaseTableModel`: the case list, configured on the shared paged model (`app/listing`).
 
-`rowCount` is one indexed `count(*)`; rows are read a page at a time, only when the view asks
-for them (the visible rows), and a handful of pages are kept. So the model is as quick with
-100,000 interviews as with ten, and the scroll bar is right from the start. Sorting and
-filtering change the query and reset the model; nothing is sorted or filtered in Python.
+`rowCount` is one indexed `count(*)`; rows are read a page at a time by offset, only when
+the view asks for them, so the scroll bar is right from the start. Sorting and filtering
+change the query and reset the model; nothing is sorted or filtered in Python.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 
 from app.cases.source import SORTABLE, CaseQuery, CaseRow, CaseSource
+from app.listing.model import MAX_PAGES, PAGE_SIZE, PagedListModel
+from app.listing.names import local_time, short_id
 from screening.vault.database import DatabaseError
 
 COLUMNS = ("id", "form", "started", "language", "status", "outcome", "sync")
-PAGE_SIZE = 200
-MAX_PAGES = 16
-Index = QModelIndex | QPersistentModelIndex
+__all__ = ["COLUMNS", "MAX_PAGES", "PAGE_SIZE", "CaseTableModel"]
 
 
-def short_id(interview_id: str) -> str:
-    return interview_id[:8]
-
-
-def local_time(stamp: str) -> str:
-    try:
-        moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ")
-    except ValueError:
-        return stamp
-    from datetime import UTC
-
-    return moment.replace(tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(PagedListModel):
     """Columns: short id, form, started, interviewee's language, status, outcome, sync."""
 
+    COLUMNS = COLUMNS
+    TOOLTIP_COLUMNS = ("id", "status", "form")
     query_changed = Signal()
 
     def __init__(self, parent: Any = None) -> None:
@@ -47,7 +32,6 @@ class CaseTableModel(QAbstractTableModel):
         self._source: CaseSource | None = None
         self._query = CaseQuery()
         self._count = 0
-        self._pages: OrderedDict[int, list[CaseRow]] = OrderedDict()
         self._form_titles: dict[str, str] = {}
         self._language_names: dict[str, str] = {}
 
@@ -80,51 +64,29 @@ class CaseTableModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
-        self._pages.clear()
+        self._forget_pages()
         self._count = 0 if self._source is None else self._source.count(self._query)
         self.endResetModel()
 
     def row(self, row: int) -> CaseRow | None:
-        if self._source is None or not 0 <= row < self._count:
-            return None
-        number = row // PAGE_SIZE
-        page = self._pages.get(number)
-        if page is None:
-            try:
-                page = self._source.page(self._query, number * PAGE_SIZE, PAGE_SIZE)
-            except DatabaseError:
-                # A damaged page: the list shows nothing rather than raising inside Qt's
-                # painting, and the integrity check run after unlock tells the user why.
-                page = []
-            self._pages[number] = page
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(number)
-        offset = row - number * PAGE_SIZE
-        # Rows can vanish between count and read (another program purged some).
-        return page[offset] if offset < len(page) else None
+        return super().row(row)
 
-    def interview_id(self, row: int) -> str | None:
-        case = self.row(row)
-        return None if case is None else case.id
+    # ---------------------------------------------------- the paged model
 
-    # ------------------------------------------------------------ Qt model
+    def _has_source(self) -> bool:
+        return self._source is not None
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else self._count
+    def _row_total(self) -> int:
+        return self._count
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.column_title(COLUMNS[section])
-        return None
+    def _read_page(self, number: int) -> list[Any]:
+        assert self._source is not None
+        try:
+            return list(self._source.page(self._query, number * PAGE_SIZE, PAGE_SIZE))
+        except DatabaseError:
+            # A damaged page: the list shows nothing rather than raising inside Qt's
+            # painting, and the integrity check run after unlock tells the user why.
+            return []
 
     def column_title(self, key: str) -> str:
         return {
@@ -137,26 +99,12 @@ class CaseTableModel(QAbstractTableModel):
             "sync": self.tr("Sync"),
         }[key]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        key = COLUMNS[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            case = self.row(index.row())
-            return None if case is None else self._text(case, key)
-        if role == Qt.ItemDataRole.ToolTipRole and key in ("id", "status", "form"):
-            case = self.row(index.row())
-            if case is None:
-                return None
-            if key == "id":
-                return case.id
-            if key == "form":
-                return f"{case.form_id} {case.form_version}"
-            return self._status_detail(case)
-        if role == Qt.ItemDataRole.UserRole:
-            case = self.row(index.row())
-            return None if case is None else case.id
-        return None
+    def _tooltip(self, case: CaseRow, key: str) -> str | None:
+        if key == "id":
+            return case.id
+        if key == "form":
+            return f"{case.form_id} {case.form_version}"
+        return self._status_detail(case)
 
     def _text(self, case: CaseRow, key: str) -> str:
         if key == "id":
@@ -198,23 +146,7 @@ class CaseTableModel(QAbstractTableModel):
         reason = reason_labels().get(pause.reason or "") or self.tr("no reason given yet")
         return self.tr("{0}. Reason: {1}").format(self._status_text(case), reason)
 
-    def status_name(self, status: str) -> str:
-        names = {
-            "draft": self.tr("Draft"),
-            "completed": self.tr("Completed"),
-            "stopped": self.tr("Stopped"),
-            "purged": self.tr("Purged"),
-        }
-        return names.get(status, status)
-
-    def outcome_name(self, outcome: str) -> str:
-        names = {
-            "likely_trafficked": self.tr("Likely trafficked"),
-            "possible_trafficking": self.tr("Possible trafficking"),
-            "no_indication": self.tr("No indication"),
-            "incomplete": self.tr("Incomplete"),
-        }
-        return names.get(outcome, outcome)
+    # ------------------------------------------------------------- sorting
 
     def sort_column(self) -> int:
         for key, order_by in SORTABLE.items():

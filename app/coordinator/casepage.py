@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cases.model import local_time, short_id
 from app.coordinator.casedata import VIEWED, CaseData, Explanation, Line, TrailRow
+from app.listing.names import local_time, outcome_name, short_id, status_name
 from app.style import scale_font
 
 MUTED = "#4b5563"
@@ -233,7 +233,7 @@ class CasePage(QWidget):
         if data is None:
             return
         record = data.record
-        status = self.status_name(record.status)
+        status = status_name(record.status)
         self.title.setText(
             self.tr("Interview %1 · %2 · %3")
             .replace("%1", short_id(record.id))
@@ -419,7 +419,7 @@ class CasePage(QWidget):
                 )
             return row.question
         if row.action == "override" and detail.startswith("recommendation "):
-            return self.outcome_name(detail.removeprefix("recommendation ").strip())
+            return outcome_name(detail.removeprefix("recommendation ").strip())
         if row.action == "create" and detail.startswith("form "):
             return self.tr("form %1").replace("%1", detail.removeprefix("form "))
         if row.action == "sync" and detail == "delivered":
@@ -453,24 +453,6 @@ class CasePage(QWidget):
             VIEWED: self.tr("Opened for review"),
         }
         return names.get(action, action)
-
-    def status_name(self, status: str) -> str:
-        names = {
-            "draft": self.tr("Draft"),
-            "completed": self.tr("Completed"),
-            "stopped": self.tr("Stopped"),
-            "purged": self.tr("Purged"),
-        }
-        return names.get(status, status)
-
-    def outcome_name(self, outcome: str) -> str:
-        names = {
-            "likely_trafficked": self.tr("Likely trafficked"),
-            "possible_trafficking": self.tr("Possible trafficking"),
-            "no_indication": self.tr("No indication"),
-            "incomplete": self.tr("Incomplete"),
-        }
-        return names.get(outcome, outcome)
 
     # -------------------------------------------------------------------- Qt
 

@@ -123,8 +123,8 @@ class ExportDialog(QDialog):
         self.close_button.clicked.connect(self.reject)
         self.format.currentIndexChanged.connect(self._format_changed)
 
-        self.labels = {name: QLabel(self) for name in ("format", "from", "to", "form", "k", "path")}
-        buddies = {
+        # Each labelled field by name: its label's buddy, and what retranslate names.
+        self.fields: dict[str, QWidget] = {
             "format": self.format,
             "from": self.date_from,
             "to": self.date_to,
@@ -132,8 +132,9 @@ class ExportDialog(QDialog):
             "k": self.k,
             "path": self.path,
         }
+        self.labels = {name: QLabel(self) for name in self.fields}
         for name, label in self.labels.items():
-            label.setBuddy(buddies[name])
+            label.setBuddy(self.fields[name])
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
         path_row.addWidget(self.choose)
@@ -289,17 +290,9 @@ class ExportDialog(QDialog):
             ),
             "path": (self.tr("&Save to:"), self.tr("File to export to")),
         }
-        widgets = {
-            "format": self.format,
-            "from": self.date_from,
-            "to": self.date_to,
-            "form": self.form,
-            "k": self.k,
-            "path": self.path,
-        }
         for name, (label, accessible) in texts.items():
             self.labels[name].setText(label)
-            widgets[name].setAccessibleName(accessible)
+            self.fields[name].setAccessibleName(accessible)
         self.k.setToolTip(
             self.tr(
                 "Every exported row shares all its values but the case code with at least "

@@ -1,34 +1,35 @@
-"""`ReceivedModel`: the received interviews as a windowed view over the vault.
+"""`ReceivedModel`: the received interviews, configured on the shared paged model
+(`app/listing`).
 
-The shape of the case list's model (`app/cases/model.py`), with one difference: a query
-change fetches the ordered row ids of every match on the operation runner (sorting by a
-column no index serves takes a few hundred milliseconds at 100,000 interviews), and the
-model resets when they arrive. Rows are then read 200 at a time by row id, only for the rows
-the view asks for, and 16 pages are kept. Nothing is sorted or filtered in Python.
+Where the case list counts and reads by offset, a query change here fetches the ordered row
+ids of every match on the operation runner (sorting by a column no index serves takes a few
+hundred milliseconds at 100,000 interviews), and the model resets when they arrive. Rows are
+then read 200 at a time by row id, only for the rows the view asks for. Nothing is sorted or
+filtered in Python.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 
-from app.cases.model import local_time, short_id
 from app.coordinator.source import ORDER, ReceivedQuery, ReceivedRow, ReceivedSource
+from app.listing.model import MAX_PAGES, PAGE_SIZE, PagedListModel
+from app.listing.names import local_time, short_id
 
 if TYPE_CHECKING:
     from app.ops import OpContext, OpRunner
 
 COLUMNS = ("id", "date", "centre", "form", "status", "outcome", "override", "screener")
-PAGE_SIZE = 200
-MAX_PAGES = 16
-Index = QModelIndex | QPersistentModelIndex
+__all__ = ["COLUMNS", "MAX_PAGES", "PAGE_SIZE", "ReceivedModel"]
 
 
-class ReceivedModel(QAbstractTableModel):
+class ReceivedModel(PagedListModel):
     """Columns: short id, date, centre, form, status, outcome, override, screener."""
+
+    COLUMNS = COLUMNS
 
     loading = Signal(bool)  # a query is running on the runner (True) or has reported (False)
     loaded = Signal()  # new matches are in; the model was reset
@@ -40,7 +41,6 @@ class ReceivedModel(QAbstractTableModel):
         self._source: ReceivedSource | None = None
         self._query = ReceivedQuery()
         self._ids: array[int] = array("q")
-        self._pages: OrderedDict[int, list[ReceivedRow | None]] = OrderedDict()
         self._generation = 0
         self._busy = False
 
@@ -119,49 +119,28 @@ class ReceivedModel(QAbstractTableModel):
     def _reset(self, ids: array[int]) -> None:
         self.beginResetModel()
         self._ids = ids
-        self._pages.clear()
+        self._forget_pages()
         self.endResetModel()
 
     def row(self, row: int) -> ReceivedRow | None:
-        if self._source is None or not 0 <= row < len(self._ids):
+        return super().row(row)
+
+    # ---------------------------------------------------- the paged model
+
+    def _has_source(self) -> bool:
+        return self._source is not None
+
+    def _row_total(self) -> int:
+        return len(self._ids)
+
+    def _read_page(self, number: int) -> list[Any] | None:
+        if self._busy or self._source is None:
+            # A worker holds the vault's lock for the running query; the model resets
+            # when it reports, so an empty cell for now beats a frozen window.
             return None
-        number = row // PAGE_SIZE
-        page = self._pages.get(number)
-        if page is None:
-            if self._busy:
-                # A worker holds the vault's lock for the running query; the model resets
-                # when it reports, so an empty cell for now beats a frozen window.
-                return None
-            rowids = list(self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE])
-            found = self._source.rows(rowids)
-            page = [found.get(rowid) for rowid in rowids]
-            self._pages[number] = page
-            while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(number)
-        return page[row - number * PAGE_SIZE]
-
-    def interview_id(self, row: int) -> str | None:
-        found = self.row(row)
-        return None if found is None else found.id
-
-    # ------------------------------------------------------------ Qt model
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._ids)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.column_title(COLUMNS[section])
-        return None
+        rowids = list(self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE])
+        found = self._source.rows(rowids)
+        return [found.get(rowid) for rowid in rowids]
 
     def column_title(self, key: str) -> str:
         return {
@@ -174,21 +153,6 @@ class ReceivedModel(QAbstractTableModel):
             "override": self.tr("Screener's override"),
             "screener": self.tr("Screener"),
         }[key]
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        key = COLUMNS[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            found = self.row(index.row())
-            return None if found is None else self._text(found, key)
-        if role == Qt.ItemDataRole.ToolTipRole and key == "id":
-            found = self.row(index.row())
-            return None if found is None else found.id
-        if role == Qt.ItemDataRole.UserRole:
-            found = self.row(index.row())
-            return None if found is None else found.id
-        return None
 
     def _text(self, row: ReceivedRow, key: str) -> str:
         if key == "id":
@@ -207,18 +171,7 @@ class ReceivedModel(QAbstractTableModel):
             return self.outcome_name(row.override) if row.override else "—"
         return row.screener
 
-    def status_name(self, status: str) -> str:
-        names = {"completed": self.tr("Completed"), "stopped": self.tr("Stopped")}
-        return names.get(status, status)
-
-    def outcome_name(self, outcome: str) -> str:
-        names = {
-            "likely_trafficked": self.tr("Likely trafficked"),
-            "possible_trafficking": self.tr("Possible trafficking"),
-            "no_indication": self.tr("No indication"),
-            "incomplete": self.tr("Incomplete"),
-        }
-        return names.get(outcome, outcome)
+    # ------------------------------------------------------------- sorting
 
     def sort_column(self) -> int:
         return COLUMNS.index(self._query.order_by) if self._query.order_by in COLUMNS else -1

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cases.model import local_time
+from app.listing.names import local_time
 from screening.errors import ScreeningError
 from screening.export.fields import NEEDS
 from screening.referrals import CONSENT_BASES, TRANSITIONS, URGENCIES, Referral, Referrals

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from app.coordinator.conflicts_dialog import HeldConflictsDialog
     from app.coordinator.export_dialog import ExportDialog
     from app.coordinator.workspace import CoordinatorWorkspace
-    from app.window import MainWindow
+    from app.window_host import WindowHost
     from screening.vault import Vault
 
 log = logging.getLogger("screening_desk.coordinator")
@@ -31,7 +31,7 @@ SHORTCUT = "Ctrl+R"
 
 
 class CoordinatorShell(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowHost) -> None:
         super().__init__(window)
         self.window = window
         self.workspace: CoordinatorWorkspace | None = None

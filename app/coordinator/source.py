@@ -1,157 +1,38 @@
-"""Reads of the received-interviews list: which rows match, in what order, and one page.
+"""The received-interviews list's reads, bound to one unlocked vault.
 
-A filter or sort change asks the vault once for the ordered row ids of every match (a
-covering-index walk for the usual orders: about 80 ms for 100,000 interviews on the
-development VM, more for the orders no index serves) and runs on the operation runner. Pages
-are then read by row id, 200 at a time, in about a millisecond, wherever the view scrolls.
-Nothing here reads answers.
-
-The vault's listing cannot filter by outcome, override or centre, nor exclude drafts, so
-the queries go through `Vault.connection()` (reads) and `Vault.transaction()` (reads from a
-worker thread, which must hold the vault's lock), on the `interviews` table only. Row ids
-are stable: the vault never deletes interview rows and never vacuums.
+The queries themselves are `screening.vault.received` (tested without Qt). `match` and
+`choices` run on the operation runner, so they hold the vault's lock (`transaction()`) while
+they read; `rows` reads one page on the GUI thread.
 """
 
 from __future__ import annotations
 
-from array import array
-from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from screening.vault import Vault
-
-# A coordinator reviews finished interviews: drafts are still being asked, purged ones have
-# no answers left.
-STATUSES = ("completed", "stopped")
-RECOMMENDATIONS = ("likely_trafficked", "possible_trafficking", "no_indication", "incomplete")
-COMPUTED = "json_extract(outcome, '$.result')"
-STANDING = f"coalesce(override_recommendation, {COMPUTED})"
-# Sort keys (the list's column keys) → the SQL expression they order by.
-ORDER = {
-    "date": "created_at",
-    "centre": "location",
-    "form": "form_id",
-    "status": "status",
-    "outcome": COMPUTED,
-    "override": "override_recommendation",
-    "screener": "screener",
-}
-_ROW_COLUMNS = (
-    "rowid, id, form_id, form_version, status, created_at, location, screener,"
-    f" {COMPUTED}, override_recommendation"
+from screening.vault import received
+from screening.vault.received import (
+    ORDER,
+    RECOMMENDATIONS,
+    STATUSES,
+    Choices,
+    ReceivedQuery,
+    ReceivedRow,
 )
 
+if TYPE_CHECKING:
+    from array import array
 
-@dataclass(frozen=True, slots=True)
-class ReceivedQuery:
-    search: str = ""
-    status: str | None = None  # None: completed and stopped
-    form_id: str | None = None
-    centre: str | None = None
-    outcome: str | None = None  # the recommendation that stands (the override, if any)
-    overridden: bool | None = None
-    date_from: date | None = None  # local calendar days, inclusive
-    date_to: date | None = None
-    order_by: str = "date"
-    descending: bool = True
+    from screening.vault import Vault
 
-    def with_(self, **changes: Any) -> ReceivedQuery:
-        return replace(self, **changes)
-
-    @property
-    def filtered(self) -> bool:
-        return self.with_(order_by="date", descending=True) != ReceivedQuery()
-
-
-@dataclass(frozen=True, slots=True)
-class ReceivedRow:
-    id: str
-    form_id: str
-    form_version: str
-    status: str
-    created_at: str
-    location: str | None
-    screener: str
-    outcome: str | None  # what the scoring gave
-    override: str | None  # the screener's recommendation, when it differs
-
-
-@dataclass(frozen=True, slots=True)
-class Choices:
-    forms: list[str]
-    centres: list[str]
-
-
-def _stamp(day: date, at: time) -> str:
-    # Local calendar day → the vault's UTC text format, so the index on created_at serves.
-    moment = datetime.combine(day, at).astimezone().astimezone(UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def where(q: ReceivedQuery, status: str) -> tuple[str, list[object]]:
-    """The WHERE clause for one status (each status is walked by its own index range)."""
-    clauses, params = ["status = ?"], [status]
-    if q.form_id is not None:
-        clauses.append("form_id = ?")
-        params.append(q.form_id)
-    if q.centre is not None:
-        clauses.append("location = ?")
-        params.append(q.centre)
-    if q.outcome is not None:
-        clauses.append(f"{STANDING} = ?")
-        params.append(q.outcome)
-    if q.overridden is not None:
-        clauses.append(
-            "override_recommendation IS NOT NULL"
-            if q.overridden
-            else "override_recommendation IS NULL"
-        )
-    if q.date_from is not None:
-        clauses.append("created_at >= ?")
-        params.append(_stamp(q.date_from, time.min))
-    if q.date_to is not None:
-        clauses.append("created_at < ?")
-        params.append(_stamp(q.date_to + timedelta(days=1), time.min))
-    text = q.search.strip()
-    if text:
-        # Metadata only (id, form, centre, screener): never answers.
-        clauses.append(
-            "(id LIKE ? ESCAPE '\\' OR form_id LIKE ? ESCAPE '\\'"
-            " OR location LIKE ? ESCAPE '\\' OR screener LIKE ? ESCAPE '\\')"
-        )
-        params.extend([f"%{_escape_like(text)}%"] * 4)
-    return " AND ".join(clauses), params
-
-
-def ordered_sql(q: ReceivedQuery) -> tuple[str, list[object]]:
-    """Row ids of every match, in the list's order.
-
-    One SELECT per status joined by UNION ALL and ordered as a whole: SQLite merges the two
-    already-ordered index ranges instead of sorting every match (four times faster for the
-    default order than `status IN (…)`).
-    """
-    if q.order_by not in ORDER:
-        raise ValueError(f"cannot order by {q.order_by}")
-    key = ORDER[q.order_by]
-    statuses = STATUSES if q.status is None else (q.status,)
-    if q.status is not None and q.status not in STATUSES:
-        raise ValueError(f"unknown status {q.status}")
-    arms, params = [], []
-    for status in statuses:
-        clause, values = where(q, status)
-        arms.append(f"SELECT rowid, {key} AS k, created_at FROM interviews WHERE {clause}")
-        params.extend(values)
-    direction = "DESC" if q.descending else "ASC"
-    order = f"k {direction}, created_at {direction}, rowid {direction}"
-    if q.order_by == "date":
-        order = f"k {direction}, rowid {direction}"
-    return " UNION ALL ".join(arms) + f" ORDER BY {order}", params
+__all__ = [
+    "ORDER",
+    "RECOMMENDATIONS",
+    "STATUSES",
+    "Choices",
+    "ReceivedQuery",
+    "ReceivedRow",
+    "ReceivedSource",
+]
 
 
 class ReceivedSource:
@@ -162,42 +43,14 @@ class ReceivedSource:
 
     def match(self, q: ReceivedQuery) -> array[int]:
         """Ordered row ids of the matches. Safe on a worker thread: holds the vault's lock."""
-        sql, params = ordered_sql(q)
         with self.vault.transaction() as conn:
-            return array("q", (int(row[0]) for row in conn.execute(sql, params)))
+            return received.matching_rowids(conn, q)
 
     def choices(self) -> Choices:
-        """The forms and centres of the vault's interviews (worker thread; ~30 ms at 100,000).
-
-        Over every interview rather than the finished ones only: the form index answers the
-        first at once, and a centre that only drafts name simply matches nothing.
-        """
+        """The forms and centres of the vault's interviews (worker thread)."""
         with self.vault.transaction() as conn:
-            forms = conn.execute("SELECT DISTINCT form_id FROM interviews").fetchall()
-            centres = conn.execute(
-                "SELECT DISTINCT location FROM interviews WHERE location IS NOT NULL"
-            ).fetchall()
-        return Choices(sorted(str(r[0]) for r in forms), sorted(str(r[0]) for r in centres))
+            return received.choices(conn)
 
     def rows(self, rowids: list[int]) -> dict[int, ReceivedRow]:
-        """One page, by row id (GUI thread; a millisecond for 200 rows)."""
-        if not rowids:
-            return {}
-        marks = ",".join("?" * len(rowids))
-        found = self.vault.connection().execute(
-            f"SELECT {_ROW_COLUMNS} FROM interviews WHERE rowid IN ({marks})", rowids
-        )
-        return {
-            int(r[0]): ReceivedRow(
-                str(r[1]),
-                str(r[2]),
-                str(r[3]),
-                str(r[4]),
-                str(r[5]),
-                None if r[6] is None else str(r[6]),
-                str(r[7]),
-                None if r[8] is None else str(r[8]),
-                None if r[9] is None else str(r[9]),
-            )
-            for r in found
-        }
+        """One page, by row id (GUI thread)."""
+        return received.rows_by_rowid(self.vault.connection(), rowids)

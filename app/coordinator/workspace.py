@@ -19,7 +19,7 @@ from app.coordinator.casepage import CasePage
 from app.coordinator.listpage import ReceivedPage
 from app.coordinator.model import ReceivedModel
 from app.coordinator.source import Choices, ReceivedSource
-from app.views import REVIEW_ROLES
+from app.roles import REVIEW_ROLES
 
 if TYPE_CHECKING:
     from app.ops import OpContext, OpRunner

@@ -18,9 +18,13 @@ from screening.vault import VaultError
 from screening.vault.pauses import PAUSED, Pause, pause_state
 
 if TYPE_CHECKING:
-    from app.interview.view import InterviewView
+    from PySide6.QtCore import SignalInstance
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton
 
-    _Base = InterviewView
+    from screening.engine import InterviewSession
+    from screening.vault import Vault
+
+    _Base = QWidget
 else:
     _Base = object
 
@@ -28,6 +32,39 @@ else:
 class InterviewSafety(_Base):
     # Strings keep the "InterviewView" context by name: lupdate would file `self.tr` here
     # under this mixin's name, while Qt looks them up under the view's.
+
+    # What the mixin uses of `InterviewView` (named here, not imported: the view imports this
+    # module, so importing the view back would make the two a cycle).
+    vault: Vault
+    interview_id: str
+    form: CompiledForm
+    session: InterviewSession
+    screener: str
+    interviewee: str
+    closed: SignalInstance
+    paused: SignalInstance
+    continued: SignalInstance
+    stopped: SignalInstance
+    stop_dialog: StopDialog | None
+    reason_dialog: PauseReasonDialog | None
+    language_dialog: QWidget | None
+    language_label: QLabel
+    paused_banner: QWidget
+    paused_label: QLabel
+    reason_button: QPushButton
+    child_banner: QWidget
+    child_button: QPushButton
+    child_box: QMessageBox | None
+    child_yes: QAbstractButton
+    child_no: QAbstractButton
+    pause: Pause | None
+
+    if TYPE_CHECKING:
+
+        def flush(self) -> bool: ...
+        def _show_page(self, focus_key: str | None = None) -> None: ...
+        def _show_message(self, text: str) -> None: ...
+
     def _check_child(self) -> None:
         from screening.continuation import is_child
 
@@ -110,7 +147,7 @@ class InterviewSafety(_Base):
         if pause is None or pause.stopped:
             self.paused_banner.hide()
             return
-        from app.cases.model import local_time
+        from app.listing.names import local_time
 
         reason = reason_labels().get(pause.reason or "", "") or QCoreApplication.translate(
             "InterviewView", "no reason given yet"

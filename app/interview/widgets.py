@@ -85,6 +85,13 @@ class _TypedInput(AnswerInput):
         if changed:
             self.given.emit(value)
 
+    def _show_text(self, text: str, put: Callable[[str], None]) -> None:
+        """`text` is what the vault now holds; the field is rewritten only when it shows
+        something else, so a screener's cursor is not moved under them."""
+        self._shown = text
+        if self._value() != text:
+            put(text)
+
 
 class LineInput(_TypedInput):
     """text, integer, decimal and date: typed freely, checked by the engine when handed over."""
@@ -120,9 +127,7 @@ class LineInput(_TypedInput):
             text = str(int(value)) if self.kind == "integer" else str(value)
         else:
             text = "" if value is None else str(value)
-        self._shown = text
-        if self._value() != text:
-            self.edit.setText(text)
+        self._show_text(text, self.edit.setText)
 
     def focus_input(self) -> None:
         self.edit.setFocus()
@@ -160,10 +165,7 @@ class MultilineInput(_TypedInput):
 
     def show_answer(self, answer: Answer | None) -> None:
         value = None if answer is None or answer.special else answer.value
-        text = "" if value is None else str(value)
-        self._shown = text
-        if self._value() != text:
-            self.edit.setPlainText(text)
+        self._show_text("" if value is None else str(value), self.edit.setPlainText)
 
     def focus_input(self) -> None:
         self.edit.setFocus()

@@ -188,8 +188,8 @@ class OutcomeView(QWidget):
             "stopped": self.tr("Stopped · read-only"),
         }.get(self.record.status, self.record.status)
         if self.record.status == "stopped":
-            from app.cases.model import local_time
             from app.interview.stop_dialog import stop_reason_words
+            from app.listing.names import local_time
             from screening.vault.pauses import pause_state
 
             stop = pause_state(self.vault.connection(), self.interview_id)

@@ -97,6 +97,41 @@
     </message>
 </context>
 <context>
+    <name>CaseNames</name>
+    <message>
+        <source>Draft</source>
+        <translation>Nacrt</translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation>Završen</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Prekinut</translation>
+    </message>
+    <message>
+        <source>Purged</source>
+        <translation>Obrisan</translation>
+    </message>
+    <message>
+        <source>Likely trafficked</source>
+        <translation>Vjerovatna trgovina ljudima</translation>
+    </message>
+    <message>
+        <source>Possible trafficking</source>
+        <translation>Moguća trgovina ljudima</translation>
+    </message>
+    <message>
+        <source>No indication</source>
+        <translation>Nema indikacija</translation>
+    </message>
+    <message>
+        <source>Incomplete</source>
+        <translation>Nepotpun</translation>
+    </message>
+</context>
+<context>
     <name>CaseTableModel</name>
     <message>
         <source>ID</source>
@@ -153,38 +188,6 @@
     <message>
         <source>{0}. Reason: {1}</source>
         <translation>{0}. Razlog: {1}</translation>
-    </message>
-    <message>
-        <source>Draft</source>
-        <translation>Nacrt</translation>
-    </message>
-    <message>
-        <source>Completed</source>
-        <translation>Završen</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>Prekinut</translation>
-    </message>
-    <message>
-        <source>Purged</source>
-        <translation>Obrisan</translation>
-    </message>
-    <message>
-        <source>Likely trafficked</source>
-        <translation>Vjerovatna trgovina ljudima</translation>
-    </message>
-    <message>
-        <source>Possible trafficking</source>
-        <translation>Moguća trgovina ljudima</translation>
-    </message>
-    <message>
-        <source>No indication</source>
-        <translation>Nema indikacija</translation>
-    </message>
-    <message>
-        <source>Incomplete</source>
-        <translation>Nepotpun</translation>
     </message>
 </context>
 <context>
@@ -265,22 +268,6 @@
 <context>
     <name>FirstRunPage</name>
     <message>
-        <source>✓ The two passphrases match.</source>
-        <translation>✓ Dvije lozinke se podudaraju.</translation>
-    </message>
-    <message>
-        <source>✗ The two passphrases differ.</source>
-        <translation>✗ Dvije lozinke se razlikuju.</translation>
-    </message>
-    <message>
-        <source>Organisation file</source>
-        <translation>Datoteka organizacije</translation>
-    </message>
-    <message>
-        <source>Organisation files (*.json)</source>
-        <translation>Datoteke organizacije (*.json)</translation>
-    </message>
-    <message>
         <source>%1 · fingerprint %2. The laptop is enrolled once the vault exists.</source>
         <translation>%1 · otisak %2. Laptop se upisuje čim trezor bude napravljen.</translation>
     </message>
@@ -343,14 +330,6 @@
     <message>
         <source>Passphrase warning</source>
         <translation>Upozorenje o lozinki</translation>
-    </message>
-    <message>
-        <source>Show the passphrase</source>
-        <translation>Prikaži lozinku</translation>
-    </message>
-    <message>
-        <source>Passphrases match</source>
-        <translation>Podudaranje lozinki</translation>
     </message>
     <message>
         <source>One-time enrolment code</source>
@@ -476,6 +455,25 @@
     <message>
         <source>Blank screen</source>
         <translation>Prazan ekran</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseFields</name>
+    <message>
+        <source>✓ The two passphrases match.</source>
+        <translation>✓ Dvije lozinke se podudaraju.</translation>
+    </message>
+    <message>
+        <source>✗ The two passphrases differ.</source>
+        <translation>✗ Dvije lozinke se razlikuju.</translation>
+    </message>
+    <message>
+        <source>Show the passphrase</source>
+        <translation>Prikaži lozinku</translation>
+    </message>
+    <message>
+        <source>Passphrases match</source>
+        <translation>Podudaranje lozinki</translation>
     </message>
 </context>
 <context>
@@ -617,10 +615,6 @@
     <message>
         <source>Switch user</source>
         <translation>Promijeni korisnika</translation>
-    </message>
-    <message>
-        <source>Show the passphrase</source>
-        <translation>Prikaži lozinku</translation>
     </message>
     <message>
         <source>Unlocking</source>

@@ -216,38 +216,6 @@
         <translation>Otvoreno radi pregleda</translation>
     </message>
     <message>
-        <source>Draft</source>
-        <translation>Nacrt</translation>
-    </message>
-    <message>
-        <source>Completed</source>
-        <translation>Završen</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>Prekinut</translation>
-    </message>
-    <message>
-        <source>Purged</source>
-        <translation>Obrisan</translation>
-    </message>
-    <message>
-        <source>Likely trafficked</source>
-        <translation>Vjerovatna trgovina ljudima</translation>
-    </message>
-    <message>
-        <source>Possible trafficking</source>
-        <translation>Moguća trgovina ljudima</translation>
-    </message>
-    <message>
-        <source>No indication</source>
-        <translation>Nema indikacija</translation>
-    </message>
-    <message>
-        <source>Incomplete</source>
-        <translation>Nepotpun</translation>
-    </message>
-    <message>
         <source>&amp;Referrals…</source>
         <translation>&amp;Upućivanja…</translation>
     </message>
@@ -746,30 +714,6 @@
     <message>
         <source>Screener</source>
         <translation>Procjenjivač</translation>
-    </message>
-    <message>
-        <source>Completed</source>
-        <translation>Završen</translation>
-    </message>
-    <message>
-        <source>Stopped</source>
-        <translation>Prekinut</translation>
-    </message>
-    <message>
-        <source>Likely trafficked</source>
-        <translation>Vjerovatna trgovina ljudima</translation>
-    </message>
-    <message>
-        <source>Possible trafficking</source>
-        <translation>Moguća trgovina ljudima</translation>
-    </message>
-    <message>
-        <source>No indication</source>
-        <translation>Nema indikacija</translation>
-    </message>
-    <message>
-        <source>Incomplete</source>
-        <translation>Nepotpun</translation>
     </message>
 </context>
 <context>

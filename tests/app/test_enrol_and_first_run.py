@@ -57,6 +57,23 @@ def test_a_bad_organisation_file_says_why(qtbot, make_window, vault_dir: Path, t
     assert page.org_path is None and not page.enrol_code.isVisible()
 
 
+def test_the_organisation_file_chooser_hands_its_file_to_the_page(
+    qtbot, make_window, vault_dir: Path, tmp_path: Path
+):
+    window = make_window(vault_dir)
+    page = window.first_run
+    page.org_file.click()
+    chooser = page.org_dialog
+    assert chooser is not None and chooser.isVisible()
+    assert chooser.windowTitle() == "Organisation file"
+    assert chooser.nameFilters() == ["Organisation files (*.json)"]
+    bad = tmp_path / "org.json"
+    bad.write_text("{not json", encoding="utf-8")
+    chooser.fileSelected.emit(str(bad))
+    assert page.org_dialog is None and page.org_label.text() and page.org_path is None
+    chooser.close()
+
+
 @pytest.fixture
 def hub(tmp_path: Path, tls) -> Iterator[tuple[Path, Vault]]:  # noqa: F811
     rig = HubRig(tmp_path / "hub", tls, None)
