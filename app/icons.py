@@ -8,7 +8,7 @@ from PySide6.QtGui import QIcon
 
 from app.settings import resource_dir
 
-NAMES = ("app", "hide", "lock", "new", "search", "settings", "sync")
+NAMES = ("app", "conflicts", "export", "hide", "lock", "new", "search", "settings", "sync")
 
 
 @cache

@@ -303,7 +303,11 @@ class MainWindow(QMainWindow):
         for button in self.toolbar.findChildren(QToolButton):
             button.setToolButtonStyle(wide)
         self.toolbar.layout().invalidate()
+        # Least used first: the coordinator's occasional actions give up their words before
+        # the screener's daily ones.
         collapsible = (
+            self.coordinator.conflicts_action,
+            self.coordinator.export_action,
             self.enrol_action,
             self.settings_action,
             self.sync_action,

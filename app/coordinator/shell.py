@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from app import views
 from app.coordinator.icon import received_icon
+from app.icons import icon
 
 if TYPE_CHECKING:
     from app.coordinator.conflicts_dialog import HeldConflictsDialog
@@ -44,12 +45,12 @@ class CoordinatorShell(QObject):
         window.toolbar.addAction(self.action)
         window.addAction(self.action)  # the shortcut works while the toolbar is hidden
         # "Export…", beside it: the anonymised export dialog (app/coordinator/export_dialog.py).
-        self.export_action = QAction(window)
+        self.export_action = QAction(icon("export"), "", window)
         self.export_action.triggered.connect(self.open_export)
         window.toolbar.addAction(self.export_action)
         self.export_dialog: ExportDialog | None = None
         # "Held conflicts…": updates held back because both copies changed (conflicts_dialog.py).
-        self.conflicts_action = QAction(window)
+        self.conflicts_action = QAction(icon("conflicts"), "", window)
         self.conflicts_action.triggered.connect(self.open_conflicts)
         window.toolbar.addAction(self.conflicts_action)
         self.conflicts_dialog: HeldConflictsDialog | None = None
