@@ -21,6 +21,8 @@ COLUMNS = ("id", "form", "started", "language", "status", "outcome", "sync")
 PAGE_SIZE = 200
 MAX_PAGES = 16
 Index = QModelIndex | QPersistentModelIndex
+# The case's label (the form's instance_name; screening.case_labels), None when it has none.
+LABEL_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def short_id(interview_id: str) -> str:
@@ -156,11 +158,15 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             case = self.row(index.row())
             return None if case is None else case.id
+        if role == LABEL_ROLE:
+            case = self.row(index.row())
+            return None if case is None else case.label
         return None
 
     def _text(self, case: CaseRow, key: str) -> str:
         if key == "id":
-            return short_id(case.id)
+            # Beside the code, not instead of it: the code is what a coordinator is told.
+            return f"{short_id(case.id)} · {case.label}" if case.label else short_id(case.id)
         if key == "form":
             title = self._form_titles.get(case.form_id)
             return (

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from screening.case_labels import CaseLabels, LabelRequest
 from screening.vault.pauses import Pause, pause_states
 
 if TYPE_CHECKING:
@@ -63,6 +64,9 @@ class CaseRow:
     language: str = ""
     pause: Pause | None = None
     received: bool = False
+    # The form's instance_name over the answers (screening.case_labels): may name the person,
+    # so it lives only in this in-memory row of an unlocked vault.
+    label: str | None = None
 
 
 def local_day_bounds(day_from: date | None, day_to: date | None) -> tuple[Any, Any]:
@@ -85,6 +89,7 @@ class CaseSource:
 
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
+        self.labels = CaseLabels(vault)
 
     def _filters(self, q: CaseQuery) -> dict[str, Any]:
         low, high = local_day_bounds(q.date_from, q.date_to)
@@ -102,16 +107,22 @@ class CaseSource:
         return self.vault.count_interviews(**self._filters(q))
 
     def page(self, q: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
+        raw = self._rows(q, offset=offset, limit=limit)
         rows = [
             CaseRow(*row[:6], delivered=bool(row[6]), outcome=row[7], language=str(row[8] or ""))
-            for row in self._rows(q, offset=offset, limit=limit)
+            for row in raw
         ]
+        labels = self.labels.labels(
+            LabelRequest(r.id, r.form_id, r.form_version, row[9], r.language, str(row[10]))
+            for r, row in zip(rows, raw, strict=True)
+            if r.status != "purged"
+        )
         ids = [r.id for r in rows if r.status in ("draft", "stopped")]
         pauses = pause_states(self.vault.connection(), ids) if ids else {}
         received = self._received([r.id for r in rows if r.status != "draft"])
         return [
-            replace(r, pause=pauses.get(r.id), received=r.id in received)
-            if r.id in pauses or r.id in received
+            replace(r, pause=pauses.get(r.id), received=r.id in received, label=labels.get(r.id))
+            if r.id in pauses or r.id in received or r.id in labels
             else r
             for r in rows
         ]
@@ -189,7 +200,7 @@ class CaseSource:
             order = f"{q.order_by} {direction}, created_at DESC, id DESC"
         sql = (
             "SELECT id, form_id, form_version, status, created_at, location, delivered,"
-            f" {_OUTCOME_SQL}, language FROM interviews WHERE rowid IN"
+            f" {_OUTCOME_SQL}, language, form_hash, updated_at FROM interviews WHERE rowid IN"
             f" (SELECT rowid FROM interviews{where} ORDER BY {order}"
             f" LIMIT {int(limit)} OFFSET {int(offset)}) ORDER BY {order}"
         )
