@@ -128,9 +128,13 @@ class InterviewSession:
         if node.choice_filter is not None:
             offered = {choice.name for choice in self.choices(format_key((node.name, instance)))}
             picked = typed if isinstance(typed, list) else [typed]
+            if node.kind == "rank":
+                picked = str(typed).split()
             left_out = [name for name in picked if name not in offered]
             if left_out:
                 return AnswerResult(False, key, f"{left_out[0]!r} is not offered here")
+            if node.kind == "rank" and len(picked) != len(offered):
+                return AnswerResult(False, key, "every choice offered must be ranked")
         problem = self._constraint_problem(node, instance, typed)
         if problem:
             return AnswerResult(False, key, problem)

@@ -324,6 +324,20 @@ def test_instance_name_is_kept(tmp_path: Path) -> None:
     assert messages(result) == []
 
 
+def test_rank_imports_over_its_list_and_keeps_its_logic(tmp_path: Path) -> None:
+    survey = simple_survey(
+        ["select_one yes_no", "ok", "OK?"],
+        ["rank yes_no", "order", "Order them", "yes", "${ok} = 'yes'"],
+        ["calculate", "top", "", "", "", "", "selected-at(${order}, 0)"],
+    )
+    path = write_xlsform(tmp_path / "f.xlsx", survey, [["list_name", "name", "label"], *yes_no()])
+    result = import_xlsform(path)
+    assert shape(result.form)["order"] == ("rank", "yes_no")
+    order = items(result.form)["order"]
+    assert (order.required, order.relevant) == (True, "${ok} = 'yes'")
+    assert messages(result) == []
+
+
 # -- old .xls workbooks -------------------------------------------------------------------------
 
 
