@@ -284,8 +284,8 @@ class _Builder:
     ):
         for item in items:
             if isinstance(item, Group):
-                if item.type == "repeat" and repeat is not None:
-                    self.problem(item.name, "repeats inside repeats are not supported")
+                # A repeat inside a repeat: its instances are numbered within each outer
+                # instance (screening/engine/instances.py).
                 kind = item.type
                 self.add(item, kind, section, parent, repeat)
                 inner_repeat = item.name if item.type == "repeat" else repeat
