@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from screening.engine import InterviewSession, Path, format_path, parse_path
-from screening.engine.session import REPEAT_PROMPT
+from screening.engine.session_repeats import REPEAT_PROMPT
 from screening.forms.compiler import CompiledForm, Node
 
 REPEAT_PAGE_PREFIX = REPEAT_PROMPT
