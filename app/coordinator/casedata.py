@@ -272,6 +272,11 @@ def format_value(form: CompiledForm, node: Node, value: object, language: str) -
         labels = {choice.name: form.text(choice.label, language) for choice in node.choices}
         values = value if isinstance(value, list) else [value]
         return "; ".join(labels.get(str(v), str(v)) for v in values)
+    if node.kind == "rank":
+        # Stored as ODK does ("b a c", first ranked first): shown as a numbered order.
+        labels = {choice.name: form.text(choice.label, language) for choice in node.choices}
+        ranked = str(value).split()
+        return "; ".join(f"{i}. {labels.get(n, n)}" for i, n in enumerate(ranked, 1))
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
