@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from screening.engine import parse_key
+from screening.engine import parse_path
 from screening.forms.compiler import CompiledForm, Node
 
 if TYPE_CHECKING:
@@ -48,9 +48,9 @@ def carried_answers(
     """The answers the target form can take over unchanged (no repeat entries)."""
     carried = {}
     for key, (value, special) in answers.items():
-        name, instance = parse_key(key)
+        name, instance = parse_path(key)
         here, there = source.nodes.get(name), target.nodes.get(name)
-        if instance is not None or here is None or there is None:
+        if instance or here is None or there is None:
             continue
         if not there.answerable or here.kind != there.kind:
             continue

@@ -12,12 +12,14 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 
 from app.cases.source import SORTABLE, CaseQuery, CaseRow, CaseSource
-from app.listing.model import MAX_PAGES, PAGE_SIZE, PagedListModel
+from app.listing.model import MAX_PAGES, PAGE_SIZE, Index, PagedListModel
 from app.listing.names import local_time, short_id
 from screening.vault.database import DatabaseError
 
 COLUMNS = ("id", "form", "started", "language", "status", "outcome", "sync")
-__all__ = ["COLUMNS", "MAX_PAGES", "PAGE_SIZE", "CaseTableModel"]
+# The case's label (the form's instance_name; screening.case_labels), None when it has none.
+LABEL_ROLE = Qt.ItemDataRole.UserRole + 1
+__all__ = ["COLUMNS", "LABEL_ROLE", "MAX_PAGES", "PAGE_SIZE", "CaseTableModel"]
 
 
 class CaseTableModel(PagedListModel):
@@ -106,9 +108,16 @@ class CaseTableModel(PagedListModel):
             return f"{case.form_id} {case.form_version}"
         return self._status_detail(case)
 
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == LABEL_ROLE:
+            found = self.row(index.row()) if index.isValid() else None
+            return None if found is None else found.label
+        return super().data(index, role)
+
     def _text(self, case: CaseRow, key: str) -> str:
         if key == "id":
-            return short_id(case.id)
+            # Beside the code, not instead of it: the code is what a coordinator is told.
+            return f"{short_id(case.id)} · {case.label}" if case.label else short_id(case.id)
         if key == "form":
             title = self._form_titles.get(case.form_id)
             return (

@@ -8,8 +8,10 @@ come from the forms on offer.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from screening.case_labels import CaseLabels, LabelRequest
 from screening.vault import caselist, listing
 from screening.vault.caselist import (
     SORTABLE,
@@ -37,6 +39,7 @@ class CaseSource:
 
     def __init__(self, vault: Vault) -> None:
         self.vault = vault
+        self.labels = CaseLabels(vault)
 
     def count(self, q: CaseQuery) -> int:
         if q.outcome is not None:
@@ -44,7 +47,14 @@ class CaseSource:
         return self.vault.count_interviews(**caselist.listing_filters(q))
 
     def page(self, q: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
-        return caselist.case_page(self.vault.connection(), q, offset, limit)
+        rows = caselist.case_page(self.vault.connection(), q, offset, limit)
+        # Case labels (the forms' instance_name) only for the rows on screen, in memory only.
+        labels = self.labels.labels(
+            LabelRequest(r.id, r.form_id, r.form_version, r.form_hash, r.language, r.updated_at)
+            for r in rows
+            if r.status != "purged"
+        )
+        return [replace(r, label=labels[r.id]) if r.id in labels else r for r in rows]
 
     def titles(self, ui_language: str) -> tuple[dict[str, str], dict[str, str]]:
         """Form titles by id and language names by code, from the forms on offer."""

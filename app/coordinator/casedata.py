@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 from PySide6.QtCore import QDate, QLocale
 
-from screening.engine import Answer, InterviewSession, Special, format_key, parse_key
+from screening.engine import Answer, InterviewSession, Path, Special, format_path, parse_path
 from screening.engine.results import outcome_of
 from screening.forms.compiler import CompiledForm, Node
 from screening.forms.model import Direction
@@ -237,14 +237,14 @@ def _with_question(row: TrailRow, form: CompiledForm, language: str) -> TrailRow
         return row
     name = detail[len("question ") :].split(",", 1)[0].strip()
     try:
-        node = form.nodes.get(parse_key(name)[0])
+        node = form.nodes.get(parse_path(name)[0])
     except ValueError:
         return row
     if node is None:
         return row
     label = label_of(form, node, language) or node.name
-    instance = parse_key(name)[1]
-    label = f"{label} ({instance})" if instance else label
+    path = parse_path(name)[1]
+    label = f"{label} ({'.'.join(str(n) for n in path)})" if path else label
     return TrailRow(row.at, row.actor, row.action, row.detail, label, row.source)
 
 
@@ -272,6 +272,11 @@ def format_value(form: CompiledForm, node: Node, value: object, language: str) -
         labels = {choice.name: form.text(choice.label, language) for choice in node.choices}
         values = value if isinstance(value, list) else [value]
         return "; ".join(labels.get(str(v), str(v)) for v in values)
+    if node.kind == "rank":
+        # Stored as ODK does ("b a c", first ranked first): shown as a numbered order.
+        labels = {choice.name: form.text(choice.label, language) for choice in node.choices}
+        ranked = str(value).split()
+        return "; ".join(f"{i}. {labels.get(n, n)}" for i, n in enumerate(ranked, 1))
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):
@@ -298,10 +303,10 @@ def answer_lines(
     answers = session.relevant_answers()
     lines: list[Line] = []
 
-    def walk(name: str, instance: int | None, level: int, pending: list[Line]) -> None:
+    def walk(name: str, instance: Path, level: int, pending: list[Line]) -> None:
         node = form.nodes[name]
         if node.is_question:
-            key = format_key((node.name, instance))
+            key = format_path(node.name, instance)
             answer = answers.get(key)
             if answer is None or not node.answerable:
                 return
@@ -323,12 +328,12 @@ def answer_lines(
             return
         title = label_of(form, node, language) or node.name
         if node.kind == "repeat":
-            count = session.instance_count(node.name)
+            count = session.instance_count(node.name, instance)
             for number in range(1, count + 1):
                 heads = [*pending, Line(level, "heading", f"{title} {number}")]
                 before = len(lines)
                 for child in node.children:
-                    walk(child, number, level + 1, heads)
+                    walk(child, (*instance, number), level + 1, heads)
                 if len(lines) > before:
                     pending.clear()
             return
@@ -340,7 +345,7 @@ def answer_lines(
             pending.clear()
 
     for section in form.sections():
-        walk(section.name, None, 0, [])
+        walk(section.name, (), 0, [])
     return lines
 
 

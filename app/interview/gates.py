@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from app.interview.pages import Page, page_of
-from screening.engine import InterviewSession, parse_key
+from app.interview.pages import REPEAT_PAGE_PREFIX, Page, page_of
+from screening.engine import InterviewSession, parse_path
 
 
 def required_message(session: InterviewSession, key: str, language: str) -> str:
     form = session.form
-    node = form.nodes[parse_key(key)[0]]
+    node = form.nodes[parse_path(key)[0]]
     own = form.text(node.question.required_message, language)
     if own:
         return own
@@ -31,13 +31,13 @@ def blocking(session: InterviewSession, page: Page, language: str) -> tuple[str 
     if page.is_repeat_prompt:
         node = form.nodes[page.repeat or ""]
         wanted = node.source.min_repeat  # type: ignore[union-attr]
-        if session.instance_count(node.name) < wanted:
+        if session.instance_count(node.name, page.outer) < wanted:
             return None, QCoreApplication.translate(
                 "InterviewView", "At least {0} entries are needed here."
             ).format(wanted)
         return None
     for key in page.questions:
-        name, instance = parse_key(key)
+        name, instance = parse_path(key)
         node = form.nodes[name]
         if node.answerable and session.is_required(node, instance) and session.get(key) is None:
             return key, required_message(session, key, language)
@@ -50,7 +50,7 @@ def first_problem(session: InterviewSession, pages: list[Page]) -> int | None:
     if problems:
         return page_of(pages, problems[0])
     for repeat in session.repeat_problems():
-        index = next((i for i, p in enumerate(pages) if p.repeat == repeat), None)
+        index = next((i for i, p in enumerate(pages) if p.key == REPEAT_PAGE_PREFIX + repeat), None)
         if index is not None:
             return index
     return None

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from screening.engine import InterviewSession, format_key, parse_key
+from screening.engine import InterviewSession, Path, format_path, parse_path
+from screening.engine.session_repeats import REPEAT_PROMPT
 from screening.forms.compiler import CompiledForm, Node
 
-REPEAT_PAGE_PREFIX = "+"
+REPEAT_PAGE_PREFIX = REPEAT_PROMPT
 
 
 @dataclass(frozen=True)
 class Page:
-    key: str  # stable id: a question key, a field-list group key, or "+repeat"
+    key: str  # stable id: a question key, a field-list group key, or "+repeat" ("+inner[2]")
     questions: tuple[str, ...]  # answer keys of the questions and notes shown
     section: str
     repeat: str | None = None  # set on the "add another" page of a screener-sized repeat
+    outer: Path = ()  # on that page, for a repeat inside a repeat: the outer instance
 
     @property
     def is_repeat_prompt(self) -> bool:
@@ -44,45 +46,31 @@ def user_sized(node: Node) -> bool:
 
 
 def build_pages(session: InterviewSession) -> list[Page]:
+    """The engine's flow of questions, in pages; the engine also says where each repeat the
+    screener sizes gets its "add another" page (after its instances, within each outer one)."""
     form = session.form
     pages: list[Page] = []
-    for key in session.pages():
-        name, instance = parse_key(key)
+    for key in session.flow():
+        if key.startswith(REPEAT_PROMPT):
+            repeat, outer = parse_path(key[len(REPEAT_PROMPT) :])
+            section = form.nodes[repeat].section
+            pages.append(Page(key, (), section, repeat=repeat, outer=outer))
+            continue
+        name, instance = parse_path(key)
         node = form.nodes[name]
         group = _field_list_group(form, node)
         if group is None:
             pages.append(Page(key, (key,), node.section))
             continue
-        inside_repeat = group.kind == "repeat" or group.repeat is not None
-        page_key = format_key((group.name, instance if inside_repeat else None))
+        # A field-list repeat has a page per instance; a group inside a repeat, per instance.
+        depth = len(session.repeat_chain(group.name)) + (1 if group.kind == "repeat" else 0)
+        page_key = format_path(group.name, instance[:depth])
         if pages and pages[-1].key == page_key:
             last = pages[-1]
             pages[-1] = Page(page_key, (*last.questions, key), last.section)
         else:
             pages.append(Page(page_key, (key,), node.section))
-    for repeat in form.nodes.values():
-        if user_sized(repeat) and session.is_relevant(repeat.name):
-            _insert_repeat_page(form, pages, repeat)
     return pages
-
-
-def _insert_repeat_page(form: CompiledForm, pages: list[Page], repeat: Node) -> None:
-    # After the repeat's last member in form order, so the prompt follows its instances
-    # (or stands where they would be when there are none yet).
-    last_member = max(
-        (n.index for n in form.nodes.values() if n.repeat == repeat.name), default=repeat.index
-    )
-    position = len(pages)
-    for i, page in enumerate(pages):
-        if page.is_repeat_prompt:
-            continue
-        first = form.nodes[parse_key(page.questions[0])[0]]
-        if first.index > last_member:
-            position = i
-            break
-    pages.insert(
-        position, Page(REPEAT_PAGE_PREFIX + repeat.name, (), repeat.section, repeat=repeat.name)
-    )
 
 
 def page_of(pages: list[Page], key: str) -> int | None:

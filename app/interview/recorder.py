@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from screening.engine import Answer, AnswerResult, InterviewSession, Special, format_key
+from screening.engine import Answer, AnswerResult, InterviewSession, Path, Special
 from screening.forms.compiler import CompiledForm
 from screening.recording import save_current
 from screening.vault import Vault, VaultError
@@ -102,27 +102,26 @@ class Recorder:
             self.session.answer(key, answer.value)
 
     # ------------------------------------------------------------------ repeats
-    def add_instance(self, repeat: str) -> tuple[int | None, str | None]:
-        """Add an instance; returns (its number, None) or (None, why not)."""
+    def add_instance(self, repeat: str, outer: Path = ()) -> tuple[int | None, str | None]:
+        """Add an instance (within the outer instance `outer` for a nested repeat); returns
+        (its number, None) or (None, why not)."""
         try:
-            return self.session.add_instance(repeat), None
+            return self.session.add_instance(repeat, outer), None
         except ValueError as exc:
             return None, str(exc)
 
-    def remove_instance(self, repeat: str, instance: int) -> str | None:
-        """Remove an instance and mirror the renumbered answers into the vault."""
-        members = [n.name for n in self.session.form.nodes.values() if n.repeat == repeat]
-        count = self.session.instance_count(repeat)
-        keys = [format_key((m, i)) for m in members for i in range(instance, count + 1)]
-        before = {key: self.session.get(key) for key in keys}
+    def remove_instance(self, repeat: str, instance: int, outer: Path = ()) -> str | None:
+        """Remove an instance (with the instances nested in it) and mirror the renumbered
+        answers into the vault."""
+        before = {key: self.session.get(key) for key in self.session.answer_keys()}
         try:
-            self.session.remove_instance(repeat, instance)
+            self.session.remove_instance(repeat, instance, outer)
         except ValueError as exc:
             return str(exc)
         try:
-            for key in keys:
+            for key in sorted(set(before) | set(self.session.answer_keys())):
                 after = self.session.get(key)
-                if after != before[key]:
+                if after != before.get(key):
                     self._store(key)
         except VaultError as exc:
             return exc.message

@@ -9,13 +9,15 @@ from app.interview.forms import is_rtl
 from app.interview.langs import text_label
 from app.interview.pages import user_sized
 from app.interview.style import scale_font
-from screening.engine import InterviewSession
+from screening.engine import InterviewSession, Path
 from screening.forms.compiler import CompiledForm
 
 
 class RepeatPanel(QWidget):
-    add_requested = Signal(str)
-    remove_requested = Signal(str, int)
+    # (repeat, outer instance path): a repeat inside a repeat is added to and removed from
+    # within one instance of the outer one.
+    add_requested = Signal(str, object)
+    remove_requested = Signal(str, int, object)
 
     def __init__(
         self,
@@ -25,12 +27,22 @@ class RepeatPanel(QWidget):
         language: str,
         *,
         instance: int | None = None,
+        outer: Path = (),
     ) -> None:
         super().__init__()
         node = form.nodes[repeat]
         self.repeat = repeat
+        self.outer = outer
         label = form.text(getattr(node.source, "label", None), language) or repeat
-        count = session.instance_count(repeat)
+        count = session.instance_count(repeat, outer)
+        # "Household 2 › Members": which outer instance a nested repeat belongs to.
+        holders = session.repeat_chain(repeat)
+        within = [
+            f"{form.text(getattr(form.nodes[h].source, 'label', None), language) or h} {n}"
+            for h, n in zip(holders, outer, strict=True)
+        ]
+        if within:
+            label = " › ".join([*within, label])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 8)
         row = QHBoxLayout()
@@ -43,7 +55,7 @@ class RepeatPanel(QWidget):
             self.add_button = QPushButton(self.tr("Add another"))
             self.add_button.setAccessibleName(self.tr("Add another"))
             self.add_button.setAutoDefault(True)
-            self.add_button.clicked.connect(lambda: self.add_requested.emit(repeat))
+            self.add_button.clicked.connect(lambda: self.add_requested.emit(repeat, outer))
             row.addWidget(self.add_button)
         else:
             where = self.tr("{0}: {1} of {2}").format(label, instance, count)
@@ -53,7 +65,7 @@ class RepeatPanel(QWidget):
                 self.remove_button.setAccessibleName(self.tr("Remove this one"))
                 self.remove_button.setAutoDefault(True)
                 self.remove_button.clicked.connect(
-                    lambda: self.remove_requested.emit(repeat, instance)
+                    lambda: self.remove_requested.emit(repeat, instance, outer)
                 )
                 row.addWidget(self.remove_button)
         layout.addLayout(row)

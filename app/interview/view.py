@@ -25,7 +25,7 @@ from app.interview.safety import InterviewSafety
 from app.interview.stop_dialog import PauseReasonDialog, StopDialog
 from app.interview.style import INTERVIEW_STYLE
 from app.interview.widgets import ChoiceInput, MinimalInput, QuestionBlock
-from screening.engine import Special, parse_key
+from screening.engine import Path, Special, format_path, parse_path
 from screening.forms.compiler import CompiledForm
 from screening.vault import Vault
 from screening.vault.pauses import pause_state
@@ -152,7 +152,9 @@ class InterviewView(InterviewSafety, QWidget):
         container = QWidget()
         layout = QVBoxLayout(container)
         if page.is_repeat_prompt:
-            panel = RepeatPanel(self.form, page.repeat or "", self.session, self.screener)
+            panel = RepeatPanel(
+                self.form, page.repeat or "", self.session, self.screener, outer=page.outer
+            )
             panel.add_requested.connect(self._add_instance)
             layout.addWidget(panel)
         else:
@@ -188,7 +190,7 @@ class InterviewView(InterviewSafety, QWidget):
         self._focus_page()
 
     def _block(self, key: str) -> QuestionBlock:
-        name, instance = parse_key(key)
+        name, instance = parse_path(key)
         node = self.form.nodes[name]
         required = node.answerable and self.session.is_required(node, instance)
         block = QuestionBlock(
@@ -210,11 +212,13 @@ class InterviewView(InterviewSafety, QWidget):
         return block
 
     def _instance_header(self, page: Page, layout: QVBoxLayout) -> None:
-        name, instance = parse_key(page.questions[0])
+        name, path = parse_path(page.questions[0])
         repeat = self.form.nodes[name].repeat
-        if repeat is None or instance is None:
+        if repeat is None or not path:
             return
-        panel = RepeatPanel(self.form, repeat, self.session, self.screener, instance=instance)
+        panel = RepeatPanel(
+            self.form, repeat, self.session, self.screener, instance=path[-1], outer=path[:-1]
+        )
         panel.remove_requested.connect(self._remove_instance)
         layout.addWidget(panel)
 
@@ -383,29 +387,33 @@ class InterviewView(InterviewSafety, QWidget):
         self._show_page()
         self._show_message(self.tr("Some questions still need an answer before the outcome."))
 
-    def _add_instance(self, repeat: str) -> None:
-        number, problem = self.recorder.add_instance(repeat)
+    def _add_instance(self, repeat: str, outer: Path = ()) -> None:
+        number, problem = self.recorder.add_instance(repeat, outer)
         if number is None:
             self._show_message(problem or "")
             return
         self._pages = build_pages(self.session)
+        added = (*outer, number)
         first = next(
             (
                 key
                 for page in self._pages
                 for key in page.questions
-                if parse_key(key)[1] == number
-                and self.form.nodes[parse_key(key)[0]].repeat == repeat
+                if parse_path(key)[1][: len(added)] == added
+                and self._holders(key)[len(outer) : len(added)] == (repeat,)
             ),
             None,
         )
         if first is None or not self.go_to(first):
             self._show_page()
 
-    def _remove_instance(self, repeat: str, instance: int) -> None:
-        problem = self.recorder.remove_instance(repeat, instance)
+    def _holders(self, key: str) -> tuple[str, ...]:
+        return self.session.repeat_chain(parse_path(key)[0])
+
+    def _remove_instance(self, repeat: str, instance: int, outer: Path = ()) -> None:
+        problem = self.recorder.remove_instance(repeat, instance, outer)
         self._pages = build_pages(self.session)
-        prompt = page_of(self._pages, REPEAT_PAGE_PREFIX + repeat)
+        prompt = page_of(self._pages, REPEAT_PAGE_PREFIX + format_path(repeat, outer))
         self._index = self._index if prompt is None else prompt
         self._show_page()
         if problem:

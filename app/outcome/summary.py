@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from app.interview.recorder import load_answers
-from screening.engine import InterviewSession, parse_key
+from screening.engine import InterviewSession, parse_path
 from screening.engine.results import outcome_of
 from screening.forms.compiler import CompiledForm
 from screening.forms.indicators import Element, Strength
@@ -72,14 +72,15 @@ def outcome_name(language: str, outcome: str) -> str:
 
 
 def question_label(form: CompiledForm, key: str, language: str) -> str:
-    name, instance = parse_key(key)
+    name, path = parse_path(key)
     node = form.nodes.get(name)
     label = form.text(getattr(node.source, "label", None), language) if node else name
-    return f"{label or name} ({instance})" if instance else (label or name)
+    where = ".".join(str(n) for n in path)  # "(2)", or "(2.3)" inside a nested repeat
+    return f"{label or name} ({where})" if path else (label or name)
 
 
 def choice_label(form: CompiledForm, key: str, choice: str, language: str) -> str:
-    node = form.nodes.get(parse_key(key)[0])
+    node = form.nodes.get(parse_path(key)[0])
     for item in node.choices if node else ():
         if item.name == choice:
             return form.text(item.label, language)
@@ -153,7 +154,7 @@ def needs(session: InterviewSession, language: str) -> list[tuple[str, list[str]
     form = session.form
     found = []
     for key, answer in session.relevant_answers().items():
-        node = form.nodes[parse_key(key)[0]]
+        node = form.nodes[parse_path(key)[0]]
         if node.kind not in ("select_one", "select_multiple") or answer.special is not None:
             continue
         if "needs" not in node.section and not node.name.startswith("needs"):

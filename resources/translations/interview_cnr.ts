@@ -576,4 +576,27 @@
         <translation>Trajno prekinuti ovaj intervju? Razlog: {0}. Ne može se nastaviti; dosad dati odgovori ostaju u trezoru, samo za čitanje.</translation>
     </message>
 </context>
+<context>
+    <name>RankInput</name>
+    <message>
+        <source>Move up</source>
+        <translation>Pomjeri gore</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>Pomjeri dolje</translation>
+    </message>
+    <message>
+        <source>Keep this order</source>
+        <translation>Zadrži ovaj redoslijed</translation>
+    </message>
+    <message>
+        <source>Ctrl+Up</source>
+        <translation>Ctrl+strelica gore</translation>
+    </message>
+    <message>
+        <source>Ctrl+Down</source>
+        <translation>Ctrl+strelica dolje</translation>
+    </message>
+</context>
 </TS>

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from screening.engine.instances import format_path, parse_path
 from screening.engine.session import AnswerResult, InterviewSession
-from screening.engine.values import Special, parse_key
+from screening.engine.values import Special
 
 Step = tuple[str, object]
 
@@ -32,20 +33,28 @@ def special_of(value: object) -> Special | None:
 
 
 def apply_step(session: InterviewSession, name: str, value: object) -> AnswerResult:
-    """Apply one answer; a repeat instance just past the last one is added on the way."""
+    """Apply one answer; the repeat instances its key names are added on the way, outer
+    repeats first (`age[2][3]` adds up to the 2nd outer and the 3rd inner instance)."""
     try:
-        question, instance = parse_key(name)
+        question, path = parse_path(name)
     except ValueError as exc:
         return AnswerResult(False, str(name), str(exc))
     node = session.form.nodes.get(question)
-    if node is not None and node.repeat is not None and instance is not None:
-        if not session.is_relevant(node.repeat):
-            return AnswerResult(False, name, f"{node.repeat} is not visible now")
-        try:
-            while session.instance_count(node.repeat) < instance:
-                session.add_instance(node.repeat)
-        except ValueError as exc:
-            return AnswerResult(False, name, str(exc))
+    chain: list[str] = []
+    holder = node.repeat if node is not None else None
+    while holder is not None:
+        chain.insert(0, holder)
+        holder = session.form.nodes[holder].repeat
+    if chain and len(path) == len(chain):
+        for depth, repeat in enumerate(chain):
+            outer = path[:depth]
+            if not session.is_relevant(format_path(repeat, outer)):
+                return AnswerResult(False, name, f"{repeat} is not visible now")
+            try:
+                while session.instance_count(repeat, outer) < path[depth]:
+                    session.add_instance(repeat, outer)
+            except ValueError as exc:
+                return AnswerResult(False, name, str(exc))
     if isinstance(value, dict):
         special = special_of(value)
         if special is Special.DECLINED:

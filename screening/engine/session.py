@@ -1,7 +1,8 @@
 """The interview engine: what is visible, what is valid, what is computed, as answers arrive.
 
 State is kept per target of the form's dependency graph (see `screening.forms.graph`) and per
-repeat instance. An answer marks the value it changed; the targets that read it are
+repeat instance, addressed by a path of instance numbers (`screening.engine.instances`: repeats
+may hold repeats). An answer marks the value it changed; the targets that read it are
 re-evaluated in topological order, and only those whose result changed pass the change on.
 Answers of questions that become irrelevant are kept, but read as empty and left out of
 results, as ODK does.
@@ -14,29 +15,33 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from screening.engine.instances import (
+    Path,
+    as_path,
+    format_path,
+    instance_paths,
+    parse_path,
+    repeat_chains,
+    shared,
+)
 from screening.engine.odk_session import (
     default_answers,
     fill_text,
     instance_name,
     offered_choices,
 )
-from screening.engine.values import (
-    Answer,
-    AnswerTypeError,
-    Key,
-    Special,
-    coerce,
-    format_key,
-    is_empty,
-    parse_key,
+from screening.engine.session_repeats import (
+    DEFAULT_MAX_INSTANCES,
+    RepeatInstances,
+    Slot,
+    no_instance,
 )
-from screening.expressions import Expression, ExpressionError, NodeSet
+from screening.engine.values import Answer, AnswerTypeError, Special, coerce, is_empty
+from screening.expressions import ABSOLUTE, Expression, ExpressionError, NodeSet
 from screening.forms.compiler import CompiledForm, Node
 from screening.forms.model import Choice, LocalizedText
 
-Slot = tuple[str, str, int | None]  # (target kind, node name, repeat instance)
-
-DEFAULT_MAX_INSTANCES = 100
+PathKey = tuple[str, Path]  # (question name, instance path)
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ class SectionProgress:
         return not self.relevant or self.missing_required == 0
 
 
-class InterviewSession:
+class InterviewSession(RepeatInstances):
     """One interview over a compiled form. Pure: storage is the caller's concern."""
 
     def __init__(
@@ -77,9 +82,18 @@ class InterviewSession:
         self.language = language or form.form.default_language
         self.today = today
         self.incremental = incremental
-        self._answers: dict[Key, Answer] = {}
+        self._answers: dict[PathKey, Answer] = {}
         self._state: dict[Slot, object] = {}
-        self._counts: dict[str, int] = {}
+        self._counts: dict[tuple[str, Path], int] = {}  # (repeat, its outer instance path)
+        self._chains = repeat_chains(form)
+        # Repeats holding repeats: a change in their instances re-evaluates the whole form
+        # (rare: an instance added or removed), so nested counts need no graph edges.
+        self._nesting = {
+            outer
+            for name, node in form.nodes.items()
+            if node.kind == "repeat"
+            for outer in self._chains[name]
+        }
         self.evaluations = 0  # targets evaluated so far; lets tests see incrementality
         self.current: str | None = None
         self._tables = form.form.data_files
@@ -87,30 +101,32 @@ class InterviewSession:
         self._evaluate_all()
 
     def _apply_defaults(self) -> None:
-        self._answers.update(default_answers(self.form))
+        self._answers.update(
+            {(name, as_path(i)): a for (name, i), a in default_answers(self.form).items()}
+        )
 
     # ----------------------------------------------------------------- choices
     def choices(self, key: str) -> tuple[Choice, ...]:
         """The choices a select offers now: all of them, or those its choice_filter passes."""
-        name, instance = parse_key(key)
+        name, path = parse_path(key)
         node = self.form.nodes[name]
         if node.choice_filter is None:
             return node.choices
-        return offered_choices(self, node, self._lookup(node, instance))
+        return offered_choices(self, node, self._lookup(node, path))
 
     def instance_name(self) -> str | None:
         """The interview's name from the form's instance_name, or None."""
-        return instance_name(self, self._lookup(None, None))
+        return instance_name(self, self._lookup(None, ()))
 
     def fill(self, text: str, key: str | None = None) -> str:
         """`text` (a label or hint) with ${name} replaced by the answers, as seen from the
         question `key` (inside a repeat: its instance)."""
-        reader, instance = None, None
+        reader, path = None, ()
         if key is not None:
-            name, instance = parse_key(key)
+            name, path = parse_path(key)
             reader = self.form.nodes.get(name)
         nodes = self.form.nodes
-        return fill_text(text, self._lookup(reader, instance), lambda n: n in nodes)
+        return fill_text(text, self._lookup(reader, path), lambda n: n in nodes)
 
     # ----------------------------------------------------------------- answering
     def answer(self, key: str, value: object) -> AnswerResult:
@@ -126,16 +142,20 @@ class InterviewSession:
         except AnswerTypeError as exc:
             return AnswerResult(False, key, str(exc))
         if node.choice_filter is not None:
-            offered = {choice.name for choice in self.choices(format_key((node.name, instance)))}
+            offered = {choice.name for choice in self.choices(format_path(node.name, instance))}
             picked = typed if isinstance(typed, list) else [typed]
+            if node.kind == "rank":
+                picked = str(typed).split()
             left_out = [name for name in picked if name not in offered]
             if left_out:
                 return AnswerResult(False, key, f"{left_out[0]!r} is not offered here")
+            if node.kind == "rank" and len(picked) != len(offered):
+                return AnswerResult(False, key, "every choice offered must be ranked")
         problem = self._constraint_problem(node, instance, typed)
         if problem:
             return AnswerResult(False, key, problem)
         self._store((node.name, instance), Answer(typed))
-        return AnswerResult(True, format_key((node.name, instance)))
+        return AnswerResult(True, format_path(node.name, instance))
 
     def decline(self, key: str) -> AnswerResult:
         return self._special(key, Special.DECLINED)
@@ -150,7 +170,7 @@ class InterviewSession:
             return AnswerResult(False, key, str(exc))
         if (node.name, instance) in self._answers:
             self._store((node.name, instance), None)
-        return AnswerResult(True, format_key((node.name, instance)))
+        return AnswerResult(True, format_path(node.name, instance))
 
     def _special(self, key: str, special: Special) -> AnswerResult:
         try:
@@ -162,7 +182,7 @@ class InterviewSession:
         if special is Special.DONT_KNOW and not self.form.allows_dont_know(node):
             return AnswerResult(False, key, "'don't know' is not allowed here")
         self._store((node.name, instance), Answer(None, special))
-        return AnswerResult(True, format_key((node.name, instance)))
+        return AnswerResult(True, format_path(node.name, instance))
 
     def restore(
         self, answers: Mapping[str, Answer], instance_counts: Mapping[str, int] | None = None
@@ -171,34 +191,46 @@ class InterviewSession:
 
         Saved answers are not re-validated against constraints: they were valid when given,
         and a later change elsewhere must not make the engine drop them. Repeats the screener
-        sizes get `instance_counts` (or as many instances as the answers need).
+        sizes get `instance_counts` (or as many instances as the answers need); a nested
+        repeat's count is keyed by its outer instance (`member[2]`), as `instance_counts()`
+        gives it.
         """
-        for repeat, count in (instance_counts or {}).items():
+        for key_text, count in (instance_counts or {}).items():
+            try:
+                repeat, outer = parse_path(key_text)
+            except ValueError:
+                continue
             node = self.form.nodes.get(repeat)
-            if node is not None and node.kind == "repeat" and self._user_sized(repeat):
+            if (
+                node is not None
+                and node.kind == "repeat"
+                and self._user_sized(repeat)
+                and len(outer) == len(self._chains[repeat])
+            ):
                 limit = node.source.max_repeat or DEFAULT_MAX_INSTANCES
-                self._counts[repeat] = max(0, min(int(count), limit))
+                self._counts[(repeat, outer)] = max(0, min(int(count), limit))
         unusable: list[str] = []
         for key_text, saved in answers.items():
             try:
-                name, instance = parse_key(key_text)
+                name, path = parse_path(key_text)
                 node = self.form.nodes[name]
-                if not node.answerable:
+                chain = self._chains[name]
+                if not node.answerable or len(path) != len(chain):
                     raise ValueError
                 typed = None if saved.special else coerce(node, saved.value)
             except (ValueError, KeyError):
                 unusable.append(key_text)
                 continue
-            if node.repeat is not None:
-                wanted = instance or 1
-                if self._counts.get(node.repeat, 0) < wanted and self._user_sized(node.repeat):
-                    self._counts[node.repeat] = wanted
-            self._answers[(name, instance)] = Answer(typed, saved.special)
+            for depth, repeat in enumerate(chain):
+                outer, wanted = path[:depth], path[depth]
+                if self._counts.get((repeat, outer), 0) < wanted and self._user_sized(repeat):
+                    self._counts[(repeat, outer)] = wanted
+            self._answers[(name, path)] = Answer(typed, saved.special)
         self._evaluate_all()
         return unusable
 
-    def _answerable(self, key: str) -> tuple[Node, int | None]:
-        name, instance = parse_key(key)
+    def _answerable(self, key: str) -> tuple[Node, Path]:
+        name, instance = parse_path(key)
         node = self.form.nodes.get(name)
         if node is None:
             raise ValueError(f"{name} is not a question in this form")
@@ -209,18 +241,20 @@ class InterviewSession:
                 else node.kind
             )
             raise ValueError(f"{name} takes no answer (it is a {what})")
-        if node.repeat is None and instance is not None:
+        chain = self._chains[name]
+        if not chain and instance:
             raise ValueError(f"{name} is not inside a repeat")
-        if node.repeat is not None:
-            if instance is None:
-                raise ValueError(f"{name} is inside repeat {node.repeat}: say which instance")
-            if instance > self.instance_count(node.repeat):
-                raise ValueError(f"repeat {node.repeat} has no instance {instance}")
+        if len(instance) != len(chain):
+            inside = " and ".join(chain)
+            raise ValueError(f"{name} is inside repeat {inside}: say which instance of each")
+        for depth, repeat in enumerate(chain):
+            if instance[depth] > self.instance_count(repeat, instance[:depth]):
+                raise ValueError(no_instance(chain, instance, depth))
         if not self._state.get(("rel", name, instance), False):
-            raise ValueError(f"{format_key((name, instance))} is not visible now")
+            raise ValueError(f"{format_path(name, instance)} is not visible now")
         return node, instance
 
-    def _constraint_problem(self, node: Node, instance: int | None, value: object) -> str | None:
+    def _constraint_problem(self, node: Node, instance: Path, value: object) -> str | None:
         if node.constraint is None:
             return None
         try:
@@ -233,7 +267,7 @@ class InterviewSession:
             "the answer is not allowed here"
         )
 
-    def _store(self, key: Key, answer: Answer | None) -> None:
+    def _store(self, key: PathKey, answer: Answer | None) -> None:
         if answer is None:
             self._answers.pop(key, None)
         else:
@@ -244,75 +278,36 @@ class InterviewSession:
         else:
             self._evaluate_all()
 
-    # ----------------------------------------------------------------- repeats
-    def instance_count(self, repeat: str) -> int:
-        return self._counts.get(repeat, 0)
-
-    def instance_counts(self) -> dict[str, int]:
-        """Instance counts of the repeats the screener sizes (to save with a draft)."""
-        return {name: n for name, n in self._counts.items() if self._user_sized(name)}
-
-    def _user_sized(self, repeat: str) -> bool:
-        return self.form.nodes[repeat].repeat_count is None
-
-    def add_instance(self, repeat: str) -> int:
-        """Add an instance to a repeat the screener sizes; returns its number."""
-        node = self.form.nodes.get(repeat)
-        if node is None or node.kind != "repeat":
-            raise ValueError(f"{repeat} is not a repeat in this form")
-        if not self._user_sized(repeat):
-            raise ValueError(f"the number of {repeat} instances is computed by the form")
-        limit = node.source.max_repeat or DEFAULT_MAX_INSTANCES
-        count = self.instance_count(repeat)
-        if count >= limit:
-            raise ValueError(f"{repeat} allows at most {limit} instances")
-        self._set_count(repeat, count + 1)
-        return count + 1
-
-    def remove_instance(self, repeat: str, instance: int) -> None:
-        """Delete one instance and its answers; later instances move up by one."""
-        count = self.instance_count(repeat)
-        if not self._user_sized(repeat) or not 1 <= instance <= count:
-            raise ValueError(f"{repeat} has no instance {instance} to remove")
-        members = {name for name, n in self.form.nodes.items() if n.repeat == repeat}
-        moved: dict[Key, Answer] = {}
-        for (name, inst), answer in list(self._answers.items()):
-            if name in members and inst is not None and inst >= instance:
-                del self._answers[(name, inst)]
-                if inst > instance:
-                    moved[(name, inst - 1)] = answer
-        self._answers.update(moved)
-        self._counts[repeat] = count - 1
-        self._evaluate_all()
-
-    def _set_count(self, repeat: str, count: int) -> None:
-        old = self.instance_count(repeat)
-        self._counts[repeat] = count
-        if self.incremental:
-            changed = range(min(old, count) + 1, max(old, count) + 1)
-            children = self.form.nodes[repeat].children
-            self._propagate([("rel", child, i) for child in children for i in changed])
-        else:
-            self._evaluate_all()
-
     # ----------------------------------------------------------------- evaluation
-    def _lookup(self, reader: Node | None, instance: int | None) -> Callable[[str], object]:
+    def _paths(self, name: str, prefix: Path = ()) -> list[Path]:
+        """Every instance path of node `name` that starts with `prefix`."""
+        return instance_paths(self._chains[name], prefix, self._count)
+
+    def _lookup(self, reader: Node | None, path: Path) -> Callable[[str], object]:
+        """How `reader`, standing in instance `path`, reads ${name} (ODK's relative paths):
+        in the instances of the repeats they share, its own; in the others, every one."""
         state = self._state
         nodes = self.form.nodes
-        own_repeat = reader.repeat if reader is not None else None
+        chains = self._chains
+        own = chains[reader.name] if reader is not None else ()
 
         def lookup(name: str) -> object:
+            absolute = name.startswith(ABSOLUTE)
+            if absolute:
+                name = name[len(ABSOLUTE) :]
             target = nodes[name]
+            chain = chains[name]
+            depth = 0 if absolute else shared(own, chain)
+            prefix = path[:depth]
             if target.kind == "repeat":
                 # ${repeat} is its instances: count(${repeat}) counts them.
-                return NodeSet([None] * self.instance_count(name))
-            if target.repeat is None:
-                return state.get(("val", name, None))
-            if target.repeat == own_repeat and instance is not None:
-                return state.get(("val", name, instance))
-            # From outside its repeat a question is its value in every instance.
-            count = self.instance_count(target.repeat)
-            return NodeSet([state.get(("val", name, i)) for i in range(1, count + 1)])
+                inner = (*chain, name)
+                paths = instance_paths(inner, prefix, self._count)
+                return NodeSet([None] * len(paths), paths)
+            if depth == len(chain):
+                return state.get(("val", name, prefix))
+            paths = instance_paths(chain, prefix, self._count)
+            return NodeSet([state.get(("val", name, p)) for p in paths], paths)
 
         return lookup
 
@@ -330,59 +325,67 @@ class InterviewSession:
         nodes = self.form.nodes
         for kind, name in self.form.graph.order:
             node = nodes[name]
-            if node.repeat is not None and kind != "cnt":
-                for instance in range(1, self.instance_count(node.repeat) + 1):
-                    self._state[(kind, name, instance)] = self._evaluate(kind, node, instance)
-            else:
-                value = self._evaluate(kind, node, None)
-                self._state[(kind, name, None)] = value
+            # Outer repeats' counts come earlier in the order than the nodes inside them.
+            for path in self._paths(name):
+                value = self._evaluate(kind, node, path)
+                self._state[(kind, name, path)] = value
                 if kind == "cnt":
-                    self._counts[name] = value  # type: ignore[assignment]
+                    self._counts[(name, path)] = value  # type: ignore[assignment]
 
     def _propagate(self, start: list[Slot]) -> None:
         position = self.form.graph.position
         dependents = self.form.graph.dependents
         nodes = self.form.nodes
-        heap: list[tuple[int, int, Slot]] = []
+        chains = self._chains
+        heap: list[tuple[int, Path, Slot]] = []
         queued: set[Slot] = set()
+        renumbered = False
 
         def push(slot: Slot) -> None:
             if slot not in queued:
                 queued.add(slot)
-                heapq.heappush(heap, (position[slot[0], slot[1]], slot[2] or 0, slot))
+                heapq.heappush(heap, (position[slot[0], slot[1]], slot[2], slot))
 
         for slot in start:
             push(slot)
         while heap:
             _, _, slot = heapq.heappop(heap)
-            kind, name, instance = slot
+            kind, name, path = slot
             node = nodes[name]
-            new = self._evaluate(kind, node, instance)
+            new = self._evaluate(kind, node, path)
             old = self._state.get(slot, _UNSET)
             if old is not _UNSET and _same(old, new):
                 continue
             self._state[slot] = new
             if kind == "cnt":
-                self._counts[name] = new  # type: ignore[assignment]
+                self._counts[(name, path)] = new  # type: ignore[assignment]
+                if name in self._nesting:
+                    renumbered = True  # instances with repeats inside: recomputed below
+                    continue
                 previous = 0 if old is _UNSET else int(old or 0)  # type: ignore[call-overload]
                 low, high = sorted((previous, int(new)))  # type: ignore[call-overload]
                 for child in node.children:
                     for i in range(low + 1, high + 1):
-                        push(("rel", child, i))
+                        push(("rel", child, (*path, i)))
                 continue
+            chain = chains[name]
+            parent = nodes[node.parent] if node.parent is not None else None
+            # A repeat child's relevance also stands for "an instance of the repeat came or
+            # went", read by ${repeat} (count()): seen by every instance beside it.
+            as_instance = kind == "rel" and parent is not None and parent.kind == "repeat"
             for reader_kind, reader_name in dependents[(kind, name)]:
-                reader = nodes[reader_name]
-                if reader.repeat is None:
-                    push((reader_kind, reader_name, None))
-                elif reader.repeat == node.repeat:
-                    push((reader_kind, reader_name, instance))
-                else:
-                    # Read from outside the reader's repeat (or the repeat's own relevance
-                    # changed): every instance of the reader follows.
-                    for i in range(1, self.instance_count(reader.repeat) + 1):
-                        push((reader_kind, reader_name, i))
+                # The reader's instances that see this one: those in the same instances of
+                # the repeats both are in (all of them when they share none).
+                seen_from = chain
+                if as_instance and reader_name != name and nodes[reader_name].parent != name:
+                    seen_from = chains[parent.name]  # type: ignore[union-attr]
+                depth = shared(seen_from, chains[reader_name])
+                for reader_path in self._paths(reader_name, path[:depth]):
+                    push((reader_kind, reader_name, reader_path))
+        if renumbered:
+            self._evaluate_all()
 
-    def _evaluate(self, kind: str, node: Node, instance: int | None) -> object:
+    def _evaluate(self, kind: str, node: Node, instance: Path) -> object:
         self.evaluations += 1
         try:
             if kind == "rel":
@@ -397,14 +400,14 @@ class InterviewSession:
                     return True
                 return self._truth(node.constraint, node, instance, answer.value)  # type: ignore[arg-type]
             if kind == "cnt":
-                return self._repeat_count(node)
+                return self._repeat_count(node, instance)
         except ExpressionError:
             # As in ODK, an expression that cannot be evaluated reads as false / empty.
             return _FAILED[kind]
         raise AssertionError(f"unknown target kind {kind}")
 
     def _evaluate_expression(
-        self, expr: Expression, node: Node, instance: int | None, current: object = None
+        self, expr: Expression, node: Node, instance: Path, current: object = None
     ) -> object:
         """`expr` evaluated where `node` (in repeat `instance`) stands, `current` as '.'."""
         return expr.evaluate(
@@ -413,12 +416,10 @@ class InterviewSession:
             self.today,
             self._choice_label,
             self._tables,
-            instance,
+            instance[-1] if instance else None,  # position(..): the innermost instance
         )
 
-    def _truth(
-        self, expr: Expression, node: Node, instance: int | None, current: object = None
-    ) -> bool:
+    def _truth(self, expr: Expression, node: Node, instance: Path, current: object = None) -> bool:
         """XPath boolean() of `expr` evaluated where `node` stands."""
         return expr.evaluate_bool(
             self._lookup(node, instance),
@@ -426,26 +427,21 @@ class InterviewSession:
             self.today,
             self._choice_label,
             self._tables,
-            instance,
+            instance[-1] if instance else None,  # position(..): the innermost instance
         )
 
-    def _relevance(self, node: Node, instance: int | None) -> bool:
+    def _relevance(self, node: Node, instance: Path) -> bool:
         if node.parent is not None:
-            parent = self.form.nodes[node.parent]
-            parent_instance = instance if parent.repeat is not None else None
+            parent_instance = instance[: len(self._chains[node.parent])]
             if not self._state.get(("rel", node.parent, parent_instance), False):
                 return False
-            if (
-                node.repeat is not None
-                and instance is not None
-                and instance > self.instance_count(node.repeat)
-            ):
+            if instance and instance[-1] > self._count(node.repeat or "", instance[:-1]):
                 return False
         if node.relevant is None:
             return True
         return self._truth(node.relevant, node, instance)
 
-    def _value(self, node: Node, instance: int | None) -> object:
+    def _value(self, node: Node, instance: Path) -> object:
         if not self._state.get(("rel", node.name, instance), False):
             return None
         if node.calculation is not None:
@@ -455,8 +451,8 @@ class InterviewSession:
         answer = self._answers.get((node.name, instance))
         return None if answer is None else answer.value
 
-    def _repeat_count(self, node: Node) -> int:
-        value = self._evaluate_expression(node.repeat_count, node, None)  # type: ignore[arg-type]
+    def _repeat_count(self, node: Node, outer: Path) -> int:
+        value = self._evaluate_expression(node.repeat_count, node, outer)  # type: ignore[arg-type]
         try:
             count = int(float(value))  # type: ignore[arg-type]
         except (TypeError, ValueError, OverflowError):
@@ -466,46 +462,46 @@ class InterviewSession:
 
     # ----------------------------------------------------------------- reading
     def is_relevant(self, key: str) -> bool:
-        name, instance = parse_key(key)
+        name, instance = parse_path(key)
         return bool(self._state.get(("rel", name, instance), False))
 
-    def _walk(self) -> Iterator[tuple[Node, int | None]]:
+    def _walk(self) -> Iterator[tuple[Node, Path]]:
         """Nodes in form order, repeats expanded instance by instance."""
         nodes = self.form.nodes
 
-        def visit(name: str, instance: int | None) -> Iterator[tuple[Node, int | None]]:
+        def visit(name: str, instance: Path) -> Iterator[tuple[Node, Path]]:
             node = nodes[name]
             if not self._state.get(("rel", name, instance), False):
                 return
             yield node, instance
             if node.kind == "repeat":
-                for i in range(1, self.instance_count(name) + 1):
+                for i in range(1, self._count(name, instance) + 1):
                     for child in node.children:
-                        yield from visit(child, i)
+                        yield from visit(child, (*instance, i))
             else:
                 for child in node.children:
                     yield from visit(child, instance)
 
         for section in self.form.sections():
-            yield from visit(section.name, None)
+            yield from visit(section.name, ())
 
     def pages(self) -> list[str]:
         """Visible questions and notes in order: what the screener steps through."""
         return [
-            format_key((node.name, instance))
+            format_path(node.name, instance)
             for node, instance in self._walk()
             if node.is_question and node.kind != "calculate"
         ]
 
     def visible_questions(self) -> list[str]:
         return [
-            format_key((node.name, instance))
+            format_path(node.name, instance)
             for node, instance in self._walk()
             if node.is_question and node.kind not in ("note", "calculate")
         ]
 
     def get(self, key: str) -> Answer | None:
-        return self._answers.get(parse_key(key))
+        return self._answers.get(parse_path(key))
 
     @property
     def text_variant(self) -> str | None:
@@ -513,7 +509,7 @@ class InterviewSession:
         rule = self.form.form.text_variants
         if rule is None or not self.is_relevant(rule.question):
             return None
-        answer = self._answers.get((rule.question, None))
+        answer = self._answers.get((rule.question, ()))
         if answer is None or answer.special or not isinstance(answer.value, str):
             return None
         return answer.value
@@ -524,26 +520,26 @@ class InterviewSession:
 
     def relevant_answers(self) -> dict[str, Answer]:
         return {
-            format_key((node.name, instance)): self._answers[(node.name, instance)]
+            format_path(node.name, instance): self._answers[(node.name, instance)]
             for node, instance in self._walk()
             if (node.name, instance) in self._answers
         }
 
     def calculated(self) -> dict[str, object]:
         return {
-            format_key((node.name, instance)): self._state.get(("val", node.name, instance))
+            format_path(node.name, instance): self._state.get(("val", node.name, instance))
             for node, instance in self._walk()
             if node.calculation is not None  # calculate, and read-only questions that compute
         }
 
-    def is_required(self, node: Node, instance: int | None) -> bool:
+    def is_required(self, node: Node, instance: int | Path | None) -> bool:
         if isinstance(node.required, bool):
             return node.required
-        return bool(self._state.get(("req", node.name, instance), False))
+        return bool(self._state.get(("req", node.name, as_path(instance)), False))
 
     def missing_required(self) -> list[str]:
         return [
-            format_key((node.name, instance))
+            format_path(node.name, instance)
             for node, instance in self._walk()
             if node.answerable
             and self.is_required(node, instance)
@@ -553,21 +549,23 @@ class InterviewSession:
     def invalid(self) -> list[str]:
         """Answers that a later change made break their constraint."""
         return [
-            format_key((node.name, instance))
+            format_path(node.name, instance)
             for node, instance in self._walk()
             if node.constraint is not None
             and self._state.get(("con", node.name, instance), True) is False
         ]
 
     def repeat_problems(self) -> list[str]:
+        """Repeats with fewer instances than their min_repeat: the name of a top-level one,
+        the key of a nested one with its outer instance (`member[2]`)."""
         problems = []
-        for node, _ in self._walk():
+        for node, path in self._walk():
             if (
                 node.kind == "repeat"
                 and self._user_sized(node.name)
-                and self.instance_count(node.name) < node.source.min_repeat
+                and self._count(node.name, path) < node.source.min_repeat
             ):
-                problems.append(node.name)
+                problems.append(format_path(node.name, path))
         return problems
 
     @property
@@ -578,7 +576,7 @@ class InterviewSession:
         result = []
         for section in self.form.sections():
             answered = total = missing = 0
-            relevant = bool(self._state.get(("rel", section.name, None), False))
+            relevant = bool(self._state.get(("rel", section.name, ()), False))
             for node, instance in self._walk():
                 if node.section != section.name or not node.answerable:
                     continue
@@ -636,8 +634,8 @@ class InterviewSession:
 
     def _nearest(self, pages: list[str], direction: int) -> int:
         order = {name: node.index for name, node in self.form.nodes.items()}
-        here = order[parse_key(self.current or pages[0])[0]]
-        indices = [order[parse_key(p)[0]] for p in pages]
+        here = order[parse_path(self.current or pages[0])[0]]
+        indices = [order[parse_path(p)[0]] for p in pages]
         if direction > 0:
             return next((i for i, idx in enumerate(indices) if idx > here), len(pages))
         return max((i for i, idx in enumerate(indices) if idx < here), default=-1)

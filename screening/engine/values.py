@@ -87,6 +87,8 @@ def coerce(node: Node, value: object) -> object:
             raise AnswerTypeError("a choice is given more than once")
         order = {choice.name: i for i, choice in enumerate(node.choices)}
         return sorted(items, key=order.__getitem__)
+    if kind == "rank":
+        return _rank(node, value)
     if kind in ODK_TEXT_TYPES:
         if not isinstance(value, str):
             raise AnswerTypeError("the answer must be text")
@@ -95,6 +97,23 @@ def coerce(node: Node, value: object) -> object:
         except ODKValueError as exc:
             raise AnswerTypeError(str(exc)) from None
     raise AnswerTypeError(f"a {kind} takes no answer")
+
+
+def _rank(node: Node, value: object) -> str:
+    """ODK's rank value: every choice's name once, space-separated, first ranked first. (With
+    a choice_filter the session checks that exactly the offered choices are ranked.)"""
+    items = value.split() if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        raise AnswerTypeError("the answer must be the choice names in order")
+    unknown = [item for item in items if item not in node.choice_names]
+    if unknown:
+        raise AnswerTypeError(f"{unknown[0]!r} is not one of the choices")
+    if len(set(items)) != len(items):
+        raise AnswerTypeError("a choice is ranked more than once")
+    if node.choice_filter is None and len(items) != len(node.choice_names):
+        missing = [c.name for c in node.choices if c.name not in items]
+        raise AnswerTypeError(f"every choice must be ranked; {missing[0]!r} is not")
+    return " ".join(items)
 
 
 def _integer(value: object) -> int:

@@ -28,9 +28,10 @@ from screening.expressions.nodes import (
 )
 from screening.expressions.parser import parse
 from screening.expressions.printer import to_source
-from screening.expressions.values import NodeSet, ValueType
+from screening.expressions.values import ABSOLUTE, NodeSet, ValueType
 
 __all__ = [
+    "ABSOLUTE",
     "FUNCTIONS",
     "Binary",
     "Call",

@@ -36,6 +36,7 @@ from screening.expressions.nodes import (
 )
 from screening.expressions.parser import parse
 from screening.expressions.printer import to_source
+from screening.expressions.repeats import indexed_repeat_call
 from screening.expressions.values import (
     INF,
     NAN,
@@ -332,6 +333,8 @@ def _call(node: Call) -> Evaluator:
     if problem is not None:
         raise ExpressionError(problem)
     spec = FUNCTIONS[node.name]
+    if node.name == "indexed-repeat":
+        return indexed_repeat_call(node, spec.impl, compile_node)
     args = tuple(compile_node(arg) for arg in node.args)
     if spec.lazy:
         lazy = spec.impl

@@ -95,9 +95,13 @@ class FunctionSpec:
     lazy: bool = False
 
     def accepts(self, count: int) -> bool:
+        if self.name == "indexed-repeat" and count % 2 == 0:
+            return False  # a value, then pairs of a repeat and an instance number
         return count >= self.min_args and (self.max_args is None or count <= self.max_args)
 
     def arity_text(self) -> str:
+        if self.name == "indexed-repeat":
+            return "3, 5 or 7"
         if self.max_args is None:
             return f"at least {self.min_args}"
         if self.max_args == self.min_args:
@@ -351,7 +355,7 @@ _SPECS = [
     FunctionSpec("once", 1, 1, _A, odk.once, "the value computed the first time", _LAZY),
     FunctionSpec("jr:choice-name", 2, 2, _T, odk.choice_name, "a choice's label", _LAZY),
     FunctionSpec("pulldata", 4, 4, _T, odk.pulldata, "a value from a bundled CSV", _LAZY),
-    FunctionSpec("indexed-repeat", 3, 3, _A, odk.indexed_repeat, "a value in the n-th instance"),
+    FunctionSpec("indexed-repeat", 3, 7, _A, odk.indexed_repeat, "a value in the n-th instance"),
     FunctionSpec("position", 0, 0, _N, odk.position, "the number of this instance", _LAZY),
     FunctionSpec("area", 1, None, _N, geo.area, "area enclosed by points, in m²"),
     FunctionSpec("enclosed-area", 1, None, _N, geo.area, "area() by its older name"),

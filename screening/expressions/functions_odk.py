@@ -142,13 +142,31 @@ def join(separator: object, *values: object) -> str:
     return to_string(separator).join(to_string(value) for value in nodes(values))
 
 
-def indexed_repeat(values: object, repeat: object, index: object) -> object:
-    """indexed-repeat(${q}, ${repeat}, n): q's value in the n-th instance (from 1)."""
+def indexed_repeat(values: object, *pairs: object) -> object:
+    """indexed-repeat(${q}, ${r1}, i1[, ${r2}, i2[, ${r3}, i3]]): q's value in instance i1 of
+    repeat r1 (from 1), and within it instance i2 of r2 nested in r1, and so on (ODK XForms
+    spec, "indexed-repeat"). The evaluator reads ${q} and each ${r} from the top of the form
+    (their every instance), not from where the expression stands."""
     items = values.items if type(values) is NodeSet else [values]
-    n = to_number(index)
-    if n != n or not n.is_integer() or not 1 <= n <= len(items):
-        return None
-    return items[int(n) - 1]
+    paths = values.paths if type(values) is NodeSet else None
+    wanted: list[tuple[int, int]] = []  # (depth of the repeat, instance number)
+    for level, (repeat, index) in enumerate(zip(pairs[::2], pairs[1::2], strict=True), 1):
+        n = to_number(index)
+        if n != n or not n.is_integer() or n < 1:
+            return None
+        instances = repeat.paths if type(repeat) is NodeSet else None
+        if instances is None:
+            wanted.append((level, int(n)))  # no structure known: levels in argument order
+        elif not instances:
+            return None  # a repeat without instances has no n-th one
+        else:
+            wanted.append((len(instances[0]), int(n)))
+    if paths is None:
+        paths = [(i,) for i in range(1, len(items) + 1)]
+    for item, path in zip(items, paths, strict=True):
+        if all(depth <= len(path) and path[depth - 1] == n for depth, n in wanted):
+            return item
+    return None
 
 
 def position(ctx: Any, args: Args) -> float:

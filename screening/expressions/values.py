@@ -38,15 +38,24 @@ class ValueType(StrEnum):
     ANY = "any"
 
 
+# Before a name in a lookup: read it from the top of the form (every instance of every
+# repeat), as ODK reads an absolute path. Names never start with "/".
+ABSOLUTE = "/"
+
+
 class NodeSet:
     """The values of one question in every instance of a repeat, read from outside it (or a
     repeat's instances): what count(), sum(), join(), min(), max() and indexed-repeat() take.
-    Anywhere else it stands for its first value, as an XPath node-set does."""
+    Anywhere else it stands for its first value, as an XPath node-set does.
 
-    __slots__ = ("items",)
+    `paths` (when known) gives each item's repeat instances, outermost first (`(2, 3)`: the
+    third inner instance of the second outer one): what indexed-repeat() picks by."""
 
-    def __init__(self, items: list[object]) -> None:
+    __slots__ = ("items", "paths")
+
+    def __init__(self, items: list[object], paths: list[tuple[int, ...]] | None = None) -> None:
         self.items = items
+        self.paths = paths
 
     @property
     def first(self) -> object:
@@ -74,7 +83,8 @@ def normalize(value: object, label: str) -> object:
     if kind is int:
         return _int_to_float(value)  # type: ignore[arg-type]
     if kind is NodeSet:
-        return NodeSet([normalize(item, label) for item in value.items])  # type: ignore[attr-defined]
+        items = [normalize(item, label) for item in value.items]  # type: ignore[attr-defined]
+        return NodeSet(items, value.paths)  # type: ignore[attr-defined]
     if isinstance(value, (list, tuple)):
         return [_choice_name(item, label) for item in value]
     if isinstance(value, (set, frozenset)):

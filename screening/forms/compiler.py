@@ -44,7 +44,10 @@ _VALUE_TYPES = {
     "geopoint": ValueType.TEXT,
     "geotrace": ValueType.TEXT,
     "geoshape": ValueType.TEXT,
+    # Text in ODK ("b a c"), read with selected-at() as well as compared as text.
+    "rank": ValueType.ANY,
 }
+CHOICE_KINDS = frozenset({"select_one", "select_multiple", "rank"})
 
 
 @dataclass(eq=False)
@@ -240,8 +243,8 @@ class _Builder:
     ):
         for item in items:
             if isinstance(item, Group):
-                if item.type == "repeat" and repeat is not None:
-                    self.problem(item.name, "repeats inside repeats are not supported")
+                # A repeat inside a repeat: its instances are numbered within each outer
+                # instance (screening/engine/instances.py).
                 kind = item.type
                 self.add(item, kind, section, parent, repeat)
                 inner_repeat = item.name if item.type == "repeat" else repeat
@@ -279,7 +282,7 @@ class _Builder:
     def check_question(self, node: Node, question: Question) -> None:
         kind = question.type.value
         name = node.name
-        if kind in ("select_one", "select_multiple"):
+        if kind in CHOICE_KINDS:
             if not question.choices:
                 self.problem(name, f"a {kind} question needs a choice list")
             elif question.choices not in self.form.choice_lists:
@@ -289,7 +292,7 @@ class _Builder:
                 node.choice_names = frozenset(choice.name for choice in node.choices)
         elif question.choices:
             self.problem(name, f"a {kind} question cannot have a choice list")
-        if question.choice_filter and kind not in ("select_one", "select_multiple"):
+        if question.choice_filter and kind not in CHOICE_KINDS:
             self.problem(name, f"a {kind} question cannot have a choice_filter")
         if question.default is not None and kind in NON_ANSWERABLE:
             self.problem(name, f"a {kind} cannot have a default")

@@ -49,6 +49,9 @@ class QuestionType(StrEnum):
     GEOPOINT = "geopoint"
     GEOTRACE = "geotrace"
     GEOSHAPE = "geoshape"
+    # The choices of its list put in order; kept as ODK keeps it: their names, space-separated,
+    # first ranked first.
+    RANK = "rank"
 
 
 class Direction(StrEnum):
@@ -126,7 +129,7 @@ class Question(_Strict):
         default=None, description="Guidance for the screener: how to ask, trauma-informed."
     )
     choices: str | None = Field(
-        default=None, description="Name of a choice list (select_one / select_multiple only)."
+        default=None, description="Name of a choice list (select_one, select_multiple, rank)."
     )
     relevant: str | None = Field(default=None, description="Expression: shown only when true.")
     required: bool | str = Field(

@@ -190,16 +190,6 @@ class SurveyReader(AdaptedRows):
     def row_begin(self, row: Row, spec: TypeSpec, type_text: str) -> None:
         written = spec.qtype or "group"
         kind = written
-        outer = next((g for g in reversed(self.stack) if g.kind == "repeat"), None)
-        if written == "repeat" and outer is not None:
-            kind = "group"
-            self.problem(
-                row.number,
-                self.header("type"),
-                f"a repeat inside repeat {outer.name!r} (row {outer.row}) is not supported;"
-                " imported as a plain group, asked once",
-                UNSUPPORTED,
-            )
         data: dict[str, Any] = {"name": self.take_name(row, written)}
         for key in ("label", "hint"):
             value = self.text(row, key)

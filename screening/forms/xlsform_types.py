@@ -84,6 +84,7 @@ FILE_SELECTS = {
     "select one from file": "select_one",
     "select multiple from file": "select_multiple",
 }
+# Questions over a choice list that are not selects: `rank L` puts the list in order.
 OTHER_SELECTS = {
     "rank": "rank",
 }
@@ -228,7 +229,7 @@ def classify(text: str) -> TypeSpec:
         if head in FILE_SELECTS:
             return TypeSpec("select_file", FILE_SELECTS[head], rest[0] if rest else None)
         if head in OTHER_SELECTS:
-            return TypeSpec("unsupported", OTHER_SELECTS[head], rest[0] if rest else None)
+            return TypeSpec("select", OTHER_SELECTS[head], rest[0] if rest else None, rest[1:])
     if key in INPUT_TYPES:
         return TypeSpec("input", INPUT_TYPES[key])
     if key in NOTE_TYPES:

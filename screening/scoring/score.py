@@ -33,7 +33,8 @@ from screening.scoring.rules import (
 )
 
 SPECIALS = ("declined", "dont_know")
-_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_.-]*)(?:\[([1-9][0-9]*)\])?$")
+# `age`, `age[2]`, and inside a repeat within a repeat `age[2][3]` (screening/engine/instances.py).
+_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_.-]*)((?:\[[1-9][0-9]*\])*)$")
 
 
 class ScoringError(ScreeningError):
@@ -56,12 +57,12 @@ class _Entry:
 class _Key:
     text: str
     name: str
-    instance: int | None
+    instance: tuple[int, ...]  # the repeat instances, outermost first; () outside repeats
     entry: _Entry
 
     @property
-    def order(self) -> tuple[int, int]:
-        return (self.entry.order, self.instance or 0)
+    def order(self) -> tuple[int, tuple[int, ...]]:
+        return (self.entry.order, self.instance)
 
 
 def score(
@@ -435,7 +436,7 @@ def _parse(text: str, index: Mapping[str, _Entry], form: Form) -> _Key:
     entry = index.get(name)
     if entry is None:
         raise ScoringError(f"form {form.id} has no question {name!r}.")
-    instance = int(match.group(2)) if match.group(2) else None
+    instance = tuple(int(n) for n in re.findall(r"\d+", match.group(2)))
     return _Key(text, name, instance, entry)
 
 
@@ -473,9 +474,9 @@ def _labels(form: Form, index: Mapping[str, _Entry], language: str) -> Labels:
     def question(key: str) -> str:
         match = _KEY.match(key)
         assert match is not None  # keys were parsed before the explanation is written
-        name, instance = match.group(1), match.group(2)
+        name, instance = match.group(1), re.findall(r"\d+", match.group(2))
         label = localized(index[name].question.label, name)
-        return f"{label} [{instance}]" if instance else label
+        return f"{label} [{'.'.join(instance)}]" if instance else label
 
     def choice(key: str, choice_name: str) -> str:
         match = _KEY.match(key)

@@ -55,6 +55,11 @@ class CaseRow:
     language: str = ""
     pause: Pause | None = None
     received: bool = False
+    form_hash: str = ""
+    updated_at: str = ""
+    # The form's instance_name over the answers (screening.case_labels, filled in by the app's
+    # case source): it may name the person, so it lives only in this in-memory row.
+    label: str | None = None
 
 
 def local_day_bounds(
@@ -86,7 +91,14 @@ def count_cases(conn: Connection, q: CaseQuery) -> int:
 
 def case_page(conn: Connection, q: CaseQuery, offset: int, limit: int) -> list[CaseRow]:
     rows = [
-        CaseRow(*row[:6], delivered=bool(row[6]), outcome=row[7], language=str(row[8] or ""))
+        CaseRow(
+            *row[:6],
+            delivered=bool(row[6]),
+            outcome=row[7],
+            language=str(row[8] or ""),
+            form_hash=str(row[9]),
+            updated_at=str(row[10]),
+        )
         for row in _rows(conn, q, offset=offset, limit=limit)
     ]
     ids = [r.id for r in rows if r.status in ("draft", "stopped")]
@@ -147,7 +159,7 @@ def _rows(
         order = f"{q.order_by} {direction}, created_at DESC, id DESC"
     sql = (
         "SELECT id, form_id, form_version, status, created_at, location, delivered,"
-        f" {STANDING}, language FROM interviews WHERE rowid IN"
+        f" {STANDING}, language, form_hash, updated_at FROM interviews WHERE rowid IN"
         f" (SELECT rowid FROM interviews{where} ORDER BY {order}"
         f" LIMIT {int(limit)} OFFSET {int(offset)}) ORDER BY {order}"
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from screening.engine import Answer, InterviewSession
+from screening.engine import Answer, InterviewSession, format_path
 from screening.engine.replay import apply_step
 from tests.screening.formbuilder import compiled, group, q
 
@@ -91,7 +91,7 @@ def test_visibility_invariant_and_resume(script: list[tuple[str, object]]) -> No
     # A resumed draft is the same interview.
     stored = dict(session._answers)
     resumed = InterviewSession(FORM)
-    saved = {f"{n}[{i}]" if i else n: a for (n, i), a in stored.items()}
+    saved = {format_path(n, path): a for (n, path), a in stored.items()}
     resumed.restore(saved, session.instance_counts())
     assert snapshot(resumed) == snapshot(session)
     assert all(isinstance(a, Answer) for a in resumed.relevant_answers().values())

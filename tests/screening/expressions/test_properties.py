@@ -76,7 +76,7 @@ def known_calls(inner: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
     def build(draw: st.DrawFn) -> Node:
         spec = FUNCTIONS[draw(st.sampled_from(sorted(FUNCTIONS)))]
         high = spec.max_args if spec.max_args is not None else spec.min_args + 3
-        count = draw(st.integers(spec.min_args, high))
+        count = draw(st.integers(spec.min_args, high).filter(spec.accepts))
         return Call(spec.name, tuple(draw(inner) for _ in range(count)))
 
     return build()

@@ -9,7 +9,7 @@ import pytest
 
 from screening.forms.compiler import compile_data, load_form
 from screening.forms.problems import FormError
-from tests.screening.formbuilder import form_data, group, q
+from tests.screening.formbuilder import form_data, q
 
 
 def problems_of(data: object) -> list[str]:
@@ -62,10 +62,6 @@ def test_valid_form_compiles_with_hash_and_nodes() -> None:
         (
             [q("text", "a", relevant=". = 'x'")],
             "only meaningful in a constraint",
-        ),
-        (
-            [group("r", group("r2", q("integer", "n"), repeat=True), repeat=True)],
-            "bad.json: question r2: repeats inside repeats are not supported",
         ),
         (
             [q("text", "a", label={"fr": "A"})],

@@ -324,6 +324,20 @@ def test_instance_name_is_kept(tmp_path: Path) -> None:
     assert messages(result) == []
 
 
+def test_rank_imports_over_its_list_and_keeps_its_logic(tmp_path: Path) -> None:
+    survey = simple_survey(
+        ["select_one yes_no", "ok", "OK?"],
+        ["rank yes_no", "order", "Order them", "yes", "${ok} = 'yes'"],
+        ["calculate", "top", "", "", "", "", "selected-at(${order}, 0)"],
+    )
+    path = write_xlsform(tmp_path / "f.xlsx", survey, [["list_name", "name", "label"], *yes_no()])
+    result = import_xlsform(path)
+    assert shape(result.form)["order"] == ("rank", "yes_no")
+    order = items(result.form)["order"]
+    assert (order.required, order.relevant) == (True, "${ok} = 'yes'")
+    assert messages(result) == []
+
+
 # -- old .xls workbooks -------------------------------------------------------------------------
 
 
@@ -384,3 +398,36 @@ def test_pyxform_specify_other_and_custom_attribute_columns() -> None:
 
 def found_types(form: Form) -> set[str]:
     return {str(item.type) for item in items(form).values()}
+
+
+def test_a_repeat_inside_a_repeat_imports_with_its_logic(tmp_path: Path) -> None:
+    from screening.engine import InterviewSession
+    from screening.engine.replay import apply_step
+    from screening.forms.compiler import compile_form
+
+    survey = simple_survey(
+        ["begin repeat", "hh", "Household"],
+        ["integer", "head_age", "Head's age"],
+        ["begin repeat", "mem", "Member"],
+        ["integer", "age", "Age", "", "", ". < 130"],
+        ["calculate", "pos", "", "", "", "", "position(..)"],
+        ["text", "job", "Job", "", "${age} > ${head_age}"],
+        ["end repeat", "", ""],
+        ["calculate", "hh_sum", "", "", "", "", "sum(${age})"],
+        ["end repeat", "", ""],
+        ["calculate", "all", "", "", "", "", "count(${mem})"],
+        ["calculate", "h2m1", "", "", "", "", "indexed-repeat(${age}, ${hh}, 2, ${mem}, 1)"],
+    )
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
+    assert messages(result) == []
+    found = items(result.form)
+    assert (found["hh"].type, found["mem"].type) == ("repeat", "repeat")
+    assert found["job"].relevant == "${age} > ${head_age}"
+    session = InterviewSession(compile_form(result.form))
+    for key, value in [("head_age[1]", 40), ("age[1][1]", 41), ("age[1][2]", 9),
+                       ("head_age[2]", 20), ("age[2][1]", 7)]:  # fmt: skip
+        assert apply_step(session, key, value)
+    calc = session.calculated()
+    assert (calc["pos[1][2]"], calc["hh_sum[1]"], calc["hh_sum[2]"]) == (2, 50, 7)
+    assert (calc["all"], calc["h2m1"]) == (3, 7)
+    assert [k for k in session.visible_questions() if k.startswith("job")] == ["job[1][1]"]

@@ -117,6 +117,12 @@ def test_repeat_instances_are_named_with_their_number() -> None:
     assert "“Kept documents (en) [2]” → “Yes (en)” (strong)" in "\n".join(result.explanation)
 
 
+def test_an_answer_in_a_repeat_inside_a_repeat_is_named_with_both_numbers() -> None:
+    # `name[2][3]`: the third inner instance of the second outer one (docs/forms.md).
+    result = score(FORM, {"kept_documents[2][3]": "yes"}, {}, [], "en")
+    assert "“Kept documents (en) [2.3]” → “Yes (en)” (strong)" in "\n".join(result.explanation)
+
+
 def test_number_answers_show_the_question_not_the_value() -> None:
     result = score(FORM, {"debt_amount": 4321}, {}, [], "en")
     text = "\n".join(result.explanation)
