@@ -295,11 +295,11 @@ def test_cancel_leaves_nothing(coordinator: Vault, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_change_between_passes_is_caught(
+def test_a_plan_that_does_not_fit_the_rows_is_caught(
     coordinator: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A plan that no longer fits the rows (as when the vault changed between the passes):
-    # the second pass counts what it wrote, finds groups smaller than k and keeps nothing.
+    # A plan that does not fit the rows (a bug in the search or the ladders): the writing
+    # counts what it wrote, finds groups smaller than k and keeps nothing.
     class Everything(frozenset):  # type: ignore[type-arg]
         def __contains__(self, item: object) -> bool:
             return True
@@ -313,7 +313,7 @@ def test_change_between_passes_is_caught(
         return plan
 
     monkeypatch.setattr(exporter_module, "choose", stale_plan)
-    with pytest.raises(ExportError, match="changed while the export was running"):
+    with pytest.raises(ExportError, match="did not come out k-anonymous"):
         export(coordinator, tmp_path / "d.csv", fmt="csv", k=5)
     assert list(tmp_path.iterdir()) == []
 
