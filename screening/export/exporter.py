@@ -138,11 +138,12 @@ def first_pass(
 def released_rows(counted: FirstPass, plan: Plan) -> Iterator[tuple[int, Combo]]:
     """(row number, the values to write) of every row the plan releases, in reading order."""
     made: dict[int, Combo | None] = {}
+    release = plan.release_packed(counted.counts)
     for number, key in enumerate(counted.keys):
         if key in made:
             combo = made[key]
         else:
-            combo = made[key] = plan.release(counted.counts.combo(key))
+            combo = made[key] = release(key)
         if combo is not None:
             yield number, combo
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from screening.export.hierarchy import LADDERS, SUPPRESSED, Fitted, Ladder
@@ -98,6 +99,23 @@ class Plan:
         if combo in self.released_classes:
             return combo
         return None if self.rows_dropped else self.suppressed_class
+
+    def release_packed(self, counts: Counts) -> Callable[[int], Combo | None]:
+        """`release` for the packed keys of `counts`, each column's values generalised once."""
+        parts = [
+            (counts.shifts[c], (1 << counts.bits[c]) - 1, [f.value(v, level) for v in values])
+            for c, (f, level, values) in enumerate(
+                zip(self.fitted, self.levels, counts.values, strict=True)
+            )
+        ]
+        released = self.released_classes
+        instead = None if self.rows_dropped else self.suppressed_class
+
+        def release(key: int) -> Combo | None:
+            combo = tuple(names[(key >> shift) & mask] for shift, mask, names in parts)
+            return combo if combo in released else instead
+
+        return release
 
     def released(self) -> Counter[Combo]:
         """How many rows the export holds per written combination."""

@@ -313,3 +313,28 @@ def test_rows_at_risk_match_a_plain_group_by(l_div: int) -> None:
         risks.append(plain(levels))
         assert lattice.at_risk(levels, 4) == risks[-1], levels
     assert any(0 < risk < counts.rows for risk in risks)  # neither all nor none at risk
+
+
+@pytest.mark.parametrize("rows", [3, 400])
+def test_release_of_packed_keys_is_release_of_their_values(rows: int) -> None:
+    # The export writes from packed keys: each key must come out as its values would
+    # (generalised, suppressed, or left out when the suppressed rows are too few).
+    rng = random.Random(rows)
+    counts = kanon.Counts()
+    for _ in range(rows):
+        counts.add(
+            (
+                rng.choice(FORMS),
+                rng.choice(MONTHS),
+                rng.choice(PLACES),
+                rng.choice(AGES),
+                rng.choice(SEXES),
+                rng.choice(NATIONALITIES),
+            )
+        )
+    plan = kanon.choose(counts, 5)
+    release = plan.release_packed(counts)
+    outcomes = {release(key) for key in counts.packed}
+    for key in counts.packed:
+        assert release(key) == plan.release(counts.combo(key))
+    assert (None in outcomes) == bool(plan.rows_dropped)
