@@ -1,8 +1,10 @@
 """Choosing the generalisation: k-anonymity from counts alone.
 
-The first pass over the vault counts how many people share each combination of released
+The export's pass over the vault counts how many people share each combination of released
 values at the most detailed level (`Counts`, packed integers: a few dozen bytes per
-distinct combination, none per person). That counter is all this module sees. The columns
+distinct combination). That counter is all this module sees; `lattice.Lattice` answers
+its questions about nodes (how many rows at risk, is that acceptable), most of them
+without counting, and always with the answer counting would give. The columns
 are the quasi-identifiers and, for an export, the outcome and the detail (`detail.py`): the
 export is k-anonymous on every released column.
 
@@ -17,7 +19,9 @@ Per-column floors rule out the low part of the lattice (`_floor`); the staged co
 outcome and the detail) are tried level by level, each with a best-first search over the
 other columns capped by the best loss found so far (`_staged`); best-first visits nodes in
 order of loss, so the first acceptable node it meets is an acceptable node with the least
-loss. The search stops after a fixed amount of work (`MAX_WORK` combinations looked at);
+loss. The search stops after a fixed amount of work (`MAX_WORK`: the combinations it would
+look at if it counted every node it asks about, whether or not the lattice counts it, so
+the limit stops it at the same question as when every node was counted);
 if it had not found one by then (rare, on big, very diverse data), a greedy climb finishes
 the job: from the floors, the step that removes the most rows at risk per unit of cost,
 until acceptable; then any column that can go one level back down, does.
