@@ -318,6 +318,29 @@ def test_a_plan_that_does_not_fit_the_rows_is_caught(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "htcds-json"])
+def test_a_row_export_reads_the_vault_once(
+    coordinator: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    # Reading (decrypting) the interviews is most of an export's time: the rows are written
+    # from what the one pass kept, and the preview's sample rows come from it too.
+    from screening.export import sample
+
+    reads = []
+    real = exporter_module.read
+
+    def counted(*args: object, **kwargs: object) -> object:
+        reads.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(exporter_module, "read", counted)
+    result = export(coordinator, tmp_path / f"once.{fmt}", fmt=fmt, k=5)
+    assert len(reads) == 1 and result.report["rows"]["exported"] > 0
+    reads.clear()
+    seen = sample.preview_with_samples(coordinator, k=5)
+    assert len(reads) == 1 and len(seen["sample_rows"]) == 3
+
+
 def test_preview_matches_the_export(coordinator: Vault, tmp_path: Path) -> None:
     seen = preview(coordinator, k=5)
     result = export(coordinator, tmp_path / "p.csv", fmt="csv", k=5)
