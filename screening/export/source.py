@@ -2,8 +2,7 @@
 
 Reads go through `Vault.connection()` one chunk at a time (a few hundred interviews), so
 memory does not grow with the vault and other callers of the vault get their turn between
-chunks. Interviews are visited in rowid order; the first pass remembers the last rowid it
-saw and the second pass stops there, so interviews imported meanwhile are not half-counted.
+chunks. Interviews are visited in rowid order.
 """
 
 from __future__ import annotations
@@ -103,7 +102,6 @@ def read(
     names: tuple[str, ...],
     *,
     full: bool,
-    upto_rowid: int | None = None,
     chunk: int = CHUNK,
     cancelled: Callable[[], bool] | None = None,
 ) -> Iterator[SourceInterview]:
@@ -113,9 +111,6 @@ def read(
     was referred to (the second pass needs them, the first does not).
     """
     where, params = filters.sql()
-    if upto_rowid is not None:
-        where += " AND rowid <= ?"
-        params.append(upto_rowid)
     sql = (
         "SELECT rowid, id, form_id, form_version, created_at, location, person_id"
         # NOT INDEXED: walk the table by rowid. With an index on status, SQLite would sort
