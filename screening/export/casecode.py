@@ -116,8 +116,14 @@ class CaseCoder:
         return hmac.new(self._key, b"key id", hashlib.sha256).hexdigest()[:16]
 
     def code(self, interview_id: str) -> str:
+        return self.text(self.number(interview_id))
+
+    def number(self, interview_id: str) -> int:
+        """The code as a number (an export keeps 8 bytes per row instead of the text)."""
         digest = hmac.digest(self._key, interview_id.encode("utf-8"), "sha256")
-        number = int.from_bytes(digest[:8], "big") >> 4  # 60 bits: 12 characters
+        return int.from_bytes(digest[:8], "big") >> 4  # 60 bits: 12 characters
+
+    def text(self, number: int) -> str:
         chars = []
         for _ in range(12):
             chars.append(_ALPHABET[number & 31])

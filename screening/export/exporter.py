@@ -1,22 +1,24 @@
 """k-anonymised export of completed interviews, one per person: CSV, XLSX, HTCDS JSON, PDF.
 
-Row-level formats take two passes over the vault, each reading the newest completed
-interview of every person. Pass 1 keeps nothing but counts of combinations of released
-values (quasi-identifiers, outcome, detail); `kanon.choose` turns them into a
-generalisation of every released column. Pass 2 reads the same again, writes each row
-generalised (or suppressed), and counts what it wrote: if any written combination occurs
-fewer than k times (the vault changed between the passes), nothing is kept. The PDF report
-needs one pass: it only counts. Beside every export, `FILE.report.json` says what was
-generalised and suppressed, and an audit row says who exported what.
+Row-level formats read the vault once, the newest completed interview of every person.
+The pass keeps the counts of combinations of released values (quasi-identifiers, outcome,
+detail) and, per row in reading order, two numbers: its combination (packed) and its case
+code (16 bytes a row, nothing else of the interview). `kanon.choose` turns the counts into
+a generalisation of every released column; the rows are then written from those numbers,
+each generalised (or suppressed), and what was written is counted again: if any written
+combination occurs fewer than k times, nothing is kept. The PDF report needs one pass too:
+it only counts. Beside every export, `FILE.report.json` says what was generalised and
+suppressed, and an audit row says who exported what.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from array import array
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 from screening.export import fields, pdfreport, reporttext, writers
 from screening.export.casecode import CaseCoder, key_source
 from screening.export.detail import DETAIL, OUTCOME, released_columns, withheld_columns
-from screening.export.errors import ExportError
+from screening.export.errors import ExportCancelled, ExportError
 from screening.export.hierarchy import LADDERS, QI_COLUMNS, SUPPRESSED
-from screening.export.kanon import EXPORT_BITS, Counts, Plan, choose
+from screening.export.kanon import EXPORT_BITS, Combo, Counts, Plan, choose
 from screening.export.source import Filters, count, read
 
 if TYPE_CHECKING:
@@ -86,8 +88,9 @@ class FirstPass:
     counts: Counts
     considered: int
     no_consent: int
-    last_rowid: int
     form_versions: set[tuple[str, str]]
+    keys: array[int]  # per row with consent, in reading order: its packed combination
+    codes: array[int] | None  # per row with consent: its case code as a number (export)
     earlier_interviews: int = 0  # of people counted by a newer interview
 
 
@@ -97,33 +100,52 @@ def first_pass(
     progress: Progress | None = None,
     total: int = 0,
     cancelled: Cancelled | None = None,
+    coder: CaseCoder | None = None,
 ) -> FirstPass:
-    """Counts of released-value combinations (and nothing else) over the included rows."""
+    """Counts of released-value combinations over the included rows, and per row its
+    combination and (with a `coder`) its case code, as numbers."""
     counts = Counts(len(ROW_LADDERS), EXPORT_BITS)
-    considered = no_consent = last = 0
+    keys: array[int] = array("Q")
+    codes: array[int] | None = None if coder is None else array("Q")
+    considered = no_consent = 0
     versions: set[tuple[str, str]] = set()
     for src in read(vault, filters, fields.PASS2_ANSWERS, full=True, cancelled=cancelled):
         considered += 1
-        last = src.rowid
         if not fields.consented(src.answers):
             no_consent += 1
         else:
             try:
-                counts.add(fields.base_row(src))
+                keys.append(counts.add(fields.base_row(src)))
             except ValueError:
                 raise ExportError(
                     "These interviews hold more distinct values than one export can count"
                     " (over 64 forms or 512 months); export fewer with --from, --to or --form."
                 ) from None
+            if codes is not None and coder is not None:
+                # Per person, one code per person; per interview, one per row, so that two
+                # rows of one person are not linked through their code.
+                person = src.person_id if filters.per_person else None
+                codes.append(coder.number(person or src.id))
             versions.add((src.form_id, src.form_version))
         if progress is not None and considered % 500 == 0:
             progress(considered, total)
-    earlier = (
-        count(vault, Filters(filters.date_from, filters.date_to, filters.form_id, False))
-        if filters.per_person
-        else considered
+    earlier = count(vault, replace(filters, per_person=False)) if filters.per_person else considered
+    return FirstPass(
+        counts, considered, no_consent, versions, keys, codes, max(earlier - considered, 0)
     )
-    return FirstPass(counts, considered, no_consent, last, versions, max(earlier - considered, 0))
+
+
+def released_rows(counted: FirstPass, plan: Plan) -> Iterator[tuple[int, Combo]]:
+    """(row number, the values to write) of every row the plan releases, in reading order."""
+    made: dict[int, Combo | None] = {}
+    release = plan.release_packed(counted.counts)
+    for number, key in enumerate(counted.keys):
+        if key in made:
+            combo = made[key]
+        else:
+            combo = made[key] = release(key)
+        if combo is not None:
+            yield number, combo
 
 
 def _choose(counted: FirstPass, k: int, max_suppressed: float, l_div: int) -> Plan:
@@ -188,7 +210,9 @@ def export(
     out = Path(out)
     _check_args(fmt, k, max_suppressed, out, l_diversity)
     filters = filters or Filters()
-    total = count(vault, filters)
+    # For progress only: counting people (newest interview of each) would read the whole
+    # table once more; interviews are counted from an index.
+    total = count(vault, replace(filters, per_person=False))
     report_out = report_path_for(out)
     if fmt == "pdf":
         report = _export_pdf(vault, out, filters, k, total, progress, cancelled)
@@ -240,11 +264,13 @@ def _export_rows(
     progress: Progress | None,
     cancelled: Cancelled | None,
 ) -> dict[str, Any]:
-    def half(done: int, _: int) -> None:
-        if progress is not None:
-            progress(done, 2 * max(total, 1))
+    steps = 2 * max(total, 1)  # reading, then writing
 
-    counted = first_pass(vault, filters, half, total, cancelled)
+    def reading(done: int, _: int) -> None:
+        if progress is not None:
+            progress(done, steps)
+
+    counted = first_pass(vault, filters, reading, total, cancelled, coder)
     plan = _choose(counted, k, max_suppressed, l_div)
     level = plan.levels[DETAIL_INDEX]
     writer: Any
@@ -266,36 +292,34 @@ def _export_rows(
             },
         )
     written: Counter[tuple[str, ...]] = Counter()
-    done = 0
+    codes = counted.codes
+    assert codes is not None
+    # Rows sharing their written values share everything but the code: made once each.
+    bodies: dict[Combo, Any] = {}
     try:
-        rows = read(
-            vault,
-            filters,
-            fields.PASS2_ANSWERS,
-            full=True,
-            upto_rowid=counted.last_rowid,
-            cancelled=cancelled,
-        )
-        for src in rows:
-            done += 1
-            if progress is not None and done % 500 == 0:
-                progress(total + done, 2 * max(total, 1))
-            if not fields.consented(src.answers):
-                continue
-            combo = plan.release(fields.base_row(src))
-            if combo is None:
-                continue
+        for done, (number, combo) in enumerate(released_rows(counted, plan)):
+            if done % 500 == 0:
+                if cancelled is not None and cancelled():
+                    raise ExportCancelled("The export was cancelled; nothing was written.")
+                if progress is not None and done:
+                    progress(total + done * total // max(len(counted.keys), 1), steps)
             written[combo] += 1
-            # Per person, one code per person; per interview, one per row, so that two rows
-            # of one person are not linked through their code.
-            code = coder.code((src.person_id if filters.per_person else None) or src.id)
+            body = bodies.get(combo)
+            code = coder.text(codes[number])
             if fmt == "htcds-json":
-                writer.write(fields.htcds_record(code, combo, level))
+                if body is None:
+                    body = bodies[combo] = fields.htcds_record("", combo, level)
+                record = dict(body)
+                record["sd_CaseCode"] = code
+                writer.write(record)
             else:
-                writer.write(fields.table_row(code, combo, level))
+                if body is None:
+                    body = bodies[combo] = fields.table_row("", combo, level)[1:]
+                writer.write([code, *body])
         if written and min(written.values()) < k:
             raise ExportError(
-                "The vault changed while the export was running; nothing was written. Export again."
+                "The export did not come out k-anonymous (a group of fewer than k rows);"
+                " nothing was written. Please report this."
             )
         report = _report_body(
             fmt, out, filters, k, max_suppressed, counted, plan, coder, written, vault,
@@ -405,7 +429,9 @@ def _report_body(
             "detail_columns_withheld": list(withheld_columns(level)),
             "why": reporttext.COARSENED,
         },
-        "generalisation_search": f"{plan.search}, {plan.evaluated} candidates counted",
+        "generalisation_search": (
+            f"{plan.search}, {plan.evaluated} candidates considered, {plan.counted} counted"
+        ),
         "rows": {
             "considered": counted.considered,
             "excluded_no_consent": counted.no_consent,

@@ -188,6 +188,7 @@ def facts(src: SourceInterview) -> Facts:
     indicators: set[str] = set()
     labour_hit = False
     raw_elements = outcome.get("elements") or {}
+    canonical = catalogue().canonical_id
     for element in ELEMENTS:
         data = raw_elements.get(element) or {}
         elements[element] = bool(data.get("present"))
@@ -196,7 +197,7 @@ def facts(src: SourceInterview) -> Facts:
             if not _IDENT.fullmatch(indicator):
                 continue
             # Catalogue ids: interviews from forms before the catalogue count with the rest.
-            indicators.add(catalogue().canonical_id(indicator))
+            indicators.add(canonical(indicator))
             question = str(hit.get("question", "")).split("[", 1)[0]
             if element == "exploitation" and _labour_hit(question, str(hit.get("choice") or "")):
                 labour_hit = True
@@ -244,6 +245,7 @@ def facts(src: SourceInterview) -> Facts:
         if h in htcds.RECRUITMENT_BY_HOW_LEFT
     )
     urgent = _choices(answers, "needs_urgent")
+    needs = set(_choices(answers, "needs"))
     referral = outcome.get("referral_recommended")
     return Facts(
         outcome=final or "",
@@ -260,7 +262,7 @@ def facts(src: SourceInterview) -> Facts:
         sex_exploitation_types=sorted(sex_types),
         recruiter_relationship=relation_code,
         recruitment_method=sorted(methods),
-        needs=[n for n in NEEDS if n in set(_choices(answers, "needs"))],
+        needs=[n for n in NEEDS if n in needs],
         needs_urgent=_yes_no(urgent[0]) if urgent else "",
         referred_services=sorted({k for k in src.referred if k in PROVIDER_KINDS}),
     )

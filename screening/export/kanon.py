@@ -1,8 +1,10 @@
 """Choosing the generalisation: k-anonymity from counts alone.
 
-The first pass over the vault counts how many people share each combination of released
+The export's pass over the vault counts how many people share each combination of released
 values at the most detailed level (`Counts`, packed integers: a few dozen bytes per
-distinct combination, none per person). That counter is all this module sees. The columns
+distinct combination). That counter is all this module sees; `lattice.Lattice` answers
+its questions about nodes (how many rows at risk, is that acceptable), most of them
+without counting, and always with the answer counting would give. The columns
 are the quasi-identifiers and, for an export, the outcome and the detail (`detail.py`): the
 export is k-anonymous on every released column.
 
@@ -17,7 +19,9 @@ Per-column floors rule out the low part of the lattice (`_floor`); the staged co
 outcome and the detail) are tried level by level, each with a best-first search over the
 other columns capped by the best loss found so far (`_staged`); best-first visits nodes in
 order of loss, so the first acceptable node it meets is an acceptable node with the least
-loss. The search stops after a fixed amount of work (`MAX_WORK` combinations looked at);
+loss. The search stops after a fixed amount of work (`MAX_WORK`: the combinations it would
+look at if it counted every node it asks about, whether or not the lattice counts it, so
+the limit stops it at the same question as when every node was counted);
 if it had not found one by then (rare, on big, very diverse data), a greedy climb finishes
 the job: from the floors, the step that removes the most rows at risk per unit of cost,
 until acceptable; then any column that can go one level back down, does.
@@ -30,74 +34,16 @@ instead ("dropped"). Every combination in the output then occurs at least k time
 from __future__ import annotations
 
 import heapq
-from array import array
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import islice
 
 from screening.export.hierarchy import LADDERS, SUPPRESSED, Fitted, Ladder
+from screening.export.lattice import EXPORT_BITS, Combo, Counts, Lattice
 
-Combo = tuple[str, ...]
-BITS = 10  # per column in a packed key (six columns fit in 64 bits): 1,024 values each
+__all__ = ["EXPORT_BITS", "MAX_WORK", "Combo", "Counts", "Lattice", "Plan", "StepTaken", "choose"]
+
 MAX_WORK = 12_000_000
-
-
-def default_bits(width: int) -> tuple[int, ...]:
-    """Bits per column of a packed key: 10 each when they fit in 64, else the export's split."""
-    if width * BITS <= 64:
-        return (BITS,) * width
-    if width == len(EXPORT_BITS):
-        return EXPORT_BITS
-    raise ValueError(f"no packing for {width} columns")
-
-
-# form, month, place, age, sex, nationality, outcome, detail: 64 bits in all. The detail
-# column (every distinct combination of what an interview tells) gets the most room.
-EXPORT_BITS = (6, 9, 7, 5, 3, 9, 3, 22)
-
-
-class Counts:
-    """Counts of released-value combinations, packed as integers (first pass)."""
-
-    def __init__(self, width: int = len(LADDERS), bits: tuple[int, ...] | None = None) -> None:
-        self.width = width
-        self.bits = bits or default_bits(width)
-        self.shifts = [sum(self.bits[:c]) for c in range(width)]
-        self.values: list[list[str]] = [[] for _ in range(width)]
-        self._index: list[dict[str, int]] = [{} for _ in range(width)]
-        self.packed: dict[int, int] = {}
-        self.rows = 0
-
-    def add(self, combo: Combo, n: int = 1) -> None:
-        key = 0
-        for column, value in enumerate(combo):
-            index = self._index[column].get(value)
-            if index is None:
-                index = len(self.values[column])
-                if index >= 1 << self.bits[column]:
-                    raise ValueError("too many distinct values in one column")
-                self._index[column][value] = index
-                self.values[column].append(value)
-            key |= index << self.shifts[column]
-        self.packed[key] = self.packed.get(key, 0) + n
-        self.rows += n
-
-    def part(self, key: int, column: int) -> int:
-        return (key >> self.shifts[column]) & ((1 << self.bits[column]) - 1)
-
-    def items(self) -> list[tuple[Combo, int]]:
-        return [
-            (tuple(self.values[c][self.part(key, c)] for c in range(self.width)), n)
-            for key, n in self.packed.items()
-        ]
-
-    @classmethod
-    def of(cls, counter: Counter[Combo]) -> Counts:
-        width = len(next(iter(counter))) if counter else len(LADDERS)
-        counts = cls(width)
-        for combo, n in counter.items():
-            counts.add(combo, n)
-        return counts
 
 
 @dataclass(frozen=True)
@@ -124,9 +70,10 @@ class Plan:
     rows_dropped: int
     max_suppressed: int
     search: str  # "best-first" or "greedy"
-    evaluated: int
+    evaluated: int  # nodes the search asked about (what its work limit counts)
     released_classes: frozenset[Combo] = frozenset()  # combos kept as they are
     l_diversity: int = 1  # enforced: distinct outcomes per quasi-identifier group
+    counted: int = 0  # of them, and of the nodes climbed to, the ones actually counted
     suppressed_class: Combo = field(init=False)
 
     def __post_init__(self) -> None:
@@ -157,6 +104,23 @@ class Plan:
             return combo
         return None if self.rows_dropped else self.suppressed_class
 
+    def release_packed(self, counts: Counts) -> Callable[[int], Combo | None]:
+        """`release` for the packed keys of `counts`, each column's values generalised once."""
+        parts = [
+            (counts.shifts[c], (1 << counts.bits[c]) - 1, [f.value(v, level) for v in values])
+            for c, (f, level, values) in enumerate(
+                zip(self.fitted, self.levels, counts.values, strict=True)
+            )
+        ]
+        released = self.released_classes
+        instead = None if self.rows_dropped else self.suppressed_class
+
+        def release(key: int) -> Combo | None:
+            combo = tuple(names[(key >> shift) & mask] for shift, mask, names in parts)
+            return combo if combo in released else instead
+
+        return release
+
     def released(self) -> Counter[Combo]:
         """How many rows the export holds per written combination."""
         out: Counter[Combo] = Counter(
@@ -178,105 +142,6 @@ class Plan:
         }
 
 
-class _Lattice:
-    """Evaluates lattice nodes over the packed counts with flat integer arrays.
-
-    `diversity` = (quasi-identifier columns, outcome column, l): rows whose group on the
-    quasi-identifiers alone holds fewer than l distinct outcomes are at risk too.
-    """
-
-    def __init__(
-        self,
-        counts: Counts,
-        fitted: list[Fitted],
-        ladders: tuple[Ladder, ...],
-        diversity: tuple[int, int, int] | None = None,
-    ):
-        self.width = len(ladders)
-        self.counts = counts
-        # Combinations of one row first: those are counted by `Counter` in C, the rest with
-        # their weights (most combinations are single rows once the detail is counted).
-        keys = sorted(counts.packed, key=lambda key: counts.packed[key] > 1)
-        self.ones = sum(1 for key in keys if counts.packed[key] == 1)
-        self.weights = array("q", (counts.packed[key] for key in keys[self.ones :]))
-        self.size = len(keys)
-        self.base = [array("L", (counts.part(key, c) for key in keys)) for c in range(self.width)]
-        self.values = counts.values
-        self.fitted = fitted
-        self.ladders = ladders
-        self.diversity = diversity
-        self._columns: dict[tuple[int, int], array[int]] = {}
-        self._names: dict[tuple[int, int], list[str]] = {}
-        self.work = 0
-        self.evaluated = 0
-
-    def _column(self, column: int, level: int) -> array[int]:
-        """Per combination: the index of its generalised value, shifted into its slot."""
-        cached = self._columns.get((column, level))
-        if cached is not None:
-            return cached
-        fitted, names = self.fitted[column], self.values[column]
-        index: dict[str, int] = {}
-        per_base = [index.setdefault(fitted.value(v, level), len(index)) for v in names]
-        self._names[(column, level)] = list(index)
-        shift = self.counts.shifts[column]
-        out = array("Q", (per_base[i] << shift for i in self.base[column]))
-        self._columns[(column, level)] = out
-        return out
-
-    def classes(self, levels: tuple[int, ...] | list[int]) -> dict[int, int]:
-        self.work += self.size
-        self.evaluated += 1
-        columns = [self._column(c, lvl) for c, lvl in enumerate(levels)]
-        keyed = map(sum, zip(*columns, strict=True))
-        out: Counter[int] = Counter(islice(keyed, self.ones))
-        for key, n in zip(keyed, self.weights, strict=True):
-            out[key] += n
-        return out
-
-    def risky(self, levels: tuple[int, ...] | list[int], k: int) -> tuple[dict[int, int], set[int]]:
-        """A node's classes and the keys of those at risk (too small, or not diverse)."""
-        classes = self.classes(levels)
-        risky = {key for key, n in classes.items() if n < k}
-        # A suppressed outcome discloses nothing: diversity is about outcomes shown (and
-        # so suppressing the outcome only lowers the rows at risk, as every step must).
-        if (
-            self.diversity is not None
-            and levels[self.diversity[1]] < self.ladders[self.diversity[1]].top
-        ):
-            qi_columns, outcome_column, wanted = self.diversity
-            qi_mask = 0
-            for c in qi_columns:
-                qi_mask |= ((1 << self.counts.bits[c]) - 1) << self.counts.shifts[c]
-            outcome_shift = self.counts.shifts[outcome_column]
-            outcome_mask = (1 << self.counts.bits[outcome_column]) - 1
-            # Over the classes that survive k: suppressed rows no longer show their outcome.
-            seen: dict[int, set[int]] = {}
-            for key in classes:
-                if key not in risky:
-                    group = seen.setdefault(key & qi_mask, set())
-                    group.add((key >> outcome_shift) & outcome_mask)
-            risky.update(key for key in classes if len(seen.get(key & qi_mask, ())) < wanted)
-        return classes, risky
-
-    def at_risk(self, levels: tuple[int, ...] | list[int], k: int) -> int:
-        classes, risky = self.risky(levels, k)
-        return sum(classes[key] for key in risky)
-
-    def named(self, levels: list[int], k: int) -> tuple[dict[Combo, int], set[Combo]]:
-        names = [self._names_at(c, lvl) for c, lvl in enumerate(levels)]
-        classes, risky = self.risky(levels, k)
-
-        def name(key: int) -> Combo:
-            return tuple(names[c][self.counts.part(key, c)] for c in range(self.width))
-
-        return {name(key): n for key, n in classes.items()}, {name(key) for key in risky}
-
-    def _names_at(self, column: int, level: int) -> list[str]:
-        self._column(column, level)
-        return self._names[(column, level)]
-
-
 def _fit(counts: Counts, k: int, ladders: tuple[Ladder, ...]) -> list[Fitted]:
     fitted = []
     for column, ladder in enumerate(ladders):
@@ -287,7 +152,7 @@ def _fit(counts: Counts, k: int, ladders: tuple[Ladder, ...]) -> list[Fitted]:
     return fitted
 
 
-def _floor(lattice: _Lattice, ladders: tuple[Ladder, ...], k: int, budget: int) -> list[int]:
+def _floor(lattice: Lattice, ladders: tuple[Ladder, ...], k: int, budget: int) -> list[int]:
     """Per column, the lowest level any acceptable node can have.
 
     A node lies below the node that keeps its level in one column and suppresses every
@@ -303,7 +168,7 @@ def _floor(lattice: _Lattice, ladders: tuple[Ladder, ...], k: int, budget: int) 
         while level < ladder.top:
             node = list(tops)
             node[column] = level
-            if lattice.at_risk(node, k) <= budget:
+            if lattice.acceptable(node, k, budget):
                 break
             level += 1
         floor.append(level)
@@ -311,7 +176,7 @@ def _floor(lattice: _Lattice, ladders: tuple[Ladder, ...], k: int, budget: int) 
 
 
 def _best_first(
-    lattice: _Lattice,
+    lattice: Lattice,
     ladders: tuple[Ladder, ...],
     k: int,
     budget: int,
@@ -328,7 +193,7 @@ def _best_first(
         loss, levels = heapq.heappop(heap)
         if loss > cap or lattice.work >= MAX_WORK:
             return None
-        if lattice.at_risk(levels, k) <= budget:
+        if lattice.acceptable(levels, k, budget):
             return list(levels), loss
         for column in free:
             level, ladder = levels[column], ladders[column]
@@ -341,7 +206,7 @@ def _best_first(
 
 
 def _staged(
-    lattice: _Lattice,
+    lattice: Lattice,
     ladders: tuple[Ladder, ...],
     k: int,
     budget: int,
@@ -378,7 +243,7 @@ def _staged(
         node = list(tops)
         for column, level in zip(staged, chosen, strict=True):
             node[column] = level
-        return lattice.at_risk(node, k) <= budget
+        return lattice.acceptable(node, k, budget)
 
     options = [(cost, chosen) for cost, chosen in options if feasible(chosen)]
     general = [o for o in options if o[1][-1] == ladders[staged[-1]].top]
@@ -399,7 +264,7 @@ def _staged(
                 for fixed, level in zip(staged, chosen, strict=True):
                     node[fixed] = level
                 node[column] = start[column]
-                if lattice.at_risk(node, k) <= budget:
+                if lattice.acceptable(node, k, budget):
                     break
                 cost += ladder.costs[start[column]]
                 start[column] += 1
@@ -415,7 +280,7 @@ def _staged(
 
 
 def _greedy(
-    lattice: _Lattice, ladders: tuple[Ladder, ...], k: int, budget: int, floor: list[int]
+    lattice: Lattice, ladders: tuple[Ladder, ...], k: int, budget: int, floor: list[int]
 ) -> list[int]:
     levels = list(floor)
     risk = lattice.at_risk(levels, k)
@@ -444,7 +309,7 @@ def _greedy(
                 continue
             trial = list(levels)
             trial[column] -= 1
-            if lattice.at_risk(trial, k) <= budget:
+            if lattice.acceptable(trial, k, budget):
                 levels, improved = trial, True
                 break
     return levels
@@ -477,7 +342,7 @@ def choose(
     if l_diversity > 1:
         width = qi_width if qi_width is not None else len(ladders) - 1
         diversity = (tuple(range(width)), width, l_diversity)
-    lattice = _Lattice(counts, fitted, ladders, diversity)
+    lattice = Lattice(counts, fitted, ladders, diversity)
     search = "best-first"
     floor = _floor(lattice, ladders, k, budget)
     if staged:
@@ -511,6 +376,7 @@ def choose(
         max_suppressed=budget,
         search=search,
         evaluated=lattice.evaluated,
+        counted=lattice.counted,
         released_classes=frozenset(classes.keys() - risky),
         l_diversity=l_diversity,
     )

@@ -1,8 +1,8 @@
 """A few rows exactly as an export would write them, for the export dialog to show.
 
-Same passes as `export` (counts first, then generalisation and suppression by the plan), but
-it stops after `n` released rows, writes nothing, audits nothing, and puts a placeholder where
-the case code goes: the case-code key stays out of anything shown on screen.
+Same pass as `export` (counts and each row's combination, then generalisation and suppression
+by the plan), but it stops after `n` released rows, writes nothing, audits nothing, and puts a
+placeholder where the case code goes: the case-code key stays out of anything shown on screen.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from screening.export.exporter import (
     DEFAULT_MAX_SUPPRESSED,
     DETAIL_INDEX,
     planned,
+    released_rows,
 )
-from screening.export.source import Filters, read
+from screening.export.source import Filters
 
 if TYPE_CHECKING:
     from screening.vault import Vault
@@ -56,13 +57,7 @@ def preview_with_samples(
     level = plan.levels[DETAIL_INDEX]
     columns = fields.table_columns(level)
     found: list[dict[str, str]] = []
-    rows = read(vault, filters, fields.PASS2_ANSWERS, full=True, upto_rowid=counted.last_rowid)
-    for src in rows:
-        if not fields.consented(src.answers):
-            continue
-        combo = plan.release(fields.base_row(src))
-        if combo is None:
-            continue
+    for _, combo in released_rows(counted, plan):
         row = fields.table_row(CODE_PLACEHOLDER, combo, level)
         found.append({str(c): str(v) for c, v in zip(columns, row, strict=True)})
         if len(found) >= n:

@@ -3,8 +3,7 @@
 The SQL is in screening/vault/export_queries.py; this module decides the chunks. Reads go
 through `Vault.connection()` one chunk at a time (a few hundred interviews), so
 memory does not grow with the vault and other callers of the vault get their turn between
-chunks. Interviews are visited in rowid order; the first pass remembers the last rowid it
-saw and the second pass stops there, so interviews imported meanwhile are not half-counted.
+chunks. Interviews are visited in rowid order.
 """
 
 from __future__ import annotations
@@ -74,7 +73,6 @@ def read(
     names: tuple[str, ...],
     *,
     full: bool,
-    upto_rowid: int | None = None,
     chunk: int = CHUNK,
     cancelled: Callable[[], bool] | None = None,
 ) -> Iterator[SourceInterview]:
@@ -92,9 +90,7 @@ def read(
             raise ExportCancelled("The export was cancelled; nothing was written.")
         conn = vault.connection()
         # Each row is let go (set to None) once yielded, so a chunk's rows are not all held.
-        rows: list[Any] = completed_chunk(
-            conn, where, params, after_rowid=last, limit=chunk, upto_rowid=upto_rowid
-        )
+        rows: list[Any] = completed_chunk(conn, where, params, after_rowid=last, limit=chunk)
         if not rows:
             return
         ids = [row[1] for row in rows]

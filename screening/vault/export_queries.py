@@ -70,12 +70,8 @@ def completed_chunk(
     *,
     after_rowid: int,
     limit: int,
-    upto_rowid: int | None = None,
 ) -> list[CompletedRow]:
     """The next `limit` interviews matching `where` after `after_rowid`, in rowid order."""
-    if upto_rowid is not None:
-        where += " AND rowid <= ?"
-        params = [*params, upto_rowid]
     sql = (
         "SELECT rowid, id, form_id, form_version, created_at, location, person_id"
         # NOT INDEXED: walk the table by rowid. With an index on status, SQLite would sort

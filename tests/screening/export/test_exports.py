@@ -295,11 +295,11 @@ def test_cancel_leaves_nothing(coordinator: Vault, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_change_between_passes_is_caught(
+def test_a_plan_that_does_not_fit_the_rows_is_caught(
     coordinator: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A plan that no longer fits the rows (as when the vault changed between the passes):
-    # the second pass counts what it wrote, finds groups smaller than k and keeps nothing.
+    # A plan that does not fit the rows (a bug in the search or the ladders): the writing
+    # counts what it wrote, finds groups smaller than k and keeps nothing.
     class Everything(frozenset):  # type: ignore[type-arg]
         def __contains__(self, item: object) -> bool:
             return True
@@ -313,9 +313,32 @@ def test_change_between_passes_is_caught(
         return plan
 
     monkeypatch.setattr(exporter_module, "choose", stale_plan)
-    with pytest.raises(ExportError, match="changed while the export was running"):
+    with pytest.raises(ExportError, match="did not come out k-anonymous"):
         export(coordinator, tmp_path / "d.csv", fmt="csv", k=5)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "htcds-json"])
+def test_a_row_export_reads_the_vault_once(
+    coordinator: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    # Reading (decrypting) the interviews is most of an export's time: the rows are written
+    # from what the one pass kept, and the preview's sample rows come from it too.
+    from screening.export import sample
+
+    reads = []
+    real = exporter_module.read
+
+    def counted(*args: object, **kwargs: object) -> object:
+        reads.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(exporter_module, "read", counted)
+    result = export(coordinator, tmp_path / f"once.{fmt}", fmt=fmt, k=5)
+    assert len(reads) == 1 and result.report["rows"]["exported"] > 0
+    reads.clear()
+    seen = sample.preview_with_samples(coordinator, k=5)
+    assert len(reads) == 1 and len(seen["sample_rows"]) == 3
 
 
 def test_preview_matches_the_export(coordinator: Vault, tmp_path: Path) -> None:

@@ -112,7 +112,7 @@ def test_search_finds_the_cheapest_acceptable_node() -> None:
 
     # Every node with a smaller loss leaves too many rows at risk.
     counts = kanon.Counts.of(base)
-    lattice = kanon._Lattice(counts, plan.fitted, LADDERS)
+    lattice = kanon.Lattice(counts, plan.fitted, LADDERS)
     cheaper = 0
     for levels in _nodes():
         if loss(levels) < loss(plan.levels):
@@ -258,3 +258,83 @@ def test_l_diversity_costs_nothing_when_already_met_and_holds_when_enforced() ->
         assert exporter.l_diversity(enforced.released())["groups_with_one_outcome"] == 0
         assert exporter.l_diversity(enforced.released())["l_achieved"] >= wanted
         assert min(enforced.released().values()) >= 5
+
+
+@pytest.mark.parametrize("l_div", [1, 2])
+def test_rows_at_risk_match_a_plain_group_by(l_div: int) -> None:
+    # The lattice counts groups through byte records (two bytes for a column of over 256
+    # values, several words for a wide record): rows at risk must be what a group-by on the
+    # generalised values gives, at every node tried, diversity included.
+    from screening.export import detail, exporter
+
+    rng = random.Random(11 + l_div)
+    details = [detail.encode({c: str(i) for c in detail.DETAIL_COLUMNS}) for i in range(300)]
+    nationalities = [f"N{i}" for i in range(300)]  # unknown labels: their own group
+    base: Counter[tuple[str, ...]] = Counter()
+    for _ in range(3000):
+        base[
+            (
+                rng.choice(FORMS),
+                rng.choice(MONTHS),
+                rng.choice(PLACES),
+                rng.choice(AGES),
+                rng.choice(SEXES),
+                rng.choice(nationalities),
+                rng.choice(("likely_trafficked", "no_indication", "")),
+                rng.choice(details),
+            )
+        ] += rng.choice((1, 1, 3))
+    counts = kanon.Counts(8, kanon.EXPORT_BITS)
+    for combo, n in base.items():
+        counts.add(combo, n)
+    ladders = exporter.ROW_LADDERS
+    fitted = kanon._fit(counts, 4, ladders)
+    diversity = (tuple(range(6)), 6, l_div) if l_div > 1 else None
+    lattice = kanon.Lattice(counts, fitted, ladders, diversity)
+
+    def plain(levels: list[int]) -> int:
+        classes: Counter[tuple[str, ...]] = Counter()
+        for combo, n in base.items():
+            general = zip(fitted, combo, levels, strict=True)
+            classes[tuple(f.value(v, lv) for f, v, lv in general)] += n
+        risky = {c for c, n in classes.items() if n < 4}
+        if diversity is not None and levels[6] < ladders[6].top:
+            seen: dict[tuple[str, ...], set[str]] = {}
+            for c in classes:
+                if c not in risky:
+                    seen.setdefault(c[:6], set()).add(c[6])
+            risky |= {c for c in classes if len(seen.get(c[:6], ())) < l_div}
+        return sum(classes[c] for c in risky)
+
+    tried = [[0] * 8, [ladder.top for ladder in ladders]]
+    tried += [[rng.randint(0, ladder.top) for ladder in ladders] for _ in range(25)]
+    risks = []
+    for levels in tried:
+        risks.append(plain(levels))
+        assert lattice.at_risk(levels, 4) == risks[-1], levels
+    assert any(0 < risk < counts.rows for risk in risks)  # neither all nor none at risk
+
+
+@pytest.mark.parametrize("rows", [3, 400])
+def test_release_of_packed_keys_is_release_of_their_values(rows: int) -> None:
+    # The export writes from packed keys: each key must come out as its values would
+    # (generalised, suppressed, or left out when the suppressed rows are too few).
+    rng = random.Random(rows)
+    counts = kanon.Counts()
+    for _ in range(rows):
+        counts.add(
+            (
+                rng.choice(FORMS),
+                rng.choice(MONTHS),
+                rng.choice(PLACES),
+                rng.choice(AGES),
+                rng.choice(SEXES),
+                rng.choice(NATIONALITIES),
+            )
+        )
+    plan = kanon.choose(counts, 5)
+    release = plan.release_packed(counts)
+    outcomes = {release(key) for key in counts.packed}
+    for key in counts.packed:
+        assert release(key) == plan.release(counts.combo(key))
+    assert (None in outcomes) == bool(plan.rows_dropped)

@@ -1,10 +1,12 @@
 """Exports stream: peak memory for 2,000 interviews is about that for 200.
 
 What an export keeps is bounded by the chunk it reads (256 interviews, their outcome texts 32
-at a time) and by counts of distinct combinations of released values, never by a list of
-rows. Since every released column is anonymised (the detail too), distinct combinations grow
-with the people until their variety saturates (1,337 for the 2,000 here, about 200 for 200),
-so the peak grows a little more than when only quasi-identifiers were counted. The vaults are
+at a time), by counts of distinct combinations of released values, and by a few numbers per
+row (its packed combination and case code, 16 bytes, and one byte per column and level for the
+search), never by the rows' values. Since every released column is anonymised (the detail
+too), distinct combinations grow with the people until their variety saturates (1,337 for
+the 2,000 here, about 200 for 200), so the peak grows a little more than when only
+quasi-identifiers were counted. The vaults are
 filled through the fast bulk path (the engine-driven seeding would take minutes).
 """
 
