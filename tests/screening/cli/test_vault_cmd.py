@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from pathlib import Path
 
 import pytest
 
+from screening.vault import backoff
 from tests.screening.cli.clirun import Run, screening
 
 ADMIN, ADMIN_PASS = "Amira Haddad", "violet kettle marathon orbit"
@@ -139,6 +141,11 @@ def test_wrong_passphrase_and_missing_vault(vault: Path, tmp_path: Path) -> None
 def test_lockout_after_failures(vault: Path) -> None:
     for _ in range(3):
         check(vault, ADMIN, "not the passphrase")
+    state = backoff.load(vault)
+    assert state.failures == 3  # each failed CLI unlock was counted
+    # Three failures earn a 1 s wait, which a loaded machine spends starting the next
+    # process; more recorded failures make the wait outlast it, and the CLI must honour it.
+    backoff.save(vault, dataclasses.replace(state, failures=8))
     one_sentence(check(vault, ADMIN, ADMIN_PASS), "Too many failed unlock attempts: try again in")
 
 
