@@ -4,6 +4,11 @@ The engine stays pure (it knows nothing of storage); this module is the one plac
 accepted answer becomes a committed row, for the app's recorder (app/interview/recorder.py),
 the CLI and tests alike. (Demo seeding writes the answers of sessions it has already run, and
 a continuation copies stored answers: neither goes through the engine answer by answer.)
+
+Repeat entries the screener adds or removes are committed here too, before the caller shows
+them: the entry counts (`{"household": 2, "member[1]": 3}`, as `instance_counts()` gives
+them: an empty entry has no answer to tell of it) and, on removal, the renumbered answers of
+the later entries, all in one transaction.
 """
 
 from __future__ import annotations
@@ -11,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from screening.engine import InterviewSession
+from screening.engine import Answer, InterviewSession, Path, Special, format_path
 from screening.engine.replay import Rejected, Step, replay
+from screening.engine.session_repeats import REPEAT_PROMPT
 from screening.forms.compiler import CompiledForm
-from screening.vault import Vault
+from screening.vault import Vault, VaultError
 
 
 def save_current(vault: Vault, interview_id: str, session: InterviewSession, key: str) -> None:
@@ -26,6 +32,110 @@ def save_current(vault: Vault, interview_id: str, session: InterviewSession, key
         vault.save_answer(interview_id, key, None, answer.special.value)
     else:
         vault.save_answer(interview_id, key, answer.value)
+
+
+def _stored(answer: Answer | None) -> tuple[object, str | None] | None:
+    if answer is None:
+        return None
+    if answer.special is not None:
+        return None, answer.special.value
+    return answer.value, None
+
+
+def prompt_page(repeat: str, outer: Path = ()) -> str:
+    """The key of the place where entries of `repeat` (within `outer`) are added."""
+    return REPEAT_PROMPT + format_path(repeat, outer)
+
+
+def add_entry(
+    vault: Vault,
+    interview_id: str,
+    session: InterviewSession,
+    repeat: str,
+    outer: Path = (),
+    *,
+    page: str | None = None,
+) -> int:
+    """Add an entry to `repeat` (within the outer entry `outer`) and commit the new entry
+    counts, with `page` (by default the repeat's own page) to resume at; returns its number.
+
+    ValueError: the engine refused. VaultError: the vault did, and the entry is taken back.
+    """
+    number = session.add_instance(repeat, outer)
+    try:
+        vault.save_repeat_entries(
+            interview_id,
+            {},
+            page=prompt_page(repeat, outer) if page is None else page,
+            instance_counts=session.instance_counts(),
+        )
+    except VaultError:
+        session.remove_instance(repeat, number, outer)
+        raise
+    return number
+
+
+def remove_entry(
+    vault: Vault,
+    interview_id: str,
+    session: InterviewSession,
+    repeat: str,
+    instance: int,
+    outer: Path = (),
+    *,
+    page: str | None = None,
+) -> list[str]:
+    """Remove an entry (with the entries nested in it) and commit, in one transaction, the
+    answers of the later entries under their new numbers, the entry counts and `page`;
+    returns the keys written.
+
+    ValueError: the engine refused. VaultError: the vault did, and the session is put back
+    as it was, which is what the vault still holds.
+    """
+    before = {key: session.get(key) for key in session.answer_keys()}
+    checkpoint = session.entries_checkpoint()
+    session.remove_instance(repeat, instance, outer)
+    moved = sorted(
+        key
+        for key in set(before) | set(session.answer_keys())
+        if session.get(key) != before.get(key)
+    )
+    try:
+        vault.save_repeat_entries(
+            interview_id,
+            {key: _stored(session.get(key)) for key in moved},
+            page=prompt_page(repeat, outer) if page is None else page,
+            instance_counts=session.instance_counts(),
+        )
+    except VaultError:
+        session.roll_back_entries(checkpoint)
+        raise
+    return moved
+
+
+def save_position(
+    vault: Vault, interview_id: str, session: InterviewSession, page: str | None
+) -> None:
+    """Where a draft stopped: `page` and the entry counts (no answer values)."""
+    vault.save_draft_position(interview_id, page, session.instance_counts())
+
+
+def stored_answers(vault: Vault, interview_id: str) -> dict[str, Answer]:
+    return {
+        key: Answer(None if special else value, Special(special) if special else None)
+        for key, (value, special) in vault.answers(interview_id).items()
+    }
+
+
+def resume(
+    vault: Vault, interview_id: str, form: CompiledForm, language: str
+) -> tuple[InterviewSession, list[str], str | None]:
+    """A draft as it was left: its answers, its repeat entries (empty ones included) and the
+    page it was at; also the stored keys that no longer fit the form."""
+    record = vault.get_interview(interview_id)
+    session = InterviewSession(form, language=language)
+    unusable = session.restore(stored_answers(vault, interview_id), record.instance_counts)
+    return session, unusable, record.resume_page
 
 
 def start_interview(
@@ -64,5 +174,5 @@ def store_replay(
     rejected = replay(
         session, steps, on_accepted=lambda key: save_current(vault, interview_id, session, key)
     )
-    vault.save_draft_position(interview_id, session.current, session.instance_counts())
+    save_position(vault, interview_id, session, session.current)
     return interview_id, session, rejected

@@ -82,10 +82,9 @@ def page_of(pages: list[Page], key: str) -> int | None:
 
 
 def resume_index(session: InterviewSession, pages: list[Page]) -> int:
-    """Where a draft reopened from the vault continues: after the furthest answered page.
-
-    The vault keeps answers, not the page that was open, so the furthest answer stands in for
-    it: skipped optional questions before it do not pull the screener back.
+    """Where a draft reopened from the vault continues when the page it was left at is not
+    known or no longer shown (the workspace passes the stored one): after the furthest
+    answered page, so skipped optional questions before it do not pull the screener back.
     """
     furthest = -1
     for i, page in enumerate(pages):

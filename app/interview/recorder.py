@@ -5,6 +5,10 @@ becomes a committed row. Nothing is buffered: `give`, `decline`, `dont_know` and
 return only after the vault has committed (or has refused, in which case the engine is put
 back as it was so that what the screen calls saved is exactly what the vault holds). Values
 never leave this object except into the vault.
+
+Repeat entries likewise: adding or removing one commits the entry counts (and a removal's
+renumbered answers, in the same transaction) before the view shows the change, through
+`screening.recording.add_entry` / `remove_entry`.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from screening import recording
 from screening.engine import Answer, AnswerResult, InterviewSession, Path, Special
 from screening.forms.compiler import CompiledForm
 from screening.recording import save_current
@@ -33,29 +38,40 @@ class Given:
         return self.error is None and self.save_error is None
 
 
-def load_answers(vault: Vault, interview_id: str) -> dict[str, Answer]:
-    stored = vault.answers(interview_id)
-    return {
-        key: Answer(None if special else value, Special(special) if special else None)
-        for key, (value, special) in stored.items()
-    }
-
-
 class Recorder:
-    def __init__(self, vault: Vault, interview_id: str, session: InterviewSession) -> None:
+    def __init__(
+        self,
+        vault: Vault,
+        interview_id: str,
+        session: InterviewSession,
+        resume_page: str | None = None,
+    ) -> None:
         self.vault = vault
         self.interview_id = interview_id
         self.session = session
         self.last_saved: datetime | None = None
+        self._position = resume_page  # the page stored with the draft
 
     @classmethod
     def open(
         cls, vault: Vault, interview_id: str, form: CompiledForm, language: str
     ) -> tuple[Recorder, list[str]]:
-        """A session restored from the vault's answers; also returns keys that no longer fit."""
-        session = InterviewSession(form, language=language)
-        unusable = session.restore(load_answers(vault, interview_id))
-        return cls(vault, interview_id, session), unusable
+        """The draft as it was left (answers, repeat entries, page); also returns the stored
+        keys that no longer fit the form."""
+        session, unusable, page = recording.resume(vault, interview_id, form, language)
+        return cls(vault, interview_id, session, page), unusable
+
+    def remember_page(self, page: str | None) -> bool:
+        """Store the page on screen, so a reopened draft shows it again; False when the vault
+        refused (a draft just stopped, a locked vault): the answers do not depend on it."""
+        if page == self._position:
+            return True
+        try:
+            recording.save_position(self.vault, self.interview_id, self.session, page)
+        except VaultError:
+            return False
+        self._position = page
+        return True
 
     # ------------------------------------------------------------------ answers
     def give(self, key: str, value: object) -> Given:
@@ -103,26 +119,31 @@ class Recorder:
 
     # ------------------------------------------------------------------ repeats
     def add_instance(self, repeat: str, outer: Path = ()) -> tuple[int | None, str | None]:
-        """Add an instance (within the outer instance `outer` for a nested repeat); returns
-        (its number, None) or (None, why not)."""
+        """Add an entry (within the outer entry `outer` for a nested repeat) and commit the
+        entry counts; returns (its number, None) or (None, why not)."""
         try:
-            return self.session.add_instance(repeat, outer), None
+            number = recording.add_entry(self.vault, self.interview_id, self.session, repeat, outer)
         except ValueError as exc:
             return None, str(exc)
+        except VaultError as exc:
+            return None, exc.message
+        self._saved_entries(recording.prompt_page(repeat, outer))
+        return number, None
 
     def remove_instance(self, repeat: str, instance: int, outer: Path = ()) -> str | None:
-        """Remove an instance (with the instances nested in it) and mirror the renumbered
-        answers into the vault."""
-        before = {key: self.session.get(key) for key in self.session.answer_keys()}
+        """Remove an entry (with the entries nested in it) and commit the renumbered answers
+        and the entry counts in one transaction; None, or why not (nothing changed then)."""
         try:
-            self.session.remove_instance(repeat, instance, outer)
+            recording.remove_entry(
+                self.vault, self.interview_id, self.session, repeat, instance, outer
+            )
         except ValueError as exc:
             return str(exc)
-        try:
-            for key in sorted(set(before) | set(self.session.answer_keys())):
-                after = self.session.get(key)
-                if after != before.get(key):
-                    self._store(key)
         except VaultError as exc:
             return exc.message
+        self._saved_entries(recording.prompt_page(repeat, outer))
         return None
+
+    def _saved_entries(self, page: str) -> None:
+        self._position = page
+        self.last_saved = datetime.now()

@@ -84,7 +84,9 @@ class InterviewWorkspace(QStackedWidget):
             self.form,
             self.screener,
             self.interviewee,
-            start_page=start_page,
+            # A draft reopened from the case list: the page it was left at, as stored (the
+            # view falls back to the furthest answer when that page is no longer shown).
+            start_page=start_page or self._stored_page(),
         )
         view.closed.connect(self.closed)
         view.completed.connect(lambda _: self._show_outcome(read_only=False))
@@ -109,8 +111,15 @@ class InterviewWorkspace(QStackedWidget):
         self.outcome_view = view
         self._replace(view)
 
+    def _stored_page(self) -> str | None:
+        return self.vault.get_interview(self.interview_id).resume_page
+
     def _page_changed(self, key: str) -> None:
         self._last_page = key
+        if self.interview_view is not None:
+            # Stored with the repeat entry counts, so closing (or a crash) and reopening
+            # shows this page, with empty entries kept.
+            self.interview_view.recorder.remember_page(key)
         self.page_changed.emit(key)
 
     def _stopped(self, interview_id: str) -> None:

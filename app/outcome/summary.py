@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from app.interview.recorder import load_answers
 from screening.engine import InterviewSession, parse_path
 from screening.engine.results import outcome_of
 from screening.forms.compiler import CompiledForm
 from screening.forms.indicators import Element, Strength
+from screening.recording import resume
 from screening.scoring import IndicatorHit, ScoringResult, messages
 from screening.vault import InterviewRecord, Vault
 
@@ -36,9 +36,8 @@ class ElementRow:
 def session_for(
     vault: Vault, interview_id: str, form: CompiledForm, language: str
 ) -> InterviewSession:
-    session = InterviewSession(form, language=language)
-    session.restore(load_answers(vault, interview_id))
-    return session
+    # With the stored repeat entry counts: an empty entry still counts in count(${repeat}).
+    return resume(vault, interview_id, form, language)[0]
 
 
 def result_for(

@@ -6,6 +6,8 @@ A mixin of `InterviewSession` (screening/engine/session.py), kept apart to keep 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from screening.engine.instances import Path, as_path, format_path, shift_after_removal
@@ -17,6 +19,12 @@ if TYPE_CHECKING:
 DEFAULT_MAX_INSTANCES = 100
 REPEAT_PROMPT = "+"  # before a repeat's key in flow(): where another instance is added
 Slot = tuple[str, str, Path]  # (target kind, node name, repeat instance path)
+
+
+@dataclass(frozen=True)
+class EntriesCheckpoint:
+    answers: Mapping[tuple[str, Path], Answer]
+    counts: Mapping[tuple[str, Path], int]
 
 
 class RepeatInstances:
@@ -103,6 +111,17 @@ class RepeatInstances:
         self._counts = {k: v for k, v in self._counts.items() if k[0] not in members}
         self._counts.update(shift_after_removal(nested, depth, outer, instance))  # type: ignore[arg-type]
         self._counts[(repeat, outer)] = count - 1
+        self._evaluate_all()
+
+    def entries_checkpoint(self) -> EntriesCheckpoint:
+        """The answers and instance counts as they are now, for `roll_back_entries`."""
+        return EntriesCheckpoint(dict(self._answers), dict(self._counts))
+
+    def roll_back_entries(self, checkpoint: EntriesCheckpoint) -> None:
+        """Back to a checkpoint: a removal the storage refused is undone, so the session
+        holds exactly what was stored."""
+        self._answers = dict(checkpoint.answers)
+        self._counts = dict(checkpoint.counts)
         self._evaluate_all()
 
     def _set_count(self, repeat: str, outer: Path, count: int) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -192,15 +193,60 @@ def save_draft_position(
     conn: Connection, interview_id: str, page: str | None, instance_counts: dict[str, int]
 ) -> None:
     """Where a draft stopped: the page key and the repeat entry counts (no answer values)."""
-    counts = json.dumps({str(k): int(v) for k, v in instance_counts.items()}, sort_keys=True)
+    counts = _counts_text(instance_counts)
     with transaction(conn):
-        status = interview_status(conn, interview_id)
-        if status != "draft":
-            raise _read_only(interview_id, status)
-        conn.execute(
-            "UPDATE interviews SET resume_page = ?, instance_counts = ? WHERE id = ?",
-            (page, counts, interview_id),
-        )
+        _require_draft(conn, interview_id)
+        _write_position(conn, interview_id, page, counts)
+
+
+def save_repeat_entries(
+    conn: Connection,
+    actor: str,
+    interview_id: str,
+    answers: Mapping[str, tuple[object, str | None] | None],
+    page: str | None,
+    instance_counts: dict[str, int],
+) -> None:
+    """A repeat entry added or removed: the answers the removal moved to another entry
+    ((value, special marker); None: no answer there now), the entry counts and the page, in
+    one transaction. Renumbering rewrites several answers; a crash between separate commits
+    would leave an answer under the wrong entry, or the same one under two."""
+    # Every name and value is checked before the transaction: a bad one changes nothing.
+    rows: list[tuple[str, str | None, str | None] | None] = []
+    for name, answer in answers.items():
+        special = None if answer is None else answer[1]
+        _check_answer(name, special)
+        if answer is None:
+            rows.append(None)
+        else:
+            rows.append((name, None if special is not None else encode_value(answer[0]), special))
+    counts = _counts_text(instance_counts)
+    with transaction(conn):
+        _require_draft(conn, interview_id)
+        for name, row in zip(answers, rows, strict=True):
+            if row is None:
+                _clear_row(conn, actor, interview_id, name)
+            else:
+                _write_answer(conn, interview_id, *row)
+                audit.append(conn, actor, "answer_changed", interview_id, f"question {name}")
+        _write_position(conn, interview_id, page, counts)
+
+
+def _counts_text(instance_counts: Mapping[str, int]) -> str:
+    return json.dumps({str(k): int(v) for k, v in instance_counts.items()}, sort_keys=True)
+
+
+def _require_draft(conn: Connection, interview_id: str) -> None:
+    status = interview_status(conn, interview_id)
+    if status != "draft":
+        raise _read_only(interview_id, status)
+
+
+def _write_position(conn: Connection, interview_id: str, page: str | None, counts: str) -> None:
+    conn.execute(
+        "UPDATE interviews SET resume_page = ?, instance_counts = ? WHERE id = ?",
+        (page, counts, interview_id),
+    )
 
 
 def save_answer(
@@ -244,17 +290,19 @@ def clear_answer(conn: Connection, actor: str, interview_id: str, name: str) -> 
     """Forget an answer of a draft (e.g. its question became irrelevant)."""
     _check_answer(name, None)
     with transaction(conn):
-        status = interview_status(conn, interview_id)
-        if status != "draft":
-            raise _read_only(interview_id, status)
-        # The row stays, emptied, so a later answer gets a higher revision number.
-        exists = conn.execute(
-            "SELECT 1 FROM answers WHERE interview_id = ? AND name = ?", (interview_id, name)
-        ).fetchone()
-        if exists is None:
-            return
-        _write_answer(conn, interview_id, name, None, None)
-        audit.append(conn, actor, "answer_cleared", interview_id, f"question {name}")
+        _require_draft(conn, interview_id)
+        _clear_row(conn, actor, interview_id, name)
+
+
+def _clear_row(conn: Connection, actor: str, interview_id: str, name: str) -> None:
+    # The row stays, emptied, so a later answer gets a higher revision number.
+    exists = conn.execute(
+        "SELECT 1 FROM answers WHERE interview_id = ? AND name = ?", (interview_id, name)
+    ).fetchone()
+    if exists is None:
+        return
+    _write_answer(conn, interview_id, name, None, None)
+    audit.append(conn, actor, "answer_cleared", interview_id, f"question {name}")
 
 
 def correct_answer(

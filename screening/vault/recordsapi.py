@@ -6,7 +6,7 @@ mixin only adds the actor, the role checks and the single lock around the connec
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -85,6 +85,20 @@ class RecordsApi:
     ) -> None:
         """Remember where a draft stopped so it resumes there after a restart."""
         self._run(records.save_draft_position, interview_id, page, instance_counts)
+
+    def save_repeat_entries(
+        self,
+        interview_id: str,
+        answers: Mapping[str, tuple[object, str | None] | None],
+        *,
+        page: str | None,
+        instance_counts: dict[str, int],
+    ) -> None:
+        """A repeat entry added or removed: the moved answers ((value, special marker), None
+        for none), the entry counts and the page in one transaction, committed on return."""
+        self._run(
+            records.save_repeat_entries, self.user, interview_id, answers, page, instance_counts
+        )
 
     def save_answer(
         self, interview_id: str, name: str, value: object, special: str | None = None

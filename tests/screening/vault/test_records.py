@@ -288,6 +288,53 @@ def test_start_time_kept_and_draft_position_saved(vault: Vault) -> None:
         vault.save_draft_position(iid, "age[1]", {})
 
 
+def test_repeat_entries_are_saved_in_one_transaction(vault: Vault) -> None:
+    iid = new_interview(vault)
+    for name, value in (("who[1]", "Ana"), ("who[2]", "Bo"), ("who[3]", "Cy"), ("age[3]", 7)):
+        vault.save_answer(iid, name, value)
+    revisions = vault.answer_revisions(iid)
+    audit_before = len(vault.audit_entries())
+    # Entry 1 removed: 2 and 3 move up, 3 is left empty; the counts and the page go with them.
+    vault.save_repeat_entries(
+        iid,
+        {
+            "who[1]": ("Bo", None),
+            "who[2]": ("Cy", None),
+            "age[2]": (None, "dont_know"),
+            "who[3]": None,
+            "age[3]": None,
+            "age[9]": None,  # never answered: nothing to clear, no row
+        },
+        page="+people",
+        instance_counts={"people": 2},
+    )
+    assert vault.answers(iid) == {
+        "who[1]": ("Bo", None),
+        "who[2]": ("Cy", None),
+        "age[2]": (None, "dont_know"),
+    }
+    assert vault.answer_revisions(iid)["who[3]"] == revisions["who[3]"] + 1
+    rec = vault.get_interview(iid)
+    assert (rec.resume_page, rec.instance_counts) == ("+people", {"people": 2})
+    assert len(vault.audit_entries()) == audit_before + 5  # one per answer written
+
+    # A bad entry anywhere in the batch: refused before anything is written.
+    with pytest.raises(VaultError, match="marker"):
+        vault.save_repeat_entries(
+            iid,
+            {"who[1]": ("Zed", None), "who[2]": (None, "maybe")},
+            page=None,
+            instance_counts={"people": 5},
+        )
+    assert vault.answers(iid)["who[1]"] == ("Bo", None)
+    assert vault.get_interview(iid).instance_counts == {"people": 2}
+
+    vault.stop_interview(iid, "consent_withdrawn")
+    with pytest.raises(ReadOnlyInterview):
+        vault.save_repeat_entries(iid, {}, page=None, instance_counts={"people": 3})
+    assert vault.get_interview(iid).instance_counts == {"people": 2}
+
+
 def test_every_interview_write_is_known_to_the_update_rules() -> None:
     # A coordinator refuses a laptop's update when its own copy was changed since the import
     # (screening/vault/recordupdate.py). It recognises such changes by their audit action, so
