@@ -12,18 +12,10 @@ from typing import Any, Literal
 from screening.vault import Vault
 from screening.vault.database import Connection
 from screening.vault.recordupdate import IMPORTED_ACTIONS, LOCAL_CHANGE_ACTIONS
+from screening.vault.trail import AuditLine, device_trail, vault_trail
 
 AUDIT_TAIL = 8  # audit entries shown under each copy
 Choice = Literal["local", "incoming"]
-
-
-@dataclass(frozen=True, slots=True)
-class AuditLine:
-    at: str
-    actor: str
-    action: str
-    detail: str | None
-    source: str  # "device" (the screener's laptop) or "vault" (this vault)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,21 +131,8 @@ def _outcome(iv: dict[str, Any]) -> str | None:
 def local_copy(conn: Connection, record: dict[str, Any]) -> ConflictCopy:
     iv = record["interview"]
     iid = iv["id"]
-    device = [
-        AuditLine(str(at), str(actor), str(action), detail, "device")
-        for at, actor, action, detail in conn.execute(
-            "SELECT at, actor, action, detail FROM imported_audit WHERE interview_id = ?"
-            " ORDER BY seq",
-            (iid,),
-        )
-    ]
-    here = [
-        AuditLine(str(at), str(actor), str(action), detail, "vault")
-        for at, actor, action, detail in conn.execute(
-            "SELECT at, actor, action, detail FROM audit WHERE object_id = ? ORDER BY seq",
-            (iid,),
-        )
-    ]
+    device = device_trail(conn, iid)
+    here = vault_trail(conn, iid)
     changes = [a for a in here if a.action in LOCAL_CHANGE_ACTIONS + IMPORTED_ACTIONS]
     newest = changes[-1] if changes else (device[-1] if device else None)
     if newest is not None and newest.action in IMPORTED_ACTIONS and device:
