@@ -357,14 +357,7 @@ class Importer:
     def flush_imports(self, tx: Connection) -> None:
         """Write the import rows gathered so far (an update reads them: which device sent
         the interview first)."""
-        tx.executemany(
-            "INSERT INTO sync_imports (envelope_id, device_id, seq, hash,"
-            " interview_id, hub_cursor, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            list(self._pending.values()),
-        )
-        tx.executemany(
-            "DELETE FROM sync_rejected WHERE envelope_id = ?", [(i,) for i in self._pending]
-        )
+        state.record_imports(tx, list(self._pending.values()))
         self._written.update(self._pending)
         self._pending.clear()
 

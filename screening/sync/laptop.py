@@ -26,7 +26,6 @@ from typing import Any
 
 import httpx
 
-from screening.canonical import canonical_json
 from screening.forms.compiler import compile_data
 from screening.forms.problems import FormError
 from screening.org.documents import (
@@ -427,18 +426,13 @@ def _install_form(vault: Vault, org: OrgPublic, item: dict[str, Any], report: Sy
             audit.append(tx, vault.user, "form_refused", item["form_id"][:100], problem)
             log.warning("form refused: %s (%s)", label, problem)
             return
-        tx.execute(
-            "INSERT INTO sync_forms (form_id, version, form_hash, document, signed_at,"
-            " hub_cursor, installed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                item["form_id"],
-                item["version"],
-                item["form_hash"],
-                canonical_json(item["document"]).decode("utf-8"),
-                item["document"]["signed_at"],
-                item["cursor"],
-                audit.now_iso(),
-            ),
+        state.keep_form(
+            tx,
+            item["form_id"],
+            item["version"],
+            item["form_hash"],
+            item["document"],
+            item["cursor"],
         )
         audit.append(tx, vault.user, "form_installed", item["form_id"], item["version"])
     report.imported += 1
@@ -447,11 +441,6 @@ def _install_form(vault: Vault, org: OrgPublic, item: dict[str, Any], report: Sy
 def installed_forms(vault: Vault) -> list[dict[str, Any]]:
     """Forms installed from the hub (signature verified on arrival and again here)."""
     org = state.org_public(vault)
-    rows = (
-        vault.connection()
-        .execute("SELECT document FROM sync_forms ORDER BY form_id, version")
-        .fetchall()
-    )
     if org is None:
         return []
-    return [verify_signed_form(str(r[0]), org) for r in rows]
+    return [verify_signed_form(d, org) for d in state.installed_documents(vault.connection())]
