@@ -43,7 +43,7 @@ from screening.sync.report import Progress, SyncReport
 
 # Sealing lives in sealing.py; these names stay importable from here (client, coordinator).
 from screening.sync.sealing import SEAL_BATCH, seal_pending  # noqa: F401
-from screening.sync.transport import HubSession, RetryPolicy, is_hex64, is_int, require
+from screening.sync.transport import HubSession, RetryPolicy, is_hex64, is_int, page_items, require
 from screening.vault import PermissionDenied, Vault, audit
 from screening.vault.records import mark_delivered_in
 
@@ -352,17 +352,10 @@ def _push_batch(
 
 def _forms_page_validator(after: int) -> Any:
     def valid(body: dict[str, Any]) -> None:
-        forms = body.get("forms")
-        require(isinstance(forms, list), "forms")
-        require(is_int(body.get("next_cursor")) and body["next_cursor"] >= after, "cursor")
-        require(isinstance(body.get("more"), bool), "more")
-        for item in forms:
-            require(isinstance(item, dict), "item")
+        for item in page_items(body, "forms", after):
             require(isinstance(item.get("form_id"), str), "form id")
             require(isinstance(item.get("version"), str), "version")
             require(is_hex64(item.get("form_hash")), "hash")
-            require(is_int(item.get("cursor"), after + 1), "cursor")
-            require(item["cursor"] <= body["next_cursor"], "cursor order")
             require(isinstance(item.get("document"), dict), "document")
 
     return valid
