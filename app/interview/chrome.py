@@ -72,6 +72,18 @@ def _button(text: str, keys: str = "") -> QPushButton:
     return button
 
 
+def _banner(name: str, label: QLabel, button: QPushButton) -> QFrame:
+    """A strip across the view, hidden until its state applies: a text and its action."""
+    banner = QFrame()
+    banner.setObjectName(name)
+    row = QHBoxLayout(banner)
+    row.setContentsMargins(8, 4, 8, 4)
+    row.addWidget(label, 1)
+    row.addWidget(button)
+    banner.hide()
+    return banner
+
+
 def build_chrome(view: Chrome, form: CompiledForm, screener: str, interviewee: str) -> None:
     outer = QVBoxLayout(view)
     outer.setContentsMargins(8, 6, 8, 6)
@@ -102,23 +114,13 @@ def build_chrome(view: Chrome, form: CompiledForm, screener: str, interviewee: s
     languages.addWidget(view.language_button)
     outer.addLayout(languages)
 
-    view.paused_banner = QFrame()
-    view.paused_banner.setObjectName("pausedBanner")
-    banner = QHBoxLayout(view.paused_banner)
-    banner.setContentsMargins(8, 4, 8, 4)
     view.paused_label = text_label(
         "", role="banner", name=QCoreApplication.translate("InterviewView", "Paused")
     )
-    banner.addWidget(view.paused_label, 1)
     view.reason_button = _button(QCoreApplication.translate("InterviewView", "Add a reason…"))
-    banner.addWidget(view.reason_button)
-    view.paused_banner.hide()
+    view.paused_banner = _banner("pausedBanner", view.paused_label, view.reason_button)
     outer.addWidget(view.paused_banner)
 
-    view.child_banner = QFrame()
-    view.child_banner.setObjectName("childBanner")
-    row = QHBoxLayout(view.child_banner)
-    row.setContentsMargins(8, 4, 8, 4)
     child_label = text_label(
         QCoreApplication.translate(
             "InterviewView",
@@ -128,12 +130,10 @@ def build_chrome(view: Chrome, form: CompiledForm, screener: str, interviewee: s
         role="banner",
         name=QCoreApplication.translate("InterviewView", "Under 18"),
     )
-    row.addWidget(child_label, 1)
     view.child_button = _button(
         QCoreApplication.translate("InterviewView", "Start the child interview…")
     )
-    row.addWidget(view.child_button)
-    view.child_banner.hide()
+    view.child_banner = _banner("childBanner", child_label, view.child_button)
     outer.addWidget(view.child_banner)
 
     body = QHBoxLayout()
