@@ -23,24 +23,22 @@ class AuditLine:
 
 def device_trail(conn: Connection, interview_id: str) -> list[AuditLine]:
     """The laptop's rows of an imported interview, in the laptop's order."""
-    rows = conn.execute(
-        "SELECT at, actor, action, detail FROM imported_audit WHERE interview_id = ? ORDER BY seq",
-        (interview_id,),
-    )
-    return [
-        AuditLine(str(at), str(actor), str(action), d, "device") for at, actor, action, d in rows
-    ]
+    return _lines(conn, "imported_audit", "interview_id", interview_id, "device")
 
 
 def vault_trail(conn: Connection, interview_id: str) -> list[AuditLine]:
     """This vault's rows about the interview, in this vault's order."""
+    return _lines(conn, "audit", "object_id", interview_id, "vault")
+
+
+def _lines(
+    conn: Connection, table: str, column: str, interview_id: str, source: str
+) -> list[AuditLine]:
     rows = conn.execute(
-        "SELECT at, actor, action, detail FROM audit WHERE object_id = ? ORDER BY seq",
+        f"SELECT at, actor, action, detail FROM {table} WHERE {column} = ? ORDER BY seq",
         (interview_id,),
     )
-    return [
-        AuditLine(str(at), str(actor), str(action), d, "vault") for at, actor, action, d in rows
-    ]
+    return [AuditLine(str(at), str(actor), str(action), d, source) for at, actor, action, d in rows]
 
 
 def interview_trail(conn: Connection, interview_id: str) -> list[AuditLine]:

@@ -3,27 +3,13 @@ the laptop's rows first, then this vault's, and when sync first received the int
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from screening.canonical import canonical_json, parse_canonical
 from screening.vault import Vault, audit
 from screening.vault.interchange import check_record, export_record, import_record
 from screening.vault.trail import device_trail, first_receipt, interview_trail, vault_trail
-from tests.screening.vault.conftest import ADMIN, ADMIN_PASS, COORD, COORD_PASS, FAST
+from tests.screening.vault.conftest import ADMIN
 
 SOURCE = {"vault_id": "v-1", "sealed_by": ADMIN, "sealed_at": "2026-11-30T09:30:00.000000Z"}
-
-
-@pytest.fixture
-def vaults(tmp_path: Path) -> Iterator[tuple[Vault, Vault]]:
-    laptop = Vault.create(tmp_path / "laptop", ADMIN, ADMIN_PASS, kdf=FAST)
-    coord = Vault.create(tmp_path / "coord", COORD, COORD_PASS, kdf=FAST)
-    yield laptop, coord
-    laptop.lock()
-    coord.lock()
 
 
 def _received(laptop: Vault, coord: Vault) -> str:
