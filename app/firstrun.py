@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import pairwise
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.layout import card
+from app.page_events import PageEvents
 from app.passphrase_fields import PassphraseFields
 from app.settings import LANGUAGES
 
 
-class FirstRunPage(QWidget):
+class FirstRunPage(PageEvents, QWidget):
     """Emits `submitted(name, passphrase)` once the two passphrases match."""
 
     submitted = Signal(str, str)
@@ -180,11 +181,6 @@ class FirstRunPage(QWidget):
             self.passphrase.setFocus()
             return
         self.submitted.emit(name, self.passphrase.text())
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         title = self.tr("Welcome to Screening Desk")

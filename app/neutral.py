@@ -11,6 +11,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.page_events import PageEvents
+
 
 class HideKey(QObject):
     """F12 anywhere in the app, a modal dialog included (Qt blocks a window's own shortcuts
@@ -51,7 +53,11 @@ class HideKey(QObject):
         return False
 
 
-class NeutralPage(QWidget):
+class NeutralPage(PageEvents, QWidget):
+    KEY_SIGNALS = tuple(
+        (key, "done") for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+    )
+
     done = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -65,17 +71,6 @@ class NeutralPage(QWidget):
         layout.addStretch(1)
         layout.addWidget(self.proceed, 0, Qt.AlignmentFlag.AlignRight)
         self.retranslate()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.done.emit()
-            return
-        super().keyPressEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.proceed.setText(self.tr("Continue"))

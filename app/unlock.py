@@ -11,7 +11,7 @@ import math
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.layout import card
+from app.page_events import PageEvents
 from app.passphrase_fields import PassphraseFields
 
 
-class UnlockPage(QWidget):
+class UnlockPage(PageEvents, QWidget):
     """Emits `submitted(name, passphrase)`; the window runs the unlock and reports back."""
 
     submitted = Signal(str, str)
@@ -186,11 +187,6 @@ class UnlockPage(QWidget):
         self.submitted.emit(name, passphrase)
 
     # ------------------------------------------------------------ language
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         title = self.tr("Screening Desk is locked")

@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,6 +30,7 @@ from app.icons import icon
 from app.idle import IdleLock
 from app.neutral import HideKey, IdleBanner, NeutralPage
 from app.ops import OpContext, OpRunner
+from app.page_events import PageEvents
 from app.settings import Preferences, cache_dir, vault_exists
 from app.style import apply_style
 from app.unlock import UnlockPage
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("screening_desk.window")
 
 
-class MainWindow(QMainWindow):
+class MainWindow(PageEvents, QMainWindow):
     """The whole app in one window. `kdf` is for tests only (cheap Argon2id parameters)."""
 
     unlocked = Signal()
@@ -519,11 +520,6 @@ class MainWindow(QMainWindow):
         self.hide_key.remove()
         self.translations.uninstall()
         super().closeEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)
 
     def retranslate(self) -> None:
         self.neutral.retranslate()

@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from hub.context import DEVICE, Context
-from hub.ops import _json_object, iso
+from hub.ops import _json_object, iso, next_in_chain
 from hub.store import RotationRow
 from screening.canonical import canonical_json, parse_json
 from screening.org import keys
@@ -114,13 +114,9 @@ def rotate_device_key(tx: Tx, ctx: Context) -> tuple[int, dict[str, Any]]:
         raise ProtocolError("key_rotated_elsewhere")
     if tx.key_known(rotation.new_key_id):
         raise ProtocolError("key_already_enrolled")
-    chain = {"last_seq": device.last_seq, "last_hash": device.last_hash}
     # The new key signs from the next envelope on: older ones were all checked against the
     # old key already, so the coordinator can tell which key signs which envelope.
-    if rotation.first_seq > device.last_seq + 1:
-        raise ProtocolError("sequence_gap", details={**chain, "expected_seq": device.last_seq + 1})
-    if rotation.first_seq <= device.last_seq:
-        raise ProtocolError("sequence_fork", details=chain)
+    next_in_chain(device, rotation.first_seq)
     tx.add_rotation(row)
     tx.set_device_key(device.device_id, rotation.new_key_id, rotation.new_public_key)
     hub, old_key_id, device_id = ctx.hub, principal.key_id, device.device_id

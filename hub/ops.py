@@ -262,6 +262,17 @@ def prepare_envelope_batch(
     return PreparedBatch(prepared, None)
 
 
+def next_in_chain(device: DeviceRow, seq: int) -> dict[str, Any]:
+    """Refuse a `seq` that is not the one after the device's last stored envelope (a gap or a
+    fork); returns the chain's head, for the details of the caller's own refusals."""
+    chain = {"last_seq": device.last_seq, "last_hash": device.last_hash}
+    if seq > device.last_seq + 1:
+        raise ProtocolError("sequence_gap", details={**chain, "expected_seq": device.last_seq + 1})
+    if seq <= device.last_seq:
+        raise ProtocolError("sequence_fork", details=chain)
+    return chain
+
+
 def _ack(row: EnvelopeRow) -> dict[str, Any]:
     return {
         "envelope_id": row.envelope_id,
@@ -367,11 +378,7 @@ def _check_envelope(
         if existing.hash == prepared.hash:
             return existing
         raise ProtocolError("envelope_conflict")
-    chain = {"last_seq": device.last_seq, "last_hash": device.last_hash}
-    if header.seq > device.last_seq + 1:
-        raise ProtocolError("sequence_gap", details={**chain, "expected_seq": device.last_seq + 1})
-    if header.seq <= device.last_seq:
-        raise ProtocolError("sequence_fork", details=chain)
+    chain = next_in_chain(device, header.seq)
     if header.prev_hash != device.last_hash:
         raise ProtocolError("chain_mismatch", details=chain)
     return None

@@ -81,6 +81,8 @@ def continue_in(vault: Vault, interview_id: str, target: CompiledForm, source: C
         interpreter_used=record.interpreter_used,
         location=record.location,
     )
+    # Stored answers copied as they are, not `recording.save_current`: no session has
+    # accepted them in the new form yet (the engine checks each again when its page shows).
     for key, (value, special) in carried.items():
         vault.save_answer(new, key, value, special)
     vault.audit("continued_from", new, f"interview {interview_id}")

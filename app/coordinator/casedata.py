@@ -177,56 +177,22 @@ def find_form(vault: Vault, record: InterviewRecord) -> CompiledForm | None:
         return None
 
 
-def _has_table(conn: Any, name: str) -> bool:
-    found = conn.execute(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
-    ).fetchone()
-    return found is not None
-
-
 def read_trail(
     vault: Vault, interview_id: str, *, record_view: bool
 ) -> tuple[list[TrailRow], tuple[str, str] | None]:
-    """This interview's audit rows: the screener's laptop's (carried by sync) and this vault's.
-
-    `Vault.audit_entries` cannot filter by object, so the rows are read through the vault's
-    connection inside one transaction, which also records the view when asked to.
-    """
+    """This interview's audit rows (`screening.vault.trail`) and when it was received, read in
+    one transaction that also records the view when asked to."""
     from screening.vault import audit
+    from screening.vault.trail import first_receipt, interview_trail
 
     with vault.transaction() as conn:
         if record_view:
             audit.append(conn, vault.user, VIEWED, interview_id)
         rows = [
-            TrailRow(at, actor, action, detail, None, "vault")
-            for at, actor, action, detail in conn.execute(
-                "SELECT at, actor, action, detail FROM audit WHERE object_id = ? ORDER BY seq",
-                (interview_id,),
-            )
+            TrailRow(line.at, line.actor, line.action, line.detail, None, line.source)
+            for line in interview_trail(conn, interview_id)
         ]
-        received = None
-        if _has_table(conn, "imported_audit"):
-            device_rows = [
-                TrailRow(at, actor, action, detail, None, "device")
-                for at, actor, action, detail in conn.execute(
-                    "SELECT at, actor, action, detail FROM imported_audit"
-                    " WHERE interview_id = ? ORDER BY seq",
-                    (interview_id,),
-                )
-            ]
-            rows = device_rows + rows
-        if _has_table(conn, "sync_imports"):
-            found = conn.execute(
-                "SELECT imported_at, device_id FROM sync_imports WHERE interview_id = ?"
-                " ORDER BY imported_at LIMIT 1",
-                (interview_id,),
-            ).fetchone()
-            received = None if found is None else (str(found[0]), str(found[1]))
-    if received is None:
-        # Imported without a sync record of it (another importer): the import's own audit row.
-        at = next((r.at for r in rows if r.source == "vault" and r.action == "import"), None)
-        received = None if at is None else (at, "")
-    # The laptop's rows come first (the interview happened there), each source in its order.
+        received = first_receipt(conn, interview_id)
     return rows, received
 
 

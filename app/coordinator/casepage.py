@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from html import escape
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from app.coordinator.casedata import VIEWED, CaseData, Explanation, Line, TrailRow
 from app.listing.names import local_time, outcome_name, short_id, status_name
+from app.page_events import PageEvents
 from app.style import scale_font
 
 MUTED = "#4b5563"
@@ -50,7 +51,9 @@ def _dir(rtl: bool) -> str:
     return ' dir="rtl"' if rtl else ""
 
 
-class CasePage(QWidget):
+class CasePage(PageEvents, QWidget):
+    KEY_SIGNALS = ((Qt.Key.Key_Escape, "back_requested"),)
+
     back_requested = Signal()
     language_chosen = Signal(str)
     referrals_requested = Signal(str)  # interview id
@@ -461,15 +464,7 @@ class CasePage(QWidget):
         if isinstance(code, str) and (self.data is None or code != self.data.language):
             self.language_chosen.emit(code)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.back_requested.emit()
-            return
-        super().keyPressEvent(event)
-
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._size_trail()

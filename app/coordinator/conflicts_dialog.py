@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cases.model import local_time
+from app.listing.names import local_time
 
 if TYPE_CHECKING:
     from app.ops import OpContext, OpRunner

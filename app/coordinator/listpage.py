@@ -7,7 +7,6 @@ from __future__ import annotations
 from itertools import pairwise
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from app.coordinator.model import COLUMNS, ReceivedModel
@@ -30,6 +29,7 @@ class ReceivedPage(FilteredListPage):
     """Emits `open_requested(interview_id)` (Enter or a double-click) and `closed` (Esc)."""
 
     closed = Signal()
+    KEY_SIGNALS = ((Qt.Key.Key_Escape, "closed"),)
     model: ReceivedModel
     status: QComboBox
     form: QComboBox
@@ -154,12 +154,6 @@ class ReceivedPage(FilteredListPage):
         self._fill(self.centre, self.tr("All centres"), [(c, c) for c in self._choices.centres])
 
     # ------------------------------------------------------------ Qt
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape:
-            self.closed.emit()
-            return
-        super().keyPressEvent(event)
 
     def retranslate(self) -> None:
         self.title.setText(self.tr("Received interviews"))

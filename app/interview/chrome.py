@@ -7,7 +7,7 @@ fixed 300 px, and the page area scrolls.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -31,8 +31,17 @@ from screening.forms.compiler import CompiledForm
 PAUSE_KEYS = ("F8", "Pause")
 
 
-@dataclass
-class Chrome:
+if TYPE_CHECKING:
+    _Base = QWidget
+else:
+    _Base = object
+
+
+class Chrome(_Base):
+    """The frame's widgets, as attributes of the view: `InterviewView` inherits this (through
+    `InterviewSafety`) and `build_chrome` fills it, so the view, its safety mixin and the
+    tests name them alike (`view.next_button`) without copying each one over."""
+
     pause_button: QPushButton
     stop_button: QPushButton
     language_label: QLabel
@@ -63,7 +72,19 @@ def _button(text: str, keys: str = "") -> QPushButton:
     return button
 
 
-def build_chrome(view: QWidget, form: CompiledForm, screener: str, interviewee: str) -> Chrome:
+def _banner(name: str, label: QLabel, button: QPushButton) -> QFrame:
+    """A strip across the view, hidden until its state applies: a text and its action."""
+    banner = QFrame()
+    banner.setObjectName(name)
+    row = QHBoxLayout(banner)
+    row.setContentsMargins(8, 4, 8, 4)
+    row.addWidget(label, 1)
+    row.addWidget(button)
+    banner.hide()
+    return banner
+
+
+def build_chrome(view: Chrome, form: CompiledForm, screener: str, interviewee: str) -> None:
     outer = QVBoxLayout(view)
     outer.setContentsMargins(8, 6, 8, 6)
     outer.setSpacing(6)
@@ -71,43 +92,35 @@ def build_chrome(view: QWidget, form: CompiledForm, screener: str, interviewee: 
     title = text_label(form.text(form.form.title, screener), rtl=is_rtl(form, screener))
     scale_font(title, 1.2, bold=True)
     top.addWidget(title, 1)
-    pause_button = _button(QCoreApplication.translate("InterviewView", "Pause (F8)"), "F8")
-    pause_button.setAccessibleName(
+    view.pause_button = _button(QCoreApplication.translate("InterviewView", "Pause (F8)"), "F8")
+    view.pause_button.setAccessibleName(
         QCoreApplication.translate("InterviewView", "Pause the interview now")
     )
-    pause_button.setProperty("role", "pause")
-    top.addWidget(pause_button)
-    stop_button = _button(QCoreApplication.translate("InterviewView", "Stop…"))
-    stop_button.setAccessibleName(QCoreApplication.translate("InterviewView", "Stop the interview"))
-    top.addWidget(stop_button)
+    view.pause_button.setProperty("role", "pause")
+    top.addWidget(view.pause_button)
+    view.stop_button = _button(QCoreApplication.translate("InterviewView", "Stop…"))
+    view.stop_button.setAccessibleName(
+        QCoreApplication.translate("InterviewView", "Stop the interview")
+    )
+    top.addWidget(view.stop_button)
     outer.addLayout(top)
 
     languages = QHBoxLayout()
-    language_label = text_label(
+    view.language_label = text_label(
         "", role="language", name=QCoreApplication.translate("InterviewView", "Languages")
     )
-    languages.addWidget(language_label, 1)
-    language_button = _button(QCoreApplication.translate("InterviewView", "Change language…"))
-    languages.addWidget(language_button)
+    languages.addWidget(view.language_label, 1)
+    view.language_button = _button(QCoreApplication.translate("InterviewView", "Change language…"))
+    languages.addWidget(view.language_button)
     outer.addLayout(languages)
 
-    paused_banner = QFrame()
-    paused_banner.setObjectName("pausedBanner")
-    banner = QHBoxLayout(paused_banner)
-    banner.setContentsMargins(8, 4, 8, 4)
-    paused_label = text_label(
+    view.paused_label = text_label(
         "", role="banner", name=QCoreApplication.translate("InterviewView", "Paused")
     )
-    banner.addWidget(paused_label, 1)
-    reason_button = _button(QCoreApplication.translate("InterviewView", "Add a reason…"))
-    banner.addWidget(reason_button)
-    paused_banner.hide()
-    outer.addWidget(paused_banner)
+    view.reason_button = _button(QCoreApplication.translate("InterviewView", "Add a reason…"))
+    view.paused_banner = _banner("pausedBanner", view.paused_label, view.reason_button)
+    outer.addWidget(view.paused_banner)
 
-    child_banner = QFrame()
-    child_banner.setObjectName("childBanner")
-    row = QHBoxLayout(child_banner)
-    row.setContentsMargins(8, 4, 8, 4)
     child_label = text_label(
         QCoreApplication.translate(
             "InterviewView",
@@ -117,83 +130,65 @@ def build_chrome(view: QWidget, form: CompiledForm, screener: str, interviewee: 
         role="banner",
         name=QCoreApplication.translate("InterviewView", "Under 18"),
     )
-    row.addWidget(child_label, 1)
-    child_button = _button(
+    view.child_button = _button(
         QCoreApplication.translate("InterviewView", "Start the child interview…")
     )
-    row.addWidget(child_button)
-    child_banner.hide()
-    outer.addWidget(child_banner)
+    view.child_banner = _banner("childBanner", child_label, view.child_button)
+    outer.addWidget(view.child_banner)
 
     body = QHBoxLayout()
     side = QVBoxLayout()
     sections = QLabel(QCoreApplication.translate("InterviewView", "Sections"))
     side.addWidget(sections)
     labels = {s.name: form.text(s.source.label, screener) for s in form.sections()}
-    navigator = SectionNavigator(labels, is_rtl(form, screener))
+    view.navigator = SectionNavigator(labels, is_rtl(form, screener))
     # A share of the width, never a fixed 300 px: at 16 pt on a netbook that is a third.
-    navigator.setMinimumWidth(150)
-    navigator.setMaximumWidth(320)
-    navigator.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-    side.addWidget(navigator, 1)
-    progress_label = QLabel()
-    progress_label.setWordWrap(True)
-    progress_label.setAccessibleName(QCoreApplication.translate("InterviewView", "Progress"))
-    side.addWidget(progress_label)
-    progress = QProgressBar()
-    progress.setTextVisible(False)  # the label above says it; text inside a 10 px bar is cut
-    progress.setAccessibleName(QCoreApplication.translate("InterviewView", "Progress"))
-    side.addWidget(progress)
+    view.navigator.setMinimumWidth(150)
+    view.navigator.setMaximumWidth(320)
+    view.navigator.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+    side.addWidget(view.navigator, 1)
+    view.progress_label = QLabel()
+    view.progress_label.setWordWrap(True)
+    view.progress_label.setAccessibleName(QCoreApplication.translate("InterviewView", "Progress"))
+    side.addWidget(view.progress_label)
+    view.progress = QProgressBar()
+    view.progress.setTextVisible(False)  # the label above says it; text inside a 10 px bar is cut
+    view.progress.setAccessibleName(QCoreApplication.translate("InterviewView", "Progress"))
+    side.addWidget(view.progress)
     body.addLayout(side, 1)
 
     main = QVBoxLayout()
-    section_title = text_label("", role="section")
-    scale_font(section_title, 1.1, bold=True)
-    main.addWidget(section_title)
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    main.addWidget(scroll, 1)
-    message = text_label(
+    view.section_title = text_label("", role="section")
+    scale_font(view.section_title, 1.1, bold=True)
+    main.addWidget(view.section_title)
+    view.scroll = QScrollArea()
+    view.scroll.setWidgetResizable(True)
+    view.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    view.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    main.addWidget(view.scroll, 1)
+    view.message = text_label(
         "", role="error", name=QCoreApplication.translate("InterviewView", "Message")
     )
-    message.hide()
-    main.addWidget(message)
+    view.message.hide()
+    main.addWidget(view.message)
     nav = QHBoxLayout()
-    previous_button = _button(QCoreApplication.translate("InterviewView", "← Previous"), "Alt+Left")
-    nav.addWidget(previous_button)
-    save_status = QLabel(
+    view.previous_button = _button(
+        QCoreApplication.translate("InterviewView", "← Previous"), "Alt+Left"
+    )
+    nav.addWidget(view.previous_button)
+    view.save_status = QLabel(
         QCoreApplication.translate("InterviewView", "Every answer is saved the moment it is given")
     )
-    save_status.setWordWrap(True)
-    save_status.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    save_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    save_status.setProperty("role", "caption")
-    save_status.setAccessibleName(QCoreApplication.translate("InterviewView", "Save state"))
-    nav.addWidget(save_status, 1)
-    next_button = _button(QCoreApplication.translate("InterviewView", "Next →"), "Enter, Alt+Right")
-    nav.addWidget(next_button)
+    view.save_status.setWordWrap(True)
+    view.save_status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    view.save_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    view.save_status.setProperty("role", "caption")
+    view.save_status.setAccessibleName(QCoreApplication.translate("InterviewView", "Save state"))
+    nav.addWidget(view.save_status, 1)
+    view.next_button = _button(
+        QCoreApplication.translate("InterviewView", "Next →"), "Enter, Alt+Right"
+    )
+    nav.addWidget(view.next_button)
     main.addLayout(nav)
     body.addLayout(main, 3)
     outer.addLayout(body, 1)
-    return Chrome(
-        pause_button,
-        stop_button,
-        language_label,
-        language_button,
-        paused_banner,
-        paused_label,
-        reason_button,
-        child_banner,
-        child_button,
-        navigator,
-        progress,
-        progress_label,
-        section_title,
-        scroll,
-        message,
-        previous_button,
-        save_status,
-        next_button,
-    )

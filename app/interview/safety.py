@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.interview.chrome import Chrome
 from app.interview.forms import language_name
 from app.interview.stop_dialog import PauseReasonDialog, StopDialog, reason_labels
 from screening.forms.compiler import CompiledForm
@@ -19,22 +20,18 @@ from screening.vault.pauses import PAUSED, Pause, pause_state
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
-    from PySide6.QtWidgets import QAbstractButton, QLabel, QPushButton
+    from PySide6.QtWidgets import QAbstractButton
 
     from screening.engine import InterviewSession
     from screening.vault import Vault
 
-    _Base = QWidget
-else:
-    _Base = object
 
-
-class InterviewSafety(_Base):
+class InterviewSafety(Chrome):
     # Strings keep the "InterviewView" context by name: lupdate would file `self.tr` here
     # under this mixin's name, while Qt looks them up under the view's.
 
-    # What the mixin uses of `InterviewView` (named here, not imported: the view imports this
-    # module, so importing the view back would make the two a cycle).
+    # What the mixin uses of `InterviewView` besides its frame's widgets (named here, not
+    # imported: the view imports this module, so importing the view back would make a cycle).
     vault: Vault
     interview_id: str
     form: CompiledForm
@@ -48,12 +45,6 @@ class InterviewSafety(_Base):
     stop_dialog: StopDialog | None
     reason_dialog: PauseReasonDialog | None
     language_dialog: QWidget | None
-    language_label: QLabel
-    paused_banner: QWidget
-    paused_label: QLabel
-    reason_button: QPushButton
-    child_banner: QWidget
-    child_button: QPushButton
     child_box: QMessageBox | None
     child_yes: QAbstractButton
     child_no: QAbstractButton

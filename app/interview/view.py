@@ -85,28 +85,10 @@ class InterviewView(InterviewSafety, QWidget):
             )
 
     def _build(self) -> None:
-        chrome = build_chrome(self, self.form, self.screener, self.interviewee)
-        self.stop_button = chrome.stop_button
-        self.pause_button = chrome.pause_button
-        self.language_label = chrome.language_label
-        self.language_button = chrome.language_button
-        self.paused_banner = chrome.paused_banner
-        self.paused_label = chrome.paused_label
-        self.reason_button = chrome.reason_button
-        self.progress_label = chrome.progress_label
-        self.child_banner = chrome.child_banner
-        self.child_button = chrome.child_button
+        build_chrome(self, self.form, self.screener, self.interviewee)
         self.child_box: QMessageBox | None = None
         self._child_pending = False
         self.child_button.clicked.connect(self._ask_child_interview)
-        self.navigator = chrome.navigator
-        self.progress = chrome.progress
-        self.section_title = chrome.section_title
-        self.scroll = chrome.scroll
-        self.message = chrome.message
-        self.previous_button = chrome.previous_button
-        self.save_status = chrome.save_status
-        self.next_button = chrome.next_button
         self.stop_button.clicked.connect(self._ask_stop)
         self.pause_button.clicked.connect(self.pause_now)
         self.reason_button.clicked.connect(self._ask_pause_reason)

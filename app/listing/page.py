@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.icons import icon
 from app.listing.model import PagedListModel
+from app.page_events import PageEvents
 
 SEARCH_DELAY_MS = 250
 
@@ -52,7 +53,7 @@ class CaseTable(QTableView):
         super().mouseDoubleClickEvent(event)
 
 
-class FilteredListPage(QWidget):
+class FilteredListPage(PageEvents, QWidget):
     """Emits `open_requested(interview_id)`. One `QComboBox` attribute per name in `filters`,
     in that order (`combos()`); the subclass fills them and lays the widgets out."""
 
@@ -186,13 +187,3 @@ class FilteredListPage(QWidget):
         interview_id = self.model.interview_id(row)
         if interview_id is not None:
             self.open_requested.emit(interview_id)
-
-    # ------------------------------------------------------------ language
-
-    def retranslate(self) -> None:
-        raise NotImplementedError
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate()
-        super().changeEvent(event)

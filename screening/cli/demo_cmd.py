@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from screening.cli.vault_cmd import guard_vault_io, unlocked
+from screening.cli.vault_cmd import guard_vault_io, unlocked, vault_options
 from screening.errors import ScreeningError
 
 
@@ -17,9 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     seed = actions.add_parser(
         "seed", help="add synthetic interviews (no real person) to a vault, answer by answer"
     )
-    seed.add_argument("--vault", type=Path, required=True, metavar="DIR")
-    seed.add_argument("--user", required=True, metavar="NAME")
-    seed.add_argument("--passphrase-stdin", action="store_true")
+    vault_options(seed)
     seed.add_argument("--count", type=int, required=True, metavar="N")
     seed.add_argument("--seed", type=int, default=None, metavar="S", help="for repeatable data")
     seed.set_defaults(handler=_seed)

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from screening.cli.vault_cmd import guard_vault_io, unlocked
+from screening.cli.vault_cmd import guard_vault_io, unlocked, vault_options
 from screening.cli.wording import count
 from screening.errors import ScreeningError
 
@@ -28,9 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
             " row shares all its values but the case code with at least k-1 other rows."
         ),
     )
-    parser.add_argument("--vault", type=Path, required=True, metavar="DIR")
-    parser.add_argument("--user", required=True, metavar="NAME")
-    parser.add_argument("--passphrase-stdin", action="store_true")
+    vault_options(parser)
     parser.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
     parser.add_argument("--out", type=Path, required=True, metavar="FILE")
     parser.add_argument("--k", type=int, default=5, metavar="K", help="default 5")

@@ -33,9 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "publish", help="sign a form with the organisation key and publish it through the hub"
     )
     publish.add_argument("form", type=Path, metavar="FORM.json")
-    publish.add_argument("--vault", required=True, type=Path, metavar="DIR")
-    publish.add_argument("--user", required=True, metavar="NAME")
-    publish.add_argument("--passphrase-stdin", action="store_true")
+    from screening.cli.vault_cmd import vault_options  # the vault is only loaded to publish
+
+    vault_options(publish)
     publish.set_defaults(handler=_publish)
 
     schema = forms_sub.add_parser("schema", help="print the JSON Schema of the form format")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from screening import jsonio
-from screening.cli.vault_cmd import guard_vault_io, unlocked
+from screening.cli.vault_cmd import guard_vault_io, unlocked, vault_options
 from screening.engine.replay import Step, replay
 from screening.engine.results import interview_result, outcome_of
 from screening.engine.session import InterviewSession
@@ -41,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     run.add_argument("--answers", type=Path, required=True, metavar="ANSWERS.json")
     run.add_argument("--lang", help="language of messages and explanations (default: the form's)")
-    _vault_options(run, required=False)
+    vault_options(run, required=False)
     run.add_argument(
         "--complete",
         action="store_true",
@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.set_defaults(handler=_run)
 
     listing = interview_sub.add_parser("list", help="list the interviews in a vault")
-    _vault_options(listing, required=True)
+    vault_options(listing, required=True)
     listing.add_argument("--status", choices=("draft", "completed", "stopped", "purged"))
     listing.add_argument("--form-id", metavar="ID")
     listing.add_argument("--limit", type=int, default=None, metavar="N")
@@ -61,16 +61,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     from screening.cli import link_cmd
 
     link_cmd.register(interview_sub)
-
-
-def _vault_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
-    parser.add_argument("--vault", type=Path, required=required, metavar="DIR")
-    parser.add_argument("--user", required=required, metavar="NAME")
-    parser.add_argument(
-        "--passphrase-stdin",
-        action="store_true",
-        help="read the passphrase from the first line of standard input instead of prompting",
-    )
 
 
 def read_answers(path: Path) -> list[Step]:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from screening.cli.vault_cmd import guard_vault_io, unlocked
+from screening.cli.vault_cmd import guard_vault_io, unlocked, vault_options
 
 
 def register(interview_sub: argparse._SubParsersAction) -> None:
@@ -18,9 +17,7 @@ def register(interview_sub: argparse._SubParsersAction) -> None:
             " completed interview). The link and its reason go into the audit log."
         ),
     )
-    link.add_argument("--vault", type=Path, required=True, metavar="DIR")
-    link.add_argument("--user", required=True, metavar="NAME")
-    link.add_argument("--passphrase-stdin", action="store_true")
+    vault_options(link)
     link.add_argument("first", metavar="INTERVIEW_ID")
     link.add_argument("second", metavar="INTERVIEW_ID")
     link.add_argument(

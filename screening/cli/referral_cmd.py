@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from screening.cli.export_cmd import parse_day
-from screening.cli.vault_cmd import guard_vault_io, unlocked
+from screening.cli.vault_cmd import guard_vault_io, unlocked, vault_options
 from screening.errors import ScreeningError
 
 if TYPE_CHECKING:
@@ -35,26 +35,20 @@ NEEDS = (
 SLIP_LANGUAGES = ("en", "cnr", "fr", "ar")
 
 
-def _vault_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--vault", type=Path, required=True, metavar="DIR")
-    parser.add_argument("--user", required=True, metavar="NAME")
-    parser.add_argument("--passphrase-stdin", action="store_true")
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     referral = sub.add_parser("referral", help="service providers and referrals (coordinators)")
     actions = referral.add_subparsers(dest="referral_command", metavar="ACTION")
     actions.required = True
 
     providers = actions.add_parser("providers", help="list the service providers")
-    _vault_options(providers)
+    vault_options(providers)
     providers.add_argument("--kind", choices=KINDS)
     providers.add_argument("--all", action="store_true", help="include inactive providers")
     providers.add_argument("--json", action="store_true")
     providers.set_defaults(handler=_providers)
 
     add = actions.add_parser("add-provider", help="add a service provider to the directory")
-    _vault_options(add)
+    vault_options(add)
     add.add_argument("--name", required=True)
     add.add_argument("--kind", required=True, choices=KINDS)
     add.add_argument("--contact", help="the organisation's phone, e-mail or address")
@@ -63,7 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add.set_defaults(handler=_add_provider)
 
     update = actions.add_parser("update-provider", help="change or deactivate a provider")
-    _vault_options(update)
+    vault_options(update)
     update.add_argument("--id", required=True, dest="provider")
     update.add_argument("--name")
     update.add_argument("--contact")
@@ -73,7 +67,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     update.set_defaults(handler=_update_provider)
 
     listing = actions.add_parser("list", help="list referrals, newest first")
-    _vault_options(listing)
+    vault_options(listing)
     listing.add_argument("--interview", metavar="ID")
     listing.add_argument("--provider", metavar="ID")
     listing.add_argument("--status", choices=STATUSES)
@@ -82,7 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing.set_defaults(handler=_list)
 
     create = actions.add_parser("create", help="record a referral of an interview (status sent)")
-    _vault_options(create)
+    vault_options(create)
     create.add_argument("--interview", required=True, metavar="ID")
     create.add_argument("--provider", required=True, metavar="ID")
     create.add_argument(
@@ -113,14 +107,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     create.set_defaults(handler=_create)
 
     status = actions.add_parser("status", help="record that a referral was accepted, ...")
-    _vault_options(status)
+    vault_options(status)
     status.add_argument("--id", required=True, dest="referral")
     status.add_argument("--status", required=True, choices=STATUSES[1:])
     status.add_argument("--date", help="the day it happened (default: now)")
     status.set_defaults(handler=_status)
 
     identity = actions.add_parser("identity", help="include or remove the name on the slip")
-    _vault_options(identity)
+    vault_options(identity)
     identity.add_argument("--id", required=True, dest="referral")
     choice = identity.add_mutually_exclusive_group(required=True)
     choice.add_argument("--include", action="store_true")
@@ -128,7 +122,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     identity.set_defaults(handler=_identity)
 
     slip = actions.add_parser("slip", help="write the referral slip as PDF")
-    _vault_options(slip)
+    vault_options(slip)
     slip.add_argument("--id", required=True, dest="referral")
     slip.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     slip.add_argument("--lang", choices=SLIP_LANGUAGES, default="en")

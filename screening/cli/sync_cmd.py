@@ -26,19 +26,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from screening.cli.vault_cmd import guard_vault_io, unlocked
+from screening.cli.vault_cmd import guard_vault_io, unlocked, vault_options
 from screening.cli.wording import count
 from screening.errors import ScreeningError
-
-
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--vault", required=True, type=Path, metavar="DIR", help="the vault")
-    parser.add_argument("--user", required=True, metavar="NAME", help="who unlocks it")
-    parser.add_argument(
-        "--passphrase-stdin",
-        action="store_true",
-        help="read the passphrase from standard input instead of prompting",
-    )
 
 
 def _write_new_file(path: Path, data: bytes) -> None:
@@ -326,14 +316,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "init",
         help="create the organisation keys in this vault and write the organisation file",
     )
-    _common(init)
+    vault_options(init)
     init.add_argument("--name", required=True, metavar="ORG", help="the organisation's name")
     init.add_argument("--hub-url", required=True, metavar="URL", help="https://hub.example.org")
     init.add_argument("--hub-ca", metavar="FILE", help="the hub's CA certificate (PEM) to pin")
     init.add_argument("--out", required=True, metavar="ORG.json", help="organisation file")
     init.set_defaults(handler=_org_init)
     export = org_actions.add_parser("export", help="write the organisation file again")
-    _common(export)
+    vault_options(export)
     export.add_argument("--out", required=True, metavar="ORG.json")
     export.set_defaults(handler=_org_export)
 
@@ -341,7 +331,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     hub_actions = hub.add_subparsers(dest="hub_command", metavar="ACTION")
     hub_actions.required = True
     code = hub_actions.add_parser("enrol-code", help="make a one-time code to enrol a laptop")
-    _common(code)
+    vault_options(code)
     code.add_argument("--days", type=_days, default=7, help="valid for N days (1-30, default 7)")
     code.set_defaults(handler=_enrol_code)
 
@@ -349,24 +339,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     device_actions = device.add_subparsers(dest="device_command", metavar="ACTION")
     device_actions.required = True
     enrol = device_actions.add_parser("enrol", help="enrol this laptop with a one-time code")
-    _common(enrol)
+    vault_options(enrol)
     enrol.add_argument("--org", required=True, type=Path, metavar="ORG.json")
     enrol.add_argument("--code", required=True, metavar="CODE")
     enrol.set_defaults(handler=_device_enrol)
     listing = device_actions.add_parser("list", help="devices enrolled at the hub (coordinator)")
-    _common(listing)
+    vault_options(listing)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(handler=_device_list)
     revoke = device_actions.add_parser("revoke", help="revoke a lost or stolen laptop")
     revoke.add_argument("device_id", metavar="DEVICE_ID")
-    _common(revoke)
+    vault_options(revoke)
     revoke.set_defaults(handler=_device_revoke)
 
     run = sub.add_parser(
         "sync",
         help="send finished interviews and get forms (laptop); import interviews (coordinator)",
     )
-    _common(run)
+    vault_options(run)
     run.add_argument("--json", action="store_true", help="print the counts as JSON")
     run.add_argument(
         "--held",

@@ -107,6 +107,19 @@ def unlocked(
         vault.lock()
 
 
+def vault_options(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    """The options `unlocked` reads: the vault, the user and where the passphrase comes from."""
+    parser.add_argument(
+        "--vault", type=Path, required=required, metavar="DIR", help="the vault folder"
+    )
+    parser.add_argument("--user", required=required, metavar="NAME", help="who unlocks it")
+    parser.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help="read the passphrase from the first line of standard input instead of prompting",
+    )
+
+
 @guard_vault_io
 def _init(args: argparse.Namespace) -> int:
     from screening.vault import Vault

@@ -1,8 +1,8 @@
 """Writing generated demo interviews into a vault, answer by answer, as a screener would.
 
-Through the same vault calls as an interview, but committed in batches (`Vault.batch`):
-durability per answer is for people being interviewed, and demo data that a crash cut short
-is simply seeded again.
+Through the same calls as an interview (`recording.save_current` for each answer), but
+committed in batches (`Vault.batch`): durability per answer is for people being interviewed,
+and demo data that a crash cut short is simply seeded again.
 """
 
 from __future__ import annotations
@@ -11,11 +11,10 @@ from collections import Counter
 from collections.abc import Callable
 
 from screening.demo.generator import DemoGenerator, DemoInterview
-from screening.engine.replay import special_of
 from screening.engine.results import outcome_of
 from screening.forms.catalog import shipped_form_files, shipped_form_text
 from screening.forms.compiler import CompiledForm, compile_json
-from screening.recording import start_interview
+from screening.recording import save_current, start_interview
 from screening.vault import Vault
 
 BATCH = 50  # interviews per commit: a few hundred ms of work, so progress still moves
@@ -60,14 +59,10 @@ def store(vault: Vault, interview: DemoInterview) -> str:
         started_at=interview.started_at,
     )
     saved: set[str] = set()
-    for key, value in interview.steps:
-        special = special_of(value)
-        if special is not None:
-            vault.save_answer(interview_id, key, None, special.value)
-        else:
-            answer = session.get(key)
-            # The session holds the typed value (a date, an int) the step was turned into.
-            vault.save_answer(interview_id, key, answer.value if answer else value)
+    for key, _value in interview.steps:
+        # The session has run every step (the generator's answers replay without a rejection)
+        # and holds the typed value (a date, an int) or the marker each step gave.
+        save_current(vault, interview_id, session, key)
         saved.add(key)
     if interview.status == "draft":
         pages = session.pages()

@@ -410,18 +410,15 @@ class InterviewSession(RepeatInstances):
         self, expr: Expression, node: Node, instance: Path, current: object = None
     ) -> object:
         """`expr` evaluated where `node` (in repeat `instance`) stands, `current` as '.'."""
-        return expr.evaluate(
-            self._lookup(node, instance),
-            current,
-            self.today,
-            self._choice_label,
-            self._tables,
-            instance[-1] if instance else None,  # position(..): the innermost instance
-        )
+        return expr.evaluate(*self._where(node, instance, current))
 
     def _truth(self, expr: Expression, node: Node, instance: Path, current: object = None) -> bool:
         """XPath boolean() of `expr` evaluated where `node` stands."""
-        return expr.evaluate_bool(
+        return expr.evaluate_bool(*self._where(node, instance, current))
+
+    def _where(self, node: Node, instance: Path, current: object) -> tuple[object, ...]:
+        """The arguments of `Expression.evaluate` for an expression of `node` in `instance`."""
+        return (
             self._lookup(node, instance),
             current,
             self.today,

@@ -77,14 +77,9 @@ def coerce(node: Node, value: object) -> object:
             raise AnswerTypeError(f"{value!r} is not one of the choices")
         return value
     if kind == "select_multiple":
-        items = value.split() if isinstance(value, str) else value
-        if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-            raise AnswerTypeError("the answer must be a list of choice names")
-        unknown = [item for item in items if item not in node.choice_names]
-        if unknown:
-            raise AnswerTypeError(f"{unknown[0]!r} is not one of the choices")
-        if len(set(items)) != len(items):
-            raise AnswerTypeError("a choice is given more than once")
+        items = _choice_list(
+            node, value, "the answer must be a list of choice names", "given more than once"
+        )
         order = {choice.name: i for i, choice in enumerate(node.choices)}
         return sorted(items, key=order.__getitem__)
     if kind == "rank":
@@ -99,17 +94,25 @@ def coerce(node: Node, value: object) -> object:
     raise AnswerTypeError(f"a {kind} takes no answer")
 
 
-def _rank(node: Node, value: object) -> str:
-    """ODK's rank value: every choice's name once, space-separated, first ranked first. (With
-    a choice_filter the session checks that exactly the offered choices are ranked.)"""
+def _choice_list(node: Node, value: object, not_a_list: str, repeated: str) -> list[str]:
+    """Choice names, as a list or space-separated (ODK), each a choice of `node`, each once."""
     items = value.split() if isinstance(value, str) else value
     if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
-        raise AnswerTypeError("the answer must be the choice names in order")
+        raise AnswerTypeError(not_a_list)
     unknown = [item for item in items if item not in node.choice_names]
     if unknown:
         raise AnswerTypeError(f"{unknown[0]!r} is not one of the choices")
     if len(set(items)) != len(items):
-        raise AnswerTypeError("a choice is ranked more than once")
+        raise AnswerTypeError(f"a choice is {repeated}")
+    return items
+
+
+def _rank(node: Node, value: object) -> str:
+    """ODK's rank value: every choice's name once, space-separated, first ranked first. (With
+    a choice_filter the session checks that exactly the offered choices are ranked.)"""
+    items = _choice_list(
+        node, value, "the answer must be the choice names in order", "ranked more than once"
+    )
     if node.choice_filter is None and len(items) != len(node.choice_names):
         missing = [c.name for c in node.choices if c.name not in items]
         raise AnswerTypeError(f"every choice must be ranked; {missing[0]!r} is not")

@@ -11,6 +11,7 @@ import math
 import operator
 from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from screening.expressions.errors import ExpressionError, one_line, shorten
 from screening.expressions.functions import (
@@ -56,6 +57,7 @@ _RELATIONAL: dict[str, Callable[[float, float], bool]] = {
     ">": operator.gt,
     ">=": operator.ge,
 }
+_R = TypeVar("_R")  # what `Expression._result` converts a value to
 # Mirror image of each comparison, for a literal on the left: 3 < x is x > 3.
 _MIRRORED = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
@@ -88,12 +90,8 @@ class Expression:
         position: int | None = None,
     ) -> object:
         """The value: None (empty), bool, int, float, str, date or list[str]; see the docs."""
-        try:
-            return export(
-                self._run(EvalContext(lookup, current, today, choice_label, tables, position))
-            )
-        except (ArithmeticError, ValueError, TypeError, RecursionError) as exc:
-            raise _failure(self.source, exc) from exc
+        context = EvalContext(lookup, current, today, choice_label, tables, position)
+        return self._result(export, context)
 
     def evaluate_bool(
         self,
@@ -105,10 +103,12 @@ class Expression:
         position: int | None = None,
     ) -> bool:
         """XPath boolean() of the value: empty, 0, NaN and false are false."""
+        context = EvalContext(lookup, current, today, choice_label, tables, position)
+        return self._result(to_bool, context)
+
+    def _result(self, convert: Callable[[object], _R], context: EvalContext) -> _R:
         try:
-            return to_bool(
-                self._run(EvalContext(lookup, current, today, choice_label, tables, position))
-            )
+            return convert(self._run(context))
         except (ArithmeticError, ValueError, TypeError, RecursionError) as exc:
             raise _failure(self.source, exc) from exc
 

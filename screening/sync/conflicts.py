@@ -402,12 +402,9 @@ def resolve_conflict(
             ),
         )
         # Recorded as received: the next sync acknowledges it and never imports it again.
-        tx.execute(
-            "INSERT INTO sync_imports (envelope_id, device_id, seq, hash, interview_id,"
-            " hub_cursor, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (held.envelope_id, held.device_id, held.seq, digest, iid, held.cursor, now),
+        state.record_imports(
+            tx, [(held.envelope_id, held.device_id, held.seq, digest, iid, held.cursor, now)]
         )
-        tx.execute("DELETE FROM sync_rejected WHERE envelope_id = ?", (held.envelope_id,))
         said = "kept the copy here" if keep == "local" else "took the incoming copy"
         audit.append(tx, vault.user, RESOLVED, iid, f"{said}; {origin}")
     return Resolution(held.envelope_id, iid, keep, vault.user, now)  # type: ignore[arg-type]

@@ -12,18 +12,10 @@ from typing import Any, Literal
 from screening.vault import Vault
 from screening.vault.database import Connection
 from screening.vault.recordupdate import IMPORTED_ACTIONS, LOCAL_CHANGE_ACTIONS
+from screening.vault.trail import AuditLine, device_trail, vault_trail
 
 AUDIT_TAIL = 8  # audit entries shown under each copy
 Choice = Literal["local", "incoming"]
-
-
-@dataclass(frozen=True, slots=True)
-class AuditLine:
-    at: str
-    actor: str
-    action: str
-    detail: str | None
-    source: str  # "device" (the screener's laptop) or "vault" (this vault)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,36 +131,14 @@ def _outcome(iv: dict[str, Any]) -> str | None:
 def local_copy(conn: Connection, record: dict[str, Any]) -> ConflictCopy:
     iv = record["interview"]
     iid = iv["id"]
-    device = [
-        AuditLine(str(at), str(actor), str(action), detail, "device")
-        for at, actor, action, detail in conn.execute(
-            "SELECT at, actor, action, detail FROM imported_audit WHERE interview_id = ?"
-            " ORDER BY seq",
-            (iid,),
-        )
-    ]
-    here = [
-        AuditLine(str(at), str(actor), str(action), detail, "vault")
-        for at, actor, action, detail in conn.execute(
-            "SELECT at, actor, action, detail FROM audit WHERE object_id = ? ORDER BY seq",
-            (iid,),
-        )
-    ]
+    device = device_trail(conn, iid)
+    here = vault_trail(conn, iid)
     changes = [a for a in here if a.action in LOCAL_CHANGE_ACTIONS + IMPORTED_ACTIONS]
     newest = changes[-1] if changes else (device[-1] if device else None)
     if newest is not None and newest.action in IMPORTED_ACTIONS and device:
         newest = device[-1]  # imported as the laptop left it: the laptop's last change
-    trail = device + here  # the laptop's rows first: the interview happened there
-    return ConflictCopy(
-        which="local",
-        status=str(iv["status"]),
-        outcome=_outcome(iv),
-        override=_override(iv),
-        screener=str(iv["screener"]),
-        changed_by=newest.actor if newest else str(iv["screener"]),
-        changed_at=newest.at if newest else str(iv["updated_at"]),
-        audit_tail=tuple(trail[-AUDIT_TAIL:]),
-    )
+    # The laptop's rows first: the interview happened there.
+    return _copy("local", iv, newest, device + here)
 
 
 def incoming_copy(record: dict[str, Any]) -> ConflictCopy:
@@ -177,14 +147,22 @@ def incoming_copy(record: dict[str, Any]) -> ConflictCopy:
         AuditLine(str(e["at"]), str(e["actor"]), str(e["action"]), e["detail"], "device")
         for e in sorted(record["audit"], key=lambda e: e["seq"])
     ]
+    return _copy("incoming", iv, trail[-1] if trail else None, trail)
+
+
+def _copy(
+    which: Choice, iv: dict[str, Any], newest: AuditLine | None, trail: list[AuditLine]
+) -> ConflictCopy:
+    """One copy as shown: who changed it last and when (else its screener and its last
+    update), and the end of its audit trail."""
     return ConflictCopy(
-        which="incoming",
+        which=which,
         status=str(iv["status"]),
         outcome=_outcome(iv),
         override=_override(iv),
         screener=str(iv["screener"]),
-        changed_by=trail[-1].actor if trail else str(iv["screener"]),
-        changed_at=trail[-1].at if trail else str(iv["updated_at"]),
+        changed_by=newest.actor if newest else str(iv["screener"]),
+        changed_at=newest.at if newest else str(iv["updated_at"]),
         audit_tail=tuple(trail[-AUDIT_TAIL:]),
     )
 

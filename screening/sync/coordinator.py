@@ -27,7 +27,6 @@ from typing import Any
 
 import httpx
 
-from screening.canonical import canonical_json
 from screening.forms.compiler import compile_data
 from screening.forms.problems import FormError
 from screening.org import keys
@@ -154,20 +153,7 @@ def publish_form(
     # The coordinator keeps what it published, as a laptop keeps what it installs: its case
     # pages then show the questions' texts for interviews recorded with the form.
     with vault.transaction() as tx:
-        tx.execute(
-            "INSERT INTO sync_forms (form_id, version, form_hash, document, signed_at,"
-            " hub_cursor, installed_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (form_id, version) DO NOTHING",
-            (
-                form_id,
-                version,
-                digest,
-                canonical_json(document).decode("utf-8"),
-                document["signed_at"],
-                answer["cursor"],
-                audit.now_iso(),
-            ),
-        )
+        state.keep_form(tx, form_id, version, digest, document, answer["cursor"])
         audit.append(tx, vault.user, "form_published", form_id[:100], version[:50])
     return status, answer
 

@@ -40,7 +40,7 @@ from screening.org.orgkeys import OrgKeys
 from screening.sync import protocol, state
 from screening.sync.coordinator import HubDevice, fetch_devices
 from screening.sync.report import Progress, SyncReport
-from screening.sync.transport import HubSession, is_hex64, is_int, require
+from screening.sync.transport import HubSession, is_hex64, is_int, page_items, require
 from screening.vault import Vault, audit
 from screening.vault.database import Connection
 from screening.vault.interchange import RecordError, check_record, has_interview, import_record
@@ -86,18 +86,11 @@ class Verdict:
 
 def _page_validator(after: int) -> Any:
     def valid(body: dict[str, Any]) -> None:
-        items = body.get("envelopes")
-        require(isinstance(items, list), "envelopes")
-        require(is_int(body.get("next_cursor")) and body["next_cursor"] >= after, "cursor")
-        require(isinstance(body.get("more"), bool), "more")
-        for e in items:
-            require(isinstance(e, dict), "item")
+        for e in page_items(body, "envelopes", after):
             require(isinstance(e.get("envelope_id"), str), "id")
             require(isinstance(e.get("device_id"), str), "device")
             require(is_int(e.get("seq"), 1), "seq")
             require(is_hex64(e.get("hash")), "hash")
-            require(is_int(e.get("cursor"), after + 1), "cursor")
-            require(e["cursor"] <= body["next_cursor"], "cursor order")
             require(isinstance(e.get("data"), str), "data")
 
     return valid
@@ -357,14 +350,7 @@ class Importer:
     def flush_imports(self, tx: Connection) -> None:
         """Write the import rows gathered so far (an update reads them: which device sent
         the interview first)."""
-        tx.executemany(
-            "INSERT INTO sync_imports (envelope_id, device_id, seq, hash,"
-            " interview_id, hub_cursor, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            list(self._pending.values()),
-        )
-        tx.executemany(
-            "DELETE FROM sync_rejected WHERE envelope_id = ?", [(i,) for i in self._pending]
-        )
+        state.record_imports(tx, list(self._pending.values()))
         self._written.update(self._pending)
         self._pending.clear()
 

@@ -26,7 +26,6 @@ from typing import Any
 
 import httpx
 
-from screening.canonical import canonical_json
 from screening.forms.compiler import compile_data
 from screening.forms.problems import FormError
 from screening.org.documents import (
@@ -44,7 +43,7 @@ from screening.sync.report import Progress, SyncReport
 
 # Sealing lives in sealing.py; these names stay importable from here (client, coordinator).
 from screening.sync.sealing import SEAL_BATCH, seal_pending  # noqa: F401
-from screening.sync.transport import HubSession, RetryPolicy, is_hex64, is_int, require
+from screening.sync.transport import HubSession, RetryPolicy, is_hex64, is_int, page_items, require
 from screening.vault import PermissionDenied, Vault, audit
 from screening.vault.records import mark_delivered_in
 
@@ -353,17 +352,10 @@ def _push_batch(
 
 def _forms_page_validator(after: int) -> Any:
     def valid(body: dict[str, Any]) -> None:
-        forms = body.get("forms")
-        require(isinstance(forms, list), "forms")
-        require(is_int(body.get("next_cursor")) and body["next_cursor"] >= after, "cursor")
-        require(isinstance(body.get("more"), bool), "more")
-        for item in forms:
-            require(isinstance(item, dict), "item")
+        for item in page_items(body, "forms", after):
             require(isinstance(item.get("form_id"), str), "form id")
             require(isinstance(item.get("version"), str), "version")
             require(is_hex64(item.get("form_hash")), "hash")
-            require(is_int(item.get("cursor"), after + 1), "cursor")
-            require(item["cursor"] <= body["next_cursor"], "cursor order")
             require(isinstance(item.get("document"), dict), "document")
 
     return valid
@@ -427,18 +419,13 @@ def _install_form(vault: Vault, org: OrgPublic, item: dict[str, Any], report: Sy
             audit.append(tx, vault.user, "form_refused", item["form_id"][:100], problem)
             log.warning("form refused: %s (%s)", label, problem)
             return
-        tx.execute(
-            "INSERT INTO sync_forms (form_id, version, form_hash, document, signed_at,"
-            " hub_cursor, installed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                item["form_id"],
-                item["version"],
-                item["form_hash"],
-                canonical_json(item["document"]).decode("utf-8"),
-                item["document"]["signed_at"],
-                item["cursor"],
-                audit.now_iso(),
-            ),
+        state.keep_form(
+            tx,
+            item["form_id"],
+            item["version"],
+            item["form_hash"],
+            item["document"],
+            item["cursor"],
         )
         audit.append(tx, vault.user, "form_installed", item["form_id"], item["version"])
     report.imported += 1
@@ -447,11 +434,6 @@ def _install_form(vault: Vault, org: OrgPublic, item: dict[str, Any], report: Sy
 def installed_forms(vault: Vault) -> list[dict[str, Any]]:
     """Forms installed from the hub (signature verified on arrival and again here)."""
     org = state.org_public(vault)
-    rows = (
-        vault.connection()
-        .execute("SELECT document FROM sync_forms ORDER BY form_id, version")
-        .fetchall()
-    )
     if org is None:
         return []
-    return [verify_signed_form(str(r[0]), org) for r in rows]
+    return [verify_signed_form(d, org) for d in state.installed_documents(vault.connection())]

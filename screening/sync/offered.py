@@ -45,11 +45,9 @@ def verified_installed_forms(vault: Vault, problems: list[str]) -> list[dict[str
     org = state.org_public(vault)
     assert org is not None  # installed_forms returned early otherwise
     good = []
-    for (document,) in vault.connection().execute(
-        "SELECT document FROM sync_forms ORDER BY form_id, version"
-    ):
+    for document in state.installed_documents(vault.connection()):
         try:
-            good.append(verify_signed_form(str(document), org))
+            good.append(verify_signed_form(document, org))
         except DocumentError:
             problems.append(
                 "A form from your organisation kept on this laptop is not offered: its "

@@ -13,12 +13,14 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from screening.canonical import canonical_json
 from screening.envelope import GENESIS_HASH
 from screening.org import keys
 from screening.org.orgfile import OrgPublic, parse_org_file
 from screening.org.orgkeys import OrgKeys
 from screening.sync.errors import NotSetUp, SyncError
 from screening.vault import PermissionDenied, Vault, audit
+from screening.vault.database import Connection
 from screening.vault.delivery import needs_envelope_sql
 
 COORDINATOR_ROLES = ("coordinator", "admin")
@@ -248,6 +250,56 @@ def enrol_codes(vault: Vault) -> dict[str, str]:
     """code hash → code, for checking device attestations."""
     rows = vault.connection().execute("SELECT code_hash, code FROM sync_enrol_codes")
     return {str(h): str(c) for h, c in rows}
+
+
+# ------------------------------------------------------------------------------ forms
+
+
+def installed_documents(conn: Connection) -> list[str]:
+    """The signed forms kept in the vault (installed from the hub on a laptop, published
+    from a coordinator), as stored: the caller verifies each against the organisation key."""
+    rows = conn.execute("SELECT document FROM sync_forms ORDER BY form_id, version")
+    return [str(document) for (document,) in rows]
+
+
+def keep_form(
+    tx: Connection,
+    form_id: str,
+    version: str,
+    form_hash: str,
+    document: dict[str, Any],
+    cursor: int,
+) -> None:
+    """Keep a signed form; one already kept under the same id and version stays as it is."""
+    tx.execute(
+        "INSERT INTO sync_forms (form_id, version, form_hash, document, signed_at,"
+        " hub_cursor, installed_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (form_id, version) DO NOTHING",
+        (
+            form_id,
+            version,
+            form_hash,
+            canonical_json(document).decode("utf-8"),
+            document["signed_at"],
+            cursor,
+            audit.now_iso(),
+        ),
+    )
+
+
+# ---------------------------------------------------------------------------- imports
+
+
+def record_imports(tx: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Record envelopes as received, each `(envelope_id, device_id, seq, hash, interview_id,
+    hub_cursor, imported_at)`: the next sync acknowledges them and never imports them again,
+    and none of them is a held rejection any more."""
+    tx.executemany(
+        "INSERT INTO sync_imports (envelope_id, device_id, seq, hash,"
+        " interview_id, hub_cursor, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    tx.executemany("DELETE FROM sync_rejected WHERE envelope_id = ?", [(r[0],) for r in rows])
 
 
 # ------------------------------------------------------------------------------ status

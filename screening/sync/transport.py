@@ -241,6 +241,21 @@ def is_int(value: Any, low: int = 0) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= low
 
 
+def page_items(body: dict[str, Any], key: str, after: int) -> list[dict[str, Any]]:
+    """The items of one page of a cursor-paged answer (`{key: [...], "next_cursor": n,
+    "more": bool}`, for a request for what came after cursor `after`): each an object whose
+    own cursor is after `after` and not after `next_cursor`. The caller checks the rest."""
+    items = body.get(key)
+    require(isinstance(items, list), key)
+    require(is_int(body.get("next_cursor")) and body["next_cursor"] >= after, "cursor")
+    require(isinstance(body.get("more"), bool), "more")
+    for item in items:
+        require(isinstance(item, dict), "item")
+        require(is_int(item.get("cursor"), after + 1), "cursor")
+        require(item["cursor"] <= body["next_cursor"], "cursor order")
+    return items
+
+
 def is_hex64(value: Any) -> bool:
     return (
         isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)

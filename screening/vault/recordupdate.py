@@ -21,7 +21,7 @@ never rolled back. A record with exactly our trail and our contents is a plain d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any, Literal
 
 from screening.vault import audit
@@ -30,6 +30,7 @@ from screening.vault.errors import VaultError
 from screening.vault.interchange import (
     EXPORTABLE,
     export_record,
+    imported_audit,
     recorded_fields,
     write_answers,
     write_corrections,
@@ -83,12 +84,8 @@ def _trail(entries: list[dict[str, Any]]) -> Trail:
 
 
 def _imported_trail(conn: Connection, interview_id: str) -> tuple[Trail, set[str]]:
-    rows = conn.execute(
-        "SELECT device_id, seq, prev_hash, at, actor, action, object_id, detail, hash"
-        " FROM imported_audit WHERE interview_id = ? ORDER BY seq",
-        (interview_id,),
-    ).fetchall()
-    return [tuple(r[1:]) for r in rows], {str(r[0]) for r in rows}
+    rows = imported_audit(conn, interview_id)
+    return [astuple(r)[1:] for r in rows], {r.device_id for r in rows}
 
 
 def _same_contents(conn: Connection, record: dict[str, Any]) -> bool:

@@ -83,3 +83,23 @@ def message_boxes() -> list[QWidget]:
     return [
         w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
     ]
+
+
+BIG = 100_000  # interviews in `big_vault`
+
+
+@pytest.fixture(scope="session")
+def big_vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
+    """100,000 interviews' metadata (`app.demo.seed`: no answers), seeded once for the case
+    list's and the received list's tests; read only, so every test sees the same rows."""
+    from app.demo import seed
+
+    vault = Vault.create(tmp_path_factory.mktemp("big") / "vault", ADMIN, PASSPHRASE, kdf=FAST)
+    seed(vault, BIG)
+    yield vault
+    vault.lock()
+
+
+def sql(vault: Vault, query: str, *params: object) -> list[tuple]:
+    """What a direct query says, to check the lists' answers against."""
+    return list(vault.connection().execute(query, params))

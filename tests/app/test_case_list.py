@@ -1,18 +1,16 @@
 """The case list over 100,000 interviews: counts, sorting and filtering happen in the vault.
 
-The vault is seeded once per module with `app.demo.seed` (metadata rows inserted through
-`Vault.transaction()` in chunks of 5,000; no answers), and every expectation is checked
-against a direct SQL count over the same table.
+The vault (`big_vault`, tests/app/conftest.py) is seeded once with `app.demo.seed` (metadata
+rows inserted through `Vault.transaction()` in chunks of 5,000; no answers), and every
+expectation is checked against a direct SQL count over the same table.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from app.cases.model import COLUMNS, PAGE_SIZE, CaseTableModel
@@ -21,21 +19,9 @@ from app.cases.source import CaseQuery, CaseSource
 from app.demo import seed
 from app.i18n import Translations
 from screening.vault import Vault
-from tests.app.conftest import ADMIN, FAST, PASSPHRASE, unlock
+from tests.app.conftest import BIG, sql, unlock
 
-N = 100_000
-
-
-@pytest.fixture(scope="module")
-def big_vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
-    vault = Vault.create(tmp_path_factory.mktemp("big") / "vault", ADMIN, PASSPHRASE, kdf=FAST)
-    seed(vault, N)
-    yield vault
-    vault.lock()
-
-
-def sql(vault: Vault, query: str, *params: object) -> list[tuple]:
-    return list(vault.connection().execute(query, params))
+N = BIG
 
 
 class CountingSource(CaseSource):

@@ -1,40 +1,26 @@
 """The received list over 100,000 interviews stays smooth: queries run on the runner, pages
 are read by row id only for the rows on screen, and nothing is sorted or filtered in Python.
 
-The vault is seeded once per module with `app.demo.seed` (metadata rows, no answers); every
-expectation is checked against a direct SQL query over the same table.
+The vault (`big_vault`, tests/app/conftest.py) is seeded once with `app.demo.seed` (metadata
+rows, no answers); every expectation is checked against a direct SQL query over the same
+table.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
-import pytest
 from PySide6.QtCore import Qt
 
 from app.coordinator.listpage import ReceivedPage
 from app.coordinator.model import COLUMNS, PAGE_SIZE, ReceivedModel
 from app.coordinator.source import ReceivedQuery, ReceivedSource
-from app.demo import seed
 from app.ops import OpRunner
 from screening.vault import Vault
-from tests.app.conftest import ADMIN, FAST, PASSPHRASE
+from tests.app.conftest import BIG, sql
 
-N = 100_000
+N = BIG
 FINISHED = "status IN ('completed', 'stopped')"
-
-
-@pytest.fixture(scope="module")
-def big_vault(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Vault]:
-    vault = Vault.create(tmp_path_factory.mktemp("big") / "vault", ADMIN, PASSPHRASE, kdf=FAST)
-    seed(vault, N)
-    yield vault
-    vault.lock()
-
-
-def sql(vault: Vault, query: str, *params: object) -> list[tuple]:
-    return list(vault.connection().execute(query, params))
 
 
 class CountingSource(ReceivedSource):

@@ -8,7 +8,7 @@ from pathlib import Path
 from screening.demo.generator import DemoGenerator
 from screening.demo.seed import seed_vault, shipped_compiled_forms
 from screening.engine import InterviewSession
-from screening.engine.replay import replay
+from screening.engine.replay import replay, special_of
 from screening.engine.results import outcome_of
 from screening.vault import KdfParams, Vault
 
@@ -55,5 +55,32 @@ def test_seed_writes_interviews_into_the_vault(tmp_path: Path) -> None:
             assert record.resume_page is not None
             assert vault.answers(row.id)
         assert not vault.check()
+    finally:
+        vault.lock()
+
+
+def test_seeded_answers_are_what_each_generated_session_holds(tmp_path: Path) -> None:
+    # Seeding commits through `recording.save_current`: a step whose session holds no answer
+    # would be cleared instead of written, so every step must leave one of its own kind.
+    forms = shipped_compiled_forms()
+    expected = []
+    for interview in DemoGenerator(forms, 3).interviews(40):
+        session = interview.session
+        assert session is not None
+        held = {}
+        for key, value in interview.steps:
+            answer = session.get(key)
+            assert answer is not None
+            assert (answer.special is None) == (special_of(value) is None)
+            held[key] = "" if answer.special is None else answer.special.value
+        expected.append(sorted(held.items()))
+    vault = Vault.create(tmp_path / "v", "amira", PASSPHRASE, kdf=KdfParams.fast_for_tests())
+    try:
+        seed_vault(vault, 40, seed=3)
+        stored = [
+            sorted((key, special or "") for key, (_value, special) in vault.answers(row.id).items())
+            for row in vault.list_interviews()
+        ]
+        assert sorted(stored) == sorted(expected)
     finally:
         vault.lock()

@@ -111,3 +111,24 @@ def test_a_clock_that_is_off_adopts_the_hubs_time_once() -> None:
         session.call("GET", "/v1/devices/self")
     assert "clock is more than 5 minutes off" in e.value.message
     assert session.requests == 2
+
+
+def test_a_page_of_a_cursor_paged_answer_is_checked_in_one_place() -> None:
+    from screening.sync.transport import page_items
+
+    good = {"forms": [{"cursor": 6}, {"cursor": 8}], "next_cursor": 8, "more": False}
+    assert page_items(good, "forms", 5) == good["forms"]
+    assert page_items({"forms": [], "next_cursor": 5, "more": False}, "forms", 5) == []
+    bad = [
+        ({"envelopes": [], "next_cursor": 8, "more": False}, "forms"),  # another key
+        ({"forms": [], "next_cursor": 4, "more": False}, "cursor"),  # back before `after`
+        ({"forms": [], "next_cursor": True, "more": False}, "cursor"),
+        ({"forms": [], "next_cursor": 8, "more": "no"}, "more"),
+        ({"forms": ["x"], "next_cursor": 8, "more": False}, "item"),
+        ({"forms": [{"cursor": 5}], "next_cursor": 8, "more": False}, "cursor"),  # not after
+        ({"forms": [{"cursor": 9}], "next_cursor": 8, "more": False}, "cursor order"),
+    ]
+    for body, what in bad:
+        with pytest.raises(BadAnswer) as caught:
+            page_items(body, "forms", 5)
+        assert str(caught.value) == what, body

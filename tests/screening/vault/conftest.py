@@ -32,6 +32,16 @@ def vault_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def vaults(tmp_path: Path) -> Iterator[tuple[Vault, Vault]]:
+    """A screener's laptop and a coordinator's vault, for records that travel between them."""
+    laptop = Vault.create(tmp_path / "laptop", ADMIN, ADMIN_PASS, kdf=FAST)
+    coord = Vault.create(tmp_path / "coord", COORD, COORD_PASS, kdf=FAST)
+    yield laptop, coord
+    laptop.lock()
+    coord.lock()
+
+
+@pytest.fixture
 def vault(vault_dir: Path) -> Iterator[Vault]:
     v = Vault.create(vault_dir, ADMIN, ADMIN_PASS, kdf=FAST)
     yield v

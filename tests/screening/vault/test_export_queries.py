@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
-
-import pytest
 
 from screening.vault import Vault
 from screening.vault.export_queries import (
@@ -17,16 +13,6 @@ from screening.vault.export_queries import (
     outcome_texts,
     parse_outcome,
 )
-from tests.screening.orgforms import FAST
-
-ADMIN, ADMIN_PASS = "Amira Haddad", "violet kettle marathon orbit"
-
-
-@pytest.fixture
-def vault(tmp_path: Path) -> Iterator[Vault]:
-    v = Vault.create(tmp_path / "vault", ADMIN, ADMIN_PASS, kdf=FAST)
-    yield v
-    v.lock()
 
 
 def _interview(vault: Vault, day: int, form_id: str = "screening-adult") -> str:

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from screening.canonical import canonical_json, parse_canonical
 from screening.vault import Vault
 from screening.vault.interchange import RecordError, check_record, export_record, import_record
-from tests.screening.sync.rig import ADMIN, ADMIN_PASS, COORD, COORD_PASS, FAST
+from tests.screening.vault.conftest import ADMIN
 
 SOURCE = {"vault_id": "v-1", "sealed_by": ADMIN, "sealed_at": "2025-01-31T09:30:00.000000Z"}
-
-
-@pytest.fixture
-def vaults(tmp_path: Path) -> Iterator[tuple[Vault, Vault]]:
-    laptop = Vault.create(tmp_path / "laptop", ADMIN, ADMIN_PASS, kdf=FAST)
-    coord = Vault.create(tmp_path / "coord", COORD, COORD_PASS, kdf=FAST)
-    yield laptop, coord
-    laptop.lock()
-    coord.lock()
 
 
 def _finished(v: Vault, continues: str | None = None) -> str:

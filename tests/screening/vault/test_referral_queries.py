@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from screening.referrals import Referrals
 from screening.vault import Vault
 from screening.vault.referral_queries import (
@@ -17,16 +12,6 @@ from screening.vault.referral_queries import (
     referral_status,
     referred_kinds,
 )
-from tests.screening.orgforms import FAST
-
-ADMIN, ADMIN_PASS = "Amira Haddad", "violet kettle marathon orbit"
-
-
-@pytest.fixture
-def vault(tmp_path: Path) -> Iterator[Vault]:
-    v = Vault.create(tmp_path / "vault", ADMIN, ADMIN_PASS, kdf=FAST)
-    yield v
-    v.lock()
 
 
 def _interview(vault: Vault) -> str:
