@@ -2,8 +2,8 @@
 
 The engine stays pure (it knows nothing of storage); this module is the one place where an
 accepted answer becomes a committed row, for the app's recorder (app/interview/recorder.py),
-the CLI and tests alike. (Demo seeding writes the answers of sessions it has already run, and
-a continuation copies stored answers: neither goes through the engine answer by answer.)
+the CLI, demo seeding and tests alike. (A continuation into the child interview copies stored
+answers that no session of the new form has read yet, so it writes them directly.)
 
 Repeat entries the screener adds or removes are committed here too, before the caller shows
 them: the entry counts (`{"household": 2, "member[1]": 3}`, as `instance_counts()` gives
