@@ -52,6 +52,7 @@ PAGE = 200
 WORKERS = max(2, min(4, os.cpu_count() or 2))  # threads checking envelopes (see check_all)
 ACK_BATCH = 1000
 REFETCH_LIMIT = 100  # held envelopes asked for again per run (the rest use the kept copy)
+REFETCH_GAP = 4  # held cursors this close share a request when asked for again
 # Rejections found after the chain link was verified: the envelope is authentic and in its
 # place, only its contents could not be used. The chain moves on past it. An update refused
 # against the copy here (`update_conflict`) is found later still, while writing the page.
@@ -497,11 +498,15 @@ class Importer:
         )
         if not rows:
             return
+        asked = {
+            str(envelope_id): int(cursor)
+            for envelope_id, _, _, cursor, _, _ in rows[:REFETCH_LIMIT]
+        }
+        served = self.refetch(asked)
         items, chained = [], []
-        for number, (envelope_id, device_id, seq, cursor, code, data) in enumerate(rows):
-            fresh = self.refetch(envelope_id, int(cursor)) if number < REFETCH_LIMIT else None
+        for envelope_id, device_id, seq, cursor, code, data in rows:
             items.append(
-                fresh
+                served.get(envelope_id)
                 or Item(
                     envelope_id,
                     device_id,
@@ -514,16 +519,44 @@ class Importer:
             chained.append(code in _CHAINED)
         self.commit(self.check_all(items, self.heads(), chained), cursor=None)
 
-    def refetch(self, envelope_id: str, cursor: int) -> Item | None:
-        after = cursor - 1
-        _, page = self.session.call(
-            "GET",
-            protocol.PATH_ENVELOPES,
-            query={"after": after, "limit": 1},
-            validate=_page_validator(after),
-        )
-        items = [_decode(e) for e in page["envelopes"]]
-        return items[0] if items and items[0].envelope_id == envelope_id else None
+    def refetch(self, asked: dict[str, int]) -> dict[str, Item]:
+        """What the hub serves now at each held envelope's cursor: for each id, the first
+        envelope the hub holds at or after its cursor, if it is that envelope.
+
+        Held envelopes usually sit side by side (a device's run of them, held together), so
+        neighbours are asked for with one page request per run instead of one request each;
+        a run is cut where the gap to the next held cursor would fetch more than a few
+        envelopes nobody asked for.
+        """
+        cursors = sorted(set(asked.values()))
+        runs: list[tuple[int, int]] = []
+        for cursor in cursors:
+            if runs and cursor - runs[-1][1] <= REFETCH_GAP and cursor - runs[-1][0] < PAGE:
+                runs[-1] = (runs[-1][0], cursor)
+            else:
+                runs.append((cursor, cursor))
+        pages: list[Item] = []  # every envelope served for the runs, in cursor order
+        for first, last in runs:
+            after = first - 1
+            while after < last:
+                _, page = self.session.call(
+                    "GET",
+                    protocol.PATH_ENVELOPES,
+                    query={"after": after, "limit": last - after},
+                    validate=_page_validator(after),
+                )
+                items = [_decode(e) for e in page["envelopes"]]
+                pages.extend(items)
+                if not items or not page["more"] or page["next_cursor"] <= after:
+                    break
+                after = page["next_cursor"]
+        served: dict[str, Item] = {}
+        ordered = sorted(pages, key=lambda i: i.cursor)
+        for envelope_id, cursor in asked.items():
+            first_at = next((i for i in ordered if i.cursor >= cursor), None)
+            if first_at is not None and first_at.envelope_id == envelope_id:
+                served[envelope_id] = first_at
+        return served
 
     def acknowledge(self) -> None:
         while True:
