@@ -435,22 +435,37 @@ class Importer:
         # now serves intact, lets the chain move on before the new pages are checked.
         self.retry_rejected()
         cursor = state.get_cursor(self.vault, state.META_ENVELOPE_CURSOR)
-        while True:
-            _, page = self.session.call(
-                "GET",
-                protocol.PATH_ENVELOPES,
-                query={"after": cursor, "limit": PAGE},
-                validate=_page_validator(cursor),
-            )
-            items = [_decode(e) for e in page["envelopes"]]
-            self.report.pulled += len(items)
-            self.import_items(items, cursor=page["next_cursor"])
-            cursor = page["next_cursor"]
-            self.acknowledge()
-            if self.progress is not None:
-                self.progress(self.report.pulled, 0)  # the hub does not say how many remain
-            if not page["more"]:
-                break
+        # The next page travels while this one is checked and written (the hub reads and
+        # sends it on a core of its own meanwhile). Pages are still imported one after
+        # another in hub order, each in its own transaction: only the fetching overlaps.
+        puller = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull")
+        try:
+            pending = puller.submit(self.pull_page, cursor)
+            while True:
+                items, cursor, more = pending.result()
+                if more:
+                    pending = puller.submit(self.pull_page, cursor)
+                self.report.pulled += len(items)
+                self.import_items(items, cursor=cursor)
+                self.acknowledge()
+                if self.progress is not None:
+                    self.progress(self.report.pulled, 0)  # the hub does not say how many remain
+                if not more:
+                    break
+        finally:
+            # A run that stops does not wait for a page still on its way; nothing reads it.
+            puller.shutdown(wait=False, cancel_futures=True)
+
+    def pull_page(self, after: int) -> tuple[list[Item], int, bool]:
+        """The page after `after`: its envelopes, the cursor to ask after next, and whether
+        the hub holds more."""
+        _, page = self.session.call(
+            "GET",
+            protocol.PATH_ENVELOPES,
+            query={"after": after, "limit": PAGE},
+            validate=_page_validator(after),
+        )
+        return [_decode(e) for e in page["envelopes"]], page["next_cursor"], page["more"]
 
     def import_items(self, items: list[Item], *, cursor: int) -> None:
         if items:
