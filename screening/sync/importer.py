@@ -5,7 +5,8 @@ must match the envelope; the device must be listed by the hub *and* its key atte
 enrolment code this vault made; the device signature must verify; the envelope must extend
 that device's verified chain (sequence and previous hash). Only then is it decrypted, and
 the record checked and imported, idempotently by envelope id and interview id, in one
-transaction per page together with the new cursor. Acknowledgements follow the commit.
+transaction per page together with the new cursor. Acknowledgements follow the commit. The
+next page is fetched while one is checked and written.
 
 An envelope of an interview already here is a laptop's update: it replaces the copy here only
 when it comes from the same device and its audit trail extends the one imported, and is
