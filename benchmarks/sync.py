@@ -31,13 +31,14 @@ compares each with one worker. With `--json` the last line is one JSON object: `
 hub/bare ratio of one-per-request pushes), `batch_ratio`, per-backend and per-worker figures.
 
     python3 benchmarks/sync.py [--count 10000] [--backends sqlite,postgresql]
-                               [--laptops 1,8] [--workers 1,2,4] [--json]
+                               [--laptops 1,8] [--workers 1,2,4] [--json] [--profile PREFIX]
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import cProfile
 import json
 import os
 import statistics
@@ -68,6 +69,7 @@ from screening.vault.audit import entry_hash  # noqa: E402
 from screening.vault.interchange import export_record  # noqa: E402
 
 COORDINATOR, PASSPHRASE = "Benchmark Coordinator", "glacier velvet pumpkin ferry"
+PROFILE_TO: str | None = None  # --profile: cProfile the coordinator's sync run
 
 
 def bare_server(port: int, cert: str, key: str) -> None:
@@ -409,9 +411,17 @@ def coordinator_import(backend: str, work: Path, org: OrgKeys, codes: list[str])
             state.remember_enrol_code(
                 vault, code, protocol.enrol_code_hash(code), "2099-01-01T00:00:00Z"
             )
+        profiler = cProfile.Profile() if PROFILE_TO else None
         started = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
         report = client_sync(vault)
         seconds = time.perf_counter() - started
+        if profiler is not None:
+            profiler.disable()
+            out = Path(f"{PROFILE_TO}.{backend}.pstats")
+            profiler.dump_stats(out)
+            print(f"[{backend}] import profile written to {out}", file=sys.stderr)
         if report.rejected or report.imported != report.pulled:
             first = report.problems[0] if report.problems else ""
             raise RuntimeError(
@@ -444,7 +454,14 @@ def main() -> None:
         help="hub worker processes on PostgreSQL with 8 laptops (comma-separated; '' skips)",
     )
     parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
+    parser.add_argument(
+        "--profile",
+        metavar="PREFIX",
+        help="cProfile the coordinator's sync run (slower) into PREFIX.<database>.pstats",
+    )
     args = parser.parse_args()
+    global PROFILE_TO
+    PROFILE_TO = args.profile
     fleets = [int(n) for n in args.laptops.split(",")]
     workers_list = [int(n) for n in args.workers.split(",") if n.strip()]
     rows: list[dict[str, Any]] = []

@@ -42,8 +42,15 @@ class JSONInputError(ScreeningError, ValueError):
 def too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
     """Whether arrays and objects in `text` nest more than `limit` levels (brackets inside
     strings do not count). Linear time, no recursion."""
+    if "\\" not in text:
+        return _too_deep_unescaped(text, limit)
     if text.count("[") + text.count("{") <= limit:
         return False  # not enough openings to get that deep
+    return _too_deep_scan(text, limit)
+
+
+def _too_deep_scan(text: str, limit: int) -> bool:
+    """The general scan: strings cut out by a regular expression, then brackets counted."""
     depth = 0
     for char in _NOT_BRACKET.sub("", _STRING.sub("", text)):
         if char in "[{":
@@ -52,6 +59,37 @@ def too_deep(text: str, limit: int = MAX_DEPTH) -> bool:
                 return True
         else:
             depth -= 1
+    return False
+
+
+def _too_deep_unescaped(text: str, limit: int) -> bool:
+    """`too_deep` for text without a backslash, where no string can hold a quote: each
+    string runs from a quote to the next one, so the scan jumps between quotes (`str.find`)
+    and looks only at what lies outside strings. A coordinator's page of envelopes is ~11 MB
+    of base64 strings: the general scan took ~80 ms over it, more than parsing it; this takes
+    ~3 ms. An unterminated string runs to the end, as in the general scan. Text made of
+    many tiny strings is left to the general scan, which is faster per string."""
+    depth, pos, end = 0, 0, len(text)
+    strings_left = end // 64 + 64
+    while pos < end:
+        quote = text.find('"', pos)
+        outside = text[pos : end if quote < 0 else quote]
+        for char in _NOT_BRACKET.sub("", outside) if outside else "":
+            if char in "[{":
+                depth += 1
+                if depth > limit:
+                    return True
+            else:
+                depth -= 1
+        if quote < 0:
+            break
+        closing = text.find('"', quote + 1)
+        if closing < 0:
+            break
+        pos = closing + 1
+        strings_left -= 1
+        if not strings_left:
+            return _too_deep_scan(text, limit)
     return False
 
 

@@ -84,6 +84,7 @@ _ROTATION_COLS = (
 # to clash with another application's keys on a shared server.
 WRITERS_LOCK_KEY = 0x5344_4855_42  # held shared by every writer, briefly exclusive by a pull
 FORMS_LOCK_KEY = 0x5344_464F_524D  # held by a form publisher to commit
+ACK_CHUNK = 500  # ids per acknowledging UPDATE on SQLite (see Tx.ack)
 TABLES = ("meta", "enrol_codes", "devices", "envelopes", "forms", "nonces", "key_rotations")
 
 
@@ -349,16 +350,35 @@ class Tx:
         return [_envelope(r) for r in rows.fetchall()]
 
     def ack(self, envelope_ids: Sequence[str], when: int) -> list[str]:
-        """Mark envelopes acknowledged; returns the ids the hub does not hold."""
-        unknown = []
-        for envelope_id in envelope_ids:
-            cur = self._x(
-                "UPDATE envelopes SET acked_at = COALESCE(acked_at, ?) WHERE envelope_id = ?",
-                (when, envelope_id),
-            )
-            if cur.rowcount != 1:
-                unknown.append(envelope_id)
-        return unknown
+        """Mark envelopes acknowledged; returns the ids the hub does not hold, in request order.
+
+        An envelope acknowledged before keeps its first time and counts as held (acks are
+        idempotent). One statement per request (one per ACK_CHUNK ids on SQLite, whose
+        builds may allow as few as 999 parameters) instead of one per id: an ack request
+        names up to 1,000 envelopes, and on PostgreSQL each statement is a round trip.
+        """
+        wanted = list(dict.fromkeys(envelope_ids))
+        if not wanted:
+            return []
+        held: set[str] = set()
+        if self._pyformat:
+            rows = self._x(
+                "UPDATE envelopes SET acked_at = COALESCE(acked_at, ?) "
+                "WHERE envelope_id = ANY(?) RETURNING envelope_id",
+                (when, wanted),
+            ).fetchall()
+            held.update(str(r[0]) for r in rows)
+        else:
+            for start in range(0, len(wanted), ACK_CHUNK):
+                chunk = wanted[start : start + ACK_CHUNK]
+                marks = ", ".join("?" * len(chunk))
+                rows = self._x(
+                    "UPDATE envelopes SET acked_at = COALESCE(acked_at, ?) "
+                    f"WHERE envelope_id IN ({marks}) RETURNING envelope_id",
+                    (when, *chunk),
+                ).fetchall()
+                held.update(str(r[0]) for r in rows)
+        return [i for i in wanted if i not in held]
 
     # forms
     def form(self, form_id: str, version: str) -> FormRow | None:

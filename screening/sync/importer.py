@@ -5,7 +5,8 @@ must match the envelope; the device must be listed by the hub *and* its key atte
 enrolment code this vault made; the device signature must verify; the envelope must extend
 that device's verified chain (sequence and previous hash). Only then is it decrypted, and
 the record checked and imported, idempotently by envelope id and interview id, in one
-transaction per page together with the new cursor. Acknowledgements follow the commit.
+transaction per page together with the new cursor. Acknowledgements follow the commit. The
+next page is fetched while one is checked and written.
 
 An envelope of an interview already here is a laptop's update: it replaces the copy here only
 when it comes from the same device and its audit trail extends the one imported, and is
@@ -52,6 +53,7 @@ PAGE = 200
 WORKERS = max(2, min(4, os.cpu_count() or 2))  # threads checking envelopes (see check_all)
 ACK_BATCH = 1000
 REFETCH_LIMIT = 100  # held envelopes asked for again per run (the rest use the kept copy)
+REFETCH_GAP = 4  # held cursors this close share a request when asked for again
 # Rejections found after the chain link was verified: the envelope is authentic and in its
 # place, only its contents could not be used. The chain moves on past it. An update refused
 # against the copy here (`update_conflict`) is found later still, while writing the page.
@@ -420,22 +422,37 @@ class Importer:
         # now serves intact, lets the chain move on before the new pages are checked.
         self.retry_rejected()
         cursor = state.get_cursor(self.vault, state.META_ENVELOPE_CURSOR)
-        while True:
-            _, page = self.session.call(
-                "GET",
-                protocol.PATH_ENVELOPES,
-                query={"after": cursor, "limit": PAGE},
-                validate=_page_validator(cursor),
-            )
-            items = [_decode(e) for e in page["envelopes"]]
-            self.report.pulled += len(items)
-            self.import_items(items, cursor=page["next_cursor"])
-            cursor = page["next_cursor"]
-            self.acknowledge()
-            if self.progress is not None:
-                self.progress(self.report.pulled, 0)  # the hub does not say how many remain
-            if not page["more"]:
-                break
+        # The next page travels while this one is checked and written (the hub reads and
+        # sends it on a core of its own meanwhile). Pages are still imported one after
+        # another in hub order, each in its own transaction: only the fetching overlaps.
+        puller = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull")
+        try:
+            pending = puller.submit(self.pull_page, cursor)
+            while True:
+                items, cursor, more = pending.result()
+                if more:
+                    pending = puller.submit(self.pull_page, cursor)
+                self.report.pulled += len(items)
+                self.import_items(items, cursor=cursor)
+                self.acknowledge()
+                if self.progress is not None:
+                    self.progress(self.report.pulled, 0)  # the hub does not say how many remain
+                if not more:
+                    break
+        finally:
+            # A run that stops does not wait for a page still on its way; nothing reads it.
+            puller.shutdown(wait=False, cancel_futures=True)
+
+    def pull_page(self, after: int) -> tuple[list[Item], int, bool]:
+        """The page after `after`: its envelopes, the cursor to ask after next, and whether
+        the hub holds more."""
+        _, page = self.session.call(
+            "GET",
+            protocol.PATH_ENVELOPES,
+            query={"after": after, "limit": PAGE},
+            validate=_page_validator(after),
+        )
+        return [_decode(e) for e in page["envelopes"]], page["next_cursor"], page["more"]
 
     def import_items(self, items: list[Item], *, cursor: int) -> None:
         if items:
@@ -483,11 +500,15 @@ class Importer:
         )
         if not rows:
             return
+        asked = {
+            str(envelope_id): int(cursor)
+            for envelope_id, _, _, cursor, _, _ in rows[:REFETCH_LIMIT]
+        }
+        served = self.refetch(asked)
         items, chained = [], []
-        for number, (envelope_id, device_id, seq, cursor, code, data) in enumerate(rows):
-            fresh = self.refetch(envelope_id, int(cursor)) if number < REFETCH_LIMIT else None
+        for envelope_id, device_id, seq, cursor, code, data in rows:
             items.append(
-                fresh
+                served.get(envelope_id)
                 or Item(
                     envelope_id,
                     device_id,
@@ -500,16 +521,44 @@ class Importer:
             chained.append(code in _CHAINED)
         self.commit(self.check_all(items, self.heads(), chained), cursor=None)
 
-    def refetch(self, envelope_id: str, cursor: int) -> Item | None:
-        after = cursor - 1
-        _, page = self.session.call(
-            "GET",
-            protocol.PATH_ENVELOPES,
-            query={"after": after, "limit": 1},
-            validate=_page_validator(after),
-        )
-        items = [_decode(e) for e in page["envelopes"]]
-        return items[0] if items and items[0].envelope_id == envelope_id else None
+    def refetch(self, asked: dict[str, int]) -> dict[str, Item]:
+        """What the hub serves now at each held envelope's cursor: for each id, the first
+        envelope the hub holds at or after its cursor, if it is that envelope.
+
+        Held envelopes usually sit side by side (a device's run of them, held together), so
+        neighbours are asked for with one page request per run instead of one request each;
+        a run is cut where the gap to the next held cursor would fetch more than a few
+        envelopes nobody asked for.
+        """
+        cursors = sorted(set(asked.values()))
+        runs: list[tuple[int, int]] = []
+        for cursor in cursors:
+            if runs and cursor - runs[-1][1] <= REFETCH_GAP and cursor - runs[-1][0] < PAGE:
+                runs[-1] = (runs[-1][0], cursor)
+            else:
+                runs.append((cursor, cursor))
+        pages: list[Item] = []  # every envelope served for the runs, in cursor order
+        for first, last in runs:
+            after = first - 1
+            while after < last:
+                _, page = self.session.call(
+                    "GET",
+                    protocol.PATH_ENVELOPES,
+                    query={"after": after, "limit": last - after},
+                    validate=_page_validator(after),
+                )
+                items = [_decode(e) for e in page["envelopes"]]
+                pages.extend(items)
+                if not items or not page["more"] or page["next_cursor"] <= after:
+                    break
+                after = page["next_cursor"]
+        served: dict[str, Item] = {}
+        ordered = sorted(pages, key=lambda i: i.cursor)
+        for envelope_id, cursor in asked.items():
+            first_at = next((i for i in ordered if i.cursor >= cursor), None)
+            if first_at is not None and first_at.envelope_id == envelope_id:
+                served[envelope_id] = first_at
+        return served
 
     def acknowledge(self) -> None:
         while True:

@@ -94,6 +94,25 @@ def test_depth_limit_is_exact_and_parsing_unchanged(value: object, limit: int) -
         assert jsonio.loads(text, max_depth=limit) == value
 
 
+@given(st.text(alphabet='[]{}"a, ', max_size=300), st.integers(min_value=0, max_value=8))
+def test_the_scan_between_quotes_agrees_with_the_general_scan(text: str, limit: int) -> None:
+    """Text without a backslash takes the scan that jumps from quote to quote; on any such
+    text, valid JSON or not, unterminated strings included, it must say what the general
+    scan says."""
+    assert jsonio.too_deep(text, limit) == jsonio._too_deep_scan(text, limit)
+    assert jsonio._too_deep_unescaped(text, limit) == jsonio._too_deep_scan(text, limit)
+
+
+@pytest.mark.parametrize("deep", [True, False])
+def test_many_tiny_strings_before_deep_nesting(deep: bool) -> None:
+    """Past its budget of strings the quote-to-quote scan hands over to the general scan,
+    which must still find nesting that comes after them."""
+    nested = "[" * 70 + "]" * 70 if deep else "[[]]"
+    text = "[" + '"",' * 100_000 + nested + "]"
+    assert jsonio.too_deep(text) is deep
+    assert jsonio.too_deep('["' + "[" * 70) is False  # inside an unterminated string
+
+
 def test_deep_form_file_is_a_form_problem() -> None:
     with pytest.raises(FormError) as caught:
         compile_json("[" * DEEP, "deep.json")
