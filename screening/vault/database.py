@@ -194,20 +194,27 @@ def batch(conn: Connection) -> Iterator[Connection]:
             _BATCHED.discard(id(conn))
 
 
+# Every vault call passes through here, answer saves included: a plain tuple check.
+DATABASE_ERRORS = (sqlcipher3.DatabaseError, sqlite3.DatabaseError)
+
+
+def translated(exc: BaseException) -> VaultError:
+    """A low-level database failure as one sentence (no page numbers, no SQL)."""
+    text = str(exc).lower()
+    if "is locked" in text or "busy" in text:
+        return VaultError("The vault is busy in another program; try again in a moment.")
+    if any(m in text for m in ("readonly", "disk i/o error", "disk is full", "unable to open")):
+        return VaultError(f"The vault could not be written: {exc}.")
+    return VaultTampered(DAMAGED)
+
+
 @contextlib.contextmanager
 def translate_errors() -> Iterator[None]:
-    """Turn a low-level database failure into one sentence (no page numbers, no SQL)."""
+    """Turn a low-level database failure into one sentence (`translated`)."""
     try:
         yield
-    except (sqlcipher3.DatabaseError, sqlite3.DatabaseError) as exc:
-        text = str(exc).lower()
-        if "is locked" in text or "busy" in text:
-            raise VaultError(
-                "The vault is busy in another program; try again in a moment."
-            ) from exc
-        if any(m in text for m in ("readonly", "disk i/o error", "disk is full", "unable to open")):
-            raise VaultError(f"The vault could not be written: {exc}.") from exc
-        raise VaultTampered(DAMAGED) from exc
+    except DATABASE_ERRORS as exc:
+        raise translated(exc) from exc
 
 
 DAMAGED = (
