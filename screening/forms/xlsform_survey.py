@@ -28,11 +28,13 @@ from screening.forms.xlsform_tree import GroupNode, QuestionNode
 from screening.forms.xlsform_types import (
     NAME_RE,
     SURVEY_COLUMNS,
+    TYPE_CONSTRAINTS,
     TypeSpec,
     classify,
     clean_expression,
     parse_flag,
     sanitize_name,
+    type_key,
 )
 
 
@@ -58,7 +60,6 @@ class SurveyReader(AdaptedRows):
         self.lists_used: set[str] = set()
         self.expressions: list[tuple[int, str, str]] = []  # row, column, text
         self.adapted = defaultdict(list)
-        self.or_other_lists: set[str] = set()
         self.folder: Path | None = None  # where CSV files beside the XLSForm are looked for
         self.file_lists: dict[str, str] = {}
         self.external_lists: dict[str, str] = {}
@@ -263,19 +264,21 @@ class SurveyReader(AdaptedRows):
         self.question(row, "calculate")
 
     def row_input(self, row: Row, spec: TypeSpec, type_text: str) -> None:
-        self.question(row, spec.qtype or "text")
+        built_in = TYPE_CONSTRAINTS.get(type_key(type_text))
+        self.question(row, spec.qtype or "text", {"constraint": built_in} if built_in else None)
 
     def row_select(self, row: Row, spec: TypeSpec, type_text: str) -> None:
         qtype = spec.qtype or "select_one"
         column = self.header("type")
         list_name = spec.list_name
-        if spec.extra == ["or_other"] and list_name in self.choice_lists:
-            list_name = self.or_other_list(list_name)
+        or_other = spec.extra == ["or_other"] and list_name in self.choice_lists
+        if or_other:
+            self.add_other_choice(list_name or "")
             self.note_adapted(
                 row,
                 "type",
-                "or_other: the list is offered with an 'other' choice added; as in ODK, ask what"
-                " 'other' is in a text question relevant when selected(${q}, 'other')",
+                "or_other: as in pyxform, the list gets an 'other' choice and the form asks"
+                " 'Specify other.' in a text question {name}_other, shown when 'other' is chosen",
             )
         elif spec.extra:
             extra = " ".join(spec.extra)
@@ -304,21 +307,28 @@ class SurveyReader(AdaptedRows):
             extra["choice_filter"] = clean_expression(choice_filter)
             self.expressions.append((row.number, self.header("choice_filter"), choice_filter))
         self.question(row, qtype, extra)
+        if or_other and qtype != "text":
+            self.add_other_question(row)
 
-    def or_other_list(self, list_name: str) -> str:
-        """The list with an 'other' choice (label 'Other', as pyxform adds it)."""
-        wanted = f"{list_name}_or_other"
-        name, n = wanted, 2
-        while name in self.choice_lists and name not in self.or_other_lists:
-            name, n = f"{wanted}_{n}", n + 1
-        if name not in self.choice_lists:
-            base = self.choice_lists[list_name]
-            other = {"name": "other", "label": self.languages.everywhere("Other")}
-            has_other = any(choice["name"] == "other" for choice in base)
-            self.choice_lists[name] = [*base, *([] if has_other else [other])]
-            self.or_other_lists.add(name)
+    def add_other_choice(self, list_name: str) -> None:
+        """pyxform adds the choice 'other' (label 'Other') to the list itself, so every
+        question and loop over that list offers it (pyxform/xls2json.py, or_other)."""
+        choices = self.choice_lists[list_name]
+        if not any(choice["name"] == "other" for choice in choices):
+            choices.append({"name": "other", "label": self.languages.everywhere("Other")})
         self.lists_used.add(list_name)
-        return name
+
+    def add_other_question(self, row: Row) -> None:
+        """The question pyxform writes after an or_other select: text `{name}_other`, label
+        'Specify other.', relevant while 'other' is selected."""
+        select = (self.stack[-1].items if self.stack else self.root)[-1]
+        data: dict[str, Any] = {
+            "type": "text",
+            "name": self.unique(f"{select.name}_other", row.number),
+            "label": self.languages.everywhere("Specify other."),
+            "relevant": f"selected(${{{select.name}}}, 'other')",
+        }
+        self.add(QuestionNode(row.number, data))
 
     def question(self, row: Row, qtype: str, extra: dict[str, Any] | None = None) -> None:
         data: dict[str, Any] = {"type": qtype, "name": self.take_name(row, "question")}

@@ -298,9 +298,11 @@ def test_pyxform_cascading_selects_keep_their_filters() -> None:
 def test_pyxform_or_other_adds_the_other_choice() -> None:
     result = imported("or_other.xlsx")
     found = items(result.form)
-    assert found["fav_color"].choices == "colors_or_other"
-    names = [c.name for c in result.form.choice_lists["colors_or_other"]]
+    # pyxform adds 'other' to the list itself, which fav_pastel shares
+    assert found["fav_color"].choices == "colors"
+    names = [c.name for c in result.form.choice_lists["colors"]]
     assert names == ["red", "green", "blue", "mauve", "apricot", "other"]
+    assert found["fav_color_other"].relevant == "selected(${fav_color}, 'other')"
     assert found["fav_pastel"].choices == "colors"
     assert found["fav_pastel"].choice_filter == "pastel=yes"
     # In XPath the bare `yes` is a (missing) column of the choice, so ODK offers no pastel at
@@ -387,8 +389,8 @@ def test_pyxform_select_one_external_reads_the_external_choices_sheet() -> None:
 
 def test_pyxform_specify_other_and_custom_attribute_columns() -> None:
     other = imported("specify_other.xlsx")  # 'select_one sexes or specify other'
-    assert shape(other.form) == {"sex": ("select_one", "sexes_or_other")}
-    assert [c.name for c in other.form.choice_lists["sexes_or_other"]][-1] == "other"
+    assert shape(other.form) == {"sex": ("select_one", "sexes"), "sex_other": ("text", None)}
+    assert [c.name for c in other.form.choice_lists["sexes"]][-1] == "other"
     result = imported("attribute_columns_test.xlsx")
     assert found_types(result.form) >= {"text", "integer", "decimal", "date", "select_one"}
     custom = [p for p in result.problems if "custom XForm attributes" in p.message]
