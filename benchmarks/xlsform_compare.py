@@ -17,6 +17,9 @@ Names: a question's name, except inside `begin loop`, which this importer unroll
 group per choice with the questions named `{name}_{choice}` (docs/forms.md); pyxform keeps the
 name and puts it under a group per choice. So a looped question is looked up as
 `{name}_{choice}`, and a `${x}` naming a question of the same loop means `${x_choice}`.
+pyxform allows one name in two groups; names are unique here and the importer renames the
+second `{name}_2`, the third `{name}_3` (reported), so the n-th question of a name is looked up
+so.
 
 Expressions (relevant, constraint, calculation, choice_filter) are equal when they are equal
 after these rewrites, applied to both sides, and to nothing else:
@@ -29,6 +32,10 @@ after these rewrites, applied to both sides, and to nothing else:
 - `${ x }` is `${x}`; an XPath path to a question, absolute (`/data/group/x`) or relative
   (`../x`, `../../x`, `current()/../x`), is `${x}` (names are unique in our forms, and the
   importer reads such paths that way).
+
+A constraint on a calculate or a note and a choice_filter on a question that is not a select are
+not compared: ODK checks a constraint only on an answer the user gives, and a filter only
+filters choices.
 
 Nothing else is treated as equal: a different function, operator, value, or a missing or
 extra expression is a difference.
@@ -59,6 +66,10 @@ GENERATED = (
     "reserved_name_for_field_list_labels_",
 )
 CALCULATE_TYPES = {"calculate", "add calculate prompt", "q calculate", "hidden"}
+# A constraint checks an answer the user gives; ODK checks none on a calculate or a note, which
+# have no answer to give, so such a constraint is not compared (nor a choice_filter outside a
+# select, which filters no choices).
+INERT = {("constraint", "calculate"), ("constraint", "note")}
 LOGIC = (("relevant", "relevant"), ("constraint", "constraint"), ("calculate", "calculation"))
 
 CURLY = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"',
@@ -195,8 +206,11 @@ def compare(questions: list[dict[str, Any]], ours: dict[str, Any]) -> tuple[int,
             by_name.setdefault(item.get("name", ""), item)
     causes: list[str] = []
     details: list[str] = []
+    seen: dict[str, int] = {}
     for question in questions:
-        mine = by_name.get(question["name"])
+        seen[question["name"]] = seen.get(question["name"], 0) + 1
+        nth = seen[question["name"]]
+        mine = by_name.get(question["name"] if nth == 1 else f"{question['name']}_{nth}")
         if mine is None:
             causes.append(f"question missing ({question['pyxform_type']})")
             details.append(f"{question['name']}: missing ({question['pyxform_type']})")
@@ -207,6 +221,10 @@ def compare(questions: list[dict[str, Any]], ours: dict[str, Any]) -> tuple[int,
             details.append(f"{question['name']}: {cause}")
             continue
         for key, theirs in question["logic"].items():
+            if (key, question["type"]) in INERT or (
+                key == "choice_filter" and not question["type"].startswith("select")
+            ):
+                continue
             if normalise(theirs, question["renames"]) != normalise(mine.get(key)):
                 causes.append(f"{key} differs")
                 details.append(

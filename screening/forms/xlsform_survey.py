@@ -107,6 +107,8 @@ class SurveyReader(AdaptedRows):
                 f" _ . -); renamed {wanted!r}",
                 INVALID,
             )
+        if what == "question":
+            self.free_from_enclosing_group(wanted, row.number)
         name = self.unique(wanted, row.number)
         if name != wanted:
             first = self.names[wanted]
@@ -118,6 +120,25 @@ class SurveyReader(AdaptedRows):
                 INVALID,
             )
         return name
+
+    def free_from_enclosing_group(self, wanted: str, row: int) -> None:
+        """pyxform lets a question share its name with a group around it (a repeat `gps`
+        holding a geopoint `gps`: their paths differ). Names are unique here, so the group
+        gives the name up; pyxform refuses `${gps}` when two items have that name, so no
+        expression of a form it accepts can mean the group by it."""
+        group = next((g for g in self.stack if g.name == wanted), None)
+        if group is None:
+            return
+        renamed = self.unique(f"{wanted}_{group.written}", group.row)
+        group.data["name"] = renamed
+        del self.names[wanted]  # the question takes it next
+        self.problem(
+            group.row,
+            self.header("name"),
+            f"the {group.written} shares the name {wanted!r} with a question inside it (row"
+            f" {row}); the {group.written} is renamed {renamed!r}",
+            INVALID,
+        )
 
     def report_leftovers(self, row: Row, type_text: str) -> None:
         context = f"for type {type_text!r}"

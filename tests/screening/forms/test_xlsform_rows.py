@@ -223,6 +223,28 @@ def test_types_with_a_built_in_constraint(tmp_path: Path) -> None:
     assert not [m for m in messages(result) if "(whole-form check)" in m]
 
 
+def test_a_question_keeps_a_name_it_shares_with_its_repeat(tmp_path: Path) -> None:
+    # pyxform accepts a repeat `gps` holding a geopoint `gps` (their paths differ)
+    survey = [
+        ["type", "name", "label"],
+        ["begin repeat", "gps", "Places"],
+        ["geopoint", "gps", "Where?"],
+        ["end repeat"],
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
+    found = items(result.form)
+    assert found["gps"].type == "geopoint"
+    assert found["gps_repeat"].type == "repeat"
+    assert [p.row for p in result.problems if "shares the name 'gps'" in p.message] == [2]
+
+
+def test_a_boolean_cell_reads_as_pyxform_writes_it(tmp_path: Path) -> None:
+    # pyxform's readers turn a boolean cell into "TRUE" / "FALSE" (xls2json_backends.py)
+    survey = [["type", "name", "label"], ["text", False, "Boolean name"]]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
+    assert shape(result.form) == {"FALSE": ("text", None)}
+
+
 def test_a_read_only_question_keeps_its_calculation(tmp_path: Path) -> None:
     survey = [
         ["type", "name", "label", "read_only", "calculation"],
