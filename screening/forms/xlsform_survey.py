@@ -7,6 +7,7 @@ repaired and reported.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,16 @@ from screening.forms.xlsform_types import (
     type_key,
 )
 
+REFERENCE = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
+# Device properties ODK records as metadata; a desktop has none of them, so a form that reads
+# one in an expression gets a calculate of this value under its name (today is known).
+UNKNOWN_PROPERTY_VALUES = {
+    "today": "today()",
+    **dict.fromkeys(
+        ["deviceid", "subscriberid", "simserial", "phonenumber", "username", "email"], "''"
+    ),
+}
+
 
 class SurveyReader(AdaptedRows):
     def __init__(
@@ -57,6 +68,7 @@ class SurveyReader(AdaptedRows):
         self.names: dict[str, int] = {}  # every name given to an item → its row
         self.skipped: dict[str, tuple[int, str]] = {}  # names of skipped rows → row, type
         self.metadata: list[str] = []
+        self.referenced: set[str] = set()  # every ${name} the sheet writes, filled by read()
         self.lists_used: set[str] = set()
         self.expressions: list[tuple[int, str, str]] = []  # row, column, text
         self.adapted = defaultdict(list)
@@ -154,6 +166,12 @@ class SurveyReader(AdaptedRows):
     # -- rows ----------------------------------------------------------------------------
 
     def read(self) -> list[QuestionNode | GroupNode]:
+        self.referenced = {
+            ref
+            for row in self.sheet.rows
+            for text in row.values.values()
+            for ref in REFERENCE.findall(text)
+        }
         for row in self.sheet.rows:
             self.read_row(row)
         while self.stack:
@@ -183,6 +201,20 @@ class SurveyReader(AdaptedRows):
         self.skip(row, type_text, f"type {quote(type_text)} is not supported; the row is skipped")
 
     def row_ignored(self, row: Row, spec: TypeSpec, type_text: str) -> None:
+        name = row.value("name")
+        value = UNKNOWN_PROPERTY_VALUES.get(spec.qtype or "")
+        if name and value is not None and name in self.referenced:
+            self.question(row, "calculate", {"calculation": value})
+            row.use_all()
+            reads = "today's date, as today()" if value == "today()" else "as empty"
+            self.problem(
+                row.number,
+                self.header("type"),
+                f"metadata {type_text!r} is not recorded; ${{{name}}}, which the form uses,"
+                f" reads {reads} (ODK Collect too leaves a property the device lacks empty)",
+                UNSUPPORTED,
+            )
+            return
         hint = " (use today() in expressions)" if spec.qtype == "today" else ""
         self.skip(row, type_text, f"metadata {type_text!r} is not recorded{hint}; ignored")
 

@@ -245,6 +245,26 @@ def test_a_boolean_cell_reads_as_pyxform_writes_it(tmp_path: Path) -> None:
     assert shape(result.form) == {"FALSE": ("text", None)}
 
 
+def test_metadata_a_form_reads_becomes_a_calculate(tmp_path: Path) -> None:
+    # ODK fills username, deviceid … from the device, empty when it lacks them; a desktop has
+    # none, so ${username} reads empty; ${today} is today's date, as today() (ODK's preload)
+    survey = [
+        ["type", "name", "label", "relevant"],
+        ["username", "username"],
+        ["today", "day"],
+        ["deviceid", "device"],  # not read by any expression: not recorded, as before
+        ["note", "hello", "Hello", "${username} != '' or ${day} = today()"],
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
+    found = items(result.form)
+    assert (found["username"].type, found["username"].calculation) == ("calculate", "''")
+    assert (found["day"].type, found["day"].calculation) == ("calculate", "today()")
+    assert "device" not in found
+    assert found["hello"].relevant == "${username} != '' or ${day} = today()"
+    assert [p.row for p in result.problems if "reads as empty" in p.message] == [2]
+    assert not [m for m in messages(result) if "(whole-form check)" in m]
+
+
 def test_a_read_only_question_keeps_its_calculation(tmp_path: Path) -> None:
     survey = [
         ["type", "name", "label", "read_only", "calculation"],
