@@ -326,6 +326,23 @@ def test_instance_name_is_kept(tmp_path: Path) -> None:
     assert messages(result) == []
 
 
+def test_an_instance_name_that_does_not_parse_is_left_out(tmp_path: Path) -> None:
+    # pyxform copies instance_name into the XForm unchecked; here it only labels cases, so a
+    # label that is not an expression costs the label, not the form
+    path = write_xlsform(
+        tmp_path / "f.xlsx",
+        simple_survey(["text", "who", "Who"]),
+        None,
+        {"instance_name": "concat('Case ', ${who}", "form_id": "named"},
+    )
+    result = import_xlsform(path)
+    assert result.form is not None and result.form.instance_name is None
+    assert [(p.sheet, p.column) for p in result.problems if "left out" in p.message] == [
+        ("settings", "instance_name")
+    ]
+    assert not [m for m in messages(result) if "(whole-form check)" in m]
+
+
 def test_rank_imports_over_its_list_and_keeps_its_logic(tmp_path: Path) -> None:
     survey = simple_survey(
         ["select_one yes_no", "ok", "OK?"],
