@@ -6,7 +6,7 @@ select_one_from_file read them from beside the workbook). A workbook whose bytes
 already taken, or one anywhere in this repository (pyxform's forms vendored in tests/data),
 is skipped, so the corpus holds only forms written by others and each once. OUT/manifest.tsv
 lists repo, commit, path, sha256 and licence of each workbook taken; docs/xlsform-corpus.tsv
-is the manifest of the measured corpus.
+is the manifest of the measured corpus (docs/forms.md, "Measured on public forms").
 
     python3 benchmarks/xlsform_corpus_gather.py OUT GIT_DIR=owner/name[@commit] ...
 
