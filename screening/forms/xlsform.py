@@ -18,6 +18,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from screening.expressions.errors import ExpressionError
+from screening.expressions.evaluator import Expression
 from screening.forms.model import Form
 from screening.forms.xlsform_choices import read_choices, read_settings
 from screening.forms.xlsform_files import DataFileError, pulldata_tables, read_csv_rows
@@ -167,7 +169,9 @@ class _Import:
             data["data_files"] = data_files
         if settings.get("instance_name"):
             # The case label ODK shows for a submission; here the name an interview is listed by.
-            data["instance_name"] = clean_expression(settings["instance_name"])
+            instance_name = clean_expression(settings["instance_name"])
+            if self.label_parses(instance_name):
+                data["instance_name"] = instance_name
         try:
             form = Form.model_validate(data)
         except ValidationError as exc:
@@ -177,6 +181,23 @@ class _Import:
             return None
         self.compile_check(form, reader)
         return form
+
+    def label_parses(self, text: str) -> bool:
+        """An instance_name that is not an expression (`Survey-v1`, unquoted) only names
+        cases: it is reported and left out, rather than making the whole form unusable."""
+        try:
+            Expression.compile(text)
+        except ExpressionError as exc:
+            self.log.add(
+                "settings",
+                None,
+                "instance_name",
+                f"instance_name {text!r} is not an expression ({exc.message}); left out,"
+                " interviews are listed by their case code (quote a fixed text: 'Survey')",
+                INVALID,
+            )
+            return False
+        return True
 
     def bundle_tables(self, reader: SurveyReader) -> dict[str, list[dict[str, str]]]:
         """The CSV files pulldata() reads, bundled into the form."""

@@ -333,10 +333,12 @@ def _copy(
             }
     for key in _EXPRESSION_KEYS:
         if isinstance(data.get(key), str):
+            # pyxform fills %(name)s in a looped row's expressions too (builder.py,
+            # _name_and_label_substitutions): selected(${q}, '%(name)s') asks about this choice.
             data[key] = re.sub(
                 r"\$\{\s*([^}\s]+)\s*\}",
                 lambda m: "${" + renames.get(m.group(1), m.group(1)) + "}",
-                data[key],
+                data[key].replace("%(name)s", choice["name"]),
             )
     if isinstance(item, QuestionNode):
         return QuestionNode(item.row, data)

@@ -170,7 +170,7 @@ def cell_text(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        text = "true" if value else "false"
+        text = "TRUE" if value else "FALSE"  # as pyxform writes a boolean cell
     elif isinstance(value, float) and value.is_integer():
         text = str(int(value))
     elif isinstance(value, dt.datetime):

@@ -7,6 +7,7 @@ repaired and reported.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -28,12 +29,24 @@ from screening.forms.xlsform_tree import GroupNode, QuestionNode
 from screening.forms.xlsform_types import (
     NAME_RE,
     SURVEY_COLUMNS,
+    TYPE_CONSTRAINTS,
     TypeSpec,
     classify,
     clean_expression,
     parse_flag,
     sanitize_name,
+    type_key,
 )
+
+REFERENCE = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
+# Device properties ODK records as metadata; a desktop has none of them, so a form that reads
+# one in an expression gets a calculate of this value under its name (today is known).
+UNKNOWN_PROPERTY_VALUES = {
+    "today": "today()",
+    **dict.fromkeys(
+        ["deviceid", "subscriberid", "simserial", "phonenumber", "username", "email"], "''"
+    ),
+}
 
 
 class SurveyReader(AdaptedRows):
@@ -55,10 +68,10 @@ class SurveyReader(AdaptedRows):
         self.names: dict[str, int] = {}  # every name given to an item → its row
         self.skipped: dict[str, tuple[int, str]] = {}  # names of skipped rows → row, type
         self.metadata: list[str] = []
+        self.referenced: set[str] = set()  # every ${name} the sheet writes, filled by read()
         self.lists_used: set[str] = set()
         self.expressions: list[tuple[int, str, str]] = []  # row, column, text
         self.adapted = defaultdict(list)
-        self.or_other_lists: set[str] = set()
         self.folder: Path | None = None  # where CSV files beside the XLSForm are looked for
         self.file_lists: dict[str, str] = {}
         self.external_lists: dict[str, str] = {}
@@ -106,6 +119,8 @@ class SurveyReader(AdaptedRows):
                 f" _ . -); renamed {wanted!r}",
                 INVALID,
             )
+        if what == "question":
+            self.free_from_enclosing_group(wanted, row.number)
         name = self.unique(wanted, row.number)
         if name != wanted:
             first = self.names[wanted]
@@ -117,6 +132,25 @@ class SurveyReader(AdaptedRows):
                 INVALID,
             )
         return name
+
+    def free_from_enclosing_group(self, wanted: str, row: int) -> None:
+        """pyxform lets a question share its name with a group around it (a repeat `gps`
+        holding a geopoint `gps`: their paths differ). Names are unique here, so the group
+        gives the name up; pyxform refuses `${gps}` when two items have that name, so no
+        expression of a form it accepts can mean the group by it."""
+        group = next((g for g in self.stack if g.name == wanted), None)
+        if group is None:
+            return
+        renamed = self.unique(f"{wanted}_{group.written}", group.row)
+        group.data["name"] = renamed
+        del self.names[wanted]  # the question takes it next
+        self.problem(
+            group.row,
+            self.header("name"),
+            f"the {group.written} shares the name {wanted!r} with a question inside it (row"
+            f" {row}); the {group.written} is renamed {renamed!r}",
+            INVALID,
+        )
 
     def report_leftovers(self, row: Row, type_text: str) -> None:
         context = f"for type {type_text!r}"
@@ -132,6 +166,12 @@ class SurveyReader(AdaptedRows):
     # -- rows ----------------------------------------------------------------------------
 
     def read(self) -> list[QuestionNode | GroupNode]:
+        self.referenced = {
+            ref
+            for row in self.sheet.rows
+            for text in row.values.values()
+            for ref in REFERENCE.findall(text)
+        }
         for row in self.sheet.rows:
             self.read_row(row)
         while self.stack:
@@ -161,6 +201,20 @@ class SurveyReader(AdaptedRows):
         self.skip(row, type_text, f"type {quote(type_text)} is not supported; the row is skipped")
 
     def row_ignored(self, row: Row, spec: TypeSpec, type_text: str) -> None:
+        name = row.value("name")
+        value = UNKNOWN_PROPERTY_VALUES.get(spec.qtype or "")
+        if name and value is not None and name in self.referenced:
+            self.question(row, "calculate", {"calculation": value})
+            row.use_all()
+            reads = "today's date, as today()" if value == "today()" else "as empty"
+            self.problem(
+                row.number,
+                self.header("type"),
+                f"metadata {type_text!r} is not recorded; ${{{name}}}, which the form uses,"
+                f" reads {reads} (ODK Collect too leaves a property the device lacks empty)",
+                UNSUPPORTED,
+            )
+            return
         hint = " (use today() in expressions)" if spec.qtype == "today" else ""
         self.skip(row, type_text, f"metadata {type_text!r} is not recorded{hint}; ignored")
 
@@ -263,19 +317,21 @@ class SurveyReader(AdaptedRows):
         self.question(row, "calculate")
 
     def row_input(self, row: Row, spec: TypeSpec, type_text: str) -> None:
-        self.question(row, spec.qtype or "text")
+        built_in = TYPE_CONSTRAINTS.get(type_key(type_text))
+        self.question(row, spec.qtype or "text", {"constraint": built_in} if built_in else None)
 
     def row_select(self, row: Row, spec: TypeSpec, type_text: str) -> None:
         qtype = spec.qtype or "select_one"
         column = self.header("type")
         list_name = spec.list_name
-        if spec.extra == ["or_other"] and list_name in self.choice_lists:
-            list_name = self.or_other_list(list_name)
+        or_other = spec.extra == ["or_other"] and list_name in self.choice_lists
+        if or_other:
+            self.add_other_choice(list_name or "")
             self.note_adapted(
                 row,
                 "type",
-                "or_other: the list is offered with an 'other' choice added; as in ODK, ask what"
-                " 'other' is in a text question relevant when selected(${q}, 'other')",
+                "or_other: as in pyxform, the list gets an 'other' choice and the form asks"
+                " 'Specify other.' in a text question {name}_other, shown when 'other' is chosen",
             )
         elif spec.extra:
             extra = " ".join(spec.extra)
@@ -304,21 +360,28 @@ class SurveyReader(AdaptedRows):
             extra["choice_filter"] = clean_expression(choice_filter)
             self.expressions.append((row.number, self.header("choice_filter"), choice_filter))
         self.question(row, qtype, extra)
+        if or_other and qtype != "text":
+            self.add_other_question(row)
 
-    def or_other_list(self, list_name: str) -> str:
-        """The list with an 'other' choice (label 'Other', as pyxform adds it)."""
-        wanted = f"{list_name}_or_other"
-        name, n = wanted, 2
-        while name in self.choice_lists and name not in self.or_other_lists:
-            name, n = f"{wanted}_{n}", n + 1
-        if name not in self.choice_lists:
-            base = self.choice_lists[list_name]
-            other = {"name": "other", "label": self.languages.everywhere("Other")}
-            has_other = any(choice["name"] == "other" for choice in base)
-            self.choice_lists[name] = [*base, *([] if has_other else [other])]
-            self.or_other_lists.add(name)
+    def add_other_choice(self, list_name: str) -> None:
+        """pyxform adds the choice 'other' (label 'Other') to the list itself, so every
+        question and loop over that list offers it (pyxform/xls2json.py, or_other)."""
+        choices = self.choice_lists[list_name]
+        if not any(choice["name"] == "other" for choice in choices):
+            choices.append({"name": "other", "label": self.languages.everywhere("Other")})
         self.lists_used.add(list_name)
-        return name
+
+    def add_other_question(self, row: Row) -> None:
+        """The question pyxform writes after an or_other select: text `{name}_other`, label
+        'Specify other.', relevant while 'other' is selected."""
+        select = (self.stack[-1].items if self.stack else self.root)[-1]
+        data: dict[str, Any] = {
+            "type": "text",
+            "name": self.unique(f"{select.name}_other", row.number),
+            "label": self.languages.everywhere("Specify other."),
+            "relevant": f"selected(${{{select.name}}}, 'other')",
+        }
+        self.add(QuestionNode(row.number, data))
 
     def question(self, row: Row, qtype: str, extra: dict[str, Any] | None = None) -> None:
         data: dict[str, Any] = {"type": qtype, "name": self.take_name(row, "question")}

@@ -30,6 +30,15 @@ INPUT_TYPES = {
     **dict.fromkeys(["decimal", "q decimal", "add decimal prompt"], "decimal"),
     **dict.fromkeys(["date", "q date", "add date prompt"], "date"),
 }
+# The constraint pyxform's question-type dictionary gives these types; a row's own constraint
+# replaces it, as in pyxform (the row's bind is laid over the type's).
+TYPE_CONSTRAINTS = {
+    "phone number": "regex(., '^\\d*$')",
+    "percentage": "0 <= . and . <= 100",
+    "number of days in last month": "0 <= . and . <= 31",
+    "number of days in last six months": "0 <= . and . <= 183",
+    "number of days in last year": "0 <= . and . <= 365",
+}
 # Types pyxform knows that have no question type here (yet): canonical name for the report.
 OTHER_TYPES = {
     **dict.fromkeys(

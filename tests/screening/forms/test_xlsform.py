@@ -446,8 +446,9 @@ def test_unsupported_columns_per_type(tmp_path: Path) -> None:
     one(result, 8, "type", "or_other")
     items = all_items(form)
     assert items["n"].required is False and items["t"].calculation is None
-    assert items["s"].choices == "yes_no_or_other"
-    assert [c.name for c in form.choice_lists["yes_no_or_other"]] == ["yes", "no", "other"]
+    assert items["s"].choices == "yes_no"
+    assert [c.name for c in form.choice_lists["yes_no"]] == ["yes", "no", "other"]
+    assert items["s_other"].relevant == "selected(${s}, 'other')"
 
 
 def test_bad_choices(tmp_path: Path) -> None:

@@ -298,9 +298,11 @@ def test_pyxform_cascading_selects_keep_their_filters() -> None:
 def test_pyxform_or_other_adds_the_other_choice() -> None:
     result = imported("or_other.xlsx")
     found = items(result.form)
-    assert found["fav_color"].choices == "colors_or_other"
-    names = [c.name for c in result.form.choice_lists["colors_or_other"]]
+    # pyxform adds 'other' to the list itself, which fav_pastel shares
+    assert found["fav_color"].choices == "colors"
+    names = [c.name for c in result.form.choice_lists["colors"]]
     assert names == ["red", "green", "blue", "mauve", "apricot", "other"]
+    assert found["fav_color_other"].relevant == "selected(${fav_color}, 'other')"
     assert found["fav_pastel"].choices == "colors"
     assert found["fav_pastel"].choice_filter == "pastel=yes"
     # In XPath the bare `yes` is a (missing) column of the choice, so ODK offers no pastel at
@@ -322,6 +324,23 @@ def test_instance_name_is_kept(tmp_path: Path) -> None:
     result = import_xlsform(path)
     assert result.form.instance_name == "concat('Case ', ${who})"
     assert messages(result) == []
+
+
+def test_an_instance_name_that_does_not_parse_is_left_out(tmp_path: Path) -> None:
+    # pyxform copies instance_name into the XForm unchecked; here it only labels cases, so a
+    # label that is not an expression costs the label, not the form
+    path = write_xlsform(
+        tmp_path / "f.xlsx",
+        simple_survey(["text", "who", "Who"]),
+        None,
+        {"instance_name": "concat('Case ', ${who}", "form_id": "named"},
+    )
+    result = import_xlsform(path)
+    assert result.form is not None and result.form.instance_name is None
+    assert [(p.sheet, p.column) for p in result.problems if "left out" in p.message] == [
+        ("settings", "instance_name")
+    ]
+    assert not [m for m in messages(result) if "(whole-form check)" in m]
 
 
 def test_rank_imports_over_its_list_and_keeps_its_logic(tmp_path: Path) -> None:
@@ -387,8 +406,8 @@ def test_pyxform_select_one_external_reads_the_external_choices_sheet() -> None:
 
 def test_pyxform_specify_other_and_custom_attribute_columns() -> None:
     other = imported("specify_other.xlsx")  # 'select_one sexes or specify other'
-    assert shape(other.form) == {"sex": ("select_one", "sexes_or_other")}
-    assert [c.name for c in other.form.choice_lists["sexes_or_other"]][-1] == "other"
+    assert shape(other.form) == {"sex": ("select_one", "sexes"), "sex_other": ("text", None)}
+    assert [c.name for c in other.form.choice_lists["sexes"]][-1] == "other"
     result = imported("attribute_columns_test.xlsx")
     assert found_types(result.form) >= {"text", "integer", "decimal", "date", "select_one"}
     custom = [p for p in result.problems if "custom XForm attributes" in p.message]

@@ -118,7 +118,8 @@ def test_select_from_file_reads_the_csv_beside_the_form(tmp_path: Path) -> None:
 def test_pyxform_loop_is_unrolled_once_per_choice() -> None:
     result = imported("loop.xlsx")
     found = items(result.form)
-    kinds = ["pit_latrine_with_slab", "open_pit_latrine", "bucket_system"]
+    # 'other' too: the list's or_other select adds it to the list itself, as pyxform does
+    kinds = ["pit_latrine_with_slab", "open_pit_latrine", "bucket_system", "other"]
     section = next(s for s in result.form.sections if s.name == "loop_toilet_types")
     assert [g.name for g in section.items] == [f"loop_toilet_types_{k}" for k in kinds]
     assert found["number_bucket_system"].type == "integer"
@@ -150,6 +151,117 @@ def test_a_loop_renames_references_inside_each_copy(tmp_path: Path) -> None:
     assert found["count_cow"].label == {"en": "How many cows?", "fr": "Combien de vaches ?"}
     assert found["count_goat"].label == {"en": "How many goats?", "fr": "Combien de goats ?"}
     assert found["why_cow"].label == {"en": "Why cow?", "fr": "Why cow?"}
+    assert not [m for m in messages(result) if "(whole-form check)" in m]
+
+
+def test_a_loop_fills_the_choice_name_in_expressions(tmp_path: Path) -> None:
+    # pyxform's builder applies `% column` to every text of a looped row, binds included, so
+    # selected(${used}, '%(name)s') asks about the loop's own choice in each copy.
+    survey = [
+        ["type", "name", "label", "relevant", "constraint"],
+        ["select_multiple animals", "used", "Which?"],
+        ["begin loop over animals", "each", "Each"],
+        ["integer", "count", "How many %(label)s?", "selected(${used}, '%(name)s')",
+         ". < 100 or '%(name)s' = 'goat'"],
+        ["end loop"],
+    ]  # fmt: skip
+    choices = [
+        ["list_name", "name", "label"],
+        ["animals", "cow", "Cows"],
+        ["animals", "goat", "Goats"],
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey, choices))
+    found = items(result.form)
+    assert found["count_cow"].relevant == "selected(${used}, 'cow')"
+    assert found["count_goat"].relevant == "selected(${used}, 'goat')"
+    assert found["count_goat"].constraint == ". < 100 or 'goat' = 'goat'"
+    assert not [m for m in messages(result) if "(whole-form check)" in m]
+
+
+def test_or_other_adds_other_to_the_list_and_asks_to_specify(tmp_path: Path) -> None:
+    # pyxform/xls2json.py: 'other' (label 'Other') is appended to the list itself, so a loop
+    # over it has an 'other' copy too, and a text `{name}_other` labelled 'Specify other.' is
+    # written after the select, relevant when selected(../name, 'other').
+    survey = [
+        ["type", "name", "label"],
+        ["select_multiple animals or_other", "kept", "Kept?"],
+        ["begin loop over animals", "each", "Each"],
+        ["integer", "count", "How many %(label)s?"],
+        ["end loop"],
+    ]
+    choices = [["list_name", "name", "label"], ["animals", "cow", "Cows"]]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey, choices))
+    found = items(result.form)
+    assert found["kept"].choices == "animals"
+    assert [(c.name, c.label) for c in result.form.choice_lists["animals"]] == [
+        ("cow", {"en": "Cows"}),
+        ("other", {"en": "Other"}),
+    ]
+    other = found["kept_other"]
+    assert (other.type, other.label) == ("text", {"en": "Specify other."})
+    assert other.relevant == "selected(${kept}, 'other')"
+    assert {"count_cow", "count_other"} <= set(found)
+    assert not [m for m in messages(result) if "(whole-form check)" in m]
+
+
+def test_types_with_a_built_in_constraint(tmp_path: Path) -> None:
+    # pyxform's question-type dictionary binds these with a constraint; a row's own one wins.
+    survey = [
+        ["type", "name", "label", "constraint"],
+        ["phone number", "tel", "Phone"],
+        ["percentage", "share", "Share"],
+        ["phone number", "own", "Own", "string-length(.) = 9"],
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
+    found = items(result.form)
+    assert (found["tel"].type, found["tel"].constraint) == ("text", "regex(., '^\\d*$')")
+    assert (found["share"].type, found["share"].constraint) == (
+        "integer",
+        "0 <= . and . <= 100",
+    )
+    assert found["own"].constraint == "string-length(.) = 9"
+    assert not [m for m in messages(result) if "(whole-form check)" in m]
+
+
+def test_a_question_keeps_a_name_it_shares_with_its_repeat(tmp_path: Path) -> None:
+    # pyxform accepts a repeat `gps` holding a geopoint `gps` (their paths differ)
+    survey = [
+        ["type", "name", "label"],
+        ["begin repeat", "gps", "Places"],
+        ["geopoint", "gps", "Where?"],
+        ["end repeat"],
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
+    found = items(result.form)
+    assert found["gps"].type == "geopoint"
+    assert found["gps_repeat"].type == "repeat"
+    assert [p.row for p in result.problems if "shares the name 'gps'" in p.message] == [2]
+
+
+def test_a_boolean_cell_reads_as_pyxform_writes_it(tmp_path: Path) -> None:
+    # pyxform's readers turn a boolean cell into "TRUE" / "FALSE" (xls2json_backends.py)
+    survey = [["type", "name", "label"], ["text", False, "Boolean name"]]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
+    assert shape(result.form) == {"FALSE": ("text", None)}
+
+
+def test_metadata_a_form_reads_becomes_a_calculate(tmp_path: Path) -> None:
+    # ODK fills username, deviceid … from the device, empty when it lacks them; a desktop has
+    # none, so ${username} reads empty; ${today} is today's date, as today() (ODK's preload)
+    survey = [
+        ["type", "name", "label", "relevant"],
+        ["username", "username"],
+        ["today", "day"],
+        ["deviceid", "device"],  # not read by any expression: not recorded, as before
+        ["note", "hello", "Hello", "${username} != '' or ${day} = today()"],
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
+    found = items(result.form)
+    assert (found["username"].type, found["username"].calculation) == ("calculate", "''")
+    assert (found["day"].type, found["day"].calculation) == ("calculate", "today()")
+    assert "device" not in found
+    assert found["hello"].relevant == "${username} != '' or ${day} = today()"
+    assert [p.row for p in result.problems if "reads as empty" in p.message] == [2]
     assert not [m for m in messages(result) if "(whole-form check)" in m]
 
 
