@@ -74,6 +74,7 @@ class SurveyReader(AdaptedRows):
         self.adapted = defaultdict(list)
         self.folder: Path | None = None  # where CSV files beside the XLSForm are looked for
         self.file_lists: dict[str, str] = {}
+        self.missing_files: dict[str, str] = {}
         self.external_lists: dict[str, str] = {}
 
     # -- helpers -------------------------------------------------------------------------

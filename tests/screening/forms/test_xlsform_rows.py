@@ -97,6 +97,7 @@ def test_select_from_file_reads_the_csv_beside_the_form(tmp_path: Path) -> None:
         "town": ("select_one", "places"),
         "towns": ("select_multiple", "places"),
         "code": ("select_one", "codes"),
+        "gone": ("select_one", "missing"),  # kept, awaiting its file (test_xlsform_files.py)
     }
     places = result.form.choice_lists["places"]
     assert [(c.name, c.label["en"], c.properties) for c in places] == [
@@ -107,9 +108,12 @@ def test_select_from_file_reads_the_csv_beside_the_form(tmp_path: Path) -> None:
     assert [c.label["en"] for c in result.form.choice_lists["codes"]] == ["One", "Two"]
     assert found["town"].choice_filter == "region = 'ba'"
     assert messages(result) == [
-        "survey row 6, column 'type': missing.csv is not beside the XLSForm"
-        f" ({tmp_path}); the row is skipped"
+        "survey row 6, column 'type': missing.csv is not beside the XLSForm: put it there and"
+        " import again; until then the question offers no choices and the form cannot be"
+        " published"
     ]
+    assert result.form.missing_files == {"missing.csv": "missing"}
+    assert result.form.choice_lists["missing"] == []
 
 
 # -- loops ------------------------------------------------------------------------------------
