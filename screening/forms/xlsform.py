@@ -127,7 +127,8 @@ class _Import:
         translated = [sheet for sheet in (survey, choices, external) if sheet is not None]
         languages = resolve_languages(translated, settings.get("default_language"), self.log)
         texts = Texts(languages, self.log)
-        lists, list_rows = read_choices(choices, languages, texts, self.log)
+        list_renames: dict[str, str] = {}
+        lists, list_rows = read_choices(choices, languages, texts, self.log, list_renames)
         external_names: dict[str, str] = {}
         if external is not None:
             # ODK keeps long filtered lists there (select_one_external); here they are lists
@@ -143,6 +144,7 @@ class _Import:
                 list_rows[own] = more_rows[name]
         reader = SurveyReader(survey, languages, texts, lists, self.log)
         reader.external_lists = external_names
+        reader.list_renames = list_renames
         reader.folder = self.path.parent
         reader.read()
         data_files = self.bundle_tables(reader)

@@ -75,6 +75,7 @@ class SurveyReader(AdaptedRows):
         self.folder: Path | None = None  # where CSV files beside the XLSForm are looked for
         self.file_lists: dict[str, str] = {}
         self.missing_files: dict[str, str] = {}
+        self.list_renames: dict[str, str] = {}  # a list name pyxform accepts → ours
         self.external_lists: dict[str, str] = {}
 
     # -- helpers -------------------------------------------------------------------------
@@ -325,6 +326,7 @@ class SurveyReader(AdaptedRows):
         qtype = spec.qtype or "select_one"
         column = self.header("type")
         list_name = spec.list_name
+        list_name = self.list_renames.get(list_name or "", list_name)
         or_other = spec.extra == ["or_other"] and list_name in self.choice_lists
         if or_other:
             self.add_other_choice(list_name or "")

@@ -282,3 +282,39 @@ def test_a_read_only_question_keeps_its_calculation(tmp_path: Path) -> None:
     assert found["typed"].calculation is None
     assert [m for m in messages(result) if "that can be answered is not supported" in m]
     assert not [m for m in messages(result) if "(whole-form check)" in m]
+
+
+def test_a_list_name_pyxform_accepts_is_renamed_on_both_sheets(tmp_path: Path) -> None:
+    # pyxform accepts any list_name its select row spells the same (HOT's OSM forms use tag
+    # names such as `isced:level`); here a list name is a name, so `isced_level`, unless taken.
+    survey = [
+        ["type", "name", "label"],
+        ["select_one isced:level", "level", "Level?"],
+        ["select_multiple a:b", "clash", "Clash?"],
+        ["select_one a_b", "real", "Real?"],
+    ]
+    choices = [
+        ["list_name", "name", "label"],
+        ["isced:level", "1", "Primary"],
+        ["isced:level", "2", "Secondary"],
+        ["a:b", "x", "X"],
+        ["a_b", "y", "Y"],
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey, choices))
+    assert shape(result.form) == {
+        "level": ("select_one", "isced_level"),
+        "clash": ("text", None),
+        "real": ("select_one", "a_b"),
+    }
+    assert [c.name for c in result.form.choice_lists["isced_level"]] == ["1", "2"]
+    assert [c.name for c in result.form.choice_lists["a_b"]] == ["y"]
+    assert (
+        "choices, column 'list_name': rows 2–3: list name 'isced:level' is renamed 'isced_level'"
+        " (letters, digits, _ . -), on the questions that name it too"
+    ) in [str(p) for p in result.problems]
+    assert messages(result) == [
+        "survey row 3, column 'type': choice list 'a:b' is not in the choices sheet; imported"
+        " as text",
+        "choices row 4, column 'list_name': 'a:b' is not a valid list name; its choices are"
+        " skipped",
+    ]
