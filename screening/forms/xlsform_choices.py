@@ -34,6 +34,9 @@ UNSUPPORTED_SETTINGS = {
 }
 
 ChoiceLists = dict[str, list[dict[str, Any]]]
+# The list names pyxform accepts and ours do not: an XML name with one namespace prefix
+# (pyxform.parsing.expression.is_xml_tag, RE_NCNAME_NAMESPACED), such as OSM's `isced:level`.
+_PYXFORM_LIST_NAME = re.compile(r"[A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*\Z", re.ASCII)
 
 
 def read_choices(
@@ -80,7 +83,8 @@ def read_choices(
             continue
         if not NAME_RE.match(list_name):
             own = renamed.get(list_name) or sanitize_name(list_name)
-            if own in given_names or (own in renamed.values() and list_name not in renamed):
+            taken = own in given_names or (own in renamed.values() and list_name not in renamed)
+            if taken or not _PYXFORM_LIST_NAME.match(list_name):
                 bad_lists[list_name].append(row.number)  # the new name is taken
                 continue
             renamed[list_name] = own
