@@ -82,7 +82,7 @@ LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
 # Written here apart from the importer's own rewrite, so that the measurement does not trust it.
 INSTANCE_LOOKUP = re.compile(
     r"instance\(\s*['\"]([\w.-]+)['\"]\s*\)\s*/\s*root\s*/\s*item\s*"
-    r"\[\s*([\w.-]+)\s*=\s*(\$\{\s*[\w.-]+\s*\})\s*\]\s*/\s*([\w.-]+)"
+    r"\[\s*([\w.-]+)\s*=\s*(\$\{\s*[\w.-]+\s*\})\s*\]\s*/\s*([\w.-]+(?::[\w.-]+)?)"
 )
 NAME_CHAR = re.compile(r"[\w.:\-]")
 PATH = re.compile(

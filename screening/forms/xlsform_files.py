@@ -23,7 +23,7 @@ _NAME = r"[A-Za-z_][\w.-]*"
 _INSTANCE_LOOKUP = re.compile(
     rf"instance\(\s*(['\"])(?P<table>{_NAME})\1\s*\)\s*/\s*root\s*/\s*item\s*"
     rf"\[\s*(?P<key>{_NAME})\s*=\s*(?P<value>\$\{{\s*{_NAME}\s*\}}|'[^']*'|\"[^\"]*\")\s*\]"
-    rf"\s*/\s*(?P<column>{_NAME})"
+    rf"\s*/\s*(?P<column>{_NAME}(?::{_NAME})?)"  # OSM tags name columns so: fuel:diesel
 )
 FILE_SUFFIXES = (".csv", ".geojson")
 

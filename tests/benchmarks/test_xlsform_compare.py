@@ -30,6 +30,7 @@ compare = compare_module.compare
         ("${a}\u00a0and ${b}", "${a} and ${b}"),
         ("instance('f')/root/item[id=${q}]/geometry", "pulldata('f', 'geometry', 'id', ${q})"),
         ('instance("f")/root/item[ id = ${q} ]/x', "pulldata('f','x','id',${q})"),
+        ("instance('f')/root/item[id=${q}]/fuel:diesel", "pulldata('f','fuel:diesel','id',${q})"),
     ],
 )
 def test_equal_after_the_documented_rewrites(theirs: str, ours: str) -> None:

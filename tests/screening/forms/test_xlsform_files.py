@@ -135,6 +135,16 @@ def test_an_instance_lookup_is_the_pulldata_call_it_equals(
     assert lookup.args[3] == Ref(question)
 
 
+def test_a_column_named_with_a_prefix_is_looked_up_whole() -> None:
+    # HOT's OSM forms read GeoJSON properties named by OSM tags, `fuel:diesel`.
+    text = "instance('amenities')/root/item[id=${existing}]/fuel:diesel"
+    rewritten = instance_lookups_as_pulldata(text)
+    assert rewritten == "pulldata('amenities', 'fuel:diesel', 'id', ${existing})"
+    table = {"amenities": [{"id": "a1", "fuel:diesel": "yes"}]}
+    answers = {"existing": "a1"}
+    assert Expression.compile(rewritten).evaluate(answers.get, tables=table) == "yes"
+
+
 @given(st.text(alphabet=st.sampled_from("instace()'\"/rotm[]=${}x _"), max_size=60) | st.text())
 def test_other_text_is_left_for_the_parser_to_judge(text: str) -> None:
     rewritten = instance_lookups_as_pulldata(text)
