@@ -330,7 +330,8 @@ class Form(_Strict):
     )
     data_files: dict[str, list[dict[str, str]]] = Field(
         default_factory=dict,
-        description="CSV files read by pulldata() and select_*_from_file, as rows by file name.",
+        description="CSV and GeoJSON files read by pulldata() and select_*_from_file, as rows"
+        " by file name (a GeoJSON feature: its properties, id and Point geometry).",
     )
     missing_files: dict[str, str] = Field(
         default_factory=dict,
