@@ -71,6 +71,25 @@ def test_a_geojson_select_offers_its_features(tmp_path: Path) -> None:
     assert roof.evaluate(answers.get, tables=form.data_files) == "tile"
 
 
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        ("{not json", "is not readable GeoJSON"),
+        ('{"type": "Feature"}', "is not a GeoJSON FeatureCollection"),
+        ("[1, 2]", "is not a GeoJSON FeatureCollection"),
+        ('{"type": "FeatureCollection", "features": [1, {"properties": {}}]}', "holds no choice"),
+    ],
+)
+def test_a_geojson_file_that_cannot_be_read_is_reported(
+    tmp_path: Path, content: str, why: str
+) -> None:
+    (tmp_path / "buildings.geojson").write_text(content, encoding="utf-8")
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", SURVEY))
+    assert "existing" not in items(result.form)  # skipped, as an unreadable CSV is
+    row_two = [m for m in messages(result) if m.startswith("survey row 2, column 'type'")]
+    assert len(row_two) == 1 and why in row_two[0], messages(result)
+
+
 def test_a_select_whose_file_is_missing_keeps_its_question(tmp_path: Path) -> None:
     result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", SURVEY))
     form = result.form
