@@ -242,6 +242,26 @@ def test_a_question_keeps_a_name_it_shares_with_its_repeat(tmp_path: Path) -> No
     assert [p.row for p in result.problems if "shares the name 'gps'" in p.message] == [2]
 
 
+def test_a_bare_word_as_required_is_never_true_as_in_odk(tmp_path: Path) -> None:
+    # pyxform copies `basic` into the bind unchanged; XPath reads it as a path to a child node
+    # that does not exist, an empty node-set, and boolean() of an empty node-set is false
+    # (XPath 1.0, 4.3), so ODK never requires the question. `yes` still means required.
+    survey = [
+        ["type", "name", "label", "required"],
+        ["text", "model", "Model", "basic"],
+        ["text", "brand", "Brand", "yes"],
+        ["text", "size", "Size", "${brand} != ''"],
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
+    found = items(result.form)
+    assert (found["model"].required, found["brand"].required) == (False, True)
+    assert found["size"].required == "${brand} != ''"
+    assert messages(result) == [
+        "survey row 2, column 'required': required 'basic' is neither yes/no nor an expression;"
+        " ODK reads it as a path to nothing, which is false, so the question is not required"
+    ]
+
+
 def test_a_boolean_cell_reads_as_pyxform_writes_it(tmp_path: Path) -> None:
     # pyxform's readers turn a boolean cell into "TRUE" / "FALSE" (xls2json_backends.py)
     survey = [["type", "name", "label"], ["text", False, "Boolean name"]]
