@@ -31,7 +31,10 @@ after these rewrites, applied to both sides, and to nothing else:
   (`${a} = 'x'` = `${a}='x'`, but `a and b` stays apart);
 - `${ x }` is `${x}`; an XPath path to a question, absolute (`/data/group/x`) or relative
   (`../x`, `../../x`, `current()/../x`), is `${x}` (names are unique in our forms, and the
-  importer reads such paths that way).
+  importer reads such paths that way);
+- ODK's lookup into an attached file, `instance('f')/root/item[k = ${v}]/c`, is
+  `pulldata('f', 'c', 'k', ${v})`: ODK's documentation ("Form datasets") gives the two as
+  equivalent, and the importer writes the lookup that way.
 
 A constraint on a calculate or a note and a choice_filter on a question that is not a select are
 not compared: ODK checks a constraint only on an answer the user gives, and a filter only
@@ -76,6 +79,11 @@ CURLY = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"
                        "‟": '"'})  # fmt: skip
 SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 LITERAL = re.compile(r"'[^']*'|\"[^\"]*\"")
+# Written here apart from the importer's own rewrite, so that the measurement does not trust it.
+INSTANCE_LOOKUP = re.compile(
+    r"instance\(\s*['\"]([\w.-]+)['\"]\s*\)\s*/\s*root\s*/\s*item\s*"
+    r"\[\s*([\w.-]+)\s*=\s*(\$\{\s*[\w.-]+\s*\})\s*\]\s*/\s*([\w.-]+(?::[\w.-]+)?)"
+)
 NAME_CHAR = re.compile(r"[\w.:\-]")
 PATH = re.compile(
     r"\$\{\s*([^}\s]+)\s*\}"  # ${ x }
@@ -170,6 +178,7 @@ def normalise(expression: Any, renames: dict[str, str] | None = None) -> str:
     if expression is None:
         return ""
     text = SPACES.sub(" ", str(expression).translate(CURLY)).strip()
+    text = INSTANCE_LOOKUP.sub(r"pulldata('\1', '\4', '\2', \3)", text)
     renames = renames or {}
     parts, at = [], 0
     for literal in LITERAL.finditer(text):

@@ -103,7 +103,6 @@ def measure(path: Path, questions: list | None, pyxform_error: str | None) -> Ou
         out = Path(folder) / "form.json"
         start = time.perf_counter()
         code, stderr = run_cli(["forms", "import", str(path), "-o", str(out)], TIMEOUT_S)
-        files_missing = "is not beside the XLSForm" in stderr
         if code == 0:
             spent = time.perf_counter() - start
             code, stderr = run_cli(["forms", "validate", str(out)], TIMEOUT_S - spent)
@@ -123,14 +122,9 @@ def measure(path: Path, questions: list | None, pyxform_error: str | None) -> Ou
     if outcome.import_error:
         outcome.causes = [f"not imported: {why_not_imported(outcome.import_error)}"]
         outcome.details = [outcome.import_error]
-    if outcome.causes and files_missing:
-        # The workbook names a CSV that is not beside it in its repository: the import skips
-        # the select (reported), and what refers to it fails after it.
-        outcome.causes = [MISSING_FILE]
     return outcome
 
 
-MISSING_FILE = "select_one_from_file: the CSV is not in the corpus"
 # The CLI's first complaint, sorted into the causes the table counts.
 NOT_IMPORTED = (
     (r"instance\(", "instance() lookup into an attached file"),

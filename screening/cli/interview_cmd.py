@@ -79,11 +79,19 @@ def read_answers(path: Path) -> list[Step]:
 
 def _load(path: Path) -> CompiledForm:
     try:
-        return load_form(path)
+        form = load_form(path)
     except FormError as exc:
         for problem in exc.problems[1:]:
             print(f"screening: {problem}", file=sys.stderr)
         raise
+    if form.form.missing_files:
+        # Imported without the file its select reads: that question offers no choices.
+        names = ", ".join(sorted(form.form.missing_files))
+        raise ScreeningError(
+            f"{path} cannot be used yet: it was imported without {names}; put the file(s)"
+            " beside the XLSForm and import it again."
+        )
+    return form
 
 
 def _form_reference(value: str) -> Path | tuple[str, str | None]:

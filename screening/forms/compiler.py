@@ -102,6 +102,7 @@ _LATER_FIELDS = frozenset(
         "properties",
         "instance_name",
         "data_files",
+        "missing_files",
         "appearance",
         "text_variants",
         # The indicator catalogue and the rules that read answers (docs/scoring.md).
@@ -413,7 +414,9 @@ class _Builder:
                 and isinstance(call.args[0], String)
             ):
                 table = call.args[0].value.removesuffix(".csv")
-                if table not in self.form.data_files:
+                # A file not beside the XLSForm at import: refused at publishing, not here.
+                awaited = any(table == file.rsplit(".", 1)[0] for file in self.form.missing_files)
+                if table not in self.form.data_files and not awaited:
                     self.problem(node.name, f"{what}: pulldata() reads {table!r}, which the form"
                                  " does not carry (data_files)")  # fmt: skip
         if expr.uses_current and what != "constraint":

@@ -75,7 +75,7 @@ class FormEntry:
     def compile_or_explain(self) -> CompiledForm:
         """The compiled form, or FormNotAvailable with one plain sentence (no problem list)."""
         try:
-            return self.compile()
+            compiled = self.compile()
         except FormError as exc:
             count = len(exc.problems)
             raise FormNotAvailable(
@@ -83,6 +83,16 @@ class FormEntry:
                 f"cannot be used: it has {count} problem{'s' if count != 1 else ''} that this "
                 "version of Screening Desk cannot accept."
             ) from None
+        if compiled.form.missing_files:
+            # Imported from an XLSForm whose CSV/GeoJSON file was not beside it: some questions
+            # would offer no choices. `forms publish` refuses it; this guards any other path.
+            raise FormNotAvailable(
+                f"The questionnaire {self.title} (version {self.version}, {self.origin_label}) "
+                "cannot be used: it was imported without the file(s) "
+                f"{', '.join(sorted(compiled.form.missing_files))}, so some questions offer no "
+                "choices."
+            )
+        return compiled
 
 
 @lru_cache(maxsize=16)

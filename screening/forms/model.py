@@ -10,7 +10,15 @@ import re
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from screening.forms.indicators import Act, Element, Strength
 
@@ -322,18 +330,31 @@ class Form(_Strict):
     )
     data_files: dict[str, list[dict[str, str]]] = Field(
         default_factory=dict,
-        description="CSV files read by pulldata() and select_*_from_file, as rows by file name.",
+        description="CSV and GeoJSON files read by pulldata() and select_*_from_file, as rows"
+        " by file name (a GeoJSON feature: its properties, id and Point geometry).",
+    )
+    missing_files: dict[str, str] = Field(
+        default_factory=dict,
+        description="Files an imported XLSForm names that were not beside it, by file name, each"
+        " with the choice list or table it fills; such a list is empty and the form is not"
+        " published until the file is put beside the XLSForm and it is imported again.",
     )
 
     @field_validator("choice_lists")
     @classmethod
     def _list_names(cls, value: dict[str, list[Choice]]) -> dict[str, list[Choice]]:
-        for name, choices in value.items():
+        for name in value:
             if not re.match(NAME_PATTERN, name):
                 raise ValueError(f"choice list name {name!r} is not a valid name")
-            if not choices:
-                raise ValueError(f"choice list {name!r} is empty")
         return value
+
+    @model_validator(mode="after")
+    def _empty_lists_await_a_file(self) -> Form:
+        awaited = set(self.missing_files.values())
+        for name, choices in self.choice_lists.items():
+            if not choices and name not in awaited:
+                raise ValueError(f"choice list {name!r} is empty")
+        return self
 
     def language(self, code: str) -> Language | None:
         return next((lang for lang in self.languages if lang.code == code), None)

@@ -22,7 +22,12 @@ from screening.expressions.errors import ExpressionError
 from screening.expressions.evaluator import Expression
 from screening.forms.model import Form
 from screening.forms.xlsform_choices import read_choices, read_settings
-from screening.forms.xlsform_files import DataFileError, pulldata_tables, read_csv_rows
+from screening.forms.xlsform_files import (
+    DataFileError,
+    MissingDataFile,
+    pulldata_tables,
+    read_rows,
+)
 from screening.forms.xlsform_languages import Languages, Texts, resolve_languages
 from screening.forms.xlsform_sheets import (
     ADAPTED,
@@ -122,7 +127,8 @@ class _Import:
         translated = [sheet for sheet in (survey, choices, external) if sheet is not None]
         languages = resolve_languages(translated, settings.get("default_language"), self.log)
         texts = Texts(languages, self.log)
-        lists, list_rows = read_choices(choices, languages, texts, self.log)
+        list_renames: dict[str, str] = {}
+        lists, list_rows = read_choices(choices, languages, texts, self.log, list_renames)
         external_names: dict[str, str] = {}
         if external is not None:
             # ODK keeps long filtered lists there (select_one_external); here they are lists
@@ -138,6 +144,7 @@ class _Import:
                 list_rows[own] = more_rows[name]
         reader = SurveyReader(survey, languages, texts, lists, self.log)
         reader.external_lists = external_names
+        reader.list_renames = list_renames
         reader.folder = self.path.parent
         reader.read()
         data_files = self.bundle_tables(reader)
@@ -167,6 +174,8 @@ class _Import:
         }
         if data_files:
             data["data_files"] = data_files
+        if reader.missing_files:
+            data["missing_files"] = reader.missing_files
         if settings.get("instance_name"):
             # The case label ODK shows for a submission; here the name an interview is listed by.
             instance_name = clean_expression(settings["instance_name"])
@@ -203,8 +212,24 @@ class _Import:
         """The CSV files pulldata() reads, bundled into the form."""
         tables: dict[str, list[dict[str, str]]] = {}
         for name, (row, column) in pulldata_tables(reader.expressions).items():
+            # instance('f') in ODK names f.csv or f.geojson; the one beside the XLSForm is read.
+            geojson = f"{name}.geojson"
+            file_name = geojson if (self.path.parent / geojson).is_file() else f"{name}.csv"
+            if {geojson, f"{name}.csv"} & reader.missing_files.keys():
+                continue  # reported on the select that names it
             try:
-                tables[name] = read_csv_rows(self.path.parent, f"{name}.csv")
+                tables[name] = read_rows(self.path.parent, file_name)
+            except MissingDataFile as exc:
+                reader.missing_files[file_name] = name
+                self.log.add(
+                    reader.sheet.title,
+                    row,
+                    column,
+                    f"pulldata(): {exc}: put it there and import again; until then the form"
+                    " cannot be published",
+                    INVALID,
+                )
+                continue
             except DataFileError as exc:
                 self.log.add(reader.sheet.title, row, column, f"pulldata(): {exc}", INVALID)
                 continue
@@ -212,7 +237,7 @@ class _Import:
                 reader.sheet.title,
                 row,
                 column,
-                f"pulldata(): {name}.csv ({len(tables[name])} rows) is bundled into the form",
+                f"pulldata(): {file_name} ({len(tables[name])} rows) is bundled into the form",
                 ADAPTED,
             )
         return tables

@@ -9,6 +9,7 @@ from typing import Any
 from screening.forms.model import CHOICE_NAME_PATTERN
 from screening.forms.xlsform_languages import Languages, Texts
 from screening.forms.xlsform_sheets import (
+    ADAPTED,
     FILLED,
     INVALID,
     UNSUPPORTED,
@@ -33,16 +34,28 @@ UNSUPPORTED_SETTINGS = {
 }
 
 ChoiceLists = dict[str, list[dict[str, Any]]]
+# The list names pyxform accepts and ours do not: an XML name with one namespace prefix
+# (pyxform.parsing.expression.is_xml_tag, RE_NCNAME_NAMESPACED), such as OSM's `isced:level`.
+_PYXFORM_LIST_NAME = re.compile(r"[A-Za-z_][\w.-]*:[A-Za-z_][\w.-]*\Z", re.ASCII)
 
 
 def read_choices(
-    sheet: Sheet | None, languages: Languages, texts: Texts, log: ProblemLog
+    sheet: Sheet | None,
+    languages: Languages,
+    texts: Texts,
+    log: ProblemLog,
+    renamed: dict[str, str] | None = None,
 ) -> tuple[ChoiceLists, dict[str, int]]:
-    """Choice lists by name (as JSON dicts) and the first row of each list."""
+    """Choice lists by name (as JSON dicts) and the first row of each list. A list name that
+    is not a name here but pyxform accepts (`isced:level`) is renamed when the new name is
+    free; `renamed` (if given) receives old → new, for the questions that name the list."""
     lists: ChoiceLists = {}
     first_rows: dict[str, int] = {}
     if sheet is None:
         return lists, first_rows
+    renamed = {} if renamed is None else renamed
+    given_names = {row.value("list_name") for row in sheet.rows}
+    renamed_rows: dict[str, list[int]] = defaultdict(list)
     title = sheet.title
     seen: dict[tuple[str, str], int] = {}
     bad_lists: dict[str, list[int]] = defaultdict(list)
@@ -69,8 +82,14 @@ def read_choices(
             log.add(title, row.number, header("list_name"), "no list_name; choice skipped", INVALID)
             continue
         if not NAME_RE.match(list_name):
-            bad_lists[list_name].append(row.number)
-            continue
+            own = renamed.get(list_name) or sanitize_name(list_name)
+            taken = own in given_names or (own in renamed.values() and list_name not in renamed)
+            if taken or not _PYXFORM_LIST_NAME.match(list_name):
+                bad_lists[list_name].append(row.number)  # the new name is taken
+                continue
+            renamed[list_name] = own
+            renamed_rows[list_name].append(row.number)
+            list_name = own
         if raw is None:
             log.add(title, row.number, header("name"), "choice without a name; skipped", INVALID)
             continue
@@ -110,6 +129,15 @@ def read_choices(
             choice["properties"] = properties
         lists.setdefault(list_name, []).append(choice)
         first_rows.setdefault(list_name, row.number)
+    for list_name, rows in renamed_rows.items():
+        log.add_rows(
+            title,
+            rows,
+            header("list_name"),
+            f"list name {quote(list_name)} is renamed {renamed[list_name]!r} (letters, digits,"
+            " _ . -), on the questions that name it too",
+            ADAPTED,
+        )
     for list_name, rows in bad_lists.items():
         log.add_rows(
             title,

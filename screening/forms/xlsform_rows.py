@@ -13,7 +13,13 @@ from typing import Any
 
 from screening.expressions.values import format_number
 from screening.forms.xlsform_choices import CHOICE_NAME_RE
-from screening.forms.xlsform_files import DataFileError, read_csv_rows
+from screening.forms.xlsform_files import (
+    FILE_SUFFIXES,
+    DataFileError,
+    MissingDataFile,
+    read_rows,
+    table_name,
+)
 from screening.forms.xlsform_languages import Languages
 from screening.forms.xlsform_sheets import (
     ADAPTED,
@@ -58,6 +64,7 @@ class AdaptedRows:
     lists_used: set[str]
     expressions: list[tuple[int, str, str]]  # row, column, text
     adapted: defaultdict[tuple[str, str], list[int]]
+    missing_files: dict[str, str]  # file name → the list or table it fills
     folder: Path | None
     file_lists: dict[str, str]  # CSV file name → the choice list made from it
     external_lists: dict[str, str]  # list name on the external_choices sheet → ours
@@ -164,36 +171,55 @@ class AdaptedRows:
 
     def row_select_file(self, row: Row, spec: TypeSpec, type_text: str) -> None:
         file_name = spec.list_name
-        if not file_name or not file_name.lower().endswith(".csv"):
+        if not file_name or not file_name.lower().endswith(FILE_SUFFIXES):
             self.skip(
                 row,
                 type_text,
-                f"type {quote(type_text)} is not supported (only CSV files); the row is skipped",
+                f"type {quote(type_text)} is not supported (only CSV and GeoJSON files);"
+                " the row is skipped",
             )
             return
         list_name = self.file_lists.get(file_name)
         if list_name is None:
             try:
-                rows = read_csv_rows(self.folder, file_name)
+                rows = read_rows(self.folder, file_name)
+            except MissingDataFile:
+                # Kept with its name, type and logic, and an empty list the file will fill: in
+                # ODK too the file is attached to the form apart from it (ODK Central's form
+                # attachments), and the form cannot be used until it is.
+                list_name = self.file_list(file_name, [])
+                self.missing_files[file_name] = list_name
+                self.log.add(
+                    self.sheet.title,
+                    row.number,
+                    self.header("type"),
+                    f"{file_name} is not beside the XLSForm: put it there and import again;"
+                    " until then the question offers no choices and the form cannot be"
+                    " published",
+                    INVALID,
+                )
             except DataFileError as exc:
                 self.skip(row, type_text, f"{exc}; the row is skipped")
                 return
-            given = dict(_PARAMETER.findall(row.value("parameters") or ""))
-            choices = self.file_choices(
-                rows, given.get("value", "name"), given.get("label", "label")
-            )
-            if not choices:
-                self.skip(row, type_text, f"{file_name} holds no choice; the row is skipped")
-                return
-            list_name = self.unique_list(sanitize_name(file_name.removesuffix(".csv")))
-            self.choice_lists[list_name] = choices
-            self.file_lists[file_name] = list_name
-            self.note_adapted(
-                row,
-                "type",
-                f"the {len(choices)} choices of {file_name} are bundled into the form as list"
-                f" {list_name!r}",
-            )
+            else:
+                geojson = file_name.lower().endswith(".geojson")
+                given = dict(_PARAMETER.findall(row.value("parameters") or ""))
+                # ODK reads a GeoJSON feature's id as the value and its `title` as the label.
+                choices = self.file_choices(
+                    rows,
+                    given.get("value", "id" if geojson else "name"),
+                    given.get("label", "title" if geojson else "label"),
+                )
+                if not choices:
+                    self.skip(row, type_text, f"{file_name} holds no choice; the row is skipped")
+                    return
+                list_name = self.file_list(file_name, choices)
+                self.note_adapted(
+                    row,
+                    "type",
+                    f"the {len(choices)} choices of {file_name} are bundled into the form as"
+                    f" list {list_name!r}",
+                )
         else:
             row.value("parameters")
         self.lists_used.add(list_name)
@@ -203,6 +229,12 @@ class AdaptedRows:
             extra["choice_filter"] = clean_expression(choice_filter)
             self.expressions.append((row.number, self.header("choice_filter"), choice_filter))
         self.question(row, spec.qtype or "select_one", extra)
+
+    def file_list(self, file_name: str, choices: list[dict[str, Any]]) -> str:
+        list_name = self.unique_list(sanitize_name(table_name(file_name)))
+        self.choice_lists[list_name] = choices
+        self.file_lists[file_name] = list_name
+        return list_name
 
     def file_choices(
         self, rows: list[dict[str, str]], value: str, label: str

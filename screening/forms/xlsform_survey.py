@@ -39,6 +39,8 @@ from screening.forms.xlsform_types import (
 )
 
 REFERENCE = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
+# A `required` cell holding one bare word that is not yes/no (`basic`): see answerable().
+_BARE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 # Device properties ODK records as metadata; a desktop has none of them, so a form that reads
 # one in an expression gets a calculate of this value under its name (today is known).
 UNKNOWN_PROPERTY_VALUES = {
@@ -74,6 +76,8 @@ class SurveyReader(AdaptedRows):
         self.adapted = defaultdict(list)
         self.folder: Path | None = None  # where CSV files beside the XLSForm are looked for
         self.file_lists: dict[str, str] = {}
+        self.missing_files: dict[str, str] = {}
+        self.list_renames: dict[str, str] = {}  # a list name pyxform accepts → ours
         self.external_lists: dict[str, str] = {}
 
     # -- helpers -------------------------------------------------------------------------
@@ -324,6 +328,7 @@ class SurveyReader(AdaptedRows):
         qtype = spec.qtype or "select_one"
         column = self.header("type")
         list_name = spec.list_name
+        list_name = self.list_renames.get(list_name or "", list_name)
         or_other = spec.extra == ["or_other"] and list_name in self.choice_lists
         if or_other:
             self.add_other_choice(list_name or "")
@@ -435,6 +440,18 @@ class SurveyReader(AdaptedRows):
     def answerable(self, row: Row, qtype: str, data: dict[str, Any]) -> None:
         required_text = row.value("required")
         required = parse_flag(None if required_text is None else clean_expression(required_text))
+        if isinstance(required, str) and _BARE_WORD.match(required):
+            # pyxform copies `basic` as the XPath expression it is: a path to a child node that
+            # does not exist, an empty node-set, which XPath 1.0's boolean() makes false. So ODK
+            # never requires the question; said on the row, since the author meant something.
+            self.problem(
+                row.number,
+                self.header("required"),
+                f"required {quote(required)} is neither yes/no nor an expression; ODK reads it"
+                " as a path to nothing, which is false, so the question is not required",
+                INVALID,
+            )
+            required = False
         if isinstance(required, str):
             self.expressions.append((row.number, self.header("required"), required))
         if required is not False:

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from screening.forms.model import NAME_PATTERN
+from screening.forms.xlsform_files import instance_lookups_as_pulldata
 
 NAME_RE = re.compile(NAME_PATTERN)
 
@@ -164,8 +165,10 @@ def clean_expression(text: str) -> str:
     """As pyxform: curly quotes straightened and non-breaking spaces made plain spaces;
     XLSForm's `position(..)` (the parent's position: the repeat instance) as `position()`;
     and, outside quoted text, XPath paths to a question (`/data/g/age`, `../age`) as `${age}`
-    (question names are unique here, so the last step names the question)."""
+    (question names are unique here, so the last step names the question); and ODK's lookup
+    `instance('f')/root/item[k = v]/c` as the pulldata() call it equals."""
     cleaned = _POSITION.sub("position()", text.translate(_SMART_QUOTES).replace("\u00a0", " "))
+    cleaned = instance_lookups_as_pulldata(cleaned)
     if "/" not in cleaned:
         return cleaned
     parts = _QUOTED.split(cleaned)  # odd parts are quoted text, kept as written

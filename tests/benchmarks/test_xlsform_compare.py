@@ -28,6 +28,9 @@ compare = compare_module.compare
         ("${ a } + 1", "${a}+1"),
         ("${a} = ‘x’", "${a} = 'x'"),
         ("${a}\u00a0and ${b}", "${a} and ${b}"),
+        ("instance('f')/root/item[id=${q}]/geometry", "pulldata('f', 'geometry', 'id', ${q})"),
+        ('instance("f")/root/item[ id = ${q} ]/x', "pulldata('f','x','id',${q})"),
+        ("instance('f')/root/item[id=${q}]/fuel:diesel", "pulldata('f','fuel:diesel','id',${q})"),
     ],
 )
 def test_equal_after_the_documented_rewrites(theirs: str, ours: str) -> None:
@@ -44,6 +47,8 @@ def test_equal_after_the_documented_rewrites(theirs: str, ours: str) -> None:
         ("selected(${a}, '%(name)s')", "selected(${a}, 'cow')"),
         ("${a} div 2", "${a} / 2"),
         ("x", None),
+        ("instance('f')/root/item[id=${q}]/a", "pulldata('f', 'b', 'id', ${q})"),
+        ("instance('f')/root/item[id=${q}]/a", "pulldata('f', 'id', 'a', ${q})"),
     ],
 )
 def test_different_expressions_stay_different(theirs: str, ours: str | None) -> None:

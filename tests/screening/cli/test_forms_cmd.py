@@ -86,3 +86,35 @@ def test_import_not_an_xlsx_fails_and_writes_nothing(tmp_path: Path) -> None:
     run = screening("forms", "import", str(source), "-o", str(out))
     assert run.code == 1 and "nothing was written" in run.err and "Traceback" not in run.err
     assert not out.exists()
+
+
+def test_a_form_awaiting_a_file_validates_but_is_not_published(tmp_path: Path) -> None:
+    from tests.screening.forms.xlsx_fixtures import write_xlsform
+
+    source = write_xlsform(
+        tmp_path / "map.xlsx",
+        [
+            ["type", "name", "label"],
+            ["select_one_from_file buildings.geojson", "existing", "Which building?"],
+            ["text", "notes", "Notes"],
+        ],
+    )
+    out = tmp_path / "map.json"
+    run = screening("forms", "import", str(source), "-o", str(out))
+    assert run.code == 0, run.err
+    assert "buildings.geojson is not beside the XLSForm: put it there and import again" in run.err
+    run = screening("forms", "validate", str(out))
+    assert run.code == 0
+    assert run.out.strip() == (
+        f"{out}: ok, but it cannot be published: buildings.geojson was not beside the XLSForm,"
+        " so its questions offer no choices yet; put the file(s) there and import again"
+    )
+    # Refused before the vault is opened: no vault exists here.
+    run = screening("forms", "publish", str(out), "--vault", str(tmp_path / "v"), "--user", "u")
+    assert run.code != 0
+    assert run.err.strip().endswith(
+        f"{out} was not published: buildings.geojson was not beside"
+        " the XLSForm, so its questions offer no choices yet; put the file(s) there and import"
+        " again."
+    )
+    assert "Traceback" not in run.err and not (tmp_path / "v").exists()

@@ -109,6 +109,22 @@ def test_bad_inputs_give_one_sentence_and_nonzero_exit(tmp_path: Path) -> None:
         assert run.code != 0 and message in run.err and "Traceback" not in run.err
 
 
+def test_a_form_awaiting_its_choices_file_is_not_run(tmp_path: Path) -> None:
+    data = form_data(q("select_one", "b", choices="buildings"))
+    data["choice_lists"]["buildings"] = []
+    data["missing_files"] = {"buildings.geojson": "buildings"}
+    form = tmp_path / "form.json"
+    form.write_text(json.dumps(data), encoding="utf-8")
+    script = tmp_path / "answers.json"
+    script.write_text(json.dumps({"answers": []}), encoding="utf-8")
+    run = screening("interview", "run", "--form", str(form), "--answers", str(script))
+    assert run.code != 0 and "Traceback" not in run.err
+    assert run.err.strip() == (
+        f"screening: {form} cannot be used yet: it was imported without buildings.geojson; put"
+        " the file(s) beside the XLSForm and import it again."
+    )
+
+
 PASSPHRASE = "correct horse battery staple 42\n"
 
 

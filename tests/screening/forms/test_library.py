@@ -179,6 +179,20 @@ def test_a_form_that_no_longer_compiles_is_listed_and_explained_in_one_sentence(
     assert "\n" not in message and "nowhere" not in message
 
 
+def test_a_form_awaiting_its_choices_file_is_never_offered_as_ready(vault, org) -> None:
+    awaiting = org_form("harbour-map", "1.0", title_en="Harbour map form")
+    awaiting["choice_lists"]["buildings"] = []
+    awaiting["missing_files"] = {"buildings.geojson": "buildings"}
+    store_signed(vault, org, awaiting)
+    with pytest.raises(FormNotAvailable) as caught:
+        form_catalogue(vault).compiled("harbour-map")
+    assert caught.value.message == (
+        "The questionnaire Harbour map form (version 1.0, from your organisation) cannot be"
+        " used: it was imported without the file(s) buildings.geojson, so some questions offer"
+        " no choices."
+    )
+
+
 # The form hashes that release 1.0.0 of the shipped forms stored with every interview.
 RELEASED_HASHES = {
     "rapid-screening": "6edf4dc68bb0d91d749426fd473fc1a88d669a72af43013a9d127015e43b78fc",

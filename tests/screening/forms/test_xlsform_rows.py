@@ -97,6 +97,7 @@ def test_select_from_file_reads_the_csv_beside_the_form(tmp_path: Path) -> None:
         "town": ("select_one", "places"),
         "towns": ("select_multiple", "places"),
         "code": ("select_one", "codes"),
+        "gone": ("select_one", "missing"),  # kept, awaiting its file (test_xlsform_files.py)
     }
     places = result.form.choice_lists["places"]
     assert [(c.name, c.label["en"], c.properties) for c in places] == [
@@ -107,9 +108,12 @@ def test_select_from_file_reads_the_csv_beside_the_form(tmp_path: Path) -> None:
     assert [c.label["en"] for c in result.form.choice_lists["codes"]] == ["One", "Two"]
     assert found["town"].choice_filter == "region = 'ba'"
     assert messages(result) == [
-        "survey row 6, column 'type': missing.csv is not beside the XLSForm"
-        f" ({tmp_path}); the row is skipped"
+        "survey row 6, column 'type': missing.csv is not beside the XLSForm: put it there and"
+        " import again; until then the question offers no choices and the form cannot be"
+        " published"
     ]
+    assert result.form.missing_files == {"missing.csv": "missing"}
+    assert result.form.choice_lists["missing"] == []
 
 
 # -- loops ------------------------------------------------------------------------------------
@@ -238,6 +242,26 @@ def test_a_question_keeps_a_name_it_shares_with_its_repeat(tmp_path: Path) -> No
     assert [p.row for p in result.problems if "shares the name 'gps'" in p.message] == [2]
 
 
+def test_a_bare_word_as_required_is_never_true_as_in_odk(tmp_path: Path) -> None:
+    # pyxform copies `basic` into the bind unchanged; XPath reads it as a path to a child node
+    # that does not exist, an empty node-set, and boolean() of an empty node-set is false
+    # (XPath 1.0, 4.3), so ODK never requires the question. `yes` still means required.
+    survey = [
+        ["type", "name", "label", "required"],
+        ["text", "model", "Model", "basic"],
+        ["text", "brand", "Brand", "yes"],
+        ["text", "size", "Size", "${brand} != ''"],
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
+    found = items(result.form)
+    assert (found["model"].required, found["brand"].required) == (False, True)
+    assert found["size"].required == "${brand} != ''"
+    assert messages(result) == [
+        "survey row 2, column 'required': required 'basic' is neither yes/no nor an expression;"
+        " ODK reads it as a path to nothing, which is false, so the question is not required"
+    ]
+
+
 def test_a_boolean_cell_reads_as_pyxform_writes_it(tmp_path: Path) -> None:
     # pyxform's readers turn a boolean cell into "TRUE" / "FALSE" (xls2json_backends.py)
     survey = [["type", "name", "label"], ["text", False, "Boolean name"]]
@@ -278,3 +302,39 @@ def test_a_read_only_question_keeps_its_calculation(tmp_path: Path) -> None:
     assert found["typed"].calculation is None
     assert [m for m in messages(result) if "that can be answered is not supported" in m]
     assert not [m for m in messages(result) if "(whole-form check)" in m]
+
+
+def test_a_list_name_pyxform_accepts_is_renamed_on_both_sheets(tmp_path: Path) -> None:
+    # pyxform accepts any list_name its select row spells the same (HOT's OSM forms use tag
+    # names such as `isced:level`); here a list name is a name, so `isced_level`, unless taken.
+    survey = [
+        ["type", "name", "label"],
+        ["select_one isced:level", "level", "Level?"],
+        ["select_multiple a:b", "clash", "Clash?"],
+        ["select_one a_b", "real", "Real?"],
+    ]
+    choices = [
+        ["list_name", "name", "label"],
+        ["isced:level", "1", "Primary"],
+        ["isced:level", "2", "Secondary"],
+        ["a:b", "x", "X"],
+        ["a_b", "y", "Y"],
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey, choices))
+    assert shape(result.form) == {
+        "level": ("select_one", "isced_level"),
+        "clash": ("text", None),
+        "real": ("select_one", "a_b"),
+    }
+    assert [c.name for c in result.form.choice_lists["isced_level"]] == ["1", "2"]
+    assert [c.name for c in result.form.choice_lists["a_b"]] == ["y"]
+    assert (
+        "choices, column 'list_name': rows 2–3: list name 'isced:level' is renamed 'isced_level'"
+        " (letters, digits, _ . -), on the questions that name it too"
+    ) in [str(p) for p in result.problems]
+    assert messages(result) == [
+        "survey row 3, column 'type': choice list 'a:b' is not in the choices sheet; imported"
+        " as text",
+        "choices row 4, column 'list_name': 'a:b' is not a valid list name; its choices are"
+        " skipped",
+    ]
