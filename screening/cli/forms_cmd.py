@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from screening.errors import ScreeningError
-from screening.forms.compiler import CompiledForm, load_form
+from screening.forms.compiler import awaiting_files, load_form
 from screening.forms.problems import FormError
 
 
@@ -53,23 +53,9 @@ def _validate(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(problem, file=sys.stderr)
         else:
-            awaiting = _awaiting_files(form)
+            awaiting = awaiting_files(form)
             print(f"{path}: ok" + (f", but it cannot be published: {awaiting}" if awaiting else ""))
     return 1 if failed else 0
-
-
-def _awaiting_files(compiled: CompiledForm) -> str:
-    """What keeps a valid form from being used: files its XLSForm named that were not beside
-    it. The definition is sound, so validate passes; publishing refuses it (docs/forms.md)."""
-    missing = compiled.form.missing_files
-    if not missing:
-        return ""
-    names = ", ".join(sorted(missing))
-    return (
-        f"{names} {'was' if len(missing) == 1 else 'were'} not beside"
-        " the XLSForm, so its questions offer no choices yet; put the file(s) there and import"
-        " again"
-    )
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -106,7 +92,7 @@ def _publish(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         raise ScreeningError(f"{args.form} does not validate; it was not published.") from None
-    awaiting = _awaiting_files(compiled)
+    awaiting = awaiting_files(compiled)
     if awaiting:
         raise ScreeningError(f"{args.form} was not published: {awaiting}.")
     try:

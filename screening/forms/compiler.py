@@ -177,6 +177,21 @@ def compile_data(data: object, source: str) -> CompiledForm:
     return compile_form(form, source)
 
 
+def awaiting_files(compiled: CompiledForm) -> str:
+    """Why a valid form cannot be used yet, or "": files its XLSForm named that were not beside
+    it, so some questions offer no choices. The definition is sound, so validation passes;
+    publishing and starting an interview refuse it (docs/forms.md)."""
+    missing = compiled.form.missing_files
+    if not missing:
+        return ""
+    names = ", ".join(sorted(missing))
+    return (
+        f"{names} {'was' if len(missing) == 1 else 'were'} not beside"
+        " the XLSForm, so its questions offer no choices yet; put the file(s) there and import"
+        " again"
+    )
+
+
 def compile_form(form: Form, source: str = "<form>") -> CompiledForm:
     builder = _Builder(form, source)
     builder.build()

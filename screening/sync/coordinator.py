@@ -27,7 +27,7 @@ from typing import Any
 
 import httpx
 
-from screening.forms.compiler import compile_data
+from screening.forms.compiler import awaiting_files, compile_data
 from screening.forms.problems import FormError
 from screening.org import keys
 from screening.org.documents import DocumentError, form_hash, form_identity, sign_form
@@ -129,7 +129,7 @@ def publish_form(
     org = state.require_org_keys(vault, "publish forms")
     try:
         form_id, version = form_identity(form)
-        compile_data(form, "the form")
+        awaiting = awaiting_files(compile_data(form, "the form"))
     except DocumentError as exc:
         raise SyncError(exc.message, exit_code=2) from None
     except FormError as exc:
@@ -138,6 +138,9 @@ def publish_form(
         raise SyncError(
             f"The form does not validate ({first}{more}); it was not published.", exit_code=2
         ) from None
+    if awaiting:
+        # Laptops would refuse it too (screening/forms/library.py); refused here, nothing is sent.
+        raise SyncError(f"The form was not published: {awaiting}.", exit_code=2)
     document = sign_form(org, form)
     digest = form_hash(form)
 

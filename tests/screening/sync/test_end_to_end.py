@@ -19,7 +19,7 @@ from screening.org import OrgKeys, form_hash, sign_form
 from screening.sync import coordinator, importer, laptop, protocol, state
 from screening.sync.batch import encode_batch
 from screening.sync.client import sync
-from screening.sync.errors import HubUnreachable, NotSetUp
+from screening.sync.errors import HubUnreachable, NotSetUp, SyncError
 from screening.sync.offered import form_catalogue
 from screening.sync.protocol import ProtocolError
 from screening.sync.transport import HubSession
@@ -110,6 +110,24 @@ def test_interviews_reach_the_coordinator_unchanged(
         rows = vault.connection().execute("SELECT detail FROM audit WHERE detail IS NOT NULL")
         assert not any(MARKER in str(r[0]) for r in rows)
     lap.lock()
+
+
+def test_a_form_awaiting_its_choices_file_is_not_published(org: Org) -> None:
+    # Imported from an XLSForm whose CSV was not beside it: the definition compiles, but a
+    # question offers no choices, so laptops would refuse it. Nothing is signed or sent.
+    form = json.loads(shipped_form_text("rapid-screening.json"))
+    form["version"] = "2.1"
+    form["choice_lists"]["documents_holder"] = []
+    form["missing_files"] = {"holders.csv": "documents_holder"}
+    with pytest.raises(SyncError) as caught:
+        coordinator.publish_form(org.coord, form, policy=QUICK)
+    assert caught.value.message == (
+        "The form was not published: holders.csv was not beside the XLSForm, so its questions"
+        " offer no choices yet; put the file(s) there and import again."
+    )
+    with org.rig.read() as tx:
+        assert tx.counts()["forms"] == 0
+    assert [e for e in org.coord.audit_entries() if e.action == "form_published"] == []
 
 
 def test_a_published_form_is_installed_and_forged_ones_are_refused(
