@@ -78,3 +78,18 @@ def _refont(widget: QWidget, base: QFont) -> None:
             font.setPointSizeF(base.pointSizeF() * float(scale))
         font.setBold(bool(widget.property("fontBold")))
     widget.setFont(font)
+
+
+# The interview and outcome views' own look: muted hints, soft warnings, larger question text.
+# Colours only, so the font size setting still applies (sizes come from `scale_font`).
+INTERVIEW_STYLE = """
+QLabel[role="hint"] { color: #4b5563; font-style: italic; }
+QLabel[role="caption"] { color: #5b6472; }
+QLabel[role="language"] { color: #10222e; background: #e3eef6; border: 1px solid #9cc0dc;
+                          border-radius: 4px; padding: 4px 8px; font-weight: bold; }
+QLabel[role="state"] { color: #4b5563; }
+QLabel[role="error"] { color: #9a3412; background: #fff7ed; border: 1px solid #fed7aa;
+                       border-radius: 4px; padding: 6px; }
+QLabel[role="note"] { color: #1d3444; background: #f1f5f9; border-radius: 4px; padding: 8px; }
+QFrame#questionBlock { border-bottom: 1px solid #e5e7eb; }
+"""

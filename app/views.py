@@ -7,17 +7,13 @@ place that knows their constructors, so a change there is a change here and nowh
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from app.roles import REVIEW_ROLES, can_review
 from screening.errors import ScreeningError
 
 __all__ = [
-    "REVIEW_ROLES",
-    "can_review",
-    "coordinator_workspace",
     "interview_workspace",
     "new_interview_dialog",
 ]
@@ -50,13 +46,3 @@ def new_interview_dialog(
     from app.interview import NewInterviewDialog
 
     return NewInterviewDialog(vault, screener_language, parent)
-
-
-def coordinator_workspace(vault: Vault, runner: Any, ui_language: Any, parent: QWidget) -> QWidget:
-    """The coordinator's received interviews and case pages (`app.coordinator`).
-
-    Raises PermissionDenied for any role but coordinator and admin.
-    """
-    from app.coordinator.workspace import CoordinatorWorkspace
-
-    return CoordinatorWorkspace(vault, runner, ui_language, parent)

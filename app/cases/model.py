@@ -150,7 +150,7 @@ class CaseTableModel(PagedListModel):
         pause = case.pause
         if pause is None or pause.stopped:
             return self._status_text(case)
-        from app.interview.stop_dialog import reason_labels
+        from app.stop_reasons import reason_labels
 
         reason = reason_labels().get(pause.reason or "") or self.tr("no reason given yet")
         return self.tr("{0}. Reason: {1}").format(self._status_text(case), reason)

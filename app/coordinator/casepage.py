@@ -276,7 +276,7 @@ class CasePage(PageEvents, QWidget):
             (self.tr("Interpreter"), self.tr("yes") if r.interpreter_used else self.tr("no")),
         ]
         if r.status == "stopped" and r.stop_reason:
-            from app.interview.stop_dialog import stop_reason_words
+            from app.stop_reasons import stop_reason_words
 
             pairs.append((self.tr("Stopped because"), stop_reason_words(r.stop_reason)))
         if data.received_at:
@@ -428,7 +428,7 @@ class CasePage(PageEvents, QWidget):
         if row.action == "sync" and detail == "delivered":
             return self.tr("delivered to the hub")
         if row.action in ("interview_paused", "interview_pause_reason", "stop"):
-            from app.interview.stop_dialog import reason_labels
+            from app.stop_reasons import reason_labels
 
             return reason_labels().get(detail.removeprefix("reason "), detail)
         return detail

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from app import views
 from app.coordinator.icon import received_icon
 from app.icons import icon
+from app.roles import can_review
 
 if TYPE_CHECKING:
     from app.coordinator.conflicts_dialog import HeldConflictsDialog
@@ -62,7 +62,7 @@ class CoordinatorShell(QObject):
 
     def attach(self, vault: Vault) -> None:
         """The vault is open: offer the action to coordinators and admins only."""
-        allowed = views.can_review(vault)
+        allowed = can_review(vault)
         self._allow(allowed)
         resume, self._resume = self._resume, None
         if allowed and resume is not None and resume[0] == vault.user:
@@ -96,14 +96,16 @@ class CoordinatorShell(QObject):
     def show(self) -> None:
         """Show the received interviews (refreshed) — for coordinators and admins only."""
         vault = self.window.vault
-        if vault is None or not views.can_review(vault):
+        if vault is None or not can_review(vault):
             self._sync_checked()
             return
         if self.window.current_view() is not None:
             self.window.show_cases()  # the open interview saves and closes, as on any exit
         if self.workspace is None:
             window = self.window
-            workspace = views.coordinator_workspace(
+            from app.coordinator.workspace import CoordinatorWorkspace  # first use: fast start-up
+
+            workspace = CoordinatorWorkspace(
                 vault, window.runner, lambda: window.translations.language, window.work
             )
             workspace.closed.connect(self.window.show_cases)
@@ -119,7 +121,7 @@ class CoordinatorShell(QObject):
     def open_export(self) -> ExportDialog | None:
         """The export dialog (one at a time) — for coordinators and admins only."""
         vault = self.window.vault
-        if vault is None or not views.can_review(vault):
+        if vault is None or not can_review(vault):
             return None
         if self.export_dialog is None:
             from app.coordinator.export_dialog import ExportDialog
@@ -134,7 +136,7 @@ class CoordinatorShell(QObject):
     def open_conflicts(self) -> HeldConflictsDialog | None:
         """The held conflicts (one dialog at a time) — for coordinators and admins only."""
         vault = self.window.vault
-        if vault is None or not views.can_review(vault):
+        if vault is None or not can_review(vault):
             return None
         if self.conflicts_dialog is None:
             from app.coordinator.conflicts_dialog import HeldConflictsDialog

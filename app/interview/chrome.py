@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.interview.forms import is_rtl
-from app.interview.langs import text_label
+from app.form_text import is_rtl, text_label
 from app.interview.navigator import SectionNavigator
-from app.interview.style import scale_font
+from app.style import scale_font
 from screening.forms.compiler import CompiledForm
 
 PAUSE_KEYS = ("F8", "Pause")

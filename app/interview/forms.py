@@ -1,4 +1,4 @@
-"""Finding the compiled form an interview was recorded with, and its language facts.
+"""Finding the compiled form an interview was recorded with.
 
 Every lookup goes through `screening.sync.offered.form_catalogue`: with the vault, the forms
 installed from the organisation are found as well as the shipped ones.
@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING
 
 from screening.forms.compiler import CompiledForm
 from screening.forms.library import FormEntry, FormNotAvailable
-from screening.forms.model import Direction
 from screening.sync.offered import form_catalogue
 
 if TYPE_CHECKING:
     from screening.vault import Vault
 
-__all__ = ["FormNotAvailable", "available_forms", "compiled_form", "is_rtl", "language_name"]
+__all__ = ["FormNotAvailable", "available_forms", "compiled_form"]
 
 
 def available_forms(ui_language: str = "en", vault: Vault | None = None) -> list[FormEntry]:
@@ -42,13 +41,3 @@ def compiled_form(
     if version is None:
         return catalogue.compiled(form_id)
     return catalogue.compiled_for_interview(form_id, version, form_hash)
-
-
-def is_rtl(form: CompiledForm, language: str) -> bool:
-    lang = form.form.language(language)
-    return lang is not None and lang.direction == Direction.RTL
-
-
-def language_name(form: CompiledForm, language: str) -> str:
-    lang = form.form.language(language)
-    return lang.name if lang is not None else language

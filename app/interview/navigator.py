@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
-from app.interview.langs import RLM, set_direction
+from app.form_text import RLM, set_direction
 from screening.engine import SectionProgress
 
 NAME_ROLE = Qt.ItemDataRole.UserRole

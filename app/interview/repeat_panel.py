@@ -5,10 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from app.interview.forms import is_rtl
-from app.interview.langs import text_label
+from app.form_text import is_rtl, text_label
 from app.interview.pages import user_sized
-from app.interview.style import scale_font
+from app.style import scale_font
 from screening.engine import InterviewSession, Path
 from screening.forms.compiler import CompiledForm
 

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.form_text import language_name
 from app.interview.chrome import Chrome
-from app.interview.forms import language_name
-from app.interview.stop_dialog import PauseReasonDialog, StopDialog, reason_labels
+from app.interview.stop_dialog import PauseReasonDialog, StopDialog
+from app.stop_reasons import reason_labels
 from screening.forms.compiler import CompiledForm
 from screening.vault import VaultError
 from screening.vault.pauses import PAUSED, Pause, pause_state

@@ -10,7 +10,6 @@ a stopped interview's record (encrypted in the vault), never into the audit log.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -24,33 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.stop_reasons import reason_labels, stop_reason_words
 from screening.vault import Vault, VaultError
 from screening.vault.pauses import PAUSE_REASON, PAUSE_REASONS, pause_detail
 
 REASONS = PAUSE_REASONS
 MAX_DETAIL = 200
-
-
-def reason_labels() -> dict[str, str]:
-    return {
-        "distress": QCoreApplication.translate("StopDialog", "The person is distressed"),
-        "consent_withdrawn": QCoreApplication.translate("StopDialog", "Consent withdrawn"),
-        "interpreter_unavailable": QCoreApplication.translate(
-            "StopDialog", "Interpreter unavailable"
-        ),
-        "other": QCoreApplication.translate("StopDialog", "Other reason"),
-    }
-
-
-def stop_reason_words(stored: str | None) -> str:
-    """The stored stop reason ("distress", "other: fire alarm") in the interface language."""
-    if not stored:
-        return QCoreApplication.translate("StopDialog", "no reason recorded")
-    labels = reason_labels()
-    code, _, detail = stored.partition(":")
-    if code == "other" and detail.strip():
-        return f"{labels['other']}: {detail.strip()}"
-    return labels.get(stored, stored)
 
 
 def _reason_buttons(dialog: QDialog, layout: QVBoxLayout) -> dict[str, QRadioButton]:

@@ -23,8 +23,8 @@ from app.interview.recorder import Given, Recorder
 from app.interview.repeat_panel import RepeatPanel
 from app.interview.safety import InterviewSafety
 from app.interview.stop_dialog import PauseReasonDialog, StopDialog
-from app.interview.style import INTERVIEW_STYLE
 from app.interview.widgets import ChoiceInput, MinimalInput, QuestionBlock
+from app.style import INTERVIEW_STYLE
 from screening.engine import Path, Special, format_path, parse_path
 from screening.forms.compiler import CompiledForm
 from screening.vault import Vault

@@ -31,9 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.interview.forms import is_rtl, language_name
-from app.interview.langs import LEFT, RIGHT, set_direction, text_label
-from app.interview.style import scale_font
+from app.form_text import LEFT, RIGHT, is_rtl, language_name, set_direction, text_label
+from app.style import scale_font
 from screening.engine import Answer, Special
 from screening.forms.compiler import CompiledForm, Node
 

@@ -23,10 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.interview.forms import is_rtl
-from app.interview.langs import set_direction, text_label
-from app.interview.style import INTERVIEW_STYLE, scale_font
+from app.form_text import is_rtl, set_direction, text_label
 from app.outcome import summary
+from app.style import INTERVIEW_STYLE, scale_font
 from screening.forms.compiler import CompiledForm
 from screening.scoring import ScoringResult
 from screening.vault import Vault, VaultError
@@ -188,8 +187,8 @@ class OutcomeView(QWidget):
             "stopped": self.tr("Stopped · read-only"),
         }.get(self.record.status, self.record.status)
         if self.record.status == "stopped":
-            from app.interview.stop_dialog import stop_reason_words
             from app.listing.names import local_time
+            from app.stop_reasons import stop_reason_words
             from screening.vault.pauses import pause_state
 
             stop = pause_state(self.vault.connection(), self.interview_id)

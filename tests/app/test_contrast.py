@@ -8,8 +8,7 @@ import re
 import pytest
 from PySide6.QtGui import QPalette
 
-from app.interview.style import INTERVIEW_STYLE
-from app.style import PALETTE, style_sheet
+from app.style import INTERVIEW_STYLE, PALETTE, style_sheet
 
 AA = 4.5
 SURFACES = ("#ffffff", "#f5f7f8")  # cards and tables; the window behind everything else

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
 
-from app import views
 from app.coordinator.workspace import CoordinatorWorkspace
+from app.roles import can_review
 from screening.vault import PermissionDenied, Vault
 from tests.app.conftest import ADMIN, PASSPHRASE, unlock
 from tests.app.coordinator.conftest import (
@@ -41,12 +41,12 @@ def test_screener_never_sees_the_coordinator_view(qtbot, make_window, cases: Cas
     assert window.work.currentWidget() is window.case_list
 
 
-def test_the_factory_and_the_workspace_refuse_a_screener(qtbot, cases: Cases) -> None:
+def test_the_role_check_and_the_workspace_refuse_a_screener(qtbot, cases: Cases) -> None:
     vault = Vault.unlock(cases.directory, SCREENER, SCREENER_PASSPHRASE)
     try:
-        assert not views.can_review(vault)
+        assert not can_review(vault)
         with pytest.raises(PermissionDenied):
-            views.coordinator_workspace(vault, None, lambda: "en", None)  # type: ignore[arg-type]
+            CoordinatorWorkspace(vault, None, lambda: "en", None)  # type: ignore[arg-type]
     finally:
         vault.lock()
 

@@ -1,9 +1,13 @@
-"""Direction and text helpers shared by the interview and outcome views."""
+"""Form text on screen, shared by the interview, outcome and coordinator views: a language's
+direction and name, and the plain-text label that never interprets form text as HTML."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
+
+from screening.forms.compiler import CompiledForm
+from screening.forms.model import Direction
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute
@@ -31,3 +35,13 @@ def text_label(text: str, *, rtl: bool = False, name: str = "", role: str = "") 
         label.setProperty("role", role)
     label.setAccessibleName(name or text[:80])
     return label
+
+
+def is_rtl(form: CompiledForm, language: str) -> bool:
+    lang = form.form.language(language)
+    return lang is not None and lang.direction == Direction.RTL
+
+
+def language_name(form: CompiledForm, language: str) -> str:
+    lang = form.form.language(language)
+    return lang.name if lang is not None else language
