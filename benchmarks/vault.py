@@ -1,6 +1,6 @@
 """Vault benchmarks: answer saves (vault vs plain sqlite3), unlock cost, listing 100,000 rows.
 
-    python3 benchmarks/vault.py [--dir DIR] [--saves 500] [--interviews 100000] [--json]
+    python3 benchmarks/vault.py [--dir DIR] [--saves 500] [--interviews 100000] [--formats] [--json]
 
 Run it on the disk the vault will live on (`--dir`): answer saves are dominated by fsync,
 and a RAM-backed temp folder hides that cost. Prints one table per figure
@@ -281,6 +281,37 @@ def bench_listing(base: Path, count: int, repeat: int) -> list[tuple[str, ...]]:
     return rows
 
 
+FORMATS = (
+    (4096, "HMAC_SHA512"),
+    (4096, "HMAC_SHA256"),
+    (1024, "HMAC_SHA512"),
+    (1024, "HMAC_SHA256"),
+)
+
+
+def bench_formats(base: Path, n: int) -> list[tuple[str, ...]]:
+    """Diagnostic (`--formats`): what a file-format change would do to the save ratio. The
+    vault uses 4 KiB pages with HMAC-SHA512; the others would need every existing vault
+    migrated (docs/vault.md). Bare SQLCipher connections, same records code, interleaved with
+    plain sqlite3."""
+    plain = sqlite3.connect(base / "formats-plain.db", isolation_level=None)
+    savers = {"plain": _raw_saver(plain)}
+    for page, hmac in FORMATS:
+        conn = sqlcipher3.connect(str(base / f"formats-{page}-{hmac}.db"), isolation_level=None)
+        conn.execute(key_statement(keys.random_key()))
+        conn.execute(f"PRAGMA cipher_page_size = {page}")
+        conn.execute(f"PRAGMA cipher_hmac_algorithm = {hmac}")
+        savers[f"{page // 1024} KiB pages, {hmac}"] = _raw_saver(conn)
+    times = _interleaved(savers, n)
+    p_med, _ = _ms(times.pop("plain"))
+    rows = []
+    for name, samples in times.items():
+        med, p99 = _ms(samples)
+        rows.append((name, f"{med:.3f}", f"{p99:.3f}", f"{med / p_med:.2f}"))
+    rows.append(("plain sqlite3", f"{p_med:.3f}", "", "1.00"))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", type=Path, default=None, help="where to create the test vaults")
@@ -289,12 +320,24 @@ def main() -> None:
     parser.add_argument("--interviews", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
+    parser.add_argument(
+        "--formats",
+        action="store_true",
+        help="also time other page sizes and HMACs",
+    )
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="vault-bench-", dir=args.dir))
     try:
         print(f"Screening Desk vault benchmarks (in {base})")
         save_rows, save_ratio = bench_saves(base, args.saves)
         _table("Answer save latency, committed (ms)", ("path", "median", "p99", "saves"), save_rows)
+        formats = bench_formats(base, 2 * args.saves) if args.formats else []
+        if formats:
+            _table(
+                "Diagnostic: SQLCipher formats, bare saves (ms; ratio to plain sqlite3)",
+                ("format", "median", "p99", "ratio"),
+                formats,
+            )
         _table(
             "Unlock at the default KDF parameters (ms)",
             ("step", "median", "p99", "runs"),
@@ -307,7 +350,7 @@ def main() -> None:
             listing,
         )
         if args.json:
-            figures = {
+            figures: dict[str, Any] = {
                 "save_ratio": round(save_ratio, 3),
                 "save_median_ms": float(save_rows[0][1]),
                 "save_p99_ms": float(save_rows[0][2]),
@@ -317,6 +360,8 @@ def main() -> None:
                 "frames_per_save": float(save_rows[6][1]),
                 "listing_worst_median_ms": max(float(r[1]) for r in listing),
             }
+            if formats:
+                figures["format_ratios"] = {row[0]: float(row[3]) for row in formats[:-1]}
             print(json.dumps(figures))
     finally:
         shutil.rmtree(base, ignore_errors=True)
