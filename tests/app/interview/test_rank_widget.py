@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from app.interview.rank_input import RankInput
 from app.interview.view import InterviewView
-from app.interview.widgets import RankInput
 from screening.forms.compiler import compile_data
 from tests.app.interview.support import press, show
 
