@@ -84,7 +84,7 @@ class CaseLabels:
         }
         language = request.language if form.form.language(request.language) else None
         session = InterviewSession(form, language=language)
-        session.restore(answers)
+        session.restore(answers, exact=True)
         return shorten_label(session.instance_name())
 
 

@@ -13,6 +13,7 @@ the later entries, all in one transaction.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -24,7 +25,14 @@ from screening.vault import Vault, VaultError
 
 
 def save_current(vault: Vault, interview_id: str, session: InterviewSession, key: str) -> None:
-    """Commit what the session now holds for `key`: a value, a special marker, or nothing."""
+    """Commit what the session now holds for `key`: a value, a special marker, or nothing;
+    with it, in the same transaction, the answers the engine wrote itself (a prefill the
+    answer changed, see `screening.engine.prefills`), so the vault holds what the screen shows."""
+    written = [k for k in session.engine_writes() if k != key]
+    if written:
+        vault.save_answers(interview_id, {k: _stored(session.get(k)) for k in (key, *written)})
+        session.engine_writes_stored(written)
+        return
     answer = session.get(key)
     if answer is None:
         vault.clear_answer(interview_id, key)
@@ -32,6 +40,16 @@ def save_current(vault: Vault, interview_id: str, session: InterviewSession, key
         vault.save_answer(interview_id, key, None, answer.special.value)
     else:
         vault.save_answer(interview_id, key, answer.value)
+
+
+def save_engine_writes(vault: Vault, interview_id: str, session: InterviewSession) -> list[str]:
+    """Commit the answers the engine wrote itself and nobody stored yet: the defaults and
+    prefills of a draft opened for the first time. Returns their keys."""
+    written = session.engine_writes()
+    if written:
+        vault.save_answers(interview_id, {k: _stored(session.get(k)) for k in written})
+        session.engine_writes_stored(written)
+    return written
 
 
 def _stored(answer: Answer | None) -> tuple[object, str | None] | None:
@@ -62,16 +80,18 @@ def add_entry(
     ValueError: the engine refused. VaultError: the vault did, and the entry is taken back.
     """
     number = session.add_instance(repeat, outer)
+    written = session.engine_writes()  # the new entry's prefills
     try:
         vault.save_repeat_entries(
             interview_id,
-            {},
+            {key: _stored(session.get(key)) for key in written},
             page=prompt_page(repeat, outer) if page is None else page,
             instance_counts=session.instance_counts(),
         )
     except VaultError:
         session.remove_instance(repeat, number, outer)
         raise
+    session.engine_writes_stored(written)
     return number
 
 
@@ -135,6 +155,10 @@ def resume(
     record = vault.get_interview(interview_id)
     session = InterviewSession(form, language=language)
     unusable = session.restore(stored_answers(vault, interview_id), record.instance_counts)
+    if record.status == "draft":
+        # A refusal here loses nothing: the writes stay pending and go with the next answer.
+        with contextlib.suppress(VaultError):
+            save_engine_writes(vault, interview_id, session)
     return session, unusable, record.resume_page
 
 
@@ -171,6 +195,7 @@ def store_replay(
     """Create an interview and replay `steps` into it, saving each accepted answer at once."""
     interview_id = start_interview(vault, form, language, location=location)
     session = InterviewSession(form, language=language)
+    save_engine_writes(vault, interview_id, session)
     rejected = replay(
         session, steps, on_accepted=lambda key: save_current(vault, interview_id, session, key)
     )

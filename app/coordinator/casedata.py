@@ -140,7 +140,7 @@ def load_case(
     codes = [lang.code for lang in form.form.languages]
     chosen = language if language in codes else form.form.default_language
     session = InterviewSession(form, language=chosen)
-    unusable = session.restore(stored, record.instance_counts)
+    unusable = session.restore(stored, record.instance_counts, exact=True)
     lang = form.form.language(chosen)
     return CaseData(
         record=record,

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from screening import recording
-from screening.engine import Answer, AnswerResult, InterviewSession, Path, Special
+from screening.engine import AnswerResult, InterviewSession, Path
 from screening.forms.compiler import CompiledForm
 from screening.recording import save_current
 from screening.vault import Vault, VaultError
@@ -32,6 +32,8 @@ class Given:
     error: str | None = None  # the engine's sentence for the screener
     save_error: str | None = None  # the vault's sentence; the answer is not stored
     saved: bool = False  # a write was committed (False also when nothing changed)
+    # Other answers the form computed from this one and wrote with it (prefills).
+    computed: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -88,34 +90,28 @@ class Recorder:
 
     def _apply(self, key: str, change: Callable[[], AnswerResult]) -> Given:
         before = self.session.get(key)
+        checkpoint = self.session.entries_checkpoint()
+        pending = set(self.session.engine_writes())
         result: AnswerResult = change()
         if not result.ok:
             return Given(key, error=result.error)
         after = self.session.get(result.key)
         if after == before:
             return Given(result.key)
+        computed = tuple(k for k in self.session.engine_writes() if k not in pending)
         try:
             self._store(result.key)
         except VaultError as exc:
-            self._put_back(result.key, before)
+            # Back to what the vault holds, the answers the form computed from it included.
+            self.session.roll_back_entries(checkpoint)
+            self.session.engine_writes_stored(list(computed))
             return Given(result.key, save_error=exc.message)
-        return Given(result.key, saved=True)
+        return Given(result.key, saved=True, computed=computed)
 
     def _store(self, key: str) -> None:
         # The commit itself is screening.recording's, shared with the CLI and demo data.
         save_current(self.vault, self.interview_id, self.session, key)
         self.last_saved = datetime.now()
-
-    def _put_back(self, key: str, answer: Answer | None) -> None:
-        # Saved answers were valid when given; restore() skips re-validation for that reason.
-        if answer is None:
-            self.session.clear(key)
-        elif answer.special is Special.DECLINED:
-            self.session.decline(key)
-        elif answer.special is Special.DONT_KNOW:
-            self.session.dont_know(key)
-        else:
-            self.session.answer(key, answer.value)
 
     # ------------------------------------------------------------------ repeats
     def add_instance(self, repeat: str, outer: Path = ()) -> tuple[int | None, str | None]:

@@ -289,6 +289,10 @@ class InterviewView(InterviewSafety, QWidget):
             else:
                 block.show_error(None)
                 block.show_answer(stored)
+        for key in given.computed:  # answers the form filled in from this one
+            other = self.blocks.get(key)
+            if other is not None:
+                other.show_answer(self.session.get(key))
         if given.save_error is not None:
             self.save_status.setText(self.tr("The last answer was NOT saved"))
         elif given.saved and self.recorder.last_saved is not None:

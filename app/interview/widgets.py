@@ -420,6 +420,18 @@ class QuestionBlock(QFrame):
         hint = shown(form.text(node.question.hint, screener))
         if hint:
             layout.addWidget(text_label(hint, rtl=is_rtl(form, screener), role="hint"))
+        if node.prefilled:
+            # The form writes this answer itself (screening.engine.prefills): say so, or a
+            # value that changes under the screener's hands looks like a fault.
+            layout.addWidget(
+                text_label(
+                    self.tr(
+                        "Filled in by the form from other answers; you can change it. It is"
+                        " filled in again when those answers change."
+                    ),
+                    role="hint",
+                )
+            )
         self.input: AnswerInput | None = None
         self.value_label: QLabel | None = None
         self.state = QLabel()

@@ -455,6 +455,10 @@
         <translation>Obriši odgovor</translation>
     </message>
     <message>
+        <source>Filled in by the form from other answers; you can change it. It is filled in again when those answers change.</source>
+        <translation>Obrazac ovo popunjava sam iz drugih odgovora; možete to promijeniti. Ponovo se popunjava kada se ti odgovori promijene.</translation>
+    </message>
+    <message>
         <source>chosen</source>
         <translation>izabrano</translation>
     </message>

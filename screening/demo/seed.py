@@ -14,7 +14,7 @@ from screening.demo.generator import DemoGenerator, DemoInterview
 from screening.engine.results import outcome_of
 from screening.forms.catalog import shipped_form_files, shipped_form_text
 from screening.forms.compiler import CompiledForm, compile_json
-from screening.recording import save_current, start_interview
+from screening.recording import save_current, save_engine_writes, start_interview
 from screening.vault import Vault
 
 BATCH = 50  # interviews per commit: a few hundred ms of work, so progress still moves
@@ -64,6 +64,7 @@ def store(vault: Vault, interview: DemoInterview) -> str:
         # and holds the typed value (a date, an int) or the marker each step gave.
         save_current(vault, interview_id, session, key)
         saved.add(key)
+    save_engine_writes(vault, interview_id, session)  # defaults no step touched
     if interview.status == "draft":
         pages = session.pages()
         last = next((p for p in reversed(pages) if p in saved), pages[0] if pages else None)

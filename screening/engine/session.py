@@ -30,6 +30,7 @@ from screening.engine.odk_session import (
     instance_name,
     offered_choices,
 )
+from screening.engine.prefills import EngineWrites, prefilled_answer
 from screening.engine.session_repeats import (
     DEFAULT_MAX_INSTANCES,
     RepeatInstances,
@@ -97,13 +98,24 @@ class InterviewSession(RepeatInstances):
         self.evaluations = 0  # targets evaluated so far; lets tests see incrementality
         self.current: str | None = None
         self._tables = form.form.data_files
+        self._writes = EngineWrites()
         self._apply_defaults()
         self._evaluate_all()
 
     def _apply_defaults(self) -> None:
-        self._answers.update(
-            {(name, as_path(i)): a for (name, i), a in default_answers(self.form).items()}
-        )
+        for (name, i), answer in default_answers(self.form).items():
+            self._answers[(name, as_path(i))] = answer
+            self._writes.add((name, as_path(i)))
+
+    # ----------------------------------------------------------------- engine writes
+    def engine_writes(self) -> list[str]:
+        """Keys of answers the engine wrote itself (defaults, and prefills of answerable
+        questions with a calculation) that the caller has not yet stored."""
+        return [format_path(name, path) for name, path in self._writes.pending()]
+
+    def engine_writes_stored(self, keys: list[str]) -> None:
+        """The caller has stored these `engine_writes()` keys."""
+        self._writes.stored([parse_path(key) for key in keys])
 
     # ----------------------------------------------------------------- choices
     def choices(self, key: str) -> tuple[Choice, ...]:
@@ -185,7 +197,11 @@ class InterviewSession(RepeatInstances):
         return AnswerResult(True, format_path(node.name, instance))
 
     def restore(
-        self, answers: Mapping[str, Answer], instance_counts: Mapping[str, int] | None = None
+        self,
+        answers: Mapping[str, Answer],
+        instance_counts: Mapping[str, int] | None = None,
+        *,
+        exact: bool = False,
     ) -> list[str]:
         """Load saved answers (a resumed draft) as they were; returns keys that no longer fit.
 
@@ -193,8 +209,16 @@ class InterviewSession(RepeatInstances):
         and a later change elsewhere must not make the engine drop them. Repeats the screener
         sizes get `instance_counts` (or as many instances as the answers need); a nested
         repeat's count is keyed by its outer instance (`member[2]`), as `instance_counts()`
-        gives it.
+        gives it. Prefilled answers are not computed again: what was stored stands.
+
+        The values a new interview starts with (defaults, prefills) are kept only while
+        nothing is stored (a draft opened for the first time: they are then `engine_writes`
+        to store); once anything is, the stored answers are the whole interview, so a default
+        the screener cleared stays cleared. `exact`: never keep them (a received interview).
         """
+        if answers or exact:
+            self._answers.clear()
+            self._writes.clear()
         for key_text, count in (instance_counts or {}).items():
             try:
                 repeat, outer = parse_path(key_text)
@@ -226,7 +250,7 @@ class InterviewSession(RepeatInstances):
                 if self._counts.get((repeat, outer), 0) < wanted and self._user_sized(repeat):
                     self._counts[(repeat, outer)] = wanted
             self._answers[(name, path)] = Answer(typed, saved.special)
-        self._evaluate_all()
+        self._evaluate_all(prefill=False)
         return unusable
 
     def _answerable(self, key: str) -> tuple[Node, Path]:
@@ -319,9 +343,13 @@ class InterviewSession(RepeatInstances):
                 return self.form.text(option.label, self.language)
         return None
 
-    def _evaluate_all(self) -> None:
-        """Compute every target from scratch (first load, resume, and the benchmark baseline)."""
-        self._state.clear()
+    def _evaluate_all(self, *, prefill: bool = True) -> None:
+        """Compute every target from scratch (first load, resume, and the benchmark baseline).
+
+        `prefill`: write each computed prefill that differs from the last one computed, as an
+        incremental pass would (False: the answers are exactly what was stored)."""
+        previous = self._state
+        self._state = {}
         nodes = self.form.nodes
         for kind, name in self.form.graph.order:
             node = nodes[name]
@@ -331,6 +359,10 @@ class InterviewSession(RepeatInstances):
                 self._state[(kind, name, path)] = value
                 if kind == "cnt":
                     self._counts[(name, path)] = value  # type: ignore[assignment]
+                elif kind == "pre" and prefill:
+                    old = previous.get((kind, name, path), _UNSET)
+                    if old is _UNSET or not _same(old, value):
+                        self._prefill(node, path, value, first=old is _UNSET)
 
     def _propagate(self, start: list[Slot]) -> None:
         position = self.form.graph.position
@@ -357,7 +389,9 @@ class InterviewSession(RepeatInstances):
             if old is not _UNSET and _same(old, new):
                 continue
             self._state[slot] = new
-            if kind == "cnt":
+            if kind == "pre":
+                self._prefill(node, path, new, first=old is _UNSET)
+            elif kind == "cnt":
                 self._counts[(name, path)] = new  # type: ignore[assignment]
                 if name in self._nesting:
                     renumbered = True  # instances with repeats inside: recomputed below
@@ -392,6 +426,12 @@ class InterviewSession(RepeatInstances):
                 return self._relevance(node, instance)
             if kind == "val":
                 return self._value(node, instance)
+            if kind == "pre":
+                if not self._state.get(("rel", node.name, instance), False):
+                    return None
+                own = self._answers.get((node.name, instance))
+                current = None if own is None else own.value  # '.', which once() keeps
+                return self._evaluate_expression(node.calculation, node, instance, current)  # type: ignore[arg-type]
             if kind == "req":
                 return self._truth(node.required, node, instance)  # type: ignore[arg-type]
             if kind == "con":
@@ -438,10 +478,24 @@ class InterviewSession(RepeatInstances):
             return True
         return self._truth(node.relevant, node, instance)
 
+    def _prefill(self, node: Node, path: Path, value: object, *, first: bool) -> None:
+        """Write the computed `value` as the answer of a prefilled question (see prefills)."""
+        if not self._state.get(("rel", node.name, path), False):
+            return
+        key = (node.name, path)
+        changed, answer = prefilled_answer(node, self._answers.get(key), value, first=first)
+        if not changed:
+            return
+        if answer is None:
+            self._answers.pop(key, None)
+        else:
+            self._answers[key] = answer
+        self._writes.add(key)
+
     def _value(self, node: Node, instance: Path) -> object:
         if not self._state.get(("rel", node.name, instance), False):
             return None
-        if node.calculation is not None:
+        if node.calculation is not None and not node.prefilled:
             # A calculation sees its own last value as '.', which once() keeps.
             own = self._state.get(("val", node.name, instance))
             return self._evaluate_expression(node.calculation, node, instance, own)
@@ -526,7 +580,8 @@ class InterviewSession(RepeatInstances):
         return {
             format_path(node.name, instance): self._state.get(("val", node.name, instance))
             for node, instance in self._walk()
-            if node.calculation is not None  # calculate, and read-only questions that compute
+            # calculate, and read-only questions that compute (a prefill is an answer)
+            if node.calculation is not None and not node.prefilled
         }
 
     def is_required(self, node: Node, instance: int | Path | None) -> bool:
@@ -646,4 +701,11 @@ def _same(old: object, new: object) -> bool:
     return type(old) is type(new) and old == new
 
 
-_FAILED: dict[str, object] = {"rel": False, "val": None, "req": False, "con": False, "cnt": 0}
+_FAILED: dict[str, object] = {
+    "rel": False,
+    "val": None,
+    "req": False,
+    "con": False,
+    "cnt": 0,
+    "pre": None,
+}

@@ -36,7 +36,7 @@ class RepeatInstances:
     _chains: dict[str, tuple[str, ...]]
     _nesting: set[str]
 
-    def _evaluate_all(self) -> None:
+    def _evaluate_all(self, *, prefill: bool = True) -> None:
         raise NotImplementedError
 
     def _propagate(self, start: list[Slot]) -> None:
@@ -111,7 +111,9 @@ class RepeatInstances:
         self._counts = {k: v for k, v in self._counts.items() if k[0] not in members}
         self._counts.update(shift_after_removal(nested, depth, outer, instance))  # type: ignore[arg-type]
         self._counts[(repeat, outer)] = count - 1
-        self._evaluate_all()
+        # The later entries' answers moved down as they were: their prefills are not
+        # computed again, so what the screener changed in them stands.
+        self._evaluate_all(prefill=False)
 
     def entries_checkpoint(self) -> EntriesCheckpoint:
         """The answers and instance counts as they are now, for `roll_back_entries`."""
@@ -122,7 +124,7 @@ class RepeatInstances:
         holds exactly what was stored."""
         self._answers = dict(checkpoint.answers)
         self._counts = dict(checkpoint.counts)
-        self._evaluate_all()
+        self._evaluate_all(prefill=False)
 
     def _set_count(self, repeat: str, outer: Path, count: int) -> None:
         old = self.instance_count(repeat, outer)

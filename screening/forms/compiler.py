@@ -316,9 +316,8 @@ class _Builder:
             self.problem(name, f"names starting with {CHOICE_PREFIX!r} are reserved")
         if kind == "calculate" and not question.calculation:
             self.problem(name, "a calculate question needs a calculation")
-        if question.calculation and kind != "calculate" and not question.read_only:
-            # A computed answer the screener could type over would be silently replaced.
-            self.problem(name, "only calculate and read-only questions can have a calculation")
+        if question.calculation and kind == "note":
+            self.problem(name, "a note cannot have a calculation")
         if kind in NON_ANSWERABLE and (question.required is not False or question.constraint):
             self.problem(name, f"a {kind} cannot be required or constrained")
         if question.indicators:

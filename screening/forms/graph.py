@@ -2,7 +2,9 @@
 
 Each target is a thing the engine computes: the relevance of a node (`rel`), the value of a
 question (`val`: an answer, or a calculation), whether a question is required (`req`),
-whether its answer meets its constraint (`con`), the instance count of a repeat (`cnt`).
+whether its answer meets its constraint (`con`), the instance count of a repeat (`cnt`), and
+the computed value that fills in an answerable question with a calculation (`pre`, see
+`screening.engine.prefills`): it reads what the calculation reads, and the answer reads it.
 An edge A → B means B reads A. The targets are kept in a topological order so that one
 pass in that order, starting from what changed, computes everything exactly once.
 """
@@ -53,6 +55,8 @@ def build_graph(nodes: Mapping[str, Node]) -> DependencyGraph:
         target("rel", node.name)
         if node.is_question and node.kind != "note":
             target("val", node.name)
+        if node.prefilled:
+            target("pre", node.name)
         if node.is_question and not isinstance(node.required, bool):
             target("req", node.name)
         if node.constraint is not None:
@@ -69,7 +73,12 @@ def build_graph(nodes: Mapping[str, Node]) -> DependencyGraph:
         if ("val", node.name) in edges:
             val = ("val", node.name)
             edges[rel].add(val)
-            if node.calculation is not None:
+            if node.prefilled:
+                pre = ("pre", node.name)
+                edges[rel].add(pre)
+                edges[pre].add(val)
+                reads(pre, node.calculation.refs)  # type: ignore[union-attr]
+            elif node.calculation is not None:
                 reads(val, node.calculation.refs)
         if ("req", node.name) in edges and not isinstance(node.required, bool):
             reads(("req", node.name), node.required.refs)

@@ -48,6 +48,12 @@ class Node:
         )
 
     @property
+    def prefilled(self) -> bool:
+        """An answerable question with a calculation: as in ODK, the engine fills the answer in
+        and fills it in again when the computed value changes; the screener may change it."""
+        return self.calculation is not None and self.answerable
+
+    @property
     def question(self) -> Question:
         assert isinstance(self.source, Question)
         return self.source

@@ -475,16 +475,7 @@ class SurveyReader(AdaptedRows):
             )
         elif read_only:
             data["read_only"] = True
-        calculation = row.value("calculation")
-        if calculation is not None and data.get("read_only"):
-            # ODK shows the computed value; here too, as the question's value.
+        if row.value("calculation") is not None:
+            # Read-only: the question shows the computed value. Answerable: ODK's editable
+            # calculation, a prefill the screener may change (screening/engine/prefills.py).
             data["calculation"] = self.expression(row, "calculation")
-        elif calculation is not None:
-            self.problem(
-                row.number,
-                self.header("calculation"),
-                f"a calculation on a {qtype} question that can be answered is not supported"
-                f" (it would replace the answer; make it read_only or a calculate row);"
-                f" {quote(calculation)} ignored",
-                UNSUPPORTED,
-            )

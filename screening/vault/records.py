@@ -211,25 +211,57 @@ def save_repeat_entries(
     ((value, special marker); None: no answer there now), the entry counts and the page, in
     one transaction. Renumbering rewrites several answers; a crash between separate commits
     would leave an answer under the wrong entry, or the same one under two."""
+    rows = _answer_rows(answers)
+    counts = _counts_text(instance_counts)
+    with transaction(conn):
+        _require_draft(conn, interview_id)
+        _write_rows(conn, actor, interview_id, rows)
+        _write_position(conn, interview_id, page, counts)
+
+
+def save_answers(
+    conn: Connection,
+    actor: str,
+    interview_id: str,
+    answers: Mapping[str, tuple[object, str | None] | None],
+) -> None:
+    """Several answers of a draft in one transaction ((value, special marker); None: none):
+    one the screener gave and those the form computed from it, so that a crash cannot leave
+    the given answer stored without the answers the screen showed with it."""
+    rows = _answer_rows(answers)
+    with transaction(conn):
+        _require_draft(conn, interview_id)
+        _write_rows(conn, actor, interview_id, rows)
+
+
+Row = tuple[str, str | None, str | None]
+
+
+def _answer_rows(
+    answers: Mapping[str, tuple[object, str | None] | None],
+) -> list[tuple[str, Row | None]]:
     # Every name and value is checked before the transaction: a bad one changes nothing.
-    rows: list[tuple[str, str | None, str | None] | None] = []
+    rows: list[tuple[str, Row | None]] = []
     for name, answer in answers.items():
         special = None if answer is None else answer[1]
         _check_answer(name, special)
         if answer is None:
-            rows.append(None)
+            rows.append((name, None))
         else:
-            rows.append((name, None if special is not None else encode_value(answer[0]), special))
-    counts = _counts_text(instance_counts)
-    with transaction(conn):
-        _require_draft(conn, interview_id)
-        for name, row in zip(answers, rows, strict=True):
-            if row is None:
-                _clear_row(conn, actor, interview_id, name)
-            else:
-                _write_answer(conn, interview_id, *row)
-                audit.append(conn, actor, "answer_changed", interview_id, f"question {name}")
-        _write_position(conn, interview_id, page, counts)
+            text = None if special is not None else encode_value(answer[0])
+            rows.append((name, (name, text, special)))
+    return rows
+
+
+def _write_rows(
+    conn: Connection, actor: str, interview_id: str, rows: list[tuple[str, Row | None]]
+) -> None:
+    for name, row in rows:
+        if row is None:
+            _clear_row(conn, actor, interview_id, name)
+        else:
+            _write_answer(conn, interview_id, *row)
+            audit.append(conn, actor, "answer_changed", interview_id, f"question {name}")
 
 
 def _counts_text(instance_counts: Mapping[str, int]) -> str:

@@ -100,6 +100,13 @@ class RecordsApi:
             records.save_repeat_entries, self.user, interview_id, answers, page, instance_counts
         )
 
+    def save_answers(
+        self, interview_id: str, answers: Mapping[str, tuple[object, str | None] | None]
+    ) -> None:
+        """Several answers of a draft ((value, special marker), None for none) in one
+        transaction, committed on return."""
+        self._run(records.save_answers, self.user, interview_id, answers)
+
     def save_answer(
         self, interview_id: str, name: str, value: object, special: str | None = None
     ) -> int:

@@ -283,3 +283,68 @@ def test_a_read_only_computed_question_shows_its_value(qtbot, vault):
     press(qtbot, Qt.Key.Key_Tab)
     assert vault.answers(interview)["n"] == (21, None)
     assert view.blocks["twice"].value_label.text() == "42"
+
+
+PREFILL = compile_data(
+    {
+        "id": "prefill-test",
+        "version": "1.0",
+        "title": _en("Prefill"),
+        "languages": [{"code": "en", "name": "English"}],
+        "default_language": "en",
+        "choice_lists": {},
+        "sections": [
+            {
+                "name": "main",
+                "label": _en("Main"),
+                "items": [
+                    {
+                        "type": "group",
+                        "name": "household",
+                        "label": _en("Household"),
+                        "field_list": True,
+                        "items": [
+                            {"type": "integer", "name": "adults", "label": _en("Adults?")},
+                            {
+                                "type": "integer",
+                                "name": "people",
+                                "label": _en("People?"),
+                                "calculation": "${adults} + 1",
+                            },
+                        ],
+                    }
+                ],
+            }
+        ],
+    },
+    "prefill-test.json",
+)
+
+
+def test_a_prefilled_answer_is_shown_saved_and_can_be_typed_over(qtbot, vault):
+    interview = vault.create_interview(
+        form_id=PREFILL.id,
+        form_version=PREFILL.version,
+        form_hash=PREFILL.form_hash,
+        language="en",
+    )
+    view = InterviewView(vault, interview, PREFILL, "en", "en")
+    show(qtbot, view)
+    people = view.blocks["people"]
+    assert any("Filled in by the form" in text for text in _texts(people))
+    assert not any("Filled in by the form" in t for t in _texts(view.blocks["adults"]))
+    view.blocks["adults"].input.edit.setFocus()
+    type_keys(qtbot, "3")
+    press(qtbot, Qt.Key.Key_Tab)  # hands the answer over; the form fills people in
+    assert people.input.edit.text() == "4"
+    assert vault.answers(interview) == {"adults": (3, None), "people": (4, None)}
+    people.input.edit.setFocus()
+    people.input.edit.selectAll()
+    type_keys(qtbot, "6")  # the screener corrects it
+    press(qtbot, Qt.Key.Key_Tab)
+    assert vault.answers(interview)["people"] == (6, None)
+    assert people.input.edit.text() == "6"
+
+
+def _texts(block) -> list[str]:
+    return [label.text() for label in block.findChildren(type(block.screener_label))]

@@ -19,11 +19,14 @@ FORM = compiled(
     q("decimal", "debt", relevant="count-selected(${control}) >= 2"),
     q("date", "arrived", relevant="${consent} != 'no'", constraint=". <= today()"),
     q("calculate", "big_debt", calculation="coalesce(${debt}, 0) > 1000"),
+    # Prefilled (an answerable question with a calculation): the engine writes the answer.
+    q("decimal", "estimate", calculation="${age} * 2", relevant="${consent} = 'yes'"),
     q("note", "warn", relevant="${big_debt}"),
     group(
         "companions",
         q("integer", "c_age"),
         q("select_one", "c_related", choices="yes_no", relevant="${c_age} < ${age}"),
+        q("text", "c_note", calculation="concat('aged ', ${c_age})"),
         repeat=True,
         relevant="${consent} = 'yes'",
         max_repeat=3,
@@ -31,7 +34,10 @@ FORM = compiled(
     choice_lists={"yes_no": ["yes", "no"], "ctl": ["docs", "threats", "locked", "debt"]},
 )
 
-names = ["consent", "age", "control", "detail", "debt", "arrived", "c_age[1]", "c_related[2]"]
+names = [
+    *("consent", "age", "control", "detail", "debt", "arrived", "estimate"),
+    *("c_age[1]", "c_related[2]", "c_note[1]"),
+]
 values = st.one_of(
     st.none(),
     st.sampled_from(["yes", "no", "maybe", "", "docs", "2020-01-01", "2999-01-01"]),

@@ -289,7 +289,7 @@ def test_metadata_a_form_reads_becomes_a_calculate(tmp_path: Path) -> None:
     assert not [m for m in messages(result) if "(whole-form check)" in m]
 
 
-def test_a_read_only_question_keeps_its_calculation(tmp_path: Path) -> None:
+def test_a_calculation_is_kept_on_read_only_and_on_answerable_questions(tmp_path: Path) -> None:
     survey = [
         ["type", "name", "label", "read_only", "calculation"],
         ["integer", "a", "A"],
@@ -299,8 +299,9 @@ def test_a_read_only_question_keeps_its_calculation(tmp_path: Path) -> None:
     result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
     found = items(result.form)
     assert found["total"].calculation == "${a} * 2" and found["total"].read_only
-    assert found["typed"].calculation is None
-    assert [m for m in messages(result) if "that can be answered is not supported" in m]
+    # Answerable: ODK's editable calculation, filled in by the engine (engine/prefills.py).
+    assert found["typed"].calculation == "concat('x', ${a})" and not found["typed"].read_only
+    assert not [m for m in messages(result) if "calculation" in m]
     assert not [m for m in messages(result) if "(whole-form check)" in m]
 
 
