@@ -39,7 +39,7 @@ from screening.forms.xlsform_types import (
 )
 
 REFERENCE = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
-# A `required` cell holding one bare word that is not yes/no (`basic`): see answerable().
+# A `required` or `calculation` cell holding one bare word (`basic`, `yes`): see answerable().
 _BARE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 # Device properties ODK records as metadata; a desktop has none of them, so a form that reads
 # one in an expression gets a calculate of this value under its name (today is known).
@@ -475,7 +475,19 @@ class SurveyReader(AdaptedRows):
             )
         elif read_only:
             data["read_only"] = True
-        if row.value("calculation") is not None:
+        calculation = row.value("calculation")
+        if calculation is not None and _BARE_WORD.match(clean_expression(calculation)):
+            # As with `required` above: ODK reads `yes` as a path to a child node that does
+            # not exist, an empty node-set, so the question is never filled in.
+            self.problem(
+                row.number,
+                self.header("calculation"),
+                f"calculation {quote(calculation)} is a bare word, not an expression; ODK"
+                f" reads it as a path to nothing, so nothing is filled in (write"
+                f" '{calculation}' in quotes for the text)",
+                INVALID,
+            )
+        elif calculation is not None:
             # Read-only: the question shows the computed value. Answerable: ODK's editable
             # calculation, a prefill the screener may change (screening/engine/prefills.py).
             data["calculation"] = self.expression(row, "calculation")

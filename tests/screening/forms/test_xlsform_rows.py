@@ -339,3 +339,18 @@ def test_a_list_name_pyxform_accepts_is_renamed_on_both_sheets(tmp_path: Path) -
         "choices row 4, column 'list_name': 'a:b' is not a valid list name; its choices are"
         " skipped",
     ]
+
+
+def test_a_bare_word_calculation_is_read_as_odk_reads_it(tmp_path: Path) -> None:
+    # HOT's wastedisposal.xls writes `yes` where it meant 'yes': a path to nothing in ODK.
+    survey = [
+        ["type", "name", "label", "calculation"],
+        ["select_one yes_no", "fee", "Fee?", "yes"],
+        ["text", "other", "Other", "'yes'"],
+    ]
+    choices = [["list_name", "name", "label"], ["yes_no", "yes", "Yes"], ["yes_no", "no", "No"]]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey, choices))
+    found = items(result.form)
+    assert found["fee"].calculation is None
+    assert found["other"].calculation == "'yes'"
+    assert [m for m in messages(result) if "bare word" in m and "path to nothing" in m]
