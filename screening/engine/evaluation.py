@@ -152,11 +152,7 @@ class Evaluation(RepeatInstances):
             if kind == "val":
                 return self._value(node, instance)
             if kind == "pre":
-                if not self._state.get(("rel", node.name, instance), False):
-                    return None
-                own = self._answers.get((node.name, instance))
-                current = None if own is None else own.value  # '.', which once() keeps
-                return self._evaluate_expression(node.calculation, node, instance, current)  # type: ignore[arg-type]
+                return self._prefill_state(node, instance)
             if kind == "req":
                 return self._truth(node.required, node, instance)  # type: ignore[arg-type]
             if kind == "con":
@@ -203,9 +199,38 @@ class Evaluation(RepeatInstances):
             return True
         return self._truth(node.relevant, node, instance)
 
+    def _prefill_state(self, node: Node, instance: Path) -> object:
+        """The `pre` target: what a change of writes the prefill. With a trigger, that
+        question's answer (as `node` sees it); otherwise the computed value, which a prefill
+        written whenever it changes computes only while its question is shown."""
+        if node.trigger is not None:
+            seen = self._lookup(node, instance)(node.trigger)
+            return tuple(seen.items) if isinstance(seen, NodeSet) else seen
+        if not node.once and not self._state.get(("rel", node.name, instance), False):
+            return None
+        return self._computed(node, instance)
+
+    def _computed(self, node: Node, instance: Path) -> object:
+        own = self._answers.get((node.name, instance))
+        current = None if own is None else own.value  # '.', which once() keeps
+        return self._evaluate_expression(node.calculation, node, instance, current)  # type: ignore[arg-type]
+
     def _prefill(self, node: Node, path: Path, value: object, *, first: bool) -> None:
-        """Write the computed `value` as the answer of a prefilled question (see prefills)."""
-        if not self._state.get(("rel", node.name, path), False):
+        """Write the answer of a prefilled question when its `pre` target became `value`
+        (see prefills): once at the start (ODK's dynamic default, shown or not), on each
+        change of its trigger (ODK's setvalue, shown or not), or on each change of the
+        computed value while the question is shown."""
+        if node.once:
+            if not first:
+                return
+        elif node.trigger is not None:
+            if first:
+                return  # ODK's trigger fires on a change, not when the form opens
+            try:
+                value = self._computed(node, path)
+            except ExpressionError:
+                value = None
+        elif not self._state.get(("rel", node.name, path), False):
             return
         key = (node.name, path)
         changed, answer = prefilled_answer(node, self._answers.get(key), value, first=first)

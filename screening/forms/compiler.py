@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,9 @@ _VALUE_TYPES = {
     "rank": ValueType.ANY,
 }
 CHOICE_KINDS = frozenset({"select_one", "select_multiple", "rank"})
+
+
+_TRIGGER = re.compile(r"\$\{\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*\}")
 
 
 @dataclass(eq=False)
@@ -99,6 +103,7 @@ _LATER_FIELDS = frozenset(
     {
         "choice_filter",
         "default",
+        "calculate_on",
         "properties",
         "instance_name",
         "data_files",
@@ -362,6 +367,8 @@ class _Builder:
                     node.required = item.required
                 node.constraint = self.expression(node, "constraint", item.constraint, types)
                 node.calculation = self.expression(node, "calculation", item.calculation, types)
+                if item.calculate_on is not None:
+                    self.calculate_on(node, item.calculate_on)
                 if item.choice_filter and node.choices:
                     node.choice_filter = self.choice_filter(node, item.choice_filter, types)
             elif isinstance(item, Group):
@@ -405,6 +412,28 @@ class _Builder:
             self.problem(None, f"instance_name: ${{{ref}}} is inside a repeat")
         if not problems and not inside:
             self.instance_name = expr
+
+    def calculate_on(self, node: Node, text: str) -> None:
+        """A prefill's moment: 'start' (ODK's dynamic default) or '${name}' (ODK's trigger)."""
+        if node.calculation is None or not node.answerable:
+            self.problem(
+                node.name, "calculate_on needs a calculation on a question that can be answered"
+            )
+            return
+        if text.strip() == "start":
+            node.once = True
+            return
+        match = _TRIGGER.fullmatch(text.strip())
+        trigger = self.nodes.get(match.group(1)) if match else None
+        if trigger is None or not trigger.is_question or trigger.kind == "note":
+            self.problem(
+                node.name,
+                f"calculate_on {shorten(text)!r} must be 'start' or ${{name}} of a question",
+            )
+        elif trigger is node:
+            self.problem(node.name, "calculate_on cannot name the question itself")
+        else:
+            node.trigger = trigger.name
 
     def expression(
         self, node: Node, what: str, text: str | None, types: dict[str, ValueType]

@@ -78,6 +78,8 @@ def build_graph(nodes: Mapping[str, Node]) -> DependencyGraph:
                 edges[rel].add(pre)
                 edges[pre].add(val)
                 reads(pre, node.calculation.refs)  # type: ignore[union-attr]
+                if node.trigger is not None:
+                    reads(pre, frozenset({node.trigger}))
             elif node.calculation is not None:
                 reads(val, node.calculation.refs)
         if ("req", node.name) in edges and not isinstance(node.required, bool):

@@ -148,7 +148,23 @@ class Question(_Strict):
         default=None, description="Expression over `.` (the value given) that must be true."
     )
     constraint_message: LocalizedText | None = None
-    calculation: str | None = Field(default=None, description="Expression (calculate only).")
+    calculation: str | None = Field(
+        default=None,
+        description=(
+            "Expression: a calculate's value; a read_only question's shown value; on a question"
+            " that can be answered, the answer the form fills in (a prefill the screener may"
+            " change), see calculate_on."
+        ),
+    )
+    calculate_on: str | None = Field(
+        default=None,
+        description=(
+            "When a prefill is written: unset, whenever its computed value changes (ODK's"
+            " calculation); 'start', once, when the interview or repeat entry starts (ODK's"
+            " dynamic default); '${name}', each time that question's answer changes (ODK's"
+            " trigger)."
+        ),
+    )
     choice_filter: str | None = Field(
         default=None,
         description=(

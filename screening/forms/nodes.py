@@ -34,6 +34,10 @@ class Node:
     choices: tuple[Choice, ...] = ()
     choice_names: frozenset[str] = frozenset()
     children: list[str] = field(default_factory=list)
+    # A prefill's calculate_on (see model.Question): the question whose change writes it, or
+    # written once at the start; neither: written whenever the computed value changes.
+    trigger: str | None = None
+    once: bool = False
 
     @property
     def is_question(self) -> bool:

@@ -337,7 +337,6 @@ MEDIA_COLUMNS = _MEDIA = frozenset({"image", "audio", "video", "big-image", "big
 _UNSUPPORTED_COLUMNS = {
     "guidance_hint": "guidance hints are not supported",
     "parameters": "question parameters are not supported",
-    "trigger": "triggers are not supported",
     "note": "the 'note' column is not supported",
     "autoplay": "autoplay is not supported",
     "intent": "external app intents are not supported",

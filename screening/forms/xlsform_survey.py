@@ -427,13 +427,20 @@ class SurveyReader(AdaptedRows):
         if default is None:
             return
         if "${" in default or "(" in default:
-            self.problem(
-                row.number,
-                self.header("default"),
-                f"a default computed by an expression is not supported; {quote(default)}"
-                " ignored (use a calculate and refer to it)",
-                UNSUPPORTED,
-            )
+            # ODK's dynamic default: computed once when the interview (or repeat entry)
+            # starts, then the screener's to change; a prefill written at the start.
+            if "calculate_on" in data or data.get("read_only") or "calculation" in data:
+                self.problem(
+                    row.number,
+                    self.header("default"),
+                    "a default computed by an expression on a question that also has a"
+                    f" calculation, a trigger or read_only is not supported; {quote(default)}"
+                    " ignored",
+                    UNSUPPORTED,
+                )
+                return
+            data["calculation"] = self.expression(row, "default")
+            data["calculate_on"] = "start"
             return
         data["default"] = default
 
@@ -491,3 +498,26 @@ class SurveyReader(AdaptedRows):
             # Read-only: the question shows the computed value. Answerable: ODK's editable
             # calculation, a prefill the screener may change (screening/engine/prefills.py).
             data["calculation"] = self.expression(row, "calculation")
+        self.read_trigger(row, data)
+
+    def read_trigger(self, row: Row, data: dict[str, Any]) -> None:
+        """ODK's `trigger` column: the calculation is written when that question's answer
+        changes (pyxform's setvalue on xforms-value-changed); without a calculation the
+        answer is emptied then, as pyxform's empty setvalue does."""
+        trigger = row.value("trigger")
+        if trigger is None:
+            return
+        text = clean_expression(trigger)
+        names = REFERENCE.findall(text)
+        if data.get("read_only") or len(names) != 1 or REFERENCE.sub("", text).strip():
+            why = (
+                "a read-only question cannot be triggered"
+                if data.get("read_only")
+                else "a trigger must name one question as ${name}"
+            )
+            self.problem(
+                row.number, self.header("trigger"), f"{why}; {quote(trigger)} ignored", UNSUPPORTED
+            )
+            return
+        data["calculate_on"] = "${" + names[0] + "}"
+        data.setdefault("calculation", "''")

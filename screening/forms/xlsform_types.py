@@ -141,6 +141,7 @@ SURVEY_COLUMNS = frozenset(
         "choice_filter",
         "default",
         "parameters",
+        "trigger",
     }
 )
 TRUE_WORDS = frozenset({"yes", "true", "true()", "y", "1"})

@@ -143,3 +143,81 @@ def test_incremental_and_full_evaluation_write_the_same_answers() -> None:
         assert apply_step(incremental, name, given).ok == apply_step(full, name, given).ok
         assert incremental.relevant_answers() == full.relevant_answers()
     assert value(incremental, "people") == 9 and value(incremental, "many") == "yes"
+
+
+TIMED = compiled(
+    q("integer", "weight"),
+    q("integer", "height"),
+    q(
+        "text",
+        "weighed",
+        calculation="concat('w', ${weight}, ' h', ${height})",
+        calculate_on="${weight}",
+    ),
+    q("text", "emptied", calculation="''", calculate_on="${weight}"),
+    q("integer", "size", default="2"),
+    q("integer", "start", calculation="${size} + 1", calculate_on="start"),
+    group(
+        "member",
+        q("integer", "order", calculation="position() * 10", calculate_on="start"),
+        repeat=True,
+    ),
+)
+
+
+def test_a_trigger_writes_the_calculation_only_when_its_question_changes() -> None:
+    session = InterviewSession(TIMED)
+    assert session.get("weighed") is None  # ODK's trigger fires on a change, not at start
+    assert session.answer("height", 150)
+    assert session.get("weighed") is None  # height is read, but it is not the trigger
+    assert session.answer("emptied", "kept until weight changes")
+    assert session.answer("weight", 60)
+    assert value(session, "weighed") == "w60 h150"
+    assert session.get("emptied") is None  # a trigger without a value empties the answer
+    assert session.answer("weighed", "corrected")
+    assert session.answer("height", 160)
+    assert value(session, "weighed") == "corrected"
+    assert session.answer("weight", 60)  # the same value: no change, no write
+    assert value(session, "weighed") == "corrected"
+    assert session.answer("weight", 61)
+    assert value(session, "weighed") == "w61 h160"
+
+
+def test_a_dynamic_default_is_written_once_at_the_start_and_per_new_entry() -> None:
+    session = InterviewSession(TIMED)
+    assert value(session, "start") == 3
+    assert session.answer("size", 9)
+    assert value(session, "start") == 3  # computed once, never again
+    session.add_instance("member")
+    session.add_instance("member")
+    assert value(session, "order[1]") == 10 and value(session, "order[2]") == 20
+    assert session.answer("order[2]", 5)
+    session.add_instance("member")
+    assert value(session, "order[2]") == 5 and value(session, "order[3]") == 30
+
+
+def test_trigger_and_start_agree_between_incremental_and_full_evaluation() -> None:
+    steps = [("weight", 1), ("weighed", "x"), ("height", 3), ("weight", 2), ("size", 4)]
+    steps += [("emptied", "y"), ("weight", 2), ("weight", None), ("start", 8)]
+    incremental, full = InterviewSession(TIMED), InterviewSession(TIMED, incremental=False)
+    for name, given in steps:
+        assert apply_step(incremental, name, given).ok == apply_step(full, name, given).ok
+        assert incremental.relevant_answers() == full.relevant_answers()
+    assert value(incremental, "start") == 8
+    assert value(incremental, "weighed") == "w h3"  # weight emptied: concat() of '' and 3
+
+
+def test_calculate_on_is_checked_when_the_form_loads() -> None:
+    import pytest
+
+    from screening.forms.problems import FormError
+
+    for item, words in (
+        (q("integer", "a", calculate_on="start"), "needs a calculation"),
+        (q("integer", "a", calculation="1", calculate_on="soon"), "must be 'start'"),
+        (q("integer", "a", calculation="1", calculate_on="${nope}"), "must be 'start'"),
+        (q("integer", "a", calculation="1", calculate_on="${a}"), "the question itself"),
+        (q("integer", "a", calculation="1", read_only=True, calculate_on="start"), "answered"),
+    ):
+        with pytest.raises(FormError, match=words):
+            compiled(item)

@@ -130,7 +130,7 @@ def test_fields_added_later_leave_the_hash_of_forms_that_do_not_use_them() -> No
     later |= {"text_variants", "review", "strength", "acts", "catalogue", "age_question"}
     later |= {"age_at_recruitment_question", "sexual_exploitation_answers"}
     later |= {"labour_exploitation_answers", "unaccompanied_answers", "exploitation_answers"}
-    later |= {"child_exploitation_answers", "missing_files"}
+    later |= {"child_exploitation_answers", "missing_files", "calculate_on"}
 
     def dumped(value):
         if isinstance(value, dict):

@@ -51,8 +51,41 @@ def test_types_imported_in_another_shape(tmp_path: Path) -> None:
     assert len(media) == 1 and media[0].message.startswith("rows 13–14")
     assert not [p for p in adapted if "'minimal'" in p.message]  # shown: nothing to report
     assert found["n"].appearance == "minimal"
-    assert [m for m in messages(result) if "default computed by an expression" in m]
+    # A default computed by an expression is ODK's dynamic default: a prefill at the start.
+    assert found["m"].calculation == "${n}" and found["m"].calculate_on == "start"
+    assert not [m for m in messages(result) if "default" in m]
     assert not [m for m in messages(result) if "(whole-form check)" in m]
+
+
+def test_the_trigger_column_writes_the_calculation_when_its_question_changes(
+    tmp_path: Path,
+) -> None:
+    survey = [
+        ["type", "name", "label", "calculation", "trigger", "read_only", "default"],
+        ["integer", "weight", "Weight"],
+        ["dateTime", "weighed_at", "When weighed", "now()", "${weight}"],
+        ["text", "note_again", "Note", None, "${weight}"],  # no value: emptied, as pyxform
+        ["integer", "shown", "Shown", "${weight}", "${weight}", "yes"],
+        ["text", "both", "Both", None, "${weight} ${nope}"],
+        ["text", "start", "Start", "'a'", None, None, "concat('x', ${weight})"],
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
+    found = items(result.form)
+    assert (found["weighed_at"].calculation, found["weighed_at"].calculate_on) == (
+        "now()",
+        "${weight}",
+    )
+    assert (found["note_again"].calculation, found["note_again"].calculate_on) == (
+        "''",
+        "${weight}",
+    )
+    assert found["shown"].calculate_on is None  # read-only: reported, ignored
+    assert found["both"].calculate_on is None
+    assert found["start"].calculation == "'a'" and found["start"].calculate_on is None
+    said = messages(result)
+    assert [m for m in said if "read-only question cannot be triggered" in m]
+    assert [m for m in said if "must name one question" in m]
+    assert [m for m in said if "also has a calculation" in m]
 
 
 # -- CSV files beside the XLSForm -----------------------------------------------------------
