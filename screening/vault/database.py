@@ -314,16 +314,24 @@ def integrity_problems(conn: Connection) -> list[str]:
     return problems
 
 
-def attach(conn: Connection, path: Path, key: bytes | bytearray, schema: str) -> None:
-    """ATTACH an encrypted file as `schema` in the vault's page format.
+def attach(
+    conn: Connection, path: Path, key: bytes | bytearray, schema: str, *, legacy: bool = False
+) -> None:
+    """ATTACH an encrypted file as `schema`: a new file in the vault's page format, or an
+    existing legacy file (`legacy`).
 
-    An attached file takes SQLCipher's process default (4 KiB), not the main database's
-    page size, so the size is set before anything reads or writes it.
+    SQLCipher reads an existing file at ATTACH time with its process default page size
+    (4 KiB, the legacy one), so only a file that does not exist yet can be given another
+    page size, set before anything writes it. Either way the size is read back.
     """
     key_statement(key)  # the same length/hex validation as every other key statement
     conn.execute(f"ATTACH DATABASE ? AS {schema} KEY \"x'{bytes(key).hex()}'\"", (str(path),))
     try:
-        set_page_size(conn, VAULT_PAGE_SIZE, schema)
+        if legacy:
+            if page_size(conn, schema) != LEGACY_PAGE_SIZE:
+                raise VaultError(f"{path.name} could not be opened with the legacy page size.")
+        else:
+            set_page_size(conn, VAULT_PAGE_SIZE, schema)
     except BaseException:
         conn.execute(f"DETACH DATABASE {schema}")
         raise
