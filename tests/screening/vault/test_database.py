@@ -267,3 +267,12 @@ print(conn.execute("PRAGMA cipher_memory_security").fetchone()[0])
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "1"
+
+
+def test_a_page_size_that_does_not_stick_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLCipher ignores a size that is not a power of two; only the read-back notices.
+    monkeypatch.setattr(database, "VAULT_PAGE_SIZE", 3000)
+    with pytest.raises(database.VaultError, match="page size reads back as"):
+        open_database(tmp_path / "v.db", keys.random_key(), create=True)
