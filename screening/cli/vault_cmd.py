@@ -237,12 +237,17 @@ def _restore(args: argparse.Namespace) -> int:
 
 @guard_vault_io
 def _upgrade(args: argparse.Namespace) -> int:
+    from screening.vault.database import VAULT_PAGE_SIZE
+
     with unlocked(args) as vault:
         old = vault.upgrade_format()
     if old is None:
         print(f"The vault in {args.vault} already has the current file format; nothing changed.")
     else:
-        print(f"Upgraded the vault in {args.vault}: pages of {old} bytes are now 1024 bytes.")
+        print(
+            f"Upgraded the vault in {args.vault}: pages of {old} bytes are now "
+            f"{VAULT_PAGE_SIZE} bytes."
+        )
     return 0
 
 
