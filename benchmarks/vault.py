@@ -1,6 +1,7 @@
 """Vault benchmarks: answer saves (vault vs plain sqlite3), unlock cost, listing 100,000 rows.
 
-    python3 benchmarks/vault.py [--dir DIR] [--saves 500] [--interviews 100000] [--formats] [--json]
+    python3 benchmarks/vault.py [--dir DIR] [--saves 500] [--interviews 100000] [--formats]
+                                [--upgrade] [--json]
 
 Run it on the disk the vault will live on (`--dir`): answer saves are dominated by fsync,
 and a RAM-backed temp folder hides that cost. Prints one table per figure
@@ -27,7 +28,14 @@ from typing import Any
 import sqlcipher3
 
 from screening.vault import DEFAULT_KDF, KdfParams, Vault, keys, records, slots
-from screening.vault.database import CACHE_KIB, HARDENING, key_statement
+from screening.vault.database import (
+    CACHE_KIB,
+    HARDENING,
+    LEGACY_PAGE_SIZE,
+    VAULT_PAGE_SIZE,
+    key_statement,
+    set_page_size,
+)
 from screening.vault.migrations import migrate
 
 ADMIN, PASSPHRASE = "Benchmark Admin", "violet kettle marathon orbit"
@@ -115,29 +123,36 @@ def _interleaved(savers: dict[str, Callable[[int], None]], n: int) -> dict[str, 
 def bench_saves(base: Path, n: int) -> tuple[list[tuple[str, ...]], float]:
     """The vault against plain sqlite3 and a bare SQLCipher connection, interleaved.
 
-    The bare SQLCipher row runs the same records code without the Vault around it, so the
-    table splits the gap into what encryption costs and what the Vault adds.
+    The bare SQLCipher row runs the same records code without the Vault around it, in the
+    vault's page size, so the table splits the gap into what encryption costs and what the
+    Vault adds. Plain sqlite3 keeps SQLite's default (4 KiB) pages: it is the baseline as
+    any application would use it.
     """
     vault = Vault.create(base / "save-vault", ADMIN, PASSPHRASE, kdf=KdfParams.fast_for_tests())
     iid = vault.create_interview(form_id="f", form_version="1", form_hash="h", language="en")
     plain = sqlite3.connect(base / "plain.db", isolation_level=None)
     bare = sqlcipher3.connect(str(base / "bare.db"), isolation_level=None)
     bare.execute(key_statement(keys.random_key()))
+    set_page_size(bare, VAULT_PAGE_SIZE)
     plain_save = _raw_saver(plain)
+    bare_save = _raw_saver(bare)
     times = _interleaved(
         {
             "vault": lambda i: vault.save_answer(iid, f"q{i % 60}", _answer(i)),
             "plain": plain_save,
-            "bare": _raw_saver(bare),
+            "bare": bare_save,
         },
         n,
     )
     # What SQLCipher's cost grows with: each page a save changes is encrypted and MACed
-    # once, as one WAL frame. Counted on the plain database (the same writes).
-    plain.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-    for i in range(100):
-        plain_save(2 * 10**6 + i)
-    frames = plain.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1] / 100
+    # once, as one WAL frame. Counted on the bare database (the vault's page size) and on
+    # the plain one (4 KiB pages), the same writes.
+    frames = []
+    for conn, save in ((bare, bare_save), (plain, plain_save)):
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        for i in range(100):
+            save(2 * 10**6 + i)
+        frames.append(int(conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]) / 100)
     vault.lock()
     plain.close()
     bare.close()
@@ -162,7 +177,13 @@ def bench_saves(base: Path, n: int) -> tuple[list[tuple[str, ...]], float]:
         ("(split) bare SQLCipher, same records code", f"{b_med:.2f}", f"{b_p99:.2f}", f"{n}"),
         ("(split) ratio bare / plain", f"{b_med / p_med:.2f}", f"{b_p99 / p_p99:.2f}", ""),
         ("(disk) one fsync of 4 KiB", f"{f_med:.2f}", f"{f_p99:.2f}", "200"),
-        ("(pages) WAL frames written per save", f"{frames:.1f}", "", "100"),
+        (
+            f"(pages) WAL frames per save, {VAULT_PAGE_SIZE // 1024} KiB pages (bare)",
+            f"{frames[0]:.1f}",
+            "",
+            "100",
+        ),
+        ("(pages) WAL frames per save, 4 KiB pages (plain)", f"{frames[1]:.1f}", "", "100"),
     ]
     return rows, v_med / p_med
 
@@ -282,18 +303,18 @@ def bench_listing(base: Path, count: int, repeat: int) -> list[tuple[str, ...]]:
 
 
 FORMATS = (
-    (4096, "HMAC_SHA512"),
-    (4096, "HMAC_SHA256"),
-    (1024, "HMAC_SHA512"),
-    (1024, "HMAC_SHA256"),
+    (LEGACY_PAGE_SIZE, "HMAC_SHA512"),
+    (LEGACY_PAGE_SIZE, "HMAC_SHA256"),
+    (VAULT_PAGE_SIZE, "HMAC_SHA512"),
+    (VAULT_PAGE_SIZE, "HMAC_SHA256"),
 )
 
 
 def bench_formats(base: Path, n: int) -> list[tuple[str, ...]]:
-    """Diagnostic (`--formats`): what a file-format change would do to the save ratio. The
-    vault uses 4 KiB pages with HMAC-SHA512; the others would need every existing vault
-    migrated (docs/vault.md). Bare SQLCipher connections, same records code, interleaved with
-    plain sqlite3."""
+    """Diagnostic (`--formats`): the save ratio in each SQLCipher format. The vault uses
+    1 KiB pages with HMAC-SHA512 (vaults made before that: 4 KiB, until `vault upgrade`);
+    HMAC-SHA256 is not used (docs/vault.md). Bare SQLCipher connections, same records code,
+    interleaved with plain sqlite3."""
     plain = sqlite3.connect(base / "formats-plain.db", isolation_level=None)
     savers = {"plain": _raw_saver(plain)}
     for page, hmac in FORMATS:
@@ -312,6 +333,44 @@ def bench_formats(base: Path, n: int) -> list[tuple[str, ...]]:
     return rows
 
 
+def bench_upgrade(base: Path, count: int, repeat: int) -> list[tuple[str, ...]]:
+    """`--upgrade`: what a legacy (4 KiB-page) vault of `count` interviews costs to open and
+    to upgrade, and what opening it costs afterwards."""
+    from screening.vault import database
+
+    directory = base / "legacy-vault"
+    # A vault as made before 1 KiB pages: the same code with the old page size.
+    database.VAULT_PAGE_SIZE = LEGACY_PAGE_SIZE
+    try:
+        vault = Vault.create(directory, ADMIN, PASSPHRASE, kdf=KdfParams.fast_for_tests())
+        _seed(vault, count)
+        key = bytearray(vault._data_key())
+        vault.lock()
+    finally:
+        database.VAULT_PAGE_SIZE = VAULT_PAGE_SIZE
+    db = directory / "vault.db"
+
+    def opening() -> None:
+        database.open_database(db, key).close()
+
+    rows = []
+    med, p99 = _ms(_time(opening, repeat))
+    rows.append(("open the database, legacy 4 KiB (two tries)", f"{med:.1f}", f"{p99:.1f}"))
+    size_before = db.stat().st_size
+    vault = Vault.unlock(directory, ADMIN, PASSPHRASE)
+    start = time.perf_counter()
+    vault.upgrade_format()
+    took = time.perf_counter() - start
+    vault.lock()
+    rows.append((f"vault upgrade, {count:,} interviews", f"{took * 1000:.0f}", ""))
+    med, p99 = _ms(_time(opening, repeat))
+    rows.append(("open the database, 1 KiB (one try)", f"{med:.1f}", f"{p99:.1f}"))
+    mib = 1024 * 1024
+    after = db.stat().st_size
+    rows.append((f"file: {size_before / mib:.1f} MiB before, {after / mib:.1f} MiB after", "", ""))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", type=Path, default=None, help="where to create the test vaults")
@@ -325,6 +384,11 @@ def main() -> None:
         action="store_true",
         help="also time other page sizes and HMACs",
     )
+    parser.add_argument(
+        "--upgrade",
+        action="store_true",
+        help="also time opening and upgrading a legacy (4 KiB-page) vault",
+    )
     args = parser.parse_args()
     base = Path(tempfile.mkdtemp(prefix="vault-bench-", dir=args.dir))
     try:
@@ -337,6 +401,12 @@ def main() -> None:
                 "Diagnostic: SQLCipher formats, bare saves (ms; ratio to plain sqlite3)",
                 ("format", "median", "p99", "ratio"),
                 formats,
+            )
+        if args.upgrade:
+            _table(
+                f"Legacy vault of {args.interviews:,} interviews (ms)",
+                ("step", "median", "p99"),
+                bench_upgrade(base, args.interviews, args.repeat),
             )
         _table(
             "Unlock at the default KDF parameters (ms)",
@@ -358,6 +428,7 @@ def main() -> None:
                 "bare_ratio": float(save_rows[4][1]),
                 "fsync_median_ms": float(save_rows[5][1]),
                 "frames_per_save": float(save_rows[6][1]),
+                "plain_frames_per_save": float(save_rows[7][1]),
                 "listing_worst_median_ms": max(float(r[1]) for r in listing),
             }
             if formats:

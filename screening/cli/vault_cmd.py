@@ -1,4 +1,5 @@
-"""`screening vault …`: create a vault, manage its users, check, back up, restore, purge.
+"""`screening vault …`: create a vault, manage its users, check, back up, restore, upgrade,
+purge.
 
 Passphrases come from a hidden prompt or, with --passphrase-stdin, one per line from
 standard input; never from arguments or environment variables (both leak into process
@@ -235,6 +236,22 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 @guard_vault_io
+def _upgrade(args: argparse.Namespace) -> int:
+    from screening.vault.database import VAULT_PAGE_SIZE
+
+    with unlocked(args) as vault:
+        old = vault.upgrade_format()
+    if old is None:
+        print(f"The vault in {args.vault} already has the current file format; nothing changed.")
+    else:
+        print(
+            f"Upgraded the vault in {args.vault}: pages of {old} bytes are now "
+            f"{VAULT_PAGE_SIZE} bytes."
+        )
+    return 0
+
+
+@guard_vault_io
 def _purge(args: argparse.Namespace) -> int:
     with unlocked(args) as vault:
         count = vault.purge(args.older_than)
@@ -303,6 +320,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="replace an existing vault (it is kept beside the restored one)",
     )
+
+    upgrade = action(
+        "upgrade", _upgrade, "convert a vault made before 1 KiB pages to the current format"
+    )
+    upgrade.add_argument("--user", required=True, metavar="NAME")
 
     purge = action("purge", _purge, "delete answers of old, delivered, completed interviews")
     purge.add_argument("--user", required=True, metavar="NAME")

@@ -15,12 +15,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from screening.vault import audit, database, keys, migrations, slots
+from screening.vault import audit, database, keys, migrations, slots, upgrade
 from screening.vault.database import Connection, transaction
 from screening.vault.devicekey import REASON_USER_REMOVED, rotate_device_key
 from screening.vault.errors import VaultError, WrongCredentials
 from screening.vault.fsutil import zero
 from screening.vault.passphrase import check_strength
+from screening.vault.unlocking import DB_NAME
 
 T = TypeVar("T")
 
@@ -42,6 +43,7 @@ class AdminApi:
     _tag: str | None
     _slots: slots.SlotFile
     _lock: threading.RLock
+    _conn: Connection | None
 
     def _locked_conn(self) -> contextlib.AbstractContextManager[Connection]:  # pragma: no cover
         raise NotImplementedError
@@ -213,3 +215,38 @@ class AdminApi:
     @property
     def recovery_fingerprint(self) -> str | None:
         return None if self._slots.recovery is None else self._slots.recovery.fingerprint
+
+    def upgrade_format(self) -> int | None:
+        """Convert a legacy vault (4 KiB pages) to the current 1 KiB pages (admins only).
+
+        Returns the page size it had, or None when it was current already. Needs the vault
+        to itself: another program with it open is refused before anything changes.
+        """
+        self._require("admin", action="upgrade the vault")
+        with self._lock:
+            with self._locked_conn() as conn:
+                old = database.page_size(conn)
+                if old == database.VAULT_PAGE_SIZE:
+                    return None
+                try:
+                    fresh = upgrade.convert(conn, self.directory / DB_NAME, self._data_key())
+                except BaseException as exc:
+                    # Whether `conn` is still open depends on where it stopped; the file on
+                    # disk is the old one or the converted one, complete either way.
+                    self.lock(audited=False)
+                    if isinstance(exc, VaultError):
+                        raise
+                    raise VaultError(
+                        "The upgrade was interrupted; the vault is unchanged or upgraded, and "
+                        "complete either way. Unlock it again."
+                    ) from exc
+            self._conn = fresh
+            with self._locked_conn() as conn, transaction(conn):
+                audit.append(
+                    conn,
+                    self.user,
+                    "format_upgraded",
+                    None,
+                    f"pages of {old} bytes converted to {database.VAULT_PAGE_SIZE}",
+                )
+        return old

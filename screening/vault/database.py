@@ -21,6 +21,14 @@ from screening.vault.fsutil import FILE_MODE
 
 KEY_BYTES = 32
 CACHE_KIB = 64 * 1024
+# New vaults use 1 KiB pages: a save rewrites about six pages, and SQLCipher encrypts and
+# MACs whole pages, so smaller pages cut the crypto of every answer save (docs/vault.md,
+# "Page size"). Vaults made before that keep 4 KiB pages until `vault upgrade` converts them.
+VAULT_PAGE_SIZE = 1024
+LEGACY_PAGE_SIZE = 4096
+# The order an existing file is tried in: the current format first, so only legacy vaults
+# pay for a second try (one page read; the key is raw, so no key derivation is repeated).
+PAGE_SIZES = (VAULT_PAGE_SIZE, LEGACY_PAGE_SIZE)
 PLAINTEXT_HEADER = b"SQLite format 3\x00"
 _HEX_KEY = re.compile(r"[0-9a-f]{64}")
 
@@ -86,14 +94,29 @@ def apply_hardening(conn: Connection, *, cipher: bool = True) -> None:
             )
 
 
-def open_database(path: Path, key: bytes | bytearray, *, create: bool = False) -> Connection:
-    """Open (or create) the encrypted database with a raw 256-bit key.
+def set_page_size(conn: Connection, size: int, schema: str = "main") -> None:
+    """Set SQLCipher's page size for `schema` (before its first read) and read it back.
 
-    Raises VaultTampered when the key does not open the file: with a key that came out of an
-    authenticated slot, that means the file was damaged or replaced.
+    It is not stored in the file (the header is encrypted too): a reader that guesses it
+    wrong sees a page whose HMAC fails, never wrong data. SQLite's own `page_size` follows it.
     """
-    if not create and read_header(path) == PLAINTEXT_HEADER:
-        raise VaultTampered(f"The vault database {path.name} is not encrypted; it was replaced.")
+    conn.execute(f"PRAGMA {schema}.cipher_page_size = {int(size)}").fetchall()
+    row = conn.execute(f"PRAGMA {schema}.cipher_page_size").fetchone()
+    if row is None or str(row[0]) != str(size):
+        raise VaultError(
+            "The vault database could not be opened safely: its page size reads back as "
+            f"{'nothing' if row is None else row[0]} instead of {size}.",
+            exit_code=2,
+        )
+
+
+def page_size(conn: Connection, schema: str = "main") -> int:
+    """The page size the connection reads `schema` with (VAULT_PAGE_SIZE or LEGACY_PAGE_SIZE)."""
+    return int(conn.execute(f"PRAGMA {schema}.cipher_page_size").fetchone()[0])
+
+
+def _keyed(path: Path, key: bytes | bytearray, size: int, *, create: bool) -> Connection:
+    """A connection whose first statement is the key, then the page size; nothing read yet."""
     statement = key_statement(key)
     conn = sqlcipher3.connect(
         _uri(path, create=create),
@@ -107,14 +130,47 @@ def open_database(path: Path, key: bytes | bytearray, *, create: bool = False) -
         # the file as plaintext (and a new file would be created unencrypted).
         conn.execute(statement)
         del statement
+        set_page_size(conn, size)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _decrypting(path: Path, key: bytes | bytearray, *, create: bool) -> Connection:
+    """Open with the page size that decrypts the file: 1 KiB, else legacy 4 KiB.
+
+    A connection whose first read failed stays failed in SQLCipher, so each try is a new
+    connection. Raises VaultTampered when no page size opens it.
+    """
+    failure: BaseException | None = None
+    for size in (VAULT_PAGE_SIZE,) if create else PAGE_SIZES:
+        conn = _keyed(path, key, size, create=create)
         try:
             # PRAGMA key answers "ok" even for a wrong key; only a read proves it.
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.DatabaseError as exc:
-            raise VaultTampered(
-                "The vault database is damaged or was replaced: it cannot be decrypted "
-                "with this vault's key."
-            ) from exc
+            conn.close()
+            failure = exc
+            continue
+        return conn
+    raise VaultTampered(
+        "The vault database is damaged or was replaced: it cannot be decrypted "
+        "with this vault's key."
+    ) from failure
+
+
+def open_database(path: Path, key: bytes | bytearray, *, create: bool = False) -> Connection:
+    """Open (or create) the encrypted database with a raw 256-bit key.
+
+    New files get VAULT_PAGE_SIZE pages; an existing file is opened in whichever format it
+    has. Raises VaultTampered when the key does not open the file: with a key that came out
+    of an authenticated slot, that means the file was damaged or replaced.
+    """
+    if not create and read_header(path) == PLAINTEXT_HEADER:
+        raise VaultTampered(f"The vault database {path.name} is not encrypted; it was replaced.")
+    conn = _decrypting(path, key, create=create)
+    try:
         apply_hardening(conn)
         # OFF by design (docs/vault.md): the process holds the same plaintext in its own
         # objects, so wiping SQLCipher's allocations protected little at 2-3x the cost of
@@ -258,17 +314,41 @@ def integrity_problems(conn: Connection) -> list[str]:
     return problems
 
 
+def attach(
+    conn: Connection, path: Path, key: bytes | bytearray, schema: str, *, legacy: bool = False
+) -> None:
+    """ATTACH an encrypted file as `schema`: a new file in the vault's page format, or an
+    existing legacy file (`legacy`).
+
+    SQLCipher reads an existing file at ATTACH time with its process default page size
+    (4 KiB, the legacy one), so only a file that does not exist yet can be given another
+    page size, set before anything writes it. Either way the size is read back.
+    """
+    key_statement(key)  # the same length/hex validation as every other key statement
+    conn.execute(f"ATTACH DATABASE ? AS {schema} KEY \"x'{bytes(key).hex()}'\"", (str(path),))
+    try:
+        if legacy:
+            if page_size(conn, schema) != LEGACY_PAGE_SIZE:
+                raise VaultError(f"{path.name} could not be opened with the legacy page size.")
+        else:
+            set_page_size(conn, VAULT_PAGE_SIZE, schema)
+    except BaseException:
+        conn.execute(f"DETACH DATABASE {schema}")
+        raise
+
+
 def export_database(conn: Connection, dest: Path, key: bytes | bytearray) -> None:
     """Copy the live database into a new encrypted file with `sqlcipher_export()`.
 
+    The copy always has VAULT_PAGE_SIZE pages, whatever the live file has: backups are
+    written in the current format, and this is how `vault upgrade` converts a legacy vault.
     Never copy the database file itself: a live WAL database is not self-contained, and a
     file copy would also carry freed pages.
     """
     if dest.exists():
         raise VaultError(f"{dest.name} already exists; refusing to overwrite it.")
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    key_statement(key)  # the same length/hex validation as every other key statement
-    conn.execute(f"ATTACH DATABASE ? AS backup KEY \"x'{bytes(key).hex()}'\"", (str(dest),))
+    attach(conn, dest, key, "backup")
     try:
         conn.execute("SELECT sqlcipher_export('backup')").fetchall()
         # sqlcipher_export copies schema and rows but not user_version, which the
@@ -290,7 +370,10 @@ def require_exclusive(conn: Connection) -> None:
 
 
 def rekey(conn: Connection, new_key: bytes | bytearray) -> None:
-    """Re-encrypt every page under `new_key` (one transaction inside SQLCipher)."""
+    """Re-encrypt every page under `new_key` (one transaction inside SQLCipher).
+
+    The page size stays what it was: a legacy vault stays legacy until `vault upgrade`.
+    """
     conn.execute(key_statement(new_key, pragma="rekey")).fetchall()
     # Fold the re-encrypted pages into the main file so nothing under the old key remains
     # in the live files.

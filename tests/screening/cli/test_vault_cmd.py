@@ -362,6 +362,43 @@ def test_backup_restore_purge(vault: Path, tmp_path: Path) -> None:
     assert negative.code == 1 and "cannot be negative" in negative.err
 
 
+def test_upgrade_converts_a_legacy_vault(vault: Path) -> None:
+    from screening.vault import Vault, database
+    from tests.screening.vault.conftest import make_legacy, raw_reads
+
+    v = Vault.unlock(vault, ADMIN, ADMIN_PASS)
+    iid = v.create_interview(form_id="f", form_version="1", form_hash="h", language="en")
+    v.save_answer(iid, "q", "kept through the upgrade")
+    key = bytes(v._data_key())
+    v.lock()
+    make_legacy(vault, key)
+    assert add_user(vault).code == 0
+
+    def upgrade(user: str = ADMIN, passphrase: str = ADMIN_PASS) -> Run:
+        return screening(
+            "vault", "upgrade", "--vault", str(vault), "--user", user, "--passphrase-stdin",
+            stdin=passphrase + "\n",
+        )  # fmt: skip
+
+    one_sentence(upgrade(USER, USER_PASS), "Only admin users can upgrade the vault", code=2)
+    assert raw_reads(vault / "vault.db", key, 4096)
+    done = upgrade()
+    assert done.code == 0, done.err
+    assert done.out.strip() == (
+        f"Upgraded the vault in {vault}: pages of 4096 bytes are now 1024 bytes."
+    )
+    assert raw_reads(vault / "vault.db", key, 1024)
+    again = upgrade()
+    assert again.code == 0, again.err
+    assert "already has the current file format" in again.out
+    v = Vault.unlock(vault, ADMIN, ADMIN_PASS)
+    assert database.page_size(v.connection()) == 1024
+    assert v.answers(iid)["q"][0] == "kept through the upgrade"
+    assert v.check() == []
+    v.lock()
+    assert check(vault, ADMIN, ADMIN_PASS).code == 0
+
+
 def test_cli_roles_match_the_vault() -> None:
     from screening.cli import vault_cmd
     from screening.vault import ROLES
