@@ -199,12 +199,9 @@ def compile_form(form: Form, source: str = "<form>", *, strict: bool = False) ->
     """Compile a validated form; raises FormError naming every problem. Warnings do not refuse
     the form unless `strict` (this project's own forms are held to it), where they are
     problems."""
-    builder = _Builder(form, source)
+    builder = _Builder(form, source, strict)
     builder.build()
     warnings = builder.warnings
-    if strict:
-        builder.problems += [warning.as_problem() for warning in warnings]
-        warnings = []
     if builder.problems:
         raise FormError(builder.problems, warnings)
     try:
@@ -224,9 +221,10 @@ def compile_form(form: Form, source: str = "<form>", *, strict: bool = False) ->
 
 
 class _Builder:
-    def __init__(self, form: Form, source: str) -> None:
+    def __init__(self, form: Form, source: str, strict: bool) -> None:
         self.form = form
         self.source = source
+        self.strict = strict
         self.nodes: dict[str, Node] = {}
         self.problems: list[FormProblem] = []
         self.warnings: list[FormWarning] = []
@@ -236,10 +234,31 @@ class _Builder:
     def problem(self, question: str | None, message: str) -> None:
         self.problems.append(FormProblem(self.source, question, message))
 
-    def warn(self, question: str | None, message: str) -> None:
-        warning = FormWarning(self.source, question, message)
+    def odk_runs(self, question: str | None, problem: str, how: str) -> None:
+        """What ODK runs but is often a mistake: a warning, `problem` followed by `how` it
+        runs; under `strict`, a problem."""
+        if self.strict:
+            self.problem(question, problem)
+            return
+        warning = FormWarning(self.source, question, f"{problem}{how}")
         if warning not in self.warnings:
             self.warnings.append(warning)
+
+    def check(
+        self, question: str | None, what: str, expr: Expression, types: dict[str, ValueType]
+    ) -> list[str]:
+        """check() of the expression: its problems, and its warnings added as warnings (or,
+        under `strict`, among the problems)."""
+        current = ValueType.ANY
+        if what == "constraint" and question is not None:
+            current = _VALUE_TYPES.get(self.nodes[question].kind, ValueType.ANY)
+        warnings: list[str] | None = None if self.strict else []
+        problems = check(expr.node, types, current=current, warnings=warnings)
+        for warning in warnings or ():
+            found = FormWarning(self.source, question, f"{what}: {warning}")
+            if found not in self.warnings:
+                self.warnings.append(found)
+        return problems
 
     def build(self) -> None:
         form = self.form
@@ -404,11 +423,11 @@ class _Builder:
         columns = choice_columns(node.choices)
         for unknown in (name for name in names if name not in columns):
             # As in ODK, a column no choice has reads as '' (the engine's offered_choices).
-            self.warn(
+            self.odk_runs(
                 node.name,
                 f"choice_filter: the choices of list {node.question.choices!r} have no column"
-                f" {unknown!r} (they have {', '.join(sorted(columns))}), so it reads as ''"
-                " for every choice, as in ODK",
+                f" {unknown!r} (they have {', '.join(sorted(columns))})",
+                ", so it reads as '' for every choice, as in ODK",
             )
         own = {CHOICE_PREFIX + name: ValueType.TEXT for name in names}
         return self.expression(node, "choice_filter", source, {**types, **own})
@@ -422,12 +441,9 @@ class _Builder:
         except ExpressionError as exc:
             self.problem(None, f"instance_name {text!r}: {exc.message}")
             return
-        warnings: list[str] = []
-        problems = check(expr.node, types, warnings=warnings)
+        problems = self.check(None, "instance_name", expr, types)
         for problem in problems:
             self.problem(None, f"instance_name: {problem}")
-        for warning in warnings:
-            self.warn(None, f"instance_name: {warning}")
         inside = sorted(r for r in expr.refs if r in self.nodes and self.nodes[r].repeat)
         for ref in inside:
             self.problem(None, f"instance_name: ${{{ref}}} is inside a repeat")
@@ -444,14 +460,8 @@ class _Builder:
         except ExpressionError as exc:
             self.problem(node.name, f"{what} '{shorten(text)}': {exc.message}")
             return None
-        current = (
-            _VALUE_TYPES.get(node.kind, ValueType.ANY) if what == "constraint" else ValueType.ANY
-        )
-        warnings: list[str] = []
-        for problem in check(expr.node, types, current=current, warnings=warnings):
+        for problem in self.check(node.name, what, expr, types):
             self.problem(node.name, f"{what}: {problem}")
-        for warning in warnings:
-            self.warn(node.name, f"{what}: {warning}")
         for call in walk(expr.node):
             if (
                 isinstance(call, Call)
@@ -473,10 +483,10 @@ class _Builder:
             if target is None or not target.is_question:
                 continue  # check() already named unknown names
             if target.kind == "note":
-                self.warn(
+                self.odk_runs(
                     node.name,
-                    f"{what}: ${{{ref}}} is a note, which holds no value, so it reads as empty,"
-                    " as in ODK",
+                    f"{what}: ${{{ref}}} is a note and has no value",
+                    ", so it reads as empty, as in ODK",
                 )
             # Inside its repeat ${x} is the same instance's value; from outside it is its value
             # in every instance (a node-set, for count(), sum(), indexed-repeat() ...).

@@ -28,10 +28,6 @@ class FormWarning(FormProblem):
         where = f"question {self.question}: " if self.question else ""
         return f"{self.source}: warning: {where}{self.message}"
 
-    def as_problem(self) -> FormProblem:
-        """The same finding as a problem, for forms held to the strict rules."""
-        return FormProblem(self.source, self.question, self.message)
-
 
 class FormError(ScreeningError):
     """A form that cannot be used; carries every problem found, not only the first, and the
