@@ -85,6 +85,6 @@ def test_a_calculate_without_calculation_is_the_empty_calculation() -> None:
     assert compare([hidden], other)[1] == ["calculation differs"]
     # Only pyxform's missing calculation is read as empty, not a missing one of ours.
     given = {**hidden, "logic": {"calculation": "1"}}
-    assert compare([given], {"sections": [{"items": [{"type": "calculate", "name": "h"}]}]})[
-        1
-    ] == ["calculation differs"]
+    assert compare([given], {"sections": [{"items": [{"type": "calculate", "name": "h"}]}]})[1] == [
+        "calculation differs"
+    ]

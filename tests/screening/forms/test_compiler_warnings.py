@@ -87,8 +87,9 @@ def test_a_form_refused_for_a_problem_still_carries_its_warnings() -> None:
 
 
 def test_a_form_without_such_patterns_has_no_warning() -> None:
-    form = compile_data(form_data(q("select_multiple", "m", choices="yes_no"),
-                                  q("text", "t", relevant="selected(${m}, 'yes')")), "f.json")  # fmt: skip
+    items = [q("select_multiple", "m", choices="yes_no"), q("text", "t", relevant="${m} = ''")]
+    items.append(q("text", "u", relevant="selected(${m}, 'yes') and count-selected(${m}) > 1"))
+    form = compile_data(form_data(*items), "f.json")
     assert form.warnings == ()
 
 

@@ -61,8 +61,7 @@ def test_equals_on_a_select_multiple_compares_the_stored_answer(tmp_path: Path) 
             ["select_multiple litter", "litter", "Litter?"],
             ["text", "why", "Why?", "${litter} = 'other'"],
         ],
-        [["list_name", "name", "label"], ["litter", "bottles", "Bottles"],
-         ["litter", "other", "Other"]],  # fmt: skip
+        [["list_name", "name", "label"], ["litter", "bottles", "B"], ["litter", "other", "O"]],
     )
     assert warnings(result) == [
         "survey row 3, column 'relevant': warning: relevant: ${litter} = 'other' is only true"
@@ -83,8 +82,7 @@ def test_a_choice_column_no_choice_has_reads_as_empty_text(tmp_path: Path) -> No
             ["text", "category", "Category"],
             ["select_one historic", "heritage", "Which?", "", "", "category=${category}"],
         ],
-        [["list_name", "name", "label"], ["historic", "fort", "Fort"],
-         ["historic", "monument", "Monument"]],  # fmt: skip
+        [["list_name", "name", "label"], ["historic", "fort", "F"], ["historic", "monument", "M"]],
     )
     assert warnings(result) == [
         "survey row 3, column 'choice_filter': warning: choice_filter: the choices of list"
