@@ -38,7 +38,8 @@ after these rewrites, applied to both sides, and to nothing else:
 
 A constraint on a calculate or a note and a choice_filter on a question that is not a select are
 not compared: ODK checks a constraint only on an answer the user gives, and a filter only
-filters choices.
+filters choices. A calculate with no calculation in pyxform (a lone `hidden` row: a node with
+no control, whose value is empty) is equal to our calculation `''` (the same empty value).
 
 Nothing else is treated as equal: a different function, operator, value, or a missing or
 extra expression is a difference.
@@ -234,6 +235,8 @@ def compare(questions: list[dict[str, Any]], ours: dict[str, Any]) -> tuple[int,
                 key == "choice_filter" and not question["type"].startswith("select")
             ):
                 continue
+            if key == "calculation" and question["type"] == "calculate" and theirs is None:
+                theirs = "''"  # an empty value either way (module docstring)
             if normalise(theirs, question["renames"]) != normalise(mine.get(key)):
                 causes.append(f"{key} differs")
                 details.append(

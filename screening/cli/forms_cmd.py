@@ -17,8 +17,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     forms_sub = forms.add_subparsers(dest="forms_command", metavar="ACTION")
     forms_sub.required = True
 
-    validate = forms_sub.add_parser("validate", help="check form files; exit 1 on any problem")
+    validate = forms_sub.add_parser(
+        "validate", help="check form files; exit 1 on any problem (warnings do not fail)"
+    )
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (what ODK runs but is often a mistake) as problems",
+    )
     validate.set_defaults(handler=_validate)
 
     imp = forms_sub.add_parser(
@@ -47,14 +54,21 @@ def _validate(args: argparse.Namespace) -> int:
     failed = False
     for path in args.files:
         try:
-            form = load_form(path)
+            form = load_form(path, strict=args.strict)
         except FormError as exc:
             failed = True
-            for problem in exc.problems:
+            for problem in [*exc.problems, *exc.warnings]:
                 print(problem, file=sys.stderr)
         else:
+            for warning in form.warnings:
+                print(warning, file=sys.stderr)
             awaiting = awaiting_files(form)
-            print(f"{path}: ok" + (f", but it cannot be published: {awaiting}" if awaiting else ""))
+            warned = len(form.warnings)
+            print(
+                f"{path}: ok"
+                + (f" with {warned} warning{'s' if warned > 1 else ''}" if warned else "")
+                + (f", but it cannot be published: {awaiting}" if awaiting else "")
+            )
     return 1 if failed else 0
 
 
@@ -71,7 +85,7 @@ def _import(args: argparse.Namespace) -> int:
     try:
         compile_form(result.form, str(args.output))
     except FormError as exc:
-        for problem in exc.problems:
+        for problem in exc.problems:  # its warnings are among the import's problems above
             print(problem, file=sys.stderr)
         # Written anyway so the author can fix it, but it is not usable as it stands.
         raise ScreeningError(

@@ -47,7 +47,8 @@ def default_answers(form: CompiledForm) -> dict[Key, Answer]:
 
 def offered_choices(session: InterviewSession, node: Node, outer: Lookup) -> tuple[Choice, ...]:
     """The choices of `node` its choice_filter passes, with ODK's meaning of bare names: the
-    choice's `name`, `label` (in the interview's language) and its other columns."""
+    choice's `name`, `label` (in the interview's language) and its other columns ('' for a
+    column it lacks)."""
     assert node.choice_filter is not None
     offered: list[Choice] = []
     for choice in node.choices:
@@ -60,7 +61,9 @@ def offered_choices(session: InterviewSession, node: Node, outer: Lookup) -> tup
                 return choice.name
             if column == "label":
                 return session.form.text(choice.label, session.language)
-            return choice.properties.get(column)
+            # A column this choice lacks reads as '', as in ODK (the compiler warns of a column
+            # no choice has).
+            return choice.properties.get(column, "")
 
         try:
             keep = node.choice_filter.evaluate_bool(

@@ -1,6 +1,12 @@
 """Static checks run when a form loads: unknown names and functions, argument counts, and the
 type mistakes that are certainly mistakes (not merely unusual XPath).
 
+Two patterns are likely mistakes that ODK nevertheless runs: selected() and its kin on a question
+that is not a select (ODK reads the value as space-separated words), and ``=`` between a
+select_multiple and a text (ODK compares the whole stored answer). A caller that passes a
+``warnings`` list gets those there, so that a form written for ODK still loads and runs with
+ODK's meaning while its author hears about them; without it they are problems like the rest.
+
 The checker is deliberately conservative: XPath coerces almost anything to anything, and idioms
 such as adding up comparisons (``(${a} = 'yes') + (${b} = 'yes')``) or doing arithmetic on
 select_one answers with numeric choice names are legitimate, so only the patterns that can never
@@ -56,23 +62,38 @@ def check(
     names: Mapping[str, ValueType],
     *,
     current: ValueType = ValueType.ANY,
+    warnings: list[str] | None = None,
 ) -> list[str]:
     """Problems with ``node`` as sentences (without a final full stop), each reported once.
 
     ``names`` maps every question name the expression may use to its type; ``current`` is the
-    type of ``.`` when checking a constraint.
+    type of ``.`` when checking a constraint. When ``warnings`` is given, the patterns ODK runs
+    (see the module docstring) are appended to it instead of being returned as problems.
     """
-    checker = _Checker(names, current)
+    checker = _Checker(names, current, lenient=warnings is not None)
     checker.infer(node)
+    if warnings is not None:
+        found = dict.fromkeys(one_line(warning) for warning in checker.warnings)
+        warnings.extend(warning for warning in found if warning not in warnings)
     # Literals quoted in messages may hold newlines or control characters; a message is one line.
     return list(dict.fromkeys(one_line(problem) for problem in checker.problems))
 
 
 class _Checker:
-    def __init__(self, names: Mapping[str, ValueType], current: ValueType) -> None:
+    def __init__(self, names: Mapping[str, ValueType], current: ValueType, lenient: bool) -> None:
         self.names = names
         self.current = current
         self.problems: list[str] = []
+        self.lenient = lenient
+        self.warnings: list[str] = []
+
+    def odk_runs(self, problem: str, how: str) -> None:
+        """A pattern ODK runs: a warning, `problem` followed by `how` it runs, or (strict) a
+        problem."""
+        if self.lenient:
+            self.warnings.append(f"{problem}{how}")
+        else:
+            self.problems.append(problem)
 
     def infer(self, node: Node) -> ValueType:
         if isinstance(node, Number):
@@ -152,9 +173,11 @@ class _Checker:
                 continue
             text = other.value
             if kind == ValueType.SELECT_MULTIPLE and text:
-                self.problems.append(
+                # ODK compares the stored answer ('a b') with the text: runs, but rarely meant.
+                self.odk_runs(
                     f"{to_source(node)} is only true when {to_source(other)} is the only choice "
-                    f"selected; use selected({to_source(side)}, {to_source(other)})"
+                    f"selected; use selected({to_source(side)}, {to_source(other)})",
+                    " unless that is meant (it runs as in ODK, comparing the whole answer)",
                 )
             elif kind == ValueType.DATE and text and parse_date(text) is None:
                 self.problems.append(_not_a_date(other))
@@ -200,9 +223,11 @@ class _Checker:
         first = node.args[0]
         if isinstance(first, (Ref, Current)):
             if kind not in allowed:
-                self.problems.append(
+                # ODK reads any value as space-separated choice names: runs, but rarely meant.
+                self.odk_runs(
                     f"{node.name}() expects {wanted} as its first argument, "
-                    f"but {_subject(first)} is a {_KIND_WORDS[kind]} question"
+                    f"but {_subject(first)} is a {_KIND_WORDS[kind]} question",
+                    "; it runs as in ODK, reading the answer as space-separated words",
                 )
         elif kind in _SCALARS:
             self.problems.append(

@@ -28,7 +28,7 @@ from screening.forms.model import (
     Section,
 )
 from screening.forms.nodes import NON_ANSWERABLE, Node
-from screening.forms.problems import FormError, FormProblem
+from screening.forms.problems import FormError, FormProblem, FormWarning
 from screening.forms.variants import form_texts, markup_problems, resolve, variant_keys
 
 _VALUE_TYPES = {
@@ -62,6 +62,8 @@ class CompiledForm:
     graph: DependencyGraph
     form_hash: str
     instance_name: Expression | None = None
+    # What ODK runs but is often a mistake; each runs with ODK's meaning (docs/forms.md).
+    warnings: tuple[FormWarning, ...] = ()
 
     @property
     def id(self) -> str:
@@ -153,8 +155,9 @@ def form_hash(form: Form) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def load_form(path: str | Path) -> CompiledForm:
-    """Read, validate and compile one form file; raises FormError naming every problem."""
+def load_form(path: str | Path, *, strict: bool = False) -> CompiledForm:
+    """Read, validate and compile one form file; raises FormError naming every problem (and,
+    when `strict`, every warning as a problem)."""
     path = Path(path)
     source = str(path)
     try:
@@ -163,23 +166,23 @@ def load_form(path: str | Path) -> CompiledForm:
         raise FormError([FormProblem(source, None, "file not found")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise FormError([FormProblem(source, None, f"cannot be read ({exc})")]) from None
-    return compile_json(raw_text, source)
+    return compile_json(raw_text, source, strict=strict)
 
 
-def compile_json(raw_text: str, source: str) -> CompiledForm:
+def compile_json(raw_text: str, source: str, *, strict: bool = False) -> CompiledForm:
     try:
         data = jsonio.loads(raw_text)
     except jsonio.JSONInputError as exc:
         raise FormError([FormProblem(source, None, exc.detail)]) from None
-    return compile_data(data, source)
+    return compile_data(data, source, strict=strict)
 
 
-def compile_data(data: object, source: str) -> CompiledForm:
+def compile_data(data: object, source: str, *, strict: bool = False) -> CompiledForm:
     try:
         form = Form.model_validate(data)
     except ValidationError as exc:
         raise FormError(list(_pydantic_problems(exc, data, source))) from None
-    return compile_form(form, source)
+    return compile_form(form, source, strict=strict)
 
 
 def awaiting_files(compiled: CompiledForm) -> str:
@@ -197,29 +200,70 @@ def awaiting_files(compiled: CompiledForm) -> str:
     )
 
 
-def compile_form(form: Form, source: str = "<form>") -> CompiledForm:
-    builder = _Builder(form, source)
+def compile_form(form: Form, source: str = "<form>", *, strict: bool = False) -> CompiledForm:
+    """Compile a validated form; raises FormError naming every problem. Warnings do not refuse
+    the form unless `strict` (this project's own forms are held to it), where they are
+    problems."""
+    builder = _Builder(form, source, strict)
     builder.build()
+    warnings = builder.warnings
     if builder.problems:
-        raise FormError(builder.problems)
+        raise FormError(builder.problems, warnings)
     try:
         graph = build_graph(builder.nodes)
     except GraphCycleError as exc:
-        raise FormError([FormProblem(source, exc.names[0], str(exc))]) from None
-    return CompiledForm(form, source, builder.nodes, graph, form_hash(form), builder.instance_name)
+        cycle = FormProblem(source, exc.names[0], str(exc))
+        raise FormError([cycle], warnings) from None
+    return CompiledForm(
+        form,
+        source,
+        builder.nodes,
+        graph,
+        form_hash(form),
+        builder.instance_name,
+        tuple(warnings),
+    )
 
 
 class _Builder:
-    def __init__(self, form: Form, source: str) -> None:
+    def __init__(self, form: Form, source: str, strict: bool) -> None:
         self.form = form
         self.source = source
+        self.strict = strict
         self.nodes: dict[str, Node] = {}
         self.problems: list[FormProblem] = []
+        self.warnings: list[FormWarning] = []
         self.languages = [lang.code for lang in form.languages]
         self.instance_name: Expression | None = None
 
     def problem(self, question: str | None, message: str) -> None:
         self.problems.append(FormProblem(self.source, question, message))
+
+    def odk_runs(self, question: str | None, problem: str, how: str) -> None:
+        """What ODK runs but is often a mistake: a warning, `problem` followed by `how` it
+        runs; under `strict`, a problem."""
+        if self.strict:
+            self.problem(question, problem)
+            return
+        warning = FormWarning(self.source, question, f"{problem}{how}")
+        if warning not in self.warnings:
+            self.warnings.append(warning)
+
+    def check(
+        self, question: str | None, what: str, expr: Expression, types: dict[str, ValueType]
+    ) -> list[str]:
+        """check() of the expression: its problems, and its warnings added as warnings (or,
+        under `strict`, among the problems)."""
+        current = ValueType.ANY
+        if what == "constraint" and question is not None:
+            current = _VALUE_TYPES.get(self.nodes[question].kind, ValueType.ANY)
+        warnings: list[str] | None = None if self.strict else []
+        problems = check(expr.node, types, current=current, warnings=warnings)
+        for warning in warnings or ():
+            found = FormWarning(self.source, question, f"{what}: {warning}")
+            if found not in self.warnings:
+                self.warnings.append(found)
+        return problems
 
     def build(self) -> None:
         form = self.form
@@ -350,10 +394,9 @@ class _Builder:
             self.problem(question, f"{what} has undeclared language(s) {', '.join(extra)}")
 
     def check_expressions(self) -> None:
+        # A note is readable, as in ODK, where it is a node with no value (expression() warns).
         types = {
-            name: _VALUE_TYPES[node.kind]
-            for name, node in self.nodes.items()
-            if node.is_question and node.kind != "note"
+            name: _VALUE_TYPES[node.kind] for name, node in self.nodes.items() if node.is_question
         }
         # ${repeat} is the repeat's instances, for count(${repeat}).
         types.update({name: ValueType.ANY for name, n in self.nodes.items() if n.kind == "repeat"})
@@ -384,14 +427,14 @@ class _Builder:
             self.problem(node.name, f"choice_filter {text!r}: {exc.message}")
             return None
         columns = choice_columns(node.choices)
-        unknown = [name for name in names if name not in columns]
-        if unknown:
-            self.problem(
+        for unknown in (name for name in names if name not in columns):
+            # As in ODK, a column no choice has reads as '' (the engine's offered_choices).
+            self.odk_runs(
                 node.name,
                 f"choice_filter: the choices of list {node.question.choices!r} have no column"
-                f" {unknown[0]!r} (they have {', '.join(sorted(columns))})",
+                f" {unknown!r} (they have {', '.join(sorted(columns))})",
+                ", so it reads as '' for every choice, as in ODK",
             )
-            return None
         own = {CHOICE_PREFIX + name: ValueType.TEXT for name in names}
         return self.expression(node, "choice_filter", source, {**types, **own})
 
@@ -404,7 +447,7 @@ class _Builder:
         except ExpressionError as exc:
             self.problem(None, f"instance_name {text!r}: {exc.message}")
             return
-        problems = check(expr.node, types)
+        problems = self.check(None, "instance_name", expr, types)
         for problem in problems:
             self.problem(None, f"instance_name: {problem}")
         inside = sorted(r for r in expr.refs if r in self.nodes and self.nodes[r].repeat)
@@ -445,10 +488,7 @@ class _Builder:
         except ExpressionError as exc:
             self.problem(node.name, f"{what} '{shorten(text)}': {exc.message}")
             return None
-        current = (
-            _VALUE_TYPES.get(node.kind, ValueType.ANY) if what == "constraint" else ValueType.ANY
-        )
-        for problem in check(expr.node, types, current=current):
+        for problem in self.check(node.name, what, expr, types):
             self.problem(node.name, f"{what}: {problem}")
         for call in walk(expr.node):
             if (
@@ -471,7 +511,11 @@ class _Builder:
             if target is None or not target.is_question:
                 continue  # check() already named unknown names
             if target.kind == "note":
-                self.problem(node.name, f"{what}: ${{{ref}}} is a note and has no value")
+                self.odk_runs(
+                    node.name,
+                    f"{what}: ${{{ref}}} is a note and has no value",
+                    ", so it reads as empty, as in ODK",
+                )
             # Inside its repeat ${x} is the same instance's value; from outside it is its value
             # in every instance (a node-set, for count(), sum(), indexed-repeat() ...).
         return expr
@@ -597,6 +641,7 @@ __all__ = [
     "CompiledForm",
     "FormError",
     "FormProblem",
+    "FormWarning",
     "Node",
     "Target",
     "compile_data",

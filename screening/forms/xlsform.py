@@ -155,6 +155,11 @@ class _Import:
         if not sections:
             self.fail("the survey has no question that could be imported", survey.title)
             return None
+        if not any(_asks(item) for section in sections for item in section["items"]):
+            # As in ODK, such a form is valid (pyxform's own hidden.xls is one): kept, but said.
+            self.log.add(survey.title, None, None, "the form asks nothing (it holds only"
+                         " calculations and notes); an interview with it records no answer",
+                         WARNING)  # fmt: skip
         for name, row in list_rows.items():
             if name not in reader.lists_used:
                 message = f"choice list {name!r} is not used by any question; kept"
@@ -257,22 +262,28 @@ class _Import:
 
     def compile_check(self, form: Form, reader: SurveyReader) -> None:
         """Report what the whole-form checks of the compiler reject; the form is kept, so that
-        it can be corrected in JSON, but `screening forms validate` will refuse it as it is."""
+        it can be corrected in JSON, but `screening forms validate` will refuse it as it is.
+        Their warnings (what ODK runs, but is often a mistake) are reported too."""
         from screening.forms.compiler import FormError, compile_form
 
         try:
-            compile_form(form, self.path.name)
+            found = [(warning, WARNING) for warning in compile_form(form, self.path.name).warnings]
         except FormError as exc:
-            for problem in exc.problems:
-                row = reader.names.get(problem.question or "")
-                sheet = reader.sheet.title if row is not None else ""
-                field = re.match(r"[a-z_]+", problem.message)
-                column = None
-                if row is not None and field and reader.sheet.columns_for(field.group()):
-                    column = reader.header(field.group())
-                where = f"{problem.question}: " if problem.question and row is None else ""
+            found = [(problem, COMPILE) for problem in exc.problems]
+            found += [(warning, WARNING) for warning in exc.warnings]
+        for problem, kind in found:
+            row = reader.names.get(problem.question or "")
+            sheet = reader.sheet.title if row is not None else ""
+            field = re.match(r"[a-z_]+", problem.message)
+            column = None
+            if row is not None and field and reader.sheet.columns_for(field.group()):
+                column = reader.header(field.group())
+            where = f"{problem.question}: " if problem.question and row is None else ""
+            if kind == WARNING:
+                message = f"warning: {where}{problem.message}"
+            else:
                 message = f"{where}{problem.message} (whole-form check)"
-                self.log.add(sheet, row, column, message, COMPILE)
+            self.log.add(sheet, row, column, message, kind)
 
     def derive_id(self, setting: str | None) -> str:
         if self.form_id is not None:
@@ -318,6 +329,13 @@ class _Import:
         title = re.sub(r"[_\s]+", " ", self.path.stem).strip() or form_id
         self.log.add("settings", None, "form_title", f"no form_title; using {title!r}", ASSUMED)
         return title
+
+
+def _asks(item: dict[str, Any]) -> bool:
+    """Whether the item is, or holds, a question the screener answers."""
+    if item.get("type") in ("group", "repeat"):
+        return any(_asks(inner) for inner in item.get("items", []))
+    return item.get("type") not in ("calculate", "note") and not item.get("read_only")
 
 
 class _Sections:

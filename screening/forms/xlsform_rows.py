@@ -144,8 +144,10 @@ class AdaptedRows:
         calculation = row.value("calculation")
         default = row.value("default")
         if calculation is None and default is None:
-            self.skip(row, type_text, "a hidden question without a default or calculation has"
-                      " no value here; the row is skipped")  # fmt: skip
+            # pyxform keeps it as a node with no control and an empty value; so is it here.
+            self.note_adapted(row, "type", "a hidden question without a default or calculation"
+                              " becomes a calculation whose value is empty ('')")  # fmt: skip
+            self.question(row, "calculate", {"calculation": "''"})
             return
         if calculation is None:
             quote_char = '"' if "'" in (default or "") else "'"

@@ -74,3 +74,17 @@ def test_loop_names_and_duplicates_are_looked_up_as_the_importer_writes_them() -
     assert (count, causes) == (3, [])
     ours["sections"][0]["items"][2]["type"] = "integer"
     assert compare([loop, {**dup, "logic": {}}, dup], ours)[1] == ["type text became integer"]
+
+
+def test_a_calculate_without_calculation_is_the_empty_calculation() -> None:
+    hidden = {"name": "h", "type": "calculate", "pyxform_type": "hidden",
+              "logic": {"calculation": None}, "renames": {}}  # fmt: skip
+    empty = {"sections": [{"items": [{"type": "calculate", "name": "h", "calculation": "''"}]}]}
+    assert compare([hidden], empty)[1] == []
+    other = {"sections": [{"items": [{"type": "calculate", "name": "h", "calculation": "'x'"}]}]}
+    assert compare([hidden], other)[1] == ["calculation differs"]
+    # Only pyxform's missing calculation is read as empty, not a missing one of ours.
+    given = {**hidden, "logic": {"calculation": "1"}}
+    assert compare([given], {"sections": [{"items": [{"type": "calculate", "name": "h"}]}]})[1] == [
+        "calculation differs"
+    ]

@@ -55,8 +55,46 @@ def test_shipped_forms_validate() -> None:
     # Every .json in forms/ is a form: README says `screening forms validate forms/*.json`.
     files = sorted(str(p) for p in (ROOT / "forms").glob("*.json"))
     assert files, "no shipped forms"
-    run = screening("forms", "validate", *files)
+    run = screening("forms", "validate", "--strict", *files)
     assert run.code == 0, run.err
+    assert run.err == ""  # no warning either
+
+
+def test_validate_prints_warnings_and_strict_refuses_them(tmp_path: Path) -> None:
+    data = form_data(q("text", "t"), q("text", "u", relevant="selected(${t}, 'x')"))
+    path = write(tmp_path / "odk.json", data)
+    run = screening("forms", "validate", str(path))
+    assert run.code == 0
+    assert run.out.strip() == f"{path}: ok with 1 warning"
+    assert run.err.splitlines() == [
+        f"{path}: warning: question u: relevant: selected() expects a select question as its"
+        " first argument, but ${t} is a text question; it runs as in ODK, reading the answer as"
+        " space-separated words"
+    ]
+    run = screening("forms", "validate", "--strict", str(path))
+    assert run.code == 1 and run.out == ""
+    assert run.err.splitlines() == [
+        f"{path}: question u: relevant: selected() expects a select question as its first"
+        " argument, but ${t} is a text question"
+    ]
+
+
+def test_import_reports_a_warning_once_and_writes_a_valid_form(tmp_path: Path) -> None:
+    from tests.screening.forms.xlsx_fixtures import write_xlsform
+
+    survey = [["type", "name", "label", "relevant"], ["text", "t", "T"],
+              ["text", "u", "U", "selected(${t}, 'x')"]]  # fmt: skip
+    source = write_xlsform(tmp_path / "odk.xlsx", survey)
+    out = tmp_path / "odk.json"
+    run = screening("forms", "import", str(source), "-o", str(out))
+    assert run.code == 0, run.err
+    warned = [line for line in run.err.splitlines() if ": warning: " in line]
+    assert warned == [
+        f"{source}: survey row 3, column 'relevant': warning: relevant: selected() expects a"
+        " select question as its first argument, but ${t} is a text question; it runs as in"
+        " ODK, reading the answer as space-separated words"
+    ]
+    assert screening("forms", "validate", str(out)).code == 0
 
 
 def test_import_htcds_reference_form(tmp_path: Path) -> None:

@@ -93,14 +93,42 @@ def test_a_choice_filter_offers_the_matching_choices_with_odk_semantics() -> Non
     assert names(session.choices("other_state")) == ["washington"]
 
 
-def test_a_filter_naming_a_column_the_choices_lack_is_a_form_error() -> None:
+def test_a_column_a_choice_lacks_reads_as_empty_text_as_in_odk() -> None:
     import pytest
 
     from screening.forms.compiler import FormError
 
-    data = form_data(q("select_one", "a", choices="yes_no", choice_filter="region = 'x'"))
-    with pytest.raises(FormError, match="have no column 'region'"):
-        compile_data(data, "test.json")
+    data = form_data(
+        q("text", "region"),
+        q("select_one", "a", choices="places", choice_filter="region = ${region}"),
+        q("select_one", "b", choices="places", choice_filter="zone = ''"),
+        q("select_one", "c", choices="places", choice_filter="string-length(zone) = 0"),
+    )
+    data["choice_lists"] = {
+        "places": [
+            {"name": "north", "label": {"en": "North"}, "properties": {"region": "n"}},
+            {"name": "nowhere", "label": {"en": "Nowhere"}},
+        ]
+    }
+    form = compile_data(data, "test.json")
+    # No choice has `zone`: ODK runs the filter, so the form loads and the author is warned.
+    assert [(w.question, w.message) for w in form.warnings] == [
+        (
+            name,
+            "choice_filter: the choices of list 'places' have no column 'zone' (they have"
+            " label, name, region), so it reads as '' for every choice, as in ODK",
+        )
+        for name in ("b", "c")
+    ]
+    session = InterviewSession(form)
+    # `nowhere` lacks `region`: it reads as '', equal to the unanswered ${region}.
+    assert names(session.choices("a")) == ["nowhere"]
+    assert session.answer("region", "n")
+    assert names(session.choices("a")) == ["north"]
+    assert names(session.choices("b")) == ["north", "nowhere"]
+    assert names(session.choices("c")) == ["north", "nowhere"]
+    with pytest.raises(FormError, match="have no column 'zone'"):
+        compile_data(data, "test.json", strict=True)
     data = form_data(q("text", "b", choice_filter="name = 'x'"))
     with pytest.raises(FormError, match="cannot have a choice_filter"):
         compile_data(data, "test.json")

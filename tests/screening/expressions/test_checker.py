@@ -181,3 +181,53 @@ def test_regex_features_outside_re2_are_reported_when_the_form_loads(capfd) -> N
     assert "invalid regular expression" in problem and "in regex()" in problem
     # RE2 logs parse errors to stderr unless told not to; the CLI prints one sentence only.
     assert capfd.readouterr().err == ""
+
+
+# -- what ODK runs: warnings when the caller asks for them --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        (
+            "selected(${name}, 'a')",
+            "selected() expects a select question as its first argument, but ${name} is a text"
+            " question; it runs as in ODK, reading the answer as space-separated words",
+        ),
+        (
+            "count-selected(${consent}) > 1",
+            "count-selected() expects a select_multiple question as its first argument, but"
+            " ${consent} is a select_one question; it runs as in ODK, reading the answer as"
+            " space-separated words",
+        ),
+        (
+            "${docs} = 'passport'",
+            "${docs} = 'passport' is only true when 'passport' is the only choice selected; use"
+            " selected(${docs}, 'passport') unless that is meant (it runs as in ODK, comparing"
+            " the whole answer)",
+        ),
+    ],
+)
+def test_patterns_odk_runs_are_warnings_when_asked_for(text: str, warning: str) -> None:
+    warnings: list[str] = []
+    assert check(parse(text), NAMES, warnings=warnings) == []
+    assert warnings == [warning]
+    # Without the list (this project's own forms) they stay problems, as before.
+    assert check(parse(text), NAMES) == [warning.split("; it runs")[0].split(" unless")[0]]
+
+
+def test_certain_mistakes_stay_problems_when_warnings_are_asked_for() -> None:
+    warnings: list[str] = []
+    text = "selected(1 + 2, 'a') and ${docs} + 1 > 0 and selected(${name}, 'a')"
+    assert check(parse(text), NAMES, warnings=warnings) == [
+        "selected() expects a select question as its first argument, not a number",
+        "${docs} is a select_multiple question and cannot be used with '+'",
+    ]
+    assert [w.split(" expects")[0] for w in warnings] == ["selected()"]
+
+
+def test_warnings_are_added_once_to_the_list_given() -> None:
+    warnings = ["already there"]
+    check(parse("selected(${name}, 'a') or selected(${name}, 'a')"), NAMES, warnings=warnings)
+    check(parse("selected(${name}, 'a')"), NAMES, warnings=warnings)
+    assert len(warnings) == 2 and warnings[0] == "already there"

@@ -608,3 +608,33 @@ def test_java_features_re2_lacks_are_refused_with_a_sentence(pattern: str) -> No
     expression = Expression.compile(f"regex(., '{pattern}')")
     with pytest.raises(ExpressionError, match="invalid regular expression"):
         expression.evaluate(lambda n: None, current="aa")
+
+
+# -- what ODK runs although the checker warns (docs/forms.md, "Warnings") ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "answers", "expected"),
+    [
+        # selected() on a text answer: membership among its space-separated words.
+        ("selected('a b', 'b')", {}, True),
+        ("selected(${t}, 'b')", {"t": "a b"}, True),
+        ("selected(${t}, 'b')", {"t": "ab"}, False),
+        ("selected(${t}, ${w})", {"t": " x  y ", "w": "y"}, True),
+        ("count-selected(${t})", {"t": "a b c"}, 3.0),
+        ("selected-at(${t}, 1)", {"t": "a b c"}, "b"),
+        # '=' on a select_multiple compares the whole stored answer, space-separated.
+        ("${m} = 'other'", {"m": ["other", "bike"]}, False),
+        ("${m} = 'other'", {"m": ["other"]}, True),
+        ("${m} = 'other bike'", {"m": ["other", "bike"]}, True),
+        ("${m} != 'other'", {"m": ["other", "bike"]}, True),
+        ("'other' = ${m}", {"m": ["bike", "other"]}, False),
+        # A note has no value: it reads as empty.
+        ("if(${note} = ${note}, 'success', 'error')", {"note": None}, "success"),
+        ("${note} = ''", {"note": None}, True),
+    ],
+)
+def test_odk_meaning_of_the_patterns_the_checker_warns_about(
+    text: str, answers: dict[str, object], expected: object
+) -> None:
+    assert Expression.compile(text).evaluate(answers.get) == expected

@@ -171,3 +171,68 @@ def test_well_formed_trees_with_known_functions_compile(tree: Node) -> None:
     assert expression.refs <= set(ANSWER_NAMES)
     problems = check(tree, dict.fromkeys(ANSWER_NAMES, ValueType.ANY))
     assert not any(p.startswith(("unknown", "wrong number")) for p in problems)
+
+
+# The shapes the lenient check turns into warnings, mixed into random trees so they are common.
+ODK_PATTERNS = st.one_of(
+    st.builds(
+        Call,
+        st.sampled_from(["selected", "count-selected", "selected-at"]),
+        st.tuples(st.builds(Ref, st.sampled_from(ANSWER_NAMES)), st.builds(String, STRING_VALUES)),
+    ),
+    st.builds(
+        Binary,
+        st.sampled_from(["=", "!="]),
+        st.builds(Ref, st.sampled_from(ANSWER_NAMES)),
+        st.builds(String, STRING_VALUES),
+    ),
+)
+
+
+@SETTINGS
+@given(
+    st.builds(
+        Binary,
+        st.sampled_from(["and", "or", "+"]),
+        trees(st.sampled_from(ANSWER_NAMES), known_functions=True),
+        ODK_PATTERNS,
+    ),
+    st.lists(st.sampled_from(list(ValueType)), min_size=4, max_size=4),  # one per answer name
+)
+def test_warnings_are_the_strict_problems_the_lenient_check_leaves_out(
+    tree: Node, kinds: list[ValueType]
+) -> None:
+    """With a warnings list every strict problem is either still a problem or a warning that
+    begins with it; nothing is lost and nothing new appears."""
+    assume(depth(tree) <= 30)
+    names = dict(zip(ANSWER_NAMES, kinds, strict=True))
+    strict = check(tree, names)
+    warnings: list[str] = []
+    lenient = check(tree, names, warnings=warnings)
+    assert all(problem in strict for problem in lenient)
+    moved = [problem for problem in strict if problem not in lenient]
+    assert len(moved) == len(warnings)
+    assert all(w.startswith(p) and "as in ODK" in w for p, w in zip(moved, warnings, strict=True))
+
+
+WORDS = st.lists(st.from_regex(r"[a-z0-9_]{1,4}", fullmatch=True), max_size=4)
+
+
+@SETTINGS
+@given(WORDS, st.from_regex(r"[a-z0-9_]{1,4}", fullmatch=True), st.sampled_from([" ", "  "]))
+def test_odk_reads_a_text_as_words_and_a_select_multiple_as_its_stored_text(
+    words: list[str], word: str, gap: str
+) -> None:
+    text = gap.join(words)
+    assert Expression.compile("selected(${t}, ${w})").evaluate_bool({"t": text, "w": word}.get) == (
+        word in words
+    )
+    assert Expression.compile(f"selected(${{t}}, '{word}')").evaluate_bool({"t": text}.get) == (
+        word in words
+    )
+    assert Expression.compile(f"${{m}} = '{word}'").evaluate_bool({"m": words}.get) == (
+        " ".join(words) == word
+    )
+    assert Expression.compile("${m} = ${t}").evaluate_bool({"m": words, "t": text}.get) == (
+        " ".join(words) == text
+    )

@@ -387,3 +387,34 @@ def test_a_bare_word_calculation_is_read_as_odk_reads_it(tmp_path: Path) -> None
     assert found["fee"].calculation is None
     assert found["other"].calculation == "'yes'"
     assert [m for m in messages(result) if "bare word" in m and "path to nothing" in m]
+
+
+def test_a_lone_hidden_row_is_a_calculation_with_an_empty_value(tmp_path: Path) -> None:
+    from screening.engine import InterviewSession
+    from screening.forms.compiler import compile_form
+
+    # pyxform's hidden.xls: its only row is a hidden question with neither default nor
+    # calculation, a node with no control whose value is empty; so it is here.
+    path = write_xlsform(tmp_path / "f.xlsx", [["type", "name", "label"], ["hidden", "h", None]])
+    result = import_xlsform(path)
+    assert not result.fatal and result.form is not None
+    found = items(result.form)
+    assert (found["h"].type, found["h"].calculation) == ("calculate", "''")
+    assert [str(p) for p in result.problems if p.kind == "adapted" and p.row == 2] == [
+        "survey row 2, column 'type': a hidden question without a default or calculation"
+        " becomes a calculation whose value is empty ('')"
+    ]
+    # The form asks nothing, which is said, but it is valid, as in ODK.
+    assert [str(p) for p in result.problems if p.kind == "warning"] == [
+        "survey: the form asks nothing (it holds only calculations and notes); an interview"
+        " with it records no answer"
+    ]
+    compiled = compile_form(result.form)
+    assert compiled.warnings == ()
+    session = InterviewSession(compiled)
+    assert session.calculated() == {"h": None}  # the empty value
+    assert session.pages() == [] and session.complete
+    # Beside an askable question, nothing is said about asking.
+    survey = [["type", "name", "label"], ["hidden", "h", None], ["text", "t", "T"]]
+    result = import_xlsform(write_xlsform(tmp_path / "g.xlsx", survey))
+    assert not [p for p in result.problems if "asks nothing" in p.message]
