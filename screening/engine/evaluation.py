@@ -211,6 +211,8 @@ class Evaluation(RepeatInstances):
         return self._computed(node, instance)
 
     def _computed(self, node: Node, instance: Path) -> object:
+        if node.calculation is None:
+            return None  # a trigger without a value empties the answer, as pyxform's does
         own = self._answers.get((node.name, instance))
         current = None if own is None else own.value  # '.', which once() keeps
         return self._evaluate_expression(node.calculation, node, instance, current)  # type: ignore[arg-type]

@@ -458,7 +458,7 @@ class _Builder:
 
     def calculate_on(self, node: Node, text: str) -> None:
         """A prefill's moment: 'start' (ODK's dynamic default) or '${name}' (ODK's trigger)."""
-        if node.calculation is None or not node.answerable:
+        if not node.answerable or (node.calculation is None and text.strip() == "start"):
             self.problem(
                 node.name, "calculate_on needs a calculation on a question that can be answered"
             )

@@ -77,7 +77,8 @@ def build_graph(nodes: Mapping[str, Node]) -> DependencyGraph:
                 pre = ("pre", node.name)
                 edges[rel].add(pre)
                 edges[pre].add(val)
-                reads(pre, node.calculation.refs)  # type: ignore[union-attr]
+                if node.calculation is not None:
+                    reads(pre, node.calculation.refs)
                 if node.trigger is not None:
                     reads(pre, frozenset({node.trigger}))
             elif node.calculation is not None:

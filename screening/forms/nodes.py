@@ -55,7 +55,7 @@ class Node:
     def prefilled(self) -> bool:
         """An answerable question with a calculation: as in ODK, the engine fills the answer in
         and fills it in again when the computed value changes; the screener may change it."""
-        return self.calculation is not None and self.answerable
+        return self.answerable and (self.calculation is not None or self.trigger is not None)
 
     @property
     def question(self) -> Question:

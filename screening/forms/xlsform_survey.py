@@ -39,6 +39,7 @@ from screening.forms.xlsform_types import (
 )
 
 REFERENCE = re.compile(r"\$\{\s*([^}\s]+)\s*\}")
+_LAST_SAVED = re.compile(r"\$\{\s*last-saved#")
 # A `required` or `calculation` cell holding one bare word (`basic`, `yes`): see answerable().
 _BARE_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*\Z")
 # Device properties ODK records as metadata; a desktop has none of them, so a form that reads
@@ -96,6 +97,17 @@ class SurveyReader(AdaptedRows):
         value = row.value(base)
         if value is not None:
             value = clean_expression(value)
+            if _LAST_SAVED.search(value):
+                # ODK reads the form's last saved record here: in a reception centre that is
+                # the previous person's interview, whose answer must not seed this one.
+                self.problem(
+                    row.number,
+                    self.header(base),
+                    f"${{last-saved#…}} reads the last interview saved with this form, the"
+                    f" previous person's, and is not supported; {quote(value)} ignored",
+                    UNSUPPORTED,
+                )
+                return None
             self.expressions.append((row.number, self.header(base), value))
         return value
 
@@ -412,7 +424,8 @@ class SurveyReader(AdaptedRows):
         if relevant is not None:
             data["relevant"] = relevant
         if qtype == "calculate":
-            data["calculation"] = given_calculation or self.expression(row, "calculation")
+            # A calculation that was ignored (reported) leaves the calculate empty.
+            data["calculation"] = given_calculation or self.expression(row, "calculation") or "''"
         elif qtype != "note":
             self.answerable(row, qtype, data)
             self.read_default(row, data)
@@ -439,8 +452,10 @@ class SurveyReader(AdaptedRows):
                     UNSUPPORTED,
                 )
                 return
-            data["calculation"] = self.expression(row, "default")
-            data["calculate_on"] = "start"
+            computed = self.expression(row, "default")
+            if computed is not None:
+                data["calculation"] = computed
+                data["calculate_on"] = "start"
             return
         data["default"] = default
 
@@ -503,7 +518,7 @@ class SurveyReader(AdaptedRows):
     def read_trigger(self, row: Row, data: dict[str, Any]) -> None:
         """ODK's `trigger` column: the calculation is written when that question's answer
         changes (pyxform's setvalue on xforms-value-changed); without a calculation the
-        answer is emptied then, as pyxform's empty setvalue does."""
+        answer is emptied then, as pyxform's setvalue without a value does."""
         trigger = row.value("trigger")
         if trigger is None:
             return
@@ -520,4 +535,3 @@ class SurveyReader(AdaptedRows):
             )
             return
         data["calculate_on"] = "${" + names[0] + "}"
-        data.setdefault("calculation", "''")

@@ -154,7 +154,7 @@ TIMED = compiled(
         calculation="concat('w', ${weight}, ' h', ${height})",
         calculate_on="${weight}",
     ),
-    q("text", "emptied", calculation="''", calculate_on="${weight}"),
+    q("text", "emptied", calculate_on="${weight}"),
     q("integer", "size", default="2"),
     q("integer", "start", calculation="${size} + 1", calculate_on="start"),
     group(
@@ -214,6 +214,7 @@ def test_calculate_on_is_checked_when_the_form_loads() -> None:
 
     for item, words in (
         (q("integer", "a", calculate_on="start"), "needs a calculation"),
+        (q("note", "a", calculate_on="${b}"), "needs a calculation"),
         (q("integer", "a", calculation="1", calculate_on="soon"), "must be 'start'"),
         (q("integer", "a", calculation="1", calculate_on="${nope}"), "must be 'start'"),
         (q("integer", "a", calculation="1", calculate_on="${a}"), "the question itself"),

@@ -76,7 +76,7 @@ def test_the_trigger_column_writes_the_calculation_when_its_question_changes(
         "${weight}",
     )
     assert (found["note_again"].calculation, found["note_again"].calculate_on) == (
-        "''",
+        None,
         "${weight}",
     )
     assert found["shown"].calculate_on is None  # read-only: reported, ignored
@@ -418,3 +418,23 @@ def test_a_lone_hidden_row_is_a_calculation_with_an_empty_value(tmp_path: Path) 
     survey = [["type", "name", "label"], ["hidden", "h", None], ["text", "t", "T"]]
     result = import_xlsform(write_xlsform(tmp_path / "g.xlsx", survey))
     assert not [p for p in result.problems if "asks nothing" in p.message]
+
+
+def test_last_saved_is_refused_for_it_would_copy_the_previous_persons_answer(
+    tmp_path: Path,
+) -> None:
+    survey = [
+        ["type", "name", "label", "calculation", "default"],
+        ["text", "material", "Material", "${last-saved#material}"],
+        ["text", "village", "Village", None, "${last-saved#village}"],
+        ["calculate", "again", None, "${ last-saved#material}"],
+        ["text", "kept", "Kept", "concat('a', ${material})"],
+    ]
+    result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey))
+    found = items(result.form)
+    assert found["material"].calculation is None
+    assert found["village"].calculation is None and found["village"].calculate_on is None
+    assert found["again"].calculation == "''"
+    assert found["kept"].calculation == "concat('a', ${material})"
+    refused = [m for m in messages(result) if "the previous person's" in m]
+    assert len(refused) == 3
