@@ -132,6 +132,7 @@ NOT_IMPORTED = (
     (r"expects a select|only true when|have no column|is a note and has no value",
      "a whole-form check stricter than ODK"),
     (r"unclosed|unexpected", "an expression that does not parse"),
+    (r"unknown function", "an expression calling a function that does not exist"),
     (r"timeout", "timeout (30 s)"),
     (r"could not be imported", "nothing importable"),
 )  # fmt: skip
