@@ -253,6 +253,13 @@ class Vault(AdminApi, IntegrityApi, RecordsApi):
         )
         if row is not None:
             self.user = str(row[0])
+        if self._run(database.page_size) == database.LEGACY_PAGE_SIZE:
+            # Said at each unlock: a one-off conversion only an admin can start (docs/vault.md).
+            self.warnings.append(
+                "This vault still has the older page format, which makes saving answers"
+                " slower; an admin can convert it with 'screening vault upgrade' (see"
+                " docs/vault.md)."
+            )
         if self.read_only:
             return
         with self._locked_conn() as conn, transaction(conn):

@@ -61,6 +61,7 @@ def test_legacy_vault_unlocks_reads_and_writes(vault_dir: Path) -> None:
     key = _filled(vault_dir)
     v = Vault.unlock(vault_dir, ADMIN, ADMIN_PASS)
     assert database.page_size(v.connection()) == database.LEGACY_PAGE_SIZE
+    assert [w for w in v.warnings if "screening vault upgrade" in w]  # shown at unlock
     assert v.count_interviews() == 20
     iid = new_interview(v)
     v.save_answer(iid, "q", "written to a legacy vault")
@@ -95,6 +96,7 @@ def test_upgrade_keeps_every_row_and_the_audit_chain(vault_dir: Path) -> None:
     assert not upgrade.staging_path(db).exists()
     v = Vault.unlock(vault_dir, SCREENER, SCREENER_PASS)
     assert v.count_interviews() == 20
+    assert not [w for w in v.warnings if "page format" in w]
     v.lock()
 
 
