@@ -2,6 +2,7 @@
 
     xvfb-run -a -s "-screen 0 1400x900x24" python3 -m tests.app.interview.screenshots
     xvfb-run -a -s "-screen 0 1400x900x24" python3 -m tests.app.interview.screenshots new-interview
+    xvfb-run -a -s "-screen 0 1400x900x24" python3 -m tests.app.interview.screenshots prefill
 
 Uses a throwaway vault in a temporary folder with invented answers; nothing about a person.
 `new-interview` takes only the new-interview dialog with its list open: the shipped forms and
@@ -104,11 +105,91 @@ def _new_interview(folder: Path) -> Path:
         vault.lock()
 
 
+def _prefill(folder: Path) -> Path:
+    """An imported form's prefill (a calculation on a question that can be answered) after
+    the question it reads was answered: the value filled in, and the line saying so."""
+    from PySide6.QtGui import QFont
+
+    from app.interview.view import InterviewView
+    from screening.forms.compiler import compile_data
+
+    def en(text: str) -> dict[str, str]:
+        return {"en": text}
+
+    form = compile_data(
+        {
+            "id": "household-prefill",
+            "version": "1.0",
+            "title": en("Household"),
+            "languages": [{"code": "en", "name": "English"}],
+            "default_language": "en",
+            "choice_lists": {},
+            "sections": [
+                {
+                    "name": "household",
+                    "label": en("Household"),
+                    "items": [
+                        {
+                            "type": "group",
+                            "name": "members",
+                            "label": en("Who travelled with you"),
+                            "field_list": True,
+                            "items": [
+                                {"type": "integer", "name": "adults", "label": en("Adults?")},
+                                {"type": "integer", "name": "children", "label": en("Children?")},
+                                {
+                                    "type": "integer",
+                                    "name": "people",
+                                    "label": en("How many people in all?"),
+                                    "calculation": "${adults} + ${children}",
+                                },
+                            ],
+                        }
+                    ],
+                }
+            ],
+        },
+        "household-prefill.json",
+    )
+    vault = Vault.create(
+        folder / "vault",
+        "Demo Screener",
+        "demo lantern copper orbit",
+        kdf=KdfParams.fast_for_tests(),
+    )
+    try:
+        interview = vault.create_interview(
+            form_id=form.id, form_version=form.version, form_hash=form.form_hash, language="en"
+        )
+        font = QApplication.font()
+        QApplication.setFont(QFont(font.family(), 14))
+        view = InterviewView(vault, interview, form, "en", "en")
+        view.resize(1024, 600)
+        view.show()
+        QTest.qWaitForWindowExposed(view)
+        for key, typed in (("adults", "2"), ("children", "3")):
+            edit = view.blocks[key].input.edit  # type: ignore[union-attr]
+            edit.setFocus()
+            QTest.keyClicks(edit, typed)
+            QTest.keyClick(edit, Qt.Key.Key_Tab)
+        path = _shoot(view, "interview-prefill-1024x600.png", (1024, 600))
+        view.close()
+        QApplication.setFont(font)
+        return path
+    finally:
+        vault.lock()
+
+
 def main(argv: list[str] | None = None) -> int:
     only = (argv if argv is not None else sys.argv[1:])[:1]
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication(sys.argv[:1])
     OUT.mkdir(parents=True, exist_ok=True)
+    if only == ["prefill"]:
+        with tempfile.TemporaryDirectory() as folder:
+            print(_prefill(Path(folder)))
+        app.processEvents()
+        return 0
     if only == ["new-interview"]:
         with tempfile.TemporaryDirectory() as folder:
             print(_new_interview(Path(folder)))
