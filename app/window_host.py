@@ -1,8 +1,8 @@
 """`WindowHost`: what the window's helpers (the sync status, the coordinator shell) use of it.
 
-They are built by `MainWindow` and take it as their parent; typing them against this
-protocol instead of `MainWindow` keeps `app/window.py` the only module that imports them,
-so the window and its helpers do not import each other.
+They are built by `MainWindow` (in its chrome, `app/window_chrome.py`) and take it as their
+parent; typing them against this protocol instead of `MainWindow` keeps the window's modules
+the only ones that import them, so the window and its helpers do not import each other.
 """
 
 from __future__ import annotations

@@ -1,13 +1,13 @@
 """One received interview for review: its answers, the outcome explained, its audit trail.
 
 Everything shown comes from `CaseData` (prepared on the operation runner). Form text and
-answers are escaped before they reach the rich-text views; nothing here is ever written
-anywhere. Esc (or Alt+Left, or the back button) returns to the list.
+answers are escaped before they reach the rich-text views (`case_html.py`); the audit
+trail's words are `case_trail.py`'s. Nothing here is ever written anywhere. Esc (or
+Alt+Left, or the back button) returns to the list.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from html import escape
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -28,27 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.coordinator.casedata import VIEWED, CaseData, Explanation, Line, TrailRow
-from app.listing.names import local_time, outcome_name, short_id, status_name
+from app.coordinator.case_html import NOTE, answers_html, details_html, outcome_html
+from app.coordinator.case_trail import trail_cells
+from app.coordinator.casedata import CaseData, TrailRow
+from app.listing.names import short_id, status_name
 from app.page_events import PageEvents
 from app.style import scale_font
-
-MUTED = "#4b5563"
-NOTE = "#f1f5f9"
-WARN = "#9a3412"
-
-
-def trail_time(stamp: str) -> str:
-    """An audit time in local time, to the second (several rows share a minute)."""
-    try:
-        moment = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-    except ValueError:
-        return stamp
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-
-
-def _dir(rtl: bool) -> str:
-    return ' dir="rtl"' if rtl else ""
 
 
 class CasePage(PageEvents, QWidget):
@@ -244,7 +229,7 @@ class CasePage(PageEvents, QWidget):
             .replace("%3", status)
         )
         self.title.setToolTip(record.id)
-        self.details.setText(self._details_html(data))
+        self.details.setText(details_html(data))
         notices = []
         if data.form_missing:
             notices.append(
@@ -261,145 +246,14 @@ class CasePage(PageEvents, QWidget):
             )
         self.notice.setText("\n".join(notices))
         self.notice.setVisible(bool(notices))
-        self.answers.setHtml(self._answers_html(data))
-        self.outcome.setHtml(self._outcome_html(data.explanation, data.rtl))
+        self.answers.setHtml(answers_html(data))
+        self.outcome.setHtml(outcome_html(data.explanation, data.rtl))
         self._fill_trail(data.trail)
-
-    def _details_html(self, data: CaseData) -> str:
-        r = data.record
-        pairs = [
-            (self.tr("Started"), local_time(r.created_at)),
-            (self.tr("Finished"), local_time(r.completed_at) if r.completed_at else "—"),
-            (self.tr("Centre"), r.location or "—"),
-            (self.tr("Screener"), r.screener),
-            (self.tr("Interview language"), self._language_name(data, r.language)),
-            (self.tr("Interpreter"), self.tr("yes") if r.interpreter_used else self.tr("no")),
-        ]
-        if r.status == "stopped" and r.stop_reason:
-            from app.stop_reasons import stop_reason_words
-
-            pairs.append((self.tr("Stopped because"), stop_reason_words(r.stop_reason)))
-        if data.received_at:
-            pairs.append((self.tr("Received"), local_time(data.received_at)))
-        return " &nbsp;·&nbsp; ".join(
-            f'<span style="color:{MUTED}">{escape(k)}:</span> {escape(v)}' for k, v in pairs
-        )
-
-    @staticmethod
-    def _language_name(data: CaseData, code: str) -> str:
-        return next((name for c, name in data.languages if c == code), code)
-
-    def _answers_html(self, data: CaseData) -> str:
-        d = _dir(data.rtl)
-        side = "right" if data.rtl else "left"
-        parts = []
-        for line in data.lines:
-            indent = 18 * line.level
-            if line.kind == "heading":
-                tag = "h3" if line.level == 0 else "h4"
-                parts.append(
-                    f'<{tag}{d} style="margin-{side}:{indent}px; margin-top:12px">'
-                    f"{escape(line.text)}</{tag}>"
-                )
-                continue
-            parts.append(self._answer_html(line, d, side, indent))
-        if not parts:
-            none = self.tr("No answers were recorded.")
-            parts.append(f'<p style="color:{MUTED}">{escape(none)}</p>')
-        return "".join(parts)
-
-    def _answer_html(self, line: Line, d: str, side: str, indent: int) -> str:
-        if line.special is not None:
-            marker = (
-                self.tr("Declined to answer")
-                if line.special == "declined"
-                else self.tr("Don't know")
-            )
-            value = f'<i style="color:{WARN}">{escape(marker)}</i>'
-        else:
-            value = f"<b>{escape(line.value)}</b>"
-        if line.corrected:
-            corrected = self.tr("corrected after completion")
-            value += f' <span style="color:{MUTED}">({escape(corrected)})</span>'
-        return (
-            f'<p{d} style="margin-{side}:{indent}px; margin-top:4px; margin-bottom:4px">'
-            f'<span style="color:{MUTED}">{escape(line.text)}</span><br/>{value}</p>'
-        )
-
-    def _outcome_html(self, e: Explanation | None, rtl: bool) -> str:
-        if e is None:
-            none = self.tr("No outcome was recorded.")
-            return f'<p style="color:{MUTED}">{escape(none)}</p>'
-        d = _dir(rtl and not e.recorded)
-        name = e.names.get
-        standing = self.tr("Recommendation: %1").replace(
-            "%1", name(e.standing or "", e.standing or "—")
-        )
-        parts = [f"<h2{d}>{escape(standing)}</h2>"]
-        if e.referral is not None:
-            referral = (
-                self.tr("Referral for further assessment is recommended.")
-                if e.referral
-                else self.tr("No referral indicated by the screening.")
-            )
-            parts.append(f"<p>{escape(referral)}</p>")
-        computed = name(e.computed or "", e.computed or "—")
-        if e.override is not None:
-            recommendation, reason, by, at = e.override
-            heading = self.tr("Screener's override")
-            changed = (
-                self.tr("%1 changed the recommendation to %2 on %3. Scored result: %4.")
-                .replace("%1", by)
-                .replace("%2", name(recommendation, recommendation))
-                .replace("%3", local_time(at))
-                .replace("%4", computed)
-            )
-            because = self.tr("Reason:")
-            parts.append(f"<h3>{escape(heading)}</h3>")
-            parts.append(
-                f'<p style="background:{NOTE}">{escape(changed)}<br/>'
-                f"<b>{escape(because)}</b> {escape(reason)}</p>"
-            )
-        if e.rescored is not None:
-            differs = self.tr(
-                "Scoring these answers again gives %1. The explanation below is the one "
-                "recorded with the interview."
-            ).replace("%1", name(e.rescored, e.rescored))
-            parts.append(f'<p style="color:{WARN}">{escape(differs)}</p>')
-        elif e.recorded and e.sentences:
-            recorded = self.tr("As recorded on the screener's laptop.")
-            parts.append(f'<p style="color:{MUTED}">{escape(recorded)}</p>')
-        if e.sentences:
-            heading = self.tr("Explanation")
-            parts.append(f"<h3>{escape(heading)}</h3><ul{d}>")
-            parts.extend(f"<li>{escape(s)}</li>" for s in e.sentences)
-            parts.append("</ul>")
-        if e.elements:
-            heading = self.tr("Answers behind each element")
-            parts.append(f"<h3>{escape(heading)}</h3>")
-            for element in e.elements:
-                mark = "✓ " if element.present else ""
-                weight = "b" if element.present else "span"
-                parts.append(
-                    f"<p{d}><{weight}>{escape(mark + element.name)}</{weight}>"
-                    f' <span style="color:{MUTED}">· {escape(element.counts)}</span></p>'
-                )
-                parts.append(f"<ul{d}>")
-                parts.extend(f"<li>{escape(line)}</li>" for line in element.lines)
-                parts.append("</ul>")
-        return "".join(parts)
 
     def _fill_trail(self, rows: list[TrailRow]) -> None:
         self.trail.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            cells = (
-                trail_time(row.at),
-                row.actor,
-                self.action_name(row.action),
-                self.detail_text(row),
-                self.tr("Screener's laptop") if row.source == "device" else self.tr("This vault"),
-            )
-            for c, text in enumerate(cells):
+            for c, text in enumerate(trail_cells(row)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.trail.setItem(r, c, item)
@@ -409,53 +263,6 @@ class CasePage(PageEvents, QWidget):
         metrics = self.trail.fontMetrics()
         for column, sample in ((0, "2026-12-04"), (1, "A. Screener"), (4, "Recorded on")):
             self.trail.setColumnWidth(column, metrics.horizontalAdvance(sample) + 28)
-
-    def detail_text(self, row: TrailRow) -> str:
-        """An audit detail made readable; details name questions and labels, never values."""
-        detail = row.detail or ""
-        if row.question is not None:
-            rest = detail.split(",", 1)[1].strip() if "," in detail else ""
-            revision = rest.removeprefix("revision ").strip()
-            if rest.startswith("revision ") and revision.isdigit():
-                return (
-                    self.tr("%1 (revision %2)").replace("%1", row.question).replace("%2", revision)
-                )
-            return row.question
-        if row.action == "override" and detail.startswith("recommendation "):
-            return outcome_name(detail.removeprefix("recommendation ").strip())
-        if row.action == "create" and detail.startswith("form "):
-            return self.tr("form %1").replace("%1", detail.removeprefix("form "))
-        if row.action == "sync" and detail == "delivered":
-            return self.tr("delivered to the hub")
-        if row.action in ("interview_paused", "interview_pause_reason", "stop"):
-            from app.stop_reasons import reason_labels
-
-            return reason_labels().get(detail.removeprefix("reason "), detail)
-        return detail
-
-    # ------------------------------------------------------------------ names
-
-    def action_name(self, action: str) -> str:
-        names = {
-            "create": self.tr("Interview started"),
-            "answer_changed": self.tr("Answer given or changed"),
-            "answer_cleared": self.tr("Answer removed"),
-            "answer_corrected": self.tr("Answer corrected"),
-            "outcome": self.tr("Outcome scored"),
-            "override": self.tr("Recommendation overridden"),
-            "complete": self.tr("Interview completed"),
-            "stop": self.tr("Interview stopped"),
-            "sync": self.tr("Sent"),
-            "import": self.tr("Received by sync"),
-            "purge": self.tr("Answers purged"),
-            "interview_paused": self.tr("Interview paused"),
-            "interview_pause_reason": self.tr("Reason for the pause added"),
-            "language_changed": self.tr("Interviewee's language changed"),
-            "continued_as": self.tr("Continued in another interview"),
-            "continued_from": self.tr("Continues an earlier interview"),
-            VIEWED: self.tr("Opened for review"),
-        }
-        return names.get(action, action)
 
     # -------------------------------------------------------------------- Qt
 

@@ -16,14 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.interview.choice_input import ChoiceInput, MinimalInput
 from app.interview.chrome import PAUSE_KEYS, build_chrome
 from app.interview.gates import blocking, first_problem
 from app.interview.pages import REPEAT_PAGE_PREFIX, Page, build_pages, page_of, resume_index
+from app.interview.question_block import QuestionBlock
 from app.interview.recorder import Given, Recorder
 from app.interview.repeat_panel import RepeatPanel
 from app.interview.safety import InterviewSafety
 from app.interview.stop_dialog import PauseReasonDialog, StopDialog
-from app.interview.widgets import ChoiceInput, MinimalInput, QuestionBlock
 from app.style import INTERVIEW_STYLE
 from screening.engine import Path, Special, format_path, parse_path
 from screening.forms.compiler import CompiledForm

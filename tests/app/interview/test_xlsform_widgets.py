@@ -150,7 +150,8 @@ APPEARANCES = compile_data(
 
 
 def test_multiline_text_and_likert_choices(qtbot, vault):
-    from app.interview.widgets import ChoiceInput, MultilineInput
+    from app.interview.choice_input import ChoiceInput
+    from app.interview.widgets import MultilineInput
 
     interview = vault.create_interview(
         form_id=APPEARANCES.id,
@@ -183,7 +184,7 @@ def test_multiline_text_and_likert_choices(qtbot, vault):
 
 
 def test_minimal_select_is_a_drop_down(qtbot, vault):
-    from app.interview.widgets import MinimalInput
+    from app.interview.choice_input import MinimalInput
 
     interview = vault.create_interview(
         form_id=APPEARANCES.id,
