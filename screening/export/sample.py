@@ -10,13 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from screening.export import fields
-from screening.export.exporter import (
-    DEFAULT_K,
-    DEFAULT_MAX_SUPPRESSED,
-    DETAIL_INDEX,
-    planned,
-    released_rows,
-)
+from screening.export.exporter import DEFAULT_K, DEFAULT_MAX_SUPPRESSED, planned
+from screening.export.first_pass import DETAIL_INDEX, released_rows
 from screening.export.source import Filters
 
 if TYPE_CHECKING:

@@ -1,7 +1,8 @@
 """Pydantic models of a form definition file (the JSON format in `forms/`).
 
 These models check the shape of a file. Checks that need the whole form (names, choice
-lists, expressions, languages, cycles) live in `screening.forms.compiler`.
+lists, expressions, languages, cycles) live in `screening.forms.compiler` and the builder it
+runs (`form_builder`, `expression_checks`, `scoring_checks`).
 """
 
 from __future__ import annotations

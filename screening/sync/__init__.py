@@ -4,7 +4,8 @@
 enrolment codes, error codes, batch framing). The client lives beside them:
 `client.sync(vault)` runs one sync; `laptop` enrols, pushes and pulls forms, `sealing` seals
 finished interviews and their updates; `coordinator` makes organisation keys and enrolment
-codes, publishes forms and revokes devices, `importer` verifies, opens and imports envelopes;
+codes, publishes forms and revokes devices, `importer` verifies, opens and imports envelopes
+(`import_checks`, `import_writes`);
 `state` keeps all of it inside the vault; `transport` talks to the hub (retries, strict
 answers). See
 docs/protocol.md ("The sync client") and docs/sync.md.

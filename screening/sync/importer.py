@@ -14,6 +14,10 @@ refused (`update_conflict`) otherwise; an older one changes nothing
 (screening/vault/recordupdate.py). An envelope that cannot be imported is never acknowledged
 and never skipped silently: it is kept (ciphertext only) in `sync_rejected`, reported, and
 tried again on every sync.
+
+This module runs the pages (pulled one ahead, held ones asked for again, acknowledged after
+each commit); the checks of a page are in screening/sync/import_checks.py and its writing in
+screening/sync/import_writes.py.
 """
 
 from __future__ import annotations
@@ -23,29 +27,19 @@ import binascii
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from screening.envelope import (
-    GENESIS_HASH,
-    Envelope,
-    EnvelopeError,
-    envelope_hash,
-    open_verified,
-    verify,
-)
-from screening.org import keys
+from screening.envelope import envelope_hash
 from screening.org.orgkeys import OrgKeys
 from screening.sync import protocol, state
 from screening.sync.coordinator import HubDevice, fetch_devices
+from screening.sync.import_checks import EnvelopeChecks, Item, Opener
+from screening.sync.import_writes import PageWrites
 from screening.sync.report import Progress, SyncReport
 from screening.sync.transport import HubSession, is_hex64, is_int, page_items, require
 from screening.vault import Vault, audit
-from screening.vault.database import Connection
-from screening.vault.interchange import RecordError, check_record, has_interview, import_record
-from screening.vault.recordupdate import UpdateRefused, apply_update, plan_update
 
 log = logging.getLogger("screening.sync")
 
@@ -58,32 +52,6 @@ REFETCH_GAP = 4  # held cursors this close share a request when asked for again
 # place, only its contents could not be used. The chain moves on past it. An update refused
 # against the copy here (`update_conflict`) is found later still, while writing the page.
 _CHAINED = frozenset({"wrong_org_key", "envelope_decrypt_failed", "bad_record", "update_conflict"})
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    """One envelope as the hub described it, with its bytes."""
-
-    envelope_id: str
-    device_id: str
-    seq: int
-    hash: str
-    cursor: int
-    data: bytes
-
-
-@dataclass
-class Verdict:
-    item: Item
-    code: str | None = None  # None: accepted
-    message: str = ""
-    record: dict[str, Any] | None = None
-    chain_head: tuple[int, str] | None = None  # the device's head after this envelope
-    signer: bytes | None = None  # the device key its signature verified with
-
-    @property
-    def accepted(self) -> bool:
-        return self.code is None
 
 
 def _page_validator(after: int) -> Any:
@@ -106,17 +74,7 @@ def _decode(e: dict[str, Any]) -> Item:
     return Item(e["envelope_id"], e["device_id"], e["seq"], e["hash"], e["cursor"], data)
 
 
-@dataclass(frozen=True, slots=True)
-class _Opener:
-    """What `open_envelope` reads from OrgKeys, with the private key loaded once per run
-    instead of once per envelope."""
-
-    kem: str
-    encryption_key_id: str
-    encryption_private_key: Any
-
-
-class Importer:
+class Importer(EnvelopeChecks, PageWrites):
     """One coordinator sync: pull pages, verify, open, import, acknowledge."""
 
     def __init__(
@@ -134,273 +92,11 @@ class Importer:
         self.report = report
         self.devices: dict[str, HubDevice] = {}
         self._refreshed = False
-        self._opener = _Opener(org.kem, org.encryption_key_id, org.encryption_private_key)
+        self._opener = Opener(org.kem, org.encryption_key_id, org.encryption_private_key)
         self._device_keys: dict[bytes, ed25519.Ed25519PublicKey] = {}
         self._pool: ThreadPoolExecutor | None = None
         self._pending: dict[str, tuple[Any, ...]] = {}  # sync_imports rows not yet written
         self._written: set[str] = set()  # ... and those written in this page's transaction
-
-    # ---- devices ------------------------------------------------------------------------
-
-    def device(self, device_id: str) -> HubDevice | None:
-        if device_id not in self.devices and not self._refreshed:
-            # Enrolled since the list was fetched: ask once more in this run.
-            self.devices = fetch_devices(self.vault, self.session)
-            self._refreshed = True
-        return self.devices.get(device_id)
-
-    # ---- checking envelopes ---------------------------------------------------------------
-
-    def check_all(
-        self, items: list[Item], heads: dict[str, tuple[int, str]], chained: list[bool]
-    ) -> list[Verdict]:
-        """Check a page in three steps, in the order every envelope's checks must run:
-        authenticate (parse, the hub's description, the device, the signature), then the
-        chain link (in hub order, on this thread: each link depends on the one before), then
-        open (decrypt, check the record). The first and last run on a thread pool:
-        cryptography's signature check and HPKE release the GIL, so they overlap with each
-        other and with the Python around them."""
-        for item in items:
-            self.device(item.device_id)  # here, not on the pool: a refresh asks the hub
-        first = list(self._map(self.authenticate, items))
-        for (verdict, env, _), is_chained in zip(first, chained, strict=True):
-            if verdict.accepted and env is not None and not is_chained:
-                self.link(verdict, env, heads)
-        return list(self._map(self.unseal, first))
-
-    def _map(self, fn: Any, values: list[Any]) -> Any:
-        if self._pool is None or len(values) < 2:
-            return map(fn, values)
-        return self._pool.map(fn, values)
-
-    def authenticate(
-        self, item: Item
-    ) -> tuple[Verdict, Envelope | None, ed25519.Ed25519PublicKey | None]:
-        verdict = Verdict(item)
-
-        def reject(code: str, message: str) -> tuple[Verdict, None, None]:
-            verdict.code, verdict.message = code, message
-            return verdict, None, None
-
-        try:
-            env = Envelope.from_bytes(item.data)
-        except EnvelopeError as exc:
-            return reject(exc.code, "it is not a valid envelope")
-        header = env.header
-        if (
-            envelope_hash(item.data) != item.hash
-            or header.envelope_id != item.envelope_id
-            or header.device_id != item.device_id
-            or header.seq != item.seq
-        ):
-            return reject("hub_mismatch", "the hub's description does not match the envelope")
-        device = self.devices.get(header.device_id)
-        if device is None:
-            return reject("unknown_device", "the hub does not list its device")
-        if not device.trusted:
-            return reject("untrusted_device", f"its device is not trusted: {device.problem}")
-        raw_key = device.key_for_seq(header.seq)  # the key that signed it (after rotations)
-        public_key = self._device_keys.get(raw_key)
-        if public_key is None:
-            public_key = keys.load_ed25519_public(raw_key)
-            self._device_keys[raw_key] = public_key
-        try:
-            verify(env, public_key)
-        except EnvelopeError as exc:
-            return reject(exc.code, "its device signature does not verify")
-        verdict.signer = raw_key
-        return verdict, env, public_key
-
-    @staticmethod
-    def link(verdict: Verdict, env: Envelope, heads: dict[str, tuple[int, str]]) -> None:
-        """The chain check: the envelope must be the next one of its device's chain."""
-        header = env.header
-        last_seq, last_hash = heads.get(header.device_id, (0, GENESIS_HASH))
-        if header.seq > last_seq + 1:
-            verdict.code = "sequence_gap"
-            verdict.message = f"envelopes {last_seq + 1} to {header.seq - 1} are missing"
-        elif header.seq <= last_seq:
-            verdict.code = "sequence_fork"
-            verdict.message = "another envelope holds its place in the chain"
-        elif header.prev_hash != last_hash:
-            verdict.code = "chain_mismatch"
-            verdict.message = "it does not follow the device's last envelope"
-        else:
-            verdict.chain_head = (header.seq, verdict.item.hash)
-            heads[header.device_id] = verdict.chain_head
-
-    def unseal(
-        self, checked: tuple[Verdict, Envelope | None, ed25519.Ed25519PublicKey | None]
-    ) -> Verdict:
-        """Decrypt and check the record of an envelope authenticated and in its place."""
-        verdict, env, _ = checked
-        if not verdict.accepted or env is None:
-            return verdict
-        try:
-            record = open_verified(env, self._opener)  # type: ignore[arg-type]
-        except EnvelopeError as exc:
-            verdict.code = exc.code
-            verdict.message = "it cannot be opened with the organisation's key"
-            return verdict
-        try:
-            check_record(record)
-        except RecordError as exc:
-            verdict.code, verdict.message = "bad_record", exc.message.rstrip(".")
-            return verdict
-        verdict.record = record
-        return verdict
-
-    # ---- writing a page ---------------------------------------------------------------------
-
-    def commit(self, verdicts: list[Verdict], *, cursor: int | None) -> None:
-        vault, report = self.vault, self.report
-        now = audit.now_iso()
-        # The rows every envelope adds to the sync tables, written together once the page's
-        # records are in (same transaction): a chain head per device, an import row each.
-        heads: dict[str, tuple[int, str]] = {}
-        imports = self._pending
-        imports.clear()
-        self._written.clear()
-        with vault.transaction() as tx:
-            for v in verdicts:
-                item = v.item
-                if v.chain_head is not None:
-                    heads[item.device_id] = max(heads.get(item.device_id, (0, "")), v.chain_head)
-                if v.accepted:
-                    assert v.record is not None
-                    if (
-                        item.envelope_id in imports
-                        or item.envelope_id in self._written
-                        or tx.execute(
-                            "SELECT 1 FROM sync_imports WHERE envelope_id = ?", (item.envelope_id,)
-                        ).fetchone()
-                    ):
-                        report.duplicates += 1
-                        continue
-                    refusal = self.write_import(tx, v, now)
-                    if refusal is None:
-                        imports[item.envelope_id] = (
-                            item.envelope_id,
-                            item.device_id,
-                            item.seq,
-                            item.hash,
-                            v.record["interview"]["id"],
-                            item.cursor,
-                            now,
-                        )
-                        continue
-                    # Refused against the copy here: held like any other rejection.
-                    v.code, v.message = UpdateRefused.code, refusal
-                report.rejected += 1
-                known = tx.execute(
-                    "SELECT 1 FROM sync_rejected WHERE envelope_id = ?", (item.envelope_id,)
-                ).fetchone()
-                # A conflict is resolved later by a person (screening/sync/conflicts.py): the
-                # key that verified it lets the envelope be checked again then, offline.
-                signer = v.signer if v.code == UpdateRefused.code else None
-                if known:
-                    tx.execute(
-                        "UPDATE sync_rejected SET code = ?, message = ?, data = ?, last_at = ?,"
-                        " attempts = attempts + 1, signer_key = ? WHERE envelope_id = ?",
-                        (v.code, v.message, item.data, now, signer, item.envelope_id),
-                    )
-                else:
-                    tx.execute(
-                        "INSERT INTO sync_rejected (envelope_id, device_id, seq, hub_cursor,"
-                        " code, message, data, first_at, last_at, attempts, signer_key)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)",
-                        (
-                            item.envelope_id,
-                            item.device_id[:64],
-                            item.seq,
-                            item.cursor,
-                            v.code,
-                            v.message,
-                            item.data,
-                            now,
-                            now,
-                            signer,
-                        ),
-                    )
-                    audit.append(
-                        tx,
-                        vault.user,
-                        "import_refused",
-                        item.envelope_id,
-                        f"{v.code}: envelope {item.seq} from device {item.device_id[:64]}",
-                    )
-                report.problem(
-                    f"Envelope {item.seq} from device {item.device_id[:64]} "
-                    f"({item.envelope_id[:36]}) was not imported: {v.message}."
-                )
-                log.warning(
-                    "envelope not imported: device %s seq %d (%s)",
-                    item.device_id[:64],
-                    item.seq,
-                    v.code,
-                )
-            tx.executemany(
-                "INSERT INTO sync_chains (device_id, last_seq, last_hash) VALUES (?, ?, ?)"
-                " ON CONFLICT (device_id) DO UPDATE SET last_seq = excluded.last_seq,"
-                " last_hash = excluded.last_hash WHERE excluded.last_seq > last_seq",
-                [(device, *head) for device, head in heads.items()],
-            )
-            self.flush_imports(tx)
-            if cursor is not None:
-                state.set_meta(tx, state.META_ENVELOPE_CURSOR, str(cursor))
-
-    def flush_imports(self, tx: Connection) -> None:
-        """Write the import rows gathered so far (an update reads them: which device sent
-        the interview first)."""
-        state.record_imports(tx, list(self._pending.values()))
-        self._written.update(self._pending)
-        self._pending.clear()
-
-    def write_import(self, tx: Connection, v: Verdict, now: str) -> str | None:
-        """Import an accepted envelope's record, or apply it to the interview already here;
-        the reason it was refused (nothing written) when it must not change that copy."""
-        vault, report, item = self.vault, self.report, v.item
-        assert v.record is not None
-        interview_id = v.record["interview"]["id"]
-        origin = f"from device {item.device_id}, envelope {item.seq}"
-        if not has_interview(tx, interview_id):
-            import_record(
-                tx, vault.user, v.record, device_id=item.device_id, detail=origin, checked=True
-            )
-            report.imported += 1
-        else:
-            self.flush_imports(tx)
-            try:
-                plan = plan_update(tx, v.record, device_id=item.device_id)
-            except UpdateRefused as exc:
-                return exc.reason
-            if plan.kind == "update":
-                apply_update(
-                    tx,
-                    vault.user,
-                    v.record,
-                    plan,
-                    device_id=item.device_id,
-                    detail=f"{origin}; {len(plan.new_audit)} new laptop audit entries",
-                )
-                report.updated += 1
-            else:
-                report.duplicates += 1
-                already = "already here" if plan.kind == "same" else "older than the copy here"
-                audit.append(
-                    tx,
-                    vault.user,
-                    "import_duplicate",
-                    interview_id,
-                    f"{already}; envelope {item.seq} from device {item.device_id}",
-                )
-        return None
-
-    def heads(self) -> dict[str, tuple[int, str]]:
-        rows = self.vault.connection().execute(
-            "SELECT device_id, last_seq, last_hash FROM sync_chains"
-        )
-        return {str(d): (int(s), str(h)) for d, s, h in rows}
 
     # ---- the run -----------------------------------------------------------------------
 

@@ -21,8 +21,8 @@ from openpyxl import load_workbook
 from pycanon import anonymity
 
 from screening.export import ExportCancelled, ExportError, Filters, export, preview
-from screening.export import exporter as exporter_module
 from screening.export import fields as fields_module
+from screening.export import first_pass as first_pass_module
 from screening.export.hierarchy import QI_COLUMNS
 from screening.vault import PermissionDenied, Vault
 from tests.screening.export.conftest import (
@@ -304,7 +304,7 @@ def test_a_plan_that_does_not_fit_the_rows_is_caught(
         def __contains__(self, item: object) -> bool:
             return True
 
-    original = exporter_module.choose
+    original = first_pass_module.choose
 
     def stale_plan(*args: object, **kwargs: object) -> object:
         plan = original(*args, **kwargs)  # type: ignore[arg-type]
@@ -312,7 +312,7 @@ def test_a_plan_that_does_not_fit_the_rows_is_caught(
         plan.released_classes = Everything()
         return plan
 
-    monkeypatch.setattr(exporter_module, "choose", stale_plan)
+    monkeypatch.setattr(first_pass_module, "choose", stale_plan)
     with pytest.raises(ExportError, match="did not come out k-anonymous"):
         export(coordinator, tmp_path / "d.csv", fmt="csv", k=5)
     assert list(tmp_path.iterdir()) == []
@@ -327,13 +327,13 @@ def test_a_row_export_reads_the_vault_once(
     from screening.export import sample
 
     reads = []
-    real = exporter_module.read
+    real = first_pass_module.read
 
     def counted(*args: object, **kwargs: object) -> object:
         reads.append(1)
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(exporter_module, "read", counted)
+    monkeypatch.setattr(first_pass_module, "read", counted)
     result = export(coordinator, tmp_path / f"once.{fmt}", fmt=fmt, k=5)
     assert len(reads) == 1 and result.report["rows"]["exported"] > 0
     reads.clear()

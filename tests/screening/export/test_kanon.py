@@ -220,7 +220,7 @@ def test_age_bands(age: int, band: str) -> None:
 def test_l_diversity_costs_nothing_when_already_met_and_holds_when_enforced() -> None:
     # A suppressed outcome shows nothing: the floors (every other column suppressed) must
     # not count it as "one outcome", or enforcing l would suppress every column.
-    from screening.export import detail, exporter
+    from screening.export import detail, export_report, first_pass
 
     rng = random.Random(4)
     values = {c: rng.choice(["yes", "no"]) for c in detail.DETAIL_COLUMNS}
@@ -245,18 +245,18 @@ def test_l_diversity_costs_nothing_when_already_met_and_holds_when_enforced() ->
         counts.add(combo, n)
 
     def plan(l_div: int) -> kanon.Plan:
-        return kanon.choose(counts, 5, ladders=exporter.ROW_LADDERS, l_diversity=l_div,
+        return kanon.choose(counts, 5, ladders=first_pass.ROW_LADDERS, l_diversity=l_div,
                             qi_width=6, staged=(6, 7))  # fmt: skip
 
     def loss(p: kanon.Plan) -> float:
         return sum(sum(la.costs[:lv]) for la, lv in zip(p.ladders, p.levels, strict=True))
 
     free, two, three = plan(1), plan(2), plan(3)
-    assert exporter.l_diversity(free.released())["l_achieved"] >= 2
+    assert export_report.l_diversity(free.released())["l_achieved"] >= 2
     assert loss(two) == loss(free) and two.levels[6] == 0  # the outcome is kept
     for enforced, wanted in ((two, 2), (three, 3)):
-        assert exporter.l_diversity(enforced.released())["groups_with_one_outcome"] == 0
-        assert exporter.l_diversity(enforced.released())["l_achieved"] >= wanted
+        assert export_report.l_diversity(enforced.released())["groups_with_one_outcome"] == 0
+        assert export_report.l_diversity(enforced.released())["l_achieved"] >= wanted
         assert min(enforced.released().values()) >= 5
 
 
@@ -265,7 +265,7 @@ def test_rows_at_risk_match_a_plain_group_by(l_div: int) -> None:
     # The lattice counts groups through byte records (two bytes for a column of over 256
     # values, several words for a wide record): rows at risk must be what a group-by on the
     # generalised values gives, at every node tried, diversity included.
-    from screening.export import detail, exporter
+    from screening.export import detail, first_pass
 
     rng = random.Random(11 + l_div)
     details = [detail.encode({c: str(i) for c in detail.DETAIL_COLUMNS}) for i in range(300)]
@@ -287,7 +287,7 @@ def test_rows_at_risk_match_a_plain_group_by(l_div: int) -> None:
     counts = kanon.Counts(8, kanon.EXPORT_BITS)
     for combo, n in base.items():
         counts.add(combo, n)
-    ladders = exporter.ROW_LADDERS
+    ladders = first_pass.ROW_LADDERS
     fitted = kanon._fit(counts, 4, ladders)
     diversity = (tuple(range(6)), 6, l_div) if l_div > 1 else None
     lattice = kanon.Lattice(counts, fitted, ladders, diversity)

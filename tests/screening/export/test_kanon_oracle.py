@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from screening.export import detail, exporter, kanon
+from screening.export import detail, first_pass, kanon
 from screening.export.hierarchy import LADDERS, age_band
 from tests.screening.export import kanon_reference as reference
 from tests.screening.export.test_kanon import AGES, FORMS, MONTHS, NATIONALITIES, PLACES, SEXES
@@ -114,10 +114,10 @@ def test_export_search_chooses_what_the_old_one_chose(
     options = {
         "k": rng.choice((2, 3, 5, 10)),
         "max_suppressed_share": rng.choice((0.0, 0.02, 0.05, 0.2)),
-        "ladders": exporter.ROW_LADDERS,
+        "ladders": first_pass.ROW_LADDERS,
         "l_diversity": rng.choice((1, 1, 2, 3)),
-        "qi_width": exporter.QI_WIDTH,
-        "staged": (exporter.QI_WIDTH, exporter.DETAIL_INDEX),
+        "qi_width": first_pass.QI_WIDTH,
+        "staged": (first_pass.QI_WIDTH, first_pass.DETAIL_INDEX),
     }
     # Full searches, and searches the work limit cuts short (then often greedy).
     work = rng.choice((kanon.MAX_WORK, kanon.MAX_WORK, 40 * len(base), 4 * len(base), 0))
@@ -134,10 +134,10 @@ def test_the_oracle_sets_cover_every_way_the_search_ends(monkeypatch: pytest.Mon
         options = {
             "k": rng.choice((2, 3, 5, 10)),
             "max_suppressed_share": rng.choice((0.0, 0.02, 0.05, 0.2)),
-            "ladders": exporter.ROW_LADDERS,
+            "ladders": first_pass.ROW_LADDERS,
             "l_diversity": rng.choice((1, 1, 2, 3)),
-            "qi_width": exporter.QI_WIDTH,
-            "staged": (exporter.QI_WIDTH, exporter.DETAIL_INDEX),
+            "qi_width": first_pass.QI_WIDTH,
+            "staged": (first_pass.QI_WIDTH, first_pass.DETAIL_INDEX),
         }
         work = rng.choice((kanon.MAX_WORK, kanon.MAX_WORK, 40 * len(base), 4 * len(base), 0))
         plan = _both(base, monkeypatch, work, **options)[0]

@@ -135,10 +135,10 @@ def test_too_many_distinct_values_is_one_sentence(
     coord: Vault, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from screening.export import ExportError
-    from screening.export import exporter as exporter_module
+    from screening.export import first_pass as first_pass_module
 
     # One bit for the form: three forms do not fit (in real use: over 64 forms).
-    monkeypatch.setattr(exporter_module, "EXPORT_BITS", (1, 9, 7, 5, 3, 9, 3, 27))
+    monkeypatch.setattr(first_pass_module, "EXPORT_BITS", (1, 9, 7, 5, 3, 9, 3, 27))
     with pytest.raises(ExportError, match="more distinct values than one export can count"):
         export(coord, tmp_path / "x.csv", fmt="csv", k=2)
     assert list(tmp_path.iterdir()) == []

@@ -121,7 +121,7 @@ def test_fields_added_later_leave_the_hash_of_forms_that_do_not_use_them() -> No
     import hashlib
     import json as json_module
 
-    from screening.forms.compiler import form_hash
+    from screening.forms.form_hash import form_hash
     from screening.forms.model import Form
 
     data = form_data(q("select_one", "a", choices="yes_no"))

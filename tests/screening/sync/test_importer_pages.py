@@ -1,7 +1,7 @@
 """A page checked on the thread pool gets exactly the verdicts of one-at-a-time checking.
 
 The importer authenticates and opens envelopes on a thread pool and links the chain on its
-own thread in hub order (screening/sync/importer.py, `check_all`). A page mixing every kind
+own thread in hub order (screening/sync/import_checks.py, `check_all`). A page mixing every kind
 of refusal, from two devices interleaved, must come out the same with and without the pool,
 and as the import order in docs/protocol.md says.
 """
