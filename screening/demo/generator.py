@@ -19,6 +19,7 @@ from faker import Faker
 from screening.demo.places import CENTRES
 from screening.engine import InterviewSession
 from screening.engine.values import Special
+from screening.errors import ScreeningError
 from screening.forms.compiler import CompiledForm, Node
 
 # How likely an indicator-carrying choice is picked, by scenario.
@@ -61,7 +62,8 @@ class DemoInterview:
 class DemoGenerator:
     def __init__(self, forms: list[CompiledForm], seed: int | None = None) -> None:
         if not forms:
-            raise ValueError("no forms to generate interviews from")
+            # One sentence for the CLI, not a traceback (a broken install has no forms).
+            raise ScreeningError("No shipped forms were found to make demo interviews from.")
         self.forms = forms
         self.rng = random.Random(seed)
         self.faker = Faker(list(FAKER_LOCALES))

@@ -84,3 +84,13 @@ def test_seeded_answers_are_what_each_generated_session_holds(tmp_path: Path) ->
         assert sorted(stored) == sorted(expected)
     finally:
         vault.lock()
+
+
+def test_no_forms_is_one_sentence_not_a_traceback() -> None:
+    import pytest
+
+    from screening.demo.generator import DemoGenerator
+    from screening.errors import ScreeningError
+
+    with pytest.raises(ScreeningError, match="No shipped forms were found"):
+        DemoGenerator([], 1)
