@@ -85,17 +85,9 @@ class QuestionBlock(QFrame):
         if hint:
             layout.addWidget(text_label(hint, rtl=is_rtl(form, screener), role="hint"))
         if node.prefilled:
-            # The form writes this answer itself (screening.engine.prefills): say so, or a
-            # value that changes under the screener's hands looks like a fault.
-            layout.addWidget(
-                text_label(
-                    self.tr(
-                        "Filled in by the form from other answers; you can change it. It is"
-                        " filled in again when those answers change."
-                    ),
-                    role="hint",
-                )
-            )
+            # The form writes this answer itself (screening.engine.prefills): say so, and
+            # when, or a value that changes under the screener's hands looks like a fault.
+            layout.addWidget(text_label(self._prefill_note(form, screener), role="hint"))
         self.input: AnswerInput | None = None
         self.value_label: QLabel | None = None
         self.state = QLabel()
@@ -125,6 +117,21 @@ class QuestionBlock(QFrame):
             row.addWidget(self.clear_button)
             layout.addLayout(row)
         self.required = required
+
+    def _prefill_note(self, form: CompiledForm, screener: str) -> str:
+        node = self.node
+        if node.once:
+            return self.tr("Filled in by the form when the interview began; you can change it.")
+        if node.trigger is not None:
+            trigger = form.nodes[node.trigger].question.label
+            name = " ".join(form.text(trigger, screener).split()) or node.trigger
+            return self.tr(
+                "Set by the form each time the answer to “{0}” changes; you can change it."
+            ).format(name)
+        return self.tr(
+            "Filled in by the form from other answers; you can change it. It is filled in"
+            " again when those answers change."
+        )
 
     def _button(self, text: str, keys: str, kind: str) -> QPushButton:
         button = QPushButton(text)

@@ -459,6 +459,14 @@
         <translation>Obrazac ovo popunjava sam iz drugih odgovora; možete to promijeniti. Ponovo se popunjava kada se ti odgovori promijene.</translation>
     </message>
     <message>
+        <source>Filled in by the form when the interview began; you can change it.</source>
+        <translation>Obrazac je ovo popunio sam na početku intervjua; možete to promijeniti.</translation>
+    </message>
+    <message>
+        <source>Set by the form each time the answer to “{0}” changes; you can change it.</source>
+        <translation>Obrazac ovo postavlja svaki put kada se promijeni odgovor na „{0}”; možete to promijeniti.</translation>
+    </message>
+    <message>
         <source>chosen</source>
         <translation>izabrano</translation>
     </message>

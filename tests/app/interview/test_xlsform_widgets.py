@@ -349,3 +349,25 @@ def test_a_prefilled_answer_is_shown_saved_and_can_be_typed_over(qtbot, vault):
 
 def _texts(block) -> list[str]:
     return [label.text() for label in block.findChildren(type(block.screener_label))]
+
+
+def test_the_note_under_a_prefill_says_when_the_form_writes_it(qtbot, vault):
+    from tests.screening.formbuilder import compiled, q
+
+    form = compiled(
+        q("integer", "weight", label={"en": "Weight in kg?"}),
+        q("integer", "start", calculation="1", calculate_on="start"),
+        q("integer", "later", calculation="${weight} * 2", calculate_on="${weight}"),
+    )
+    interview = vault.create_interview(
+        form_id=form.id, form_version=form.version, form_hash=form.form_hash, language="en"
+    )
+    view = InterviewView(vault, interview, form, "en", "en")
+    show(qtbot, view)
+    assert view.go_to("start")
+    assert any("when the interview began" in t for t in _texts(view.blocks["start"]))
+    assert view.go_to("later")
+    said = [t for t in _texts(view.blocks["later"]) if "Set by the form" in t]
+    assert said == [
+        "Set by the form each time the answer to “Weight in kg?” changes; you can change it."
+    ]
