@@ -109,6 +109,9 @@ def _publish(args: argparse.Namespace) -> int:
     awaiting = awaiting_files(compiled)
     if awaiting:
         raise ScreeningError(f"{args.form} was not published: {awaiting}.")
+    # Not a refusal (ODK runs them), but every laptop will: said once more before it goes.
+    for warning in compiled.warnings:
+        print(warning, file=sys.stderr)
     try:
         form = parse_json(args.form.read_bytes())
     except (OSError, CanonicalJSONError) as exc:

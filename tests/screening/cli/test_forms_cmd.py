@@ -71,6 +71,10 @@ def test_validate_prints_warnings_and_strict_refuses_them(tmp_path: Path) -> Non
         " first argument, but ${t} is a text question; it runs as in ODK, reading the answer as"
         " space-separated words"
     ]
+    # Publishing says it again before anything is sent (here no vault exists, so it stops).
+    run = screening("forms", "publish", str(path), "--vault", str(tmp_path / "v"), "--user", "u")
+    assert run.err.splitlines()[0].startswith(f"{path}: warning: question u: relevant:")
+    assert run.code != 0 and "Traceback" not in run.err
     run = screening("forms", "validate", "--strict", str(path))
     assert run.code == 1 and run.out == ""
     assert run.err.splitlines() == [
