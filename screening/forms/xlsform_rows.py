@@ -347,8 +347,9 @@ def _names(items: list[QuestionNode | GroupNode]) -> list[str]:
     return names
 
 
+# calculate_on is a trigger's ${name} (or 'start'): renamed like the expressions.
 _EXPRESSION_KEYS = ("relevant", "constraint", "calculation", "required", "repeat_count",
-                    "choice_filter")  # fmt: skip
+                    "choice_filter", "calculate_on")  # fmt: skip
 
 
 def _copy(

@@ -182,9 +182,12 @@ def test_a_loop_renames_references_inside_each_copy(tmp_path: Path) -> None:
         ["animals", "cow", "cows", "vaches"],
         ["animals", "goat", "goats"],  # no French: filled from English, in the copies too
     ]
+    survey.insert(3, ["date", "counted", "Counted on", None, None, "today()", "${count}"])
+    survey[0] = [*survey[0], "calculation", "trigger"]
     result = import_xlsform(write_xlsform(tmp_path / "f.xlsx", survey, choices))
     found = items(result.form)
     assert found["why_goat"].relevant == "${count_goat} > 2"
+    assert found["counted_goat"].calculate_on == "${count_goat}"  # a trigger, renamed too
     assert found["count_cow"].label == {"en": "How many cows?", "fr": "Combien de vaches ?"}
     assert found["count_goat"].label == {"en": "How many goats?", "fr": "Combien de goats ?"}
     assert found["why_cow"].label == {"en": "Why cow?", "fr": "Why cow?"}
