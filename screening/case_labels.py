@@ -76,6 +76,8 @@ class CaseLabels:
     def _evaluate(self, form: CompiledForm, request: LabelRequest) -> str | None:
         try:
             stored = self.vault.answers(request.interview_id)
+            # Repeat entries the screener added, empty ones too: count(${repeat}) reads them.
+            counts = self.vault.get_interview(request.interview_id).instance_counts
         except VaultError:
             return None  # purged or gone since the page was read: the list shows the code
         answers = {
@@ -84,7 +86,7 @@ class CaseLabels:
         }
         language = request.language if form.form.language(request.language) else None
         session = InterviewSession(form, language=language)
-        session.restore(answers, exact=True)
+        session.restore(answers, counts, exact=True)
         return shorten_label(session.instance_name())
 
 

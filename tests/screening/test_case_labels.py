@@ -98,3 +98,36 @@ def test_long_or_blank_labels() -> None:
     assert shorten_label("   ") is None and shorten_label(None) is None
     cut = shorten_label("x" * 200)
     assert cut is not None and len(cut) == MAX_LABEL and cut.endswith("…")
+
+
+def test_label_counts_the_repeat_entries_the_screener_added(tmp_path: Path) -> None:
+    from screening import recording
+
+    org = org_keys()
+    vault = laptop_vault(tmp_path / "counted", "amina", PASSPHRASE, org)
+    try:
+        form_data = org_form("harbour-companions")
+        form_data["sections"][-1]["items"].append(
+            {
+                "type": "repeat",
+                "name": "companion",
+                "label": dict.fromkeys(("en", "cnr", "ar", "fr"), "Companion"),
+                "items": [
+                    {
+                        "type": "text",
+                        "name": "who",
+                        "label": dict.fromkeys(("en", "cnr", "ar", "fr"), "Who?"),
+                    }
+                ],
+            }
+        )
+        form_data["instance_name"] = "concat(count(${companion}), ' with them')"
+        install(vault, org, form_data)
+        form = form_catalogue(vault).compiled("harbour-companions")
+        interview_id, session, _ = store_replay(vault, form, "en", [])
+        recording.add_entry(vault, interview_id, session, "companion")
+        recording.add_entry(vault, interview_id, session, "companion")  # both left empty
+        labels = CaseLabels(vault)
+        assert labels.label(request(vault, interview_id)) == "2 with them"
+    finally:
+        vault.lock()
