@@ -200,9 +200,9 @@ class Evaluation(RepeatInstances):
         return self._truth(node.relevant, node, instance)
 
     def _prefill_state(self, node: Node, instance: Path) -> object:
-        """The `pre` target: what a change of writes the prefill. With a trigger, that
-        question's answer (as `node` sees it); otherwise the computed value, which a prefill
-        written whenever it changes computes only while its question is shown."""
+        """The `pre` target, whose change writes the prefill. With a trigger: that question's
+        answer (as `node` sees it). Otherwise: the computed value; for a prefill written
+        whenever that changes, only while its question is shown (None while hidden)."""
         if node.trigger is not None:
             seen = self._lookup(node, instance)(node.trigger)
             return tuple(seen.items) if isinstance(seen, NodeSet) else seen
