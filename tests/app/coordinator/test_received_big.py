@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from app.coordinator.listpage import ReceivedPage
 from app.coordinator.model import COLUMNS, PAGE_SIZE, ReceivedModel
@@ -33,9 +34,19 @@ class CountingSource(ReceivedSource):
         return super().rows(rowids)
 
 
+def owned(qtbot) -> tuple[OpRunner, ReceivedModel]:  # type: ignore[no-untyped-def]
+    """A runner and a model owned by a widget, as the workspace owns them: without a parent
+    they would be deleted whenever Python's collector breaks their reference cycle (the
+    model's callbacks, held by the runner's operations), possibly during Qt's event
+    processing; a widget pytest-qt closes deletes them in order, on the GUI thread."""
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    runner = OpRunner(holder)
+    return runner, ReceivedModel(runner, holder)
+
+
 def test_queries_run_off_the_gui_thread_and_pages_are_read_lazily(qtbot, big_vault: Vault) -> None:
-    runner = OpRunner()
-    model = ReceivedModel(runner)
+    runner, model = owned(qtbot)
     source = CountingSource(big_vault)
     start = time.perf_counter()
     model.attach(source)
@@ -99,8 +110,7 @@ def test_filters_match_sql(qtbot, big_vault: Vault) -> None:
 
 
 def test_the_page_paints_quickly(qtbot, big_vault: Vault) -> None:
-    runner = OpRunner()
-    model = ReceivedModel(runner)
+    runner, model = owned(qtbot)
     page = ReceivedPage(model)
     qtbot.addWidget(page)
     page.resize(1200, 700)
