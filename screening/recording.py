@@ -30,7 +30,7 @@ def save_current(vault: Vault, interview_id: str, session: InterviewSession, key
     answer changed, see `screening.engine.prefills`), so the vault holds what the screen shows."""
     written = [k for k in session.engine_writes() if k != key]
     if written:
-        vault.save_answers(interview_id, {k: _stored(session.get(k)) for k in (key, *written)})
+        vault.save_answers(interview_id, _rows(session, (key, *written)))
         session.engine_writes_stored(written)
         return
     answer = session.get(key)
@@ -47,9 +47,16 @@ def save_engine_writes(vault: Vault, interview_id: str, session: InterviewSessio
     prefills of a draft opened for the first time. Returns their keys."""
     written = session.engine_writes()
     if written:
-        vault.save_answers(interview_id, {k: _stored(session.get(k)) for k in written})
+        vault.save_answers(interview_id, _rows(session, written))
         session.engine_writes_stored(written)
     return written
+
+
+def _rows(
+    session: InterviewSession, keys: Iterable[str]
+) -> dict[str, tuple[object, str | None] | None]:
+    """What the session holds for each key, as the vault stores it."""
+    return {key: _stored(session.get(key)) for key in keys}
 
 
 def _stored(answer: Answer | None) -> tuple[object, str | None] | None:
@@ -79,17 +86,18 @@ def add_entry(
 
     ValueError: the engine refused. VaultError: the vault did, and the entry is taken back.
     """
+    checkpoint = session.entries_checkpoint()
     number = session.add_instance(repeat, outer)
     written = session.engine_writes()  # the new entry's prefills
     try:
         vault.save_repeat_entries(
             interview_id,
-            {key: _stored(session.get(key)) for key in written},
+            _rows(session, written),
             page=prompt_page(repeat, outer) if page is None else page,
             instance_counts=session.instance_counts(),
         )
     except VaultError:
-        session.remove_instance(repeat, number, outer)
+        session.roll_back_entries(checkpoint)
         raise
     session.engine_writes_stored(written)
     return number
@@ -123,7 +131,7 @@ def remove_entry(
     try:
         vault.save_repeat_entries(
             interview_id,
-            {key: _stored(session.get(key)) for key in moved},
+            _rows(session, moved),
             page=prompt_page(repeat, outer) if page is None else page,
             instance_counts=session.instance_counts(),
         )

@@ -104,7 +104,6 @@ class Recorder:
         except VaultError as exc:
             # Back to what the vault holds, the answers the form computed from it included.
             self.session.roll_back_entries(checkpoint)
-            self.session.engine_writes_stored(list(computed))
             return Given(result.key, save_error=exc.message)
         return Given(result.key, saved=True, computed=computed)
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 
 from screening.engine.instances import Path, instance_paths, shared
-from screening.engine.prefills import EngineWrites, prefilled_answer
+from screening.engine.prefills import prefilled_answer
 from screening.engine.session_repeats import DEFAULT_MAX_INSTANCES, RepeatInstances, Slot
 from screening.expressions import ABSOLUTE, Expression, ExpressionError, NodeSet
 from screening.forms.compiler import Node
@@ -25,7 +25,6 @@ class Evaluation(RepeatInstances):
 
     today: date | None
     _tables: dict[str, list[dict[str, str]]]
-    _writes: EngineWrites
     evaluations: int
 
     def _paths(self, name: str, prefix: Path = ()) -> list[Path]:

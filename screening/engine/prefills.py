@@ -18,8 +18,8 @@ expect:
 - "Declined to answer" and "don't know" stand: a computed value never speaks for the person.
 - A question that is not shown is not touched; when it is shown again its computed value is
   written again (ODK computes it then too).
-Answers the engine writes are kept in `EngineWrites` until the caller has stored them, so the
-vault holds what the screen shows (`screening.recording`).
+The keys of the answers the engine writes are kept (the session's `engine_writes()`) until the
+caller has stored them, so the vault holds what the screen shows (`screening.recording`).
 """
 
 from __future__ import annotations
@@ -81,22 +81,3 @@ def prefilled_answer(
         return True, None
     new = Answer(typed)
     return new != current, new
-
-
-class EngineWrites:
-    """Answers the engine wrote itself (defaults, prefills) that the caller has not stored yet."""
-
-    def __init__(self) -> None:
-        self._keys: set[tuple[str, tuple[int, ...]]] = set()
-
-    def add(self, key: tuple[str, tuple[int, ...]]) -> None:
-        self._keys.add(key)
-
-    def clear(self) -> None:
-        self._keys.clear()
-
-    def pending(self) -> list[tuple[str, tuple[int, ...]]]:
-        return sorted(self._keys)
-
-    def stored(self, keys: list[tuple[str, tuple[int, ...]]]) -> None:
-        self._keys.difference_update(keys)

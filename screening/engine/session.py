@@ -28,7 +28,6 @@ from screening.engine.odk_session import (
     instance_name,
     offered_choices,
 )
-from screening.engine.prefills import EngineWrites
 from screening.engine.session_repeats import (
     DEFAULT_MAX_INSTANCES,
     Slot,
@@ -95,7 +94,7 @@ class InterviewSession(Evaluation):
         self.evaluations = 0  # targets evaluated so far; lets tests see incrementality
         self.current: str | None = None
         self._tables = form.form.data_files
-        self._writes = EngineWrites()
+        self._writes = set()
         self._apply_defaults()
         self._evaluate_all()
 
@@ -108,11 +107,11 @@ class InterviewSession(Evaluation):
     def engine_writes(self) -> list[str]:
         """Keys of answers the engine wrote itself (defaults, and prefills of answerable
         questions with a calculation) that the caller has not yet stored."""
-        return [format_path(name, path) for name, path in self._writes.pending()]
+        return [format_path(name, path) for name, path in sorted(self._writes)]
 
     def engine_writes_stored(self, keys: list[str]) -> None:
         """The caller has stored these `engine_writes()` keys."""
-        self._writes.stored([parse_path(key) for key in keys])
+        self._writes.difference_update(parse_path(key) for key in keys)
 
     # ----------------------------------------------------------------- choices
     def choices(self, key: str) -> tuple[Choice, ...]:

@@ -25,6 +25,7 @@ Slot = tuple[str, str, Path]  # (target kind, node name, repeat instance path)
 class EntriesCheckpoint:
     answers: Mapping[tuple[str, Path], Answer]
     counts: Mapping[tuple[str, Path], int]
+    writes: frozenset[tuple[str, Path]]  # engine-written answers not stored yet
 
 
 class RepeatInstances:
@@ -33,6 +34,7 @@ class RepeatInstances:
     _answers: dict[tuple[str, Path], Answer]
     _state: dict[Slot, object]
     _counts: dict[tuple[str, Path], int]
+    _writes: set[tuple[str, Path]]  # keys of answers the engine wrote, not yet stored
     _chains: dict[str, tuple[str, ...]]
     _nesting: set[str]
 
@@ -116,14 +118,16 @@ class RepeatInstances:
         self._evaluate_all(prefill=False)
 
     def entries_checkpoint(self) -> EntriesCheckpoint:
-        """The answers and instance counts as they are now, for `roll_back_entries`."""
-        return EntriesCheckpoint(dict(self._answers), dict(self._counts))
+        """The answers, instance counts and pending engine writes as they are now, for
+        `roll_back_entries`."""
+        return EntriesCheckpoint(dict(self._answers), dict(self._counts), frozenset(self._writes))
 
     def roll_back_entries(self, checkpoint: EntriesCheckpoint) -> None:
         """Back to a checkpoint: a removal the storage refused is undone, so the session
         holds exactly what was stored."""
         self._answers = dict(checkpoint.answers)
         self._counts = dict(checkpoint.counts)
+        self._writes = set(checkpoint.writes)
         self._evaluate_all(prefill=False)
 
     def _set_count(self, repeat: str, outer: Path, count: int) -> None:
